@@ -1,0 +1,21 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const run = promisify(execFile);
+const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/ostoo.js');
+
+test('ostoo --help lists the generator commands', async () => {
+  const { stdout } = await run(process.execPath, [bin, '--help']);
+  for (const cmd of ['new', 'program', 'camkes-component']) assert.match(stdout, new RegExp(`^\\s+${cmd}\\b`, 'm'));
+});
+
+test('ostoo new without DIR is a usage error', async () => {
+  await assert.rejects(run(process.execPath, [bin, 'new']), (err: { stderr: string }) => {
+    assert.match(err.stderr, /usage: ostoo new DIR/);
+    return true;
+  });
+});
