@@ -1,7 +1,108 @@
+// `yo ostoo`: maps options and answers to a plain config, asks the core for the file map,
+// and writes it through mem-fs (so an error before the commit leaves nothing behind).
+import type { Stats } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import Generator from 'yeoman-generator';
+import { assertPackageName, assertRelativeDir } from '../../src/names.js';
+import { resolveMuslSource, type MuslKind } from '../../src/sysroot/musl.js';
+import { autoDetectToolchain, requireRustSrc, resolveToolchain, type Toolchain } from '../../src/toolchain/resolve.js';
+import { executableFiles, deriveSpecFor, planUserRs, seedPrograms, userTargetName, type UserRsConfig } from '../../src/workspace/user-rs.js';
+import type { FileMap } from '../../src/render/tree.js';
+import { registerOptions, resolveAnswers, storedSubset, type Answers } from '../shared/command.js';
+import { appCommand } from './command.js';
 
 export default class AppGenerator extends Generator {
-  async writing(): Promise<void> {
-    this.fs.write(this.destinationPath('hello.txt'), 'hi\n');
+  private answers: Answers = {};
+  private files: FileMap = new Map();
+  private toolchain?: Toolchain;
+  private userRs?: UserRsConfig;
+
+  constructor(args: string | string[], options: Generator['options']) {
+    super(args, options);
+    registerOptions(this, appCommand);
+  }
+
+  async prompting(): Promise<void> {
+    this.answers = await resolveAnswers(this, appCommand);
+    const flavor = String(this.answers.flavor);
+    if (flavor !== 'user-rs') throw new Error(`unknown --flavor '${flavor}' (expected user-rs or camkes)`);
+    const os = assertPackageName(String(this.answers.os), 'OS name');
+    const deployDir = assertRelativeDir(String(this.answers['deploy-dir']), 'deploy directory');
+
+    this.toolchain = await this.pickToolchain();
+    requireRustSrc(this.toolchain);
+    const musl = resolveMuslSource(
+      { kind: String(this.answers.musl) as MuslKind | 'auto', path: this.answers['musl-path'] as string | undefined, image: this.answers['docker-image'] as string | undefined },
+      this.toolchain,
+    );
+    this.userRs = {
+      os,
+      target: userTargetName(os),
+      deployDir,
+      toolchain: this.toolchain,
+      spec: await deriveSpecFor(this.toolchain, os),
+      musl,
+      programs: seedPrograms,
+    };
+    this.files = planUserRs(this.userRs);
+    this.checkDestination();
+  }
+
+  private async pickToolchain(): Promise<Toolchain> {
+    const name = this.answers.toolchain as string | undefined;
+    const dir = this.answers['toolchain-path'] as string | undefined;
+    if (name && dir) throw new Error('pass either --toolchain or --toolchain-path, not both');
+    if (name || dir) return resolveToolchain(name ? { name } : { path: dir! });
+    const tc = await autoDetectToolchain();
+    this.log(`Using toolchain ${tc.id} (${tc.versionLine}); pin another with --toolchain or --toolchain-path.`);
+    return tc;
+  }
+
+  /** Refuse a non-empty destination unless asked, and never overwrite a file in any case. */
+  private checkDestination(): void {
+    const root = this.destinationRoot();
+    const present = existsSync(root) ? readdirSync(root) : [];
+    if (present.length > 0 && !this.answers['into-existing']) {
+      throw new Error(
+        `destination ${root} is not empty (${present.slice(0, 5).join(', ')}${present.length > 5 ? ', ...' : ''}); ` +
+          'choose an empty directory, or pass --into-existing to add the workspace to an existing kernel tree',
+      );
+    }
+    const clashes = [...this.files.keys()].filter((f) => f !== '.gitignore' && existsSync(path.join(root, f)));
+    const topLevel = ['user-rs', 'sysroot'].filter((d) => existsSync(path.join(root, d)));
+    if (clashes.length || topLevel.length) {
+      throw new Error(`refusing to overwrite existing ${[...new Set([...topLevel, ...clashes])].join(', ')} in ${root}`);
+    }
+  }
+
+  writing(): void {
+    for (const [file, contents] of this.files) {
+      const target = this.destinationPath(file);
+      if (file === '.gitignore' && existsSync(target)) {
+        this.fs.append(target, String(contents)); // keep the kernel tree's own ignores
+        continue;
+      }
+      const stat = executableFiles.includes(file) ? { stat: { mode: 0o755 } as Stats } : undefined;
+      this.fs.write(target, contents, stat);
+    }
+    this.config.set({
+      ...storedSubset(appCommand, this.answers),
+      flavor: 'user-rs',
+      target: this.userRs!.target,
+      deployDir: this.userRs!.deployDir,
+      toolchain: { kind: this.toolchain!.kind, id: this.toolchain!.id, root: this.toolchain!.root },
+      programs: this.userRs!.programs,
+    });
+  }
+
+  async install(): Promise<void> {
+    if (this.answers['skip-sysroot']) return;
+    await this.spawn('bash', [this.destinationPath('scripts/extract-musl-sysroot.sh')], { stdio: 'inherit' });
+  }
+
+  end(): void {
+    this.log(`\nuser-rs workspace ready for ${this.userRs!.os} (target ${this.userRs!.target}, ${this.toolchain!.versionLine}).`);
+    this.log(`Build and deploy: ${path.relative(process.cwd(), this.destinationPath('scripts/user-rs-build.sh')) || 'scripts/user-rs-build.sh'}`);
   }
 }

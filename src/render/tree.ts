@@ -1,0 +1,36 @@
+// Renders a template directory into an in-memory file map (path -> content). Nothing is
+// written here: the caller (a Yeoman generator's mem-fs, or a test) decides when to commit.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ejs from 'ejs';
+
+export type FileMap = Map<string, string | Buffer>;
+
+export const templatesRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../templates');
+
+/** `dot-cargo` -> `.cargo` (npm drops some dotfiles from packages); `__key__` -> data.key. */
+function outputName(segment: string, data: Record<string, unknown>): string {
+  const named = segment.replace(/__([a-zA-Z]+)__/g, (_m, key: string) => {
+    const value = data[key];
+    if (typeof value !== 'string') throw new Error(`template path placeholder __${key}__ has no string value`);
+    return value;
+  });
+  return named.startsWith('dot-') ? `.${named.slice(4)}` : named;
+}
+
+export function renderTree(templateDir: string, data: Record<string, unknown>, into: FileMap = new Map(), prefix = ''): FileMap {
+  const dir = path.join(templatesRoot, templateDir);
+  for (const entry of readdirSync(dir).sort()) {
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) {
+      renderTree(path.join(templateDir, entry), data, into, path.posix.join(prefix, outputName(entry, data)));
+    } else if (entry.endsWith('.ejs')) {
+      const text = ejs.render(readFileSync(full, 'utf8'), data, { filename: full, strict: false });
+      into.set(path.posix.join(prefix, outputName(entry.slice(0, -4), data)), text);
+    } else {
+      into.set(path.posix.join(prefix, outputName(entry, data)), readFileSync(full));
+    }
+  }
+  return into;
+}

@@ -1,0 +1,68 @@
+// The user-rs workspace as data: a plain config object in, a file map out. Generators and
+// the CLI both go through here; nothing in this module knows about Yeoman.
+import { renderTree, type FileMap } from '../render/tree.js';
+import type { MuslSource } from '../sysroot/musl.js';
+import { unwindStubArchive } from '../sysroot/unwind-stub.js';
+import { deriveUserSpec, printBaseSpec, serializeSpec, type Spec } from '../target/spec.js';
+import type { Toolchain } from '../toolchain/resolve.js';
+
+export type Tier = 'nostd' | 'std';
+
+export interface ProgramConfig {
+  name: string;
+  tier: Tier;
+}
+
+export interface RuntimeCrates {
+  sys: string;
+  rt: string;
+  rtStd: string;
+  /** The identifier programs write in `extern crate ...;` */
+  rtIdent: string;
+}
+
+export interface UserRsConfig {
+  os: string;
+  /** `x86_64-<os>-user`: the JSON file stem, hence cargo's target name. */
+  target: string;
+  deployDir: string;
+  toolchain: Pick<Toolchain, 'kind' | 'id' | 'root' | 'versionLine' | 'needsBootstrap' | 'vendorDir'>;
+  spec: Spec;
+  musl: MuslSource;
+  programs: ProgramConfig[];
+}
+
+export const seedPrograms: ProgramConfig[] = [
+  { name: 'hello-rs', tier: 'nostd' },
+  { name: 'hello-std', tier: 'std' },
+];
+
+export function runtimeCrates(os: string): RuntimeCrates {
+  return { sys: `${os}-sys`, rt: `${os}-rt`, rtStd: `${os}-rt-std`, rtIdent: `${os}_rt`.replace(/-/g, '_') };
+}
+
+export function userTargetName(os: string): string {
+  return `x86_64-${os}-user`;
+}
+
+/** Derives the target spec from the toolchain's own musl spec (see src/target/spec.ts). */
+export async function deriveSpecFor(tc: Toolchain, os: string): Promise<Spec> {
+  const base = await printBaseSpec(tc, 'x86_64-unknown-linux-musl');
+  return deriveUserSpec(base, { linker: tc.rustLld ? 'rust-lld' : 'cc', vendor: os });
+}
+
+function base64Lines(buf: Buffer): string {
+  return (buf.toString('base64').match(/.{1,76}/g) ?? []).join('\n');
+}
+
+export function planUserRs(config: UserRsConfig): FileMap {
+  const crates = runtimeCrates(config.os);
+  const members = ['sys', 'rt', 'rt-std', ...config.programs.map((p) => p.name)];
+  const data = { ...config, crates, members, unwindStubBase64: base64Lines(unwindStubArchive()) };
+  const files = renderTree('user-rs', data);
+  files.set(`user-rs/${config.target}.json`, serializeSpec(config.spec));
+  return files;
+}
+
+/** Files whose exec bit must be set after writing. */
+export const executableFiles = ['scripts/user-rs-build.sh', 'scripts/extract-musl-sysroot.sh'];
