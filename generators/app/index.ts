@@ -18,7 +18,7 @@ export default class AppGenerator extends Generator {
   private toolchain?: Toolchain;
   private userRs?: UserRsConfig;
 
-  constructor(args: string | string[], options: Generator['options']) {
+  constructor(args: string[], options: Generator['options']) {
     super(args, options);
     registerOptions(this, appCommand);
   }
