@@ -1,4 +1,4 @@
-// checkElfExecutable against binaries gcc really builds, good and bad.
+// checkElfExecutable and `ostoo verify` against binaries gcc really builds, good and bad.
 // Expected addresses come from binutils (nm), not from our own parser.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,9 +7,11 @@ import { promisify } from 'node:util';
 import { mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { checkElfExecutable, type ElfCheck } from '../src/elf/check.js';
 
 const run = promisify(execFile);
+const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/ostoo.js');
 
 // A freestanding _start that exits 0; `other` gives -e something that is not _start.
 const startC = `void _start(void) { __asm__ volatile("mov $60, %eax\\n xor %edi, %edi\\n syscall"); }
@@ -122,4 +124,25 @@ test('32-bit, non-ELF, truncated and empty input give one clear failure each', a
   assert.match(checks[0]!.detail, /^truncated: file ends at byte 100, inside the \d+ program headers \(bytes 64\.\.\d+\)$/);
   assert.deepEqual(checkElfExecutable(Buffer.alloc(0)), only('not an ELF file (starts with nothing)'));
   assert.deepEqual(checkElfExecutable(Buffer.from('\x7fELF\x02', 'latin1')), only('truncated: file ends at byte 5, inside the ELF identification (bytes 0..6)'));
+});
+
+test('ostoo verify prints one line per check and exits 1 on any failure', async () => {
+  const start = await symbolAddress(file('good'), '_start');
+  const good = [
+    'good: ok   format: ELF64 little-endian (x86_64)',
+    'good: ok   type: ET_EXEC',
+    'good: ok   static: no PT_INTERP, no PT_DYNAMIC',
+    `good: ok   entry: e_entry ${start} is _start`,
+  ];
+  const ok = await run(process.execPath, [bin, 'verify', 'good'], { cwd: dir });
+  assert.equal(ok.stdout, `${good.join('\n')}\n`);
+
+  await assert.rejects(run(process.execPath, [bin, 'verify', 'good', 'f32.o', 'missing'], { cwd: dir }), (err: { code: number; stdout: string }) => {
+    assert.equal(err.code, 1);
+    const expected = [...good, 'f32.o: FAIL format: ELF32, expected ELF64', /^missing: FAIL read: ENOENT: no such file or directory/];
+    const lines = err.stdout.trimEnd().split('\n');
+    assert.equal(lines.length, expected.length);
+    expected.forEach((e, i) => (typeof e === 'string' ? assert.equal(lines[i], e) : assert.match(lines[i]!, e)));
+    return true;
+  });
 });
