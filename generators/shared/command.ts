@@ -65,6 +65,9 @@ export async function resolveAnswers(gen: Generator, table: readonly OptionSpec[
   return answers;
 }
 
+const camelCase = (name: string) => name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+
+/** The answers marked `store`, keyed in camelCase as .yo-rc.json conventionally is. */
 export function storedSubset(table: readonly OptionSpec[], answers: Answers): Answers {
-  return Object.fromEntries(table.filter((s) => s.store && answers[s.name] !== undefined).map((s) => [s.name, answers[s.name]]));
+  return Object.fromEntries(table.filter((s) => s.store && answers[s.name] !== undefined).map((s) => [camelCase(s.name), answers[s.name]]));
 }
