@@ -9,6 +9,7 @@ import { resolveMuslSource, type MuslKind } from '../../src/sysroot/musl.js';
 import { autoDetectToolchain, requireRustSrc, resolveToolchain, type Toolchain } from '../../src/toolchain/resolve.js';
 import { executableFiles, deriveSpecFor, planUserRs, seedPrograms, userTargetName, type UserRsConfig } from '../../src/workspace/user-rs.js';
 import type { FileMap } from '../../src/render/tree.js';
+import { panicModes, type PanicMode } from '../../src/workspace/size-flags.js';
 import { registerOptions, resolveAnswers, storedSubset, type Answers } from '../shared/command.js';
 import { appCommand } from './command.js';
 
@@ -44,6 +45,8 @@ export default class AppGenerator extends Generator {
       spec: await deriveSpecFor(this.toolchain, os),
       musl,
       programs: seedPrograms,
+      panic: parsePanicMode(this.answers.panic),
+      optimizeForSize: this.answers['optimize-for-size'] !== false,
     };
     this.files = planUserRs(this.userRs);
     this.checkDestination();
@@ -105,4 +108,9 @@ export default class AppGenerator extends Generator {
     this.log(`\nuser-rs workspace ready for ${this.userRs!.os} (target ${this.userRs!.target}, ${this.toolchain!.versionLine}).`);
     this.log(`Build and deploy: ${path.relative(process.cwd(), this.destinationPath('scripts/user-rs-build.sh')) || 'scripts/user-rs-build.sh'}`);
   }
+}
+
+function parsePanicMode(value: unknown): PanicMode {
+  if (panicModes.includes(value as PanicMode)) return value as PanicMode;
+  throw new Error(`--panic must be one of ${panicModes.join(', ')} (got '${String(value)}')`);
 }

@@ -5,6 +5,7 @@ import type { MuslSource } from '../sysroot/musl.js';
 import { unwindStubArchive } from '../sysroot/unwind-stub.js';
 import { deriveUserSpec, printBaseSpec, serializeSpec, type Spec } from '../target/spec.js';
 import type { Toolchain } from '../toolchain/resolve.js';
+import { buildStdFeatures, sizeRustflags, type PanicMode } from './size-flags.js';
 
 export type Tier = 'nostd' | 'std';
 
@@ -30,6 +31,8 @@ export interface UserRsConfig {
   spec: Spec;
   musl: MuslSource;
   programs: ProgramConfig[];
+  panic: PanicMode;
+  optimizeForSize: boolean;
 }
 
 export const seedPrograms: ProgramConfig[] = [
@@ -58,7 +61,15 @@ function base64Lines(buf: Buffer): string {
 export function planUserRs(config: UserRsConfig): FileMap {
   const crates = runtimeCrates(config.os);
   const members = ['sys', 'rt', 'rt-std', ...config.programs.map((p) => p.name)];
-  const data = { ...config, crates, members, unwindStubBase64: base64Lines(unwindStubArchive()) };
+  const linker = config.spec['linker-flavor'] === 'gnu-cc' ? 'cc' : 'rust-lld';
+  const data = {
+    ...config,
+    crates,
+    members,
+    rustflags: sizeRustflags({ linker, panic: config.panic, optimizeForSize: config.optimizeForSize }),
+    buildStdFeatures: buildStdFeatures(config),
+    unwindStubBase64: base64Lines(unwindStubArchive()),
+  };
   const files = renderTree('user-rs', data);
   files.set(`user-rs/${config.target}.json`, serializeSpec(config.spec));
   return files;
