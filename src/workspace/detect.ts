@@ -1,0 +1,131 @@
+// Finds the user-rs workspace around a directory: one we generated (.yo-rc.json), or a
+// seed-shaped one we did not (a workspace Cargo.toml beside a target-spec JSON).
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseToml } from 'smol-toml';
+
+export interface RuntimeInfo {
+  /** Package name programs depend on, e.g. ostoo-rt. */
+  name: string;
+  /** Directory name inside the workspace, e.g. rt. */
+  dir: string;
+  /** A separate std runtime (generated workspaces), if any. */
+  std?: { name: string; dir: string };
+  /** Seed-style runtimes switch tiers with a default feature (no_std) instead. */
+  feature?: string;
+}
+
+export interface WorkspaceInfo {
+  /** The kernel tree root: holds user-rs/ and scripts/. */
+  root: string;
+  /** The cargo workspace directory. */
+  dir: string;
+  manifest: string;
+  members: string[];
+  target: string;
+  os: string;
+  runtime: RuntimeInfo;
+  buildScript?: string;
+  generated: boolean;
+}
+
+export class WorkspaceError extends Error {
+  override name = 'WorkspaceError';
+}
+
+type Toml = Record<string, unknown>;
+
+function readToml(file: string): Toml {
+  try {
+    return parseToml(readFileSync(file, 'utf8')) as Toml;
+  } catch (err) {
+    throw new WorkspaceError(`${file}: ${(err as Error).message.split('\n')[0]}`);
+  }
+}
+
+function workspaceMembers(toml: Toml): string[] | undefined {
+  const ws = toml.workspace as Toml | undefined;
+  return Array.isArray(ws?.members) ? (ws.members as unknown[]).map(String) : undefined;
+}
+
+function targetSpecIn(dir: string): string | undefined {
+  const specs = readdirSync(dir).filter((f) => f.endsWith('.json') && /^[a-z0-9_]+-[a-z0-9_-]+\.json$/.test(f));
+  const withArch = specs.filter((f) => {
+    try {
+      return typeof (JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as Toml)['llvm-target'] === 'string';
+    } catch {
+      return false;
+    }
+  });
+  return withArch.length === 1 ? withArch[0]!.slice(0, -5) : undefined;
+}
+
+function isWorkspaceDir(dir: string): boolean {
+  const manifest = path.join(dir, 'Cargo.toml');
+  return existsSync(manifest) && /^\s*\[workspace\]/m.test(readFileSync(manifest, 'utf8')) && targetSpecIn(dir) !== undefined;
+}
+
+/** Walks up from `start`; also accepts a kernel root whose user-rs/ is the workspace. */
+export function findWorkspaceDir(start: string): string | undefined {
+  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+    if (isWorkspaceDir(dir)) return dir;
+    const rc = path.join(dir, '.yo-rc.json');
+    if (existsSync(rc) && isWorkspaceDir(path.join(dir, 'user-rs'))) return path.join(dir, 'user-rs');
+    if (isWorkspaceDir(path.join(dir, 'user-rs')) && dir === path.resolve(start)) return path.join(dir, 'user-rs');
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/** The runtime is the path dependency most members share; a default feature marks seed style. */
+function detectRuntime(dir: string, members: string[]): RuntimeInfo {
+  const counts = new Map<string, { name: string; dir: string; n: number }>();
+  for (const m of members) {
+    const manifest = path.join(dir, m, 'Cargo.toml');
+    if (!existsSync(manifest)) continue;
+    const deps = (readToml(manifest).dependencies ?? {}) as Record<string, unknown>;
+    for (const [key, spec] of Object.entries(deps)) {
+      const s = spec as Toml;
+      if (typeof s !== 'object' || typeof s.path !== 'string') continue;
+      const depDir = path.relative(dir, path.resolve(dir, m, s.path));
+      const name = typeof s.package === 'string' ? s.package : key;
+      const entry = counts.get(depDir) ?? { name, dir: depDir, n: 0 };
+      entry.n += 1;
+      counts.set(depDir, entry);
+    }
+  }
+  const ranked = [...counts.values()].filter((c) => /(^|-)rt$/.test(c.name) || c.n > 1).sort((a, b) => b.n - a.n);
+  const rt = ranked.find((c) => /(^|-)rt$/.test(c.name)) ?? ranked[0];
+  if (!rt) throw new WorkspaceError(`cannot tell which crate in ${dir} is the runtime (no member depends on a *-rt path crate)`);
+  const info: RuntimeInfo = { name: rt.name, dir: rt.dir };
+  const std = [...counts.values()].find((c) => c.name === `${rt.name}-std`);
+  if (std) info.std = { name: std.name, dir: std.dir };
+  const features = (readToml(path.join(dir, rt.dir, 'Cargo.toml')).features ?? {}) as Record<string, unknown>;
+  const defaults = Array.isArray(features.default) ? (features.default as string[]) : [];
+  if (!info.std && defaults.length > 0) info.feature = defaults[0];
+  return info;
+}
+
+export function detectWorkspace(start: string): WorkspaceInfo {
+  const dir = findWorkspaceDir(start);
+  if (!dir) {
+    throw new WorkspaceError(`${path.resolve(start)} is not inside a user-rs workspace (no .yo-rc.json, and no workspace Cargo.toml beside a target-spec JSON)`);
+  }
+  const manifest = path.join(dir, 'Cargo.toml');
+  const members = workspaceMembers(readToml(manifest));
+  if (!members) throw new WorkspaceError(`${manifest} has no [workspace] members list`);
+  const target = targetSpecIn(dir)!;
+  const root = path.dirname(dir);
+  const runtime = detectRuntime(dir, members);
+  const script = path.join(root, 'scripts', 'user-rs-build.sh');
+  const rc = path.join(root, '.yo-rc.json');
+  let generated = false;
+  let os = runtime.name.replace(/-rt$/, '');
+  if (existsSync(rc)) {
+    const cfg = (JSON.parse(readFileSync(rc, 'utf8')) as Record<string, Record<string, unknown>>)['generator-ostoo'];
+    if (cfg?.flavor === 'user-rs') {
+      generated = true;
+      if (typeof cfg.os === 'string') os = cfg.os;
+    }
+  }
+  return { root, dir, manifest, members, target, os, runtime, buildScript: existsSync(script) ? script : undefined, generated };
+}
