@@ -10,10 +10,13 @@ import { toolchainOrSkip } from './helpers/toolchain.js';
 
 const { toolchain, skip } = toolchainOrSkip();
 
-test('ostoo new + scripts/user-rs-build.sh: both programs build, run and verify', { skip, timeout: 15 * 60_000 }, async () => {
+test('ostoo new + ostoo program + scripts/user-rs-build.sh: all programs build in one cargo run, run and verify', { skip, timeout: 15 * 60_000 }, async () => {
   const dir = path.join(tempDir('e2e'), 'kernel');
   const gen = await execa(process.execPath, [ostooBin, 'new', dir, '--yes', '--toolchain-path', toolchain!.root]);
   assert.match(gen.stdout, /musl sysroot ready/);
+  // One no_std and one std program added from inside the workspace, built with the seeds.
+  await execa(process.execPath, [ostooBin, 'program', 'tool-a'], { cwd: path.join(dir, 'user-rs') });
+  await execa(process.execPath, [ostooBin, 'program', 'tool-b', '--std'], { cwd: path.join(dir, 'user-rs', 'hello-rs') });
 
   // Put `ostoo` on PATH so the build script verifies what it deploys.
   const binDir = tempDir('bin');
@@ -25,6 +28,9 @@ test('ostoo new + scripts/user-rs-build.sh: both programs build, run and verify'
   }).catch((err) => assert.fail(`build failed:\n${err.all ?? err.message}`));
   assert.match(build.stdout, /^hello-rs\s+\d+ bytes/m);
   assert.match(build.stdout, /^hello-std\s+\d+ bytes/m);
+  // The script builds everything with a single cargo invocation, so std is built once.
+  assert.equal((build.all!.match(/Compiling std v/g) ?? []).length, 1, 'std compiled exactly once');
+  assert.equal((build.all!.match(/Finished `release`/g) ?? []).length, 1, 'one cargo build');
   assert.doesNotMatch(build.stdout, /FAIL/);
   assert.match(build.stdout, /ok\s+entry: /);
 
@@ -33,9 +39,12 @@ test('ostoo new + scripts/user-rs-build.sh: both programs build, run and verify'
   const helloStd = await execa(path.join(dir, 'user/hello-std'));
   assert.equal(helloStd.stdout, 'Hello from Rust std on ostoo!\nHashMap works: {"key": 42}');
 
+  assert.equal((await execa(path.join(dir, 'user/tool-a'))).stdout, 'Hello from tool-a (no_std) on ostoo!');
+  assert.equal((await execa(path.join(dir, 'user/tool-b'))).stdout, 'Hello from tool-b (std) on ostoo!');
+
   const verify = await execa(process.execPath, [ostooBin, 'verify', path.join(dir, 'user/hello-rs'), path.join(dir, 'user/hello-std')]);
   assert.doesNotMatch(verify.stdout, /FAIL/);
-  for (const prog of ['hello-rs', 'hello-std']) {
+  for (const prog of ['hello-rs', 'hello-std', 'tool-a', 'tool-b']) {
     const { stdout } = await execa('file', [path.join(dir, 'user', prog)]);
     assert.match(stdout, /ELF 64-bit LSB executable, x86-64.*statically linked/);
     assert.doesNotMatch(stdout, /interpreter/);
