@@ -31,7 +31,7 @@ export default class AppGenerator extends Generator {
     const os = assertPackageName(String(this.answers.os), 'OS name');
     const deployDir = assertRelativeDir(String(this.answers['deploy-dir']), 'deploy directory');
 
-    this.toolchain = await this.pickToolchain();
+    this.toolchain = await this._pickToolchain();
     requireRustSrc(this.toolchain);
     const musl = resolveMuslSource(
       { kind: String(this.answers.musl) as MuslKind | 'auto', path: this.answers['musl-path'] as string | undefined, image: this.answers['docker-image'] as string | undefined },
@@ -49,10 +49,10 @@ export default class AppGenerator extends Generator {
       optimizeForSize: this.answers['optimize-for-size'] !== false,
     };
     this.files = planUserRs(this.userRs);
-    this.checkDestination();
+    this._checkDestination();
   }
 
-  private async pickToolchain(): Promise<Toolchain> {
+  private async _pickToolchain(): Promise<Toolchain> {
     const name = this.answers.toolchain as string | undefined;
     const dir = this.answers['toolchain-path'] as string | undefined;
     if (name && dir) throw new Error('pass either --toolchain or --toolchain-path, not both');
@@ -62,8 +62,9 @@ export default class AppGenerator extends Generator {
     return tc;
   }
 
+  // Underscored: Yeoman runs every other prototype method as a task.
   /** Refuse a non-empty destination unless asked, and never overwrite a file in any case. */
-  private checkDestination(): void {
+  private _checkDestination(): void {
     const root = this.destinationRoot();
     const present = existsSync(root) ? readdirSync(root) : [];
     if (present.length > 0 && !this.answers['into-existing']) {
