@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { Command } from 'commander';
 import { runGenerator } from './run-generator.js';
+import { registerToolchainCommand } from './toolchain-command.js';
 
 function generatorCommand(program: Command, name: string, generator: string, summary: string, dirFromFirstArg: boolean): void {
   program
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   generatorCommand(program, 'new', 'app', 'Create a workspace in DIR (same as `yo ostoo` run in DIR)', true);
   generatorCommand(program, 'program', 'program', 'Add a program to the user-rs workspace (yo ostoo:program)', false);
   generatorCommand(program, 'camkes-component', 'camkes-component', 'Add a Rust component to a CAmkES app (yo ostoo:camkes-component)', false);
+  registerToolchainCommand(program);
   return program;
 }
 
