@@ -34,12 +34,25 @@ export class OfflineError extends Error {
   }
 }
 
+/** A write stream for a temporary file; its errors surface on the next write or close. */
+function tempFileStream(file: string): WriteStream {
+  const out = createWriteStream(file);
+  out.on('error', (err) => {
+    (out as WriteStream & { failure?: Error }).failure ??= err;
+  });
+  return out;
+}
+
 async function writeChunk(out: WriteStream, chunk: Buffer): Promise<void> {
-  if (!out.write(chunk)) await once(out, 'drain');
+  const failure = (out as WriteStream & { failure?: Error }).failure;
+  if (failure) throw failure;
+  if (!out.write(chunk)) await Promise.race([once(out, 'drain'), once(out, 'close')]);
 }
 
 async function closeStream(out: WriteStream): Promise<void> {
   await new Promise<void>((resolve, reject) => {
+    const failure = (out as WriteStream & { failure?: Error }).failure;
+    if (failure) return reject(failure);
     out.once('error', reject);
     out.end(() => resolve());
   });
@@ -71,7 +84,7 @@ async function downloadAndExtract(ctx: FetchContext, art: Chosen, into: string, 
   const url = onServer(art.file.url, ctx.server);
   const task = ctx.reporter.task(art.label, art.file.size);
   const ex = startExtraction(into, art.compression, art.label);
-  const out = createWriteStream(blobTmp);
+  const out = tempFileStream(blobTmp);
   try {
     await streamVerified(
       { url, sha256: art.file.sha256, ...(art.file.size !== undefined ? { size: art.file.size } : {}) },
@@ -168,7 +181,7 @@ export async function obtainBlobFile(ctx: FetchContext, art: Chosen): Promise<st
   const work = await cache.tempDir('blob');
   try {
     const tmp = path.join(work, 'blob');
-    const out = createWriteStream(tmp);
+    const out = tempFileStream(tmp);
     const task = ctx.reporter.task(art.label, art.file.size);
     try {
       await streamVerified({ url: onServer(art.file.url, ctx.server), sha256: sha }, (c) => writeChunk(out, c), {
