@@ -68,13 +68,13 @@ async function extractBlob(blob: string, art: Chosen, into: string): Promise<boo
       await ex.write(chunk as Buffer);
     }
     if (hash.digest('hex') !== art.file.sha256) {
-      ex.abort(new Error('cached copy changed'));
+      await ex.cancel(new Error('cached copy changed'));
       return false;
     }
     await ex.finish();
     return true;
   } catch (err) {
-    ex.abort(err as Error);
+    await ex.cancel(err as Error);
     throw err;
   }
 }
@@ -101,8 +101,8 @@ async function downloadAndExtract(ctx: FetchContext, art: Chosen, into: string, 
     await ex.finish();
     task.done();
   } catch (err) {
-    ex.abort(err as Error);
     out.destroy();
+    await ex.cancel(err as Error);
     throw err;
   }
 }
@@ -134,7 +134,7 @@ export async function obtainTree(ctx: FetchContext, art: Chosen): Promise<string
     await cache.storeBlob(blobTmp, sha);
     return await cache.storeTree(into, sha);
   } finally {
-    await rm(work, { recursive: true, force: true });
+    await rm(work, { recursive: true, force: true, maxRetries: 3 });
   }
 }
 
@@ -159,7 +159,7 @@ export async function obtainBlob(ctx: FetchContext, label: string, file: Artifac
     await writeFile(tmp, data);
     await cache.storeBlob(tmp, file.sha256);
   } finally {
-    await rm(work, { recursive: true, force: true });
+    await rm(work, { recursive: true, force: true, maxRetries: 3 });
   }
   return data;
 }
@@ -196,6 +196,6 @@ export async function obtainBlobFile(ctx: FetchContext, art: Chosen): Promise<st
     }
     return await cache.storeBlob(tmp, sha);
   } finally {
-    await rm(work, { recursive: true, force: true });
+    await rm(work, { recursive: true, force: true, maxRetries: 3 });
   }
 }

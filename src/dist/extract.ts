@@ -49,10 +49,10 @@ export function unsafeEntry(type: string, rawPath: string, linkpath: string | un
 export interface Extraction {
   /** Feeds compressed bytes; resolves when they may be followed by more (backpressure). */
   write(chunk: Buffer): Promise<void>;
-  /** Ends input and waits until every file is on disk. */
+  /** Ends input and waits until every file is on disk; rejects with the first failure. */
   finish(): Promise<void>;
-  /** Stops early; files already written stay for the caller to remove. */
-  abort(err: Error): void;
+  /** Stops taking entries and waits until no write is in flight, so the caller can remove the directory. */
+  cancel(err: Error): Promise<void>;
 }
 
 /** gz through zlib (on the thread pool); xz and zstd through the system's xz/zstd tools. */
@@ -74,34 +74,42 @@ export function startExtraction(dir: string, kind: Compression, label: string): 
     strict: true,
     preserveOwner: false,
     filter: (p, entry) => {
+      if (failure) return false;
       const e = entry as unknown as { type: string; linkpath?: string };
       const why = unsafeEntry(e.type, p, e.linkpath);
-      if (why) {
-        failure ??= new HostileArchiveError(label, p, why);
-        unpack.abort(failure);
-        return false;
-      }
-      return true;
+      if (why) failure = new HostileArchiveError(label, p, why);
+      return !why;
     },
   });
-  const done = new Promise<void>((resolve, reject) => {
-    unpack.on('error', (err: Error) => reject(failure ?? err));
-    unpack.on('close', () => (failure ? reject(failure) : resolve()));
+  // Settles once node-tar has no write in flight: on 'close' after the end of input, or on error.
+  const settled = new Promise<void>((resolve) => {
+    unpack.on('error', (err: Error) => {
+      failure ??= err;
+      resolve();
+    });
+    unpack.on('close', () => resolve());
   });
-  done.catch(() => {}); // observed through finish()
 
   const { input, output, child } = decompressor(kind);
+  let ended = false;
+  const endUnpack = (): void => {
+    if (!ended) {
+      ended = true;
+      unpack.end();
+    }
+  };
   const fail = (err: Error): void => {
     failure ??= err;
-    unpack.abort(failure);
+    endUnpack();
   };
   output.on('data', (c: Buffer) => {
+    if (failure) return; // drain without parsing
     if (!unpack.write(c)) {
       output.pause();
       unpack.once('drain', () => output.resume());
     }
   });
-  output.on('end', () => unpack.end());
+  output.on('end', endUnpack);
   output.on('error', (err: Error) => fail(new Error(`${label}: ${err.message}`)));
   input.on('error', (err: Error) => fail(new Error(`${label}: ${err.message}`)));
   if (child) {
@@ -110,23 +118,23 @@ export function startExtraction(dir: string, kind: Compression, label: string): 
       if (code) fail(new Error(`${label}: ${kind} decompression failed (exit ${code})`));
     });
   }
-  const sinkStream = input;
 
   return {
     async write(chunk) {
       if (failure) throw failure;
-      if (!sinkStream.write(chunk)) await Promise.race([once(sinkStream, 'drain'), done]);
+      if (!input.write(chunk)) await Promise.race([once(input, 'drain'), settled]);
       if (failure) throw failure;
     },
     async finish() {
+      input.end();
+      await settled;
       if (failure) throw failure;
-      sinkStream.end();
-      await done;
     },
-    abort(err) {
-      fail(err);
-      sinkStream.destroy();
-      child?.kill();
+    async cancel(err) {
+      failure ??= err;
+      input.end();
+      // A truncated stream makes the decompressor fail, which ends the unpacker.
+      await Promise.race([settled, new Promise((r) => setTimeout(r, 10_000))]);
     },
   };
 }
