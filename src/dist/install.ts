@@ -52,6 +52,14 @@ export interface InstallResult {
   components: string[];
 }
 
+/** Crash-test hook: OSTOO_TEST_PAUSE_BEFORE_RENAME=ms says "staged" on stderr and waits, so a test can kill us here. */
+async function pauseForTests(): Promise<void> {
+  const ms = Number(process.env.OSTOO_TEST_PAUSE_BEFORE_RENAME);
+  if (!ms) return;
+  process.stderr.write('ostoo-test: staged\n');
+  await new Promise((r) => setTimeout(r, ms));
+}
+
 export function defaultRustupHome(env: NodeJS.ProcessEnv = process.env): string {
   return env.RUSTUP_HOME ? path.resolve(env.RUSTUP_HOME) : path.join(os.homedir(), '.rustup');
 }
@@ -173,6 +181,7 @@ export async function installToolchain(opts: InstallOptions = {}): Promise<Insta
     await applyPlans(plans);
     await writeRustupMetadata(staging, plans, configToml(artifacts, host), manifest, serializeLock(entryLock(lock, name)));
     await mkdir(path.dirname(target), { recursive: true });
+    await pauseForTests();
     await rename(staging, target);
     staging = undefined;
     reporter.info(`installed ${name} for ${host} in ${target}`);

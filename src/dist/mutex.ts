@@ -1,6 +1,6 @@
 // A lock file (O_EXCL create, holding our pid) so that two installs of the same toolchain
 // take turns. A lock whose process is gone is taken over.
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 function alive(pid: number): boolean {
@@ -43,6 +43,12 @@ export async function acquire(file: string, opts: { timeoutMs?: number; onWait?:
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
     const pid = await ownerOf(file);
+    // A lock without a pid is one whose writer died between creating and writing it.
+    const orphan = pid === undefined && (await stat(file).then((s) => Date.now() - s.mtimeMs > 5_000, () => false));
+    if (orphan) {
+      await rm(file, { force: true });
+      continue;
+    }
     if (pid !== undefined && !alive(pid)) {
       // Stale: move it aside and check we moved the one we judged (not a fresh one).
       const aside = `${file}.stale-${process.pid}`;
