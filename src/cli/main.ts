@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { runGenerator } from './run-generator.js';
 import { registerVerifyCommand } from './verify-command.js';
+import { registerToolchainCommand } from './toolchain-command.js';
 
 function generatorCommand(program: Command, name: string, generator: string, summary: string, dirFromFirstArg: boolean): void {
   program
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   generatorCommand(program, 'program', 'program', 'Add a program to the user-rs workspace (yo ostoo:program)', false);
   generatorCommand(program, 'camkes-component', 'camkes-component', 'Add a Rust component to a CAmkES app (yo ostoo:camkes-component)', false);
   registerVerifyCommand(program);
+  registerToolchainCommand(program);
   return program;
 }
 

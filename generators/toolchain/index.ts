@@ -1,0 +1,55 @@
+// `yo ostoo:toolchain`: a thin wrapper over the same lock/install core as `ostoo toolchain`.
+//   yo ostoo:toolchain [--toolchain NAME] [--lockfile F] [--server URL] [--cache DIR] [--offline] [--prefix DIR] [--quiet]
+//   yo ostoo:toolchain --lock --toolchain NAME [--hosts a,b] [--server URL]
+import path from 'node:path';
+import Generator from 'yeoman-generator';
+import { registerOptions, resolveAnswers, type OptionSpec } from '../shared/command.js';
+import { installToolchain, lockToolchain, resolveLockfile } from '../../src/provision.js';
+
+const table: readonly OptionSpec[] = [
+  { name: 'toolchain', type: 'string', description: 'Pinned toolchain, e.g. nightly-2026-05-20 (default: the lock\'s only entry)' },
+  { name: 'lockfile', type: 'string', description: 'Lock file (default ./toolchains.lock, else the one ostoo ships)' },
+  { name: 'server', type: 'string', description: 'Dist server or mirror (default $OSTOO_DIST_SERVER, $RUSTUP_DIST_SERVER, upstream)' },
+  { name: 'cache', type: 'string', description: 'Download cache directory' },
+  { name: 'offline', type: 'boolean', description: 'Use only the cache' },
+  { name: 'prefix', type: 'string', description: 'Install a plain toolchain into this directory instead of $RUSTUP_HOME' },
+  { name: 'quiet', type: 'boolean', description: 'Print nothing but errors' },
+  { name: 'lock', type: 'boolean', description: 'Write the lock entry (fetch and check the channel manifest) instead of installing' },
+  { name: 'hosts', type: 'array', description: 'With --lock: host triples to cover' },
+];
+
+export default class ToolchainGenerator extends Generator {
+  constructor(args: string[], options: ConstructorParameters<typeof Generator>[1]) {
+    super(args, options);
+    registerOptions(this, table);
+  }
+
+  async provision(): Promise<void> {
+    const a = await resolveAnswers(this, table);
+    const str = (k: string): string | undefined => (typeof a[k] === 'string' && a[k] ? (a[k] as string) : undefined);
+    const at = (p: string | undefined): string | undefined => (p ? path.resolve(this.destinationRoot(), p) : undefined);
+    if (a.lock) {
+      const name = str('toolchain');
+      if (!name) throw new Error('--lock needs --toolchain NAME');
+      const res = await lockToolchain({
+        name,
+        lockfile: at(str('lockfile')) ?? this.destinationPath('toolchains.lock'),
+        ...(str('server') ? { distServer: str('server') } : {}),
+        ...(Array.isArray(a.hosts) ? { hosts: a.hosts } : {}),
+      });
+      for (const n of res.notes) this.log(`note: ${n}`);
+      this.log(`locked ${name} (${res.entry.rustc})`);
+      return;
+    }
+    const res = await installToolchain({
+      ...(str('toolchain') ? { name: str('toolchain') } : {}),
+      lockfile: resolveLockfile(at(str('lockfile')), this.destinationRoot()),
+      ...(str('server') ? { distServer: str('server') } : {}),
+      ...(str('cache') ? { cacheDir: at(str('cache')) } : {}),
+      ...(str('prefix') ? { prefix: at(str('prefix')) } : {}),
+      offline: a.offline === true,
+      quiet: a.quiet === true,
+    });
+    if (!a.quiet) this.log(res.alreadyInstalled ? `${res.name} is already installed in ${res.toolchainDir}` : `${res.name} installed in ${res.toolchainDir}`);
+  }
+}

@@ -1,0 +1,158 @@
+// The content-addressed download cache:
+//   blobs/sha256/<hex>           a downloaded artifact, kept only once its sha256 matched,
+//   blobs/sha256/<hex>.verified  the marker, written after that check;
+//   trees/sha256/<hex>/          the artifact extracted from verified bytes, with
+//   trees/sha256/<hex>/.ostoo-tree.json  its marker: a listing of every entry.
+// A blob is re-hashed every time it is used. A tree is re-checked against its listing
+// (type, size, mode, mtime, inode, symlink target) before every use; anything that
+// does not match is deleted and rebuilt.
+import { existsSync } from 'node:fs';
+import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rename, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.OSTOO_CACHE_DIR) return path.resolve(env.OSTOO_CACHE_DIR);
+  const base = env.XDG_CACHE_HOME ? path.resolve(env.XDG_CACHE_HOME) : path.join(os.homedir(), '.cache');
+  return path.join(base, 'ostoo');
+}
+
+const TREE_MARKER = '.ostoo-tree.json';
+
+interface ListingEntry {
+  p: string;
+  t: 'f' | 'd' | 'l';
+  size?: number;
+  mode?: number;
+  mtime?: number;
+  ino?: number;
+  link?: string;
+}
+
+async function listTree(root: string): Promise<ListingEntry[]> {
+  const out: ListingEntry[] = [];
+  async function walk(rel: string): Promise<void> {
+    const names = (await readdir(path.join(root, rel))).sort();
+    for (const name of names) {
+      const r = rel ? `${rel}/${name}` : name;
+      if (r === TREE_MARKER) continue;
+      const abs = path.join(root, r);
+      const st = await lstat(abs);
+      if (st.isDirectory()) {
+        out.push({ p: r, t: 'd' });
+        await walk(r);
+      } else if (st.isSymbolicLink()) {
+        out.push({ p: r, t: 'l', link: await readlink(abs) });
+      } else if (st.isFile()) {
+        out.push({ p: r, t: 'f', size: st.size, mode: st.mode & 0o7777, mtime: Math.trunc(st.mtimeMs), ino: st.ino });
+      } else {
+        throw new Error(`unexpected file type at ${abs}`);
+      }
+    }
+  }
+  await walk('');
+  return out;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export class Cache {
+  constructor(readonly dir: string) {}
+
+  blobPath(sha256: string): string {
+    return path.join(this.dir, 'blobs', 'sha256', sha256);
+  }
+
+  treePath(sha256: string): string {
+    return path.join(this.dir, 'trees', 'sha256', sha256);
+  }
+
+  /** A fresh private directory for work in progress; named after our pid so a later run can clean it up. */
+  async tempDir(tag: string): Promise<string> {
+    const tmp = path.join(this.dir, 'tmp');
+    await mkdir(tmp, { recursive: true });
+    return mkdtemp(path.join(tmp, `${process.pid}-${tag}-`));
+  }
+
+  /** Removes work left behind by processes that died. */
+  async cleanStale(): Promise<void> {
+    const tmp = path.join(this.dir, 'tmp');
+    if (!existsSync(tmp)) return;
+    for (const name of await readdir(tmp)) {
+      const pid = Number(name.split('-')[0]);
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !pidAlive(pid)) {
+        await rm(path.join(tmp, name), { recursive: true, force: true });
+      }
+    }
+  }
+
+  /** The blob's path when it is present and marked verified (the caller re-hashes it while reading). */
+  markedBlob(sha256: string): string | undefined {
+    const p = this.blobPath(sha256);
+    return existsSync(`${p}.verified`) && existsSync(p) ? p : undefined;
+  }
+
+  async dropBlob(sha256: string): Promise<void> {
+    const p = this.blobPath(sha256);
+    await rm(`${p}.verified`, { force: true });
+    await rm(p, { force: true });
+  }
+
+  /** Moves a file whose sha256 was just checked into the cache, then writes the marker. */
+  async storeBlob(file: string, sha256: string): Promise<string> {
+    const p = this.blobPath(sha256);
+    await mkdir(path.dirname(p), { recursive: true });
+    await rm(`${p}.verified`, { force: true });
+    await rename(file, p);
+    await writeFile(`${p}.verified`, `${sha256}\n`);
+    return p;
+  }
+
+  /** The extracted tree when its marker exists and its listing still matches; a damaged tree is removed. */
+  async verifiedTree(sha256: string): Promise<string | undefined> {
+    const dir = this.treePath(sha256);
+    let recorded: ListingEntry[];
+    try {
+      recorded = JSON.parse(await readFile(path.join(dir, TREE_MARKER), 'utf8')) as ListingEntry[];
+    } catch {
+      if (existsSync(dir)) await rm(dir, { recursive: true, force: true });
+      return undefined;
+    }
+    let ok = false;
+    try {
+      ok = JSON.stringify(await listTree(dir)) === JSON.stringify(recorded);
+    } catch {
+      ok = false;
+    }
+    if (ok) return dir;
+    await rm(dir, { recursive: true, force: true });
+    return undefined;
+  }
+
+  /** Publishes a tree extracted from verified bytes: listing marker first, then an atomic rename. */
+  async storeTree(tmpDir: string, sha256: string): Promise<string> {
+    await writeFile(path.join(tmpDir, TREE_MARKER), JSON.stringify(await listTree(tmpDir)));
+    const dir = this.treePath(sha256);
+    await mkdir(path.dirname(dir), { recursive: true });
+    try {
+      await rename(tmpDir, dir);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw err;
+      // Another install published the same tree first; use theirs if it is sound.
+      if (await this.verifiedTree(sha256)) {
+        await rm(tmpDir, { recursive: true, force: true });
+      } else {
+        await rename(tmpDir, dir);
+      }
+    }
+    return dir;
+  }
+}

@@ -1,0 +1,90 @@
+// Rust dist v2 channel manifests (channel-rust-nightly.toml): parsing with errors that name
+// the field, and resolving a component request for a host to downloadable artifacts.
+import { parse as parseToml } from 'smol-toml';
+import { z } from 'zod';
+import { invalid, InvalidDataError } from '../util/zod-path.js';
+import type { ComponentSpec } from '../lock/names.js';
+import type { ArtifactFile, Compression } from '../lock/schema.js';
+
+const componentRef = z.object({ pkg: z.string(), target: z.string() });
+
+const targetSchema = z.object({
+  available: z.boolean(),
+  url: z.string().optional(),
+  hash: z.string().optional(),
+  xz_url: z.string().optional(),
+  xz_hash: z.string().optional(),
+  zst_url: z.string().optional(),
+  zst_hash: z.string().optional(),
+  components: z.array(componentRef).optional(),
+  extensions: z.array(componentRef).optional(),
+});
+export type ManifestTarget = z.infer<typeof targetSchema>;
+
+const manifestSchema = z.object({
+  'manifest-version': z.literal('2', { error: 'expected "2" (only v2 manifests are supported)' }),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD'),
+  pkg: z.record(z.string(), z.object({ version: z.string(), target: z.record(z.string(), targetSchema) })),
+  renames: z.record(z.string(), z.object({ to: z.string() })).default({}),
+  profiles: z.record(z.string(), z.array(z.string())).default({}),
+});
+export type ChannelManifest = z.infer<typeof manifestSchema>;
+
+export function parseChannelManifest(text: string, source = 'channel manifest'): ChannelManifest {
+  let data: unknown;
+  try {
+    data = parseToml(text);
+  } catch (err) {
+    throw new InvalidDataError(`${source} is not valid TOML: ${(err as Error).message}`, '(syntax)');
+  }
+  const res = manifestSchema.safeParse(data);
+  if (!res.success) throw invalid(source, res.error);
+  return res.data;
+}
+
+export function packageVersion(m: ChannelManifest, pkg: string): string {
+  const p = m.pkg[pkg];
+  if (!p) throw new Error(`the ${m.date} channel manifest has no ${pkg} package`);
+  return p.version;
+}
+
+export interface ResolvedArtifact {
+  component: string;
+  target: string;
+  requested_as?: string;
+  files: Partial<Record<Compression, ArtifactFile>>;
+}
+
+export type Resolution = { ok: true; artifact: ResolvedArtifact } | { ok: false; reason: string };
+
+const hex64 = /^[0-9a-f]{64}$/;
+
+function variant(u: string | undefined, h: string | undefined, where: string): ArtifactFile | undefined {
+  if (u === undefined && h === undefined) return undefined;
+  if (!u || !h || !hex64.test(h)) throw new InvalidDataError(`channel manifest ${where}: url and a sha256 hash must come together`, where);
+  return { url: u, sha256: h };
+}
+
+/** Resolve one requested component for `host`, following `[renames]`. */
+export function resolveComponent(m: ChannelManifest, spec: ComponentSpec, host: string): Resolution {
+  const renamed = m.renames[spec.name]?.to;
+  const pkgName = renamed ?? spec.name;
+  const pkg = m.pkg[pkgName];
+  const label = spec.target ? `${spec.name} for ${spec.target}` : spec.name;
+  if (!pkg) return { ok: false, reason: `${label} is not in the ${m.date} manifest` };
+  const wildcardOnly = Object.keys(pkg.target).length === 1 && '*' in pkg.target;
+  const target = wildcardOnly ? '*' : (spec.target ?? host);
+  const t = pkg.target[target];
+  if (!t) return { ok: false, reason: `${label} has no build for ${target} on ${m.date}` };
+  if (!t.available) return { ok: false, reason: `${label} is not available for ${target} on ${m.date}` };
+  const where = `pkg.${pkgName}.target.${target === '*' ? '"*"' : target}`;
+  const files: Partial<Record<Compression, ArtifactFile>> = {};
+  const gz = variant(t.url, t.hash, `${where}.hash`);
+  const xz = variant(t.xz_url, t.xz_hash, `${where}.xz_hash`);
+  const zst = variant(t.zst_url, t.zst_hash, `${where}.zst_hash`);
+  if (gz) files.gz = gz;
+  if (xz) files.xz = xz;
+  if (zst) files.zst = zst;
+  if (!gz && !xz && !zst) return { ok: false, reason: `${label} is marked available for ${target} on ${m.date} but has no URL` };
+  return { ok: true, artifact: { component: pkgName, target, ...(renamed ? { requested_as: spec.name } : {}), files } };
+}

@@ -1,0 +1,135 @@
+// Installing rust-installer components (format version 3) from an extracted package tree
+// into a prefix, as rust-installer and rustup do: the package's `components` names its
+// component directories, each `<component>/manifest.in` lists `file:` and `dir:` entries
+// relative to the prefix. Files are hardlinked from the cache when the filesystem allows,
+// copied otherwise; a path claimed by two components is an error.
+import { constants } from 'node:fs';
+import { copyFile, link, lstat, mkdir, readdir, readFile, readlink, symlink } from 'node:fs/promises';
+import path from 'node:path';
+import { mapLimit } from '../util/limit.js';
+
+export const INSTALLER_VERSION = '3';
+
+export interface ComponentPlan {
+  /** rustup's name for it: `rustc-x86_64-unknown-linux-gnu`, `rust-src`. */
+  name: string;
+  /** The lines of manifest.in, which become lib/rustlib/manifest-<name>. */
+  parts: string[];
+  ops: Op[];
+}
+
+type Op = { kind: 'dir'; dst: string } | { kind: 'file' | 'symlink'; src: string; dst: string };
+
+export class CorruptPackageError extends Error {
+  constructor(label: string, why: string) {
+    super(`${label} is not a usable rust-installer package: ${why}`);
+    this.name = 'CorruptPackageError';
+  }
+}
+
+export function componentName(pkg: string, target: string): string {
+  return target === '*' ? pkg : `${pkg}-${target}`;
+}
+
+function safeRelative(rel: string): boolean {
+  if (!rel || rel.startsWith('/') || rel.includes('\\') || rel.includes('\0')) return false;
+  return !rel.split('/').some((p) => p === '..' || p === '.' || p === '');
+}
+
+async function walkOps(srcRoot: string, dstRoot: string, ops: Op[]): Promise<void> {
+  ops.push({ kind: 'dir', dst: dstRoot });
+  const entries = await readdir(srcRoot, { withFileTypes: true });
+  for (const e of entries) {
+    const src = path.join(srcRoot, e.name);
+    const dst = path.join(dstRoot, e.name);
+    if (e.isDirectory()) await walkOps(src, dst, ops);
+    else if (e.isSymbolicLink()) ops.push({ kind: 'symlink', src, dst });
+    else if (e.isFile()) ops.push({ kind: 'file', src, dst });
+  }
+}
+
+/** Reads and checks the package in `tree` and plans the installation of one component into `prefix`. */
+export async function planComponent(tree: string, pkg: string, target: string, prefix: string, label: string): Promise<ComponentPlan> {
+  let version: string;
+  let listed: string[];
+  try {
+    version = (await readFile(path.join(tree, 'rust-installer-version'), 'utf8')).trim();
+    listed = (await readFile(path.join(tree, 'components'), 'utf8')).split('\n').map((l) => l.trim()).filter(Boolean);
+  } catch {
+    throw new CorruptPackageError(label, 'rust-installer-version or components is missing');
+  }
+  if (version !== INSTALLER_VERSION) throw new CorruptPackageError(label, `installer version ${version}, expected ${INSTALLER_VERSION}`);
+  const name = componentName(pkg, target);
+  const dir = listed.includes(name) ? name : listed.includes(pkg) ? pkg : undefined;
+  if (!dir) throw new CorruptPackageError(label, `it does not contain ${name} (it lists ${listed.join(', ') || 'nothing'})`);
+  let manifest: string;
+  try {
+    manifest = await readFile(path.join(tree, dir, 'manifest.in'), 'utf8');
+  } catch {
+    throw new CorruptPackageError(label, `${dir}/manifest.in is missing`);
+  }
+  const parts = manifest.split('\n').filter((l) => l.trim() !== '');
+  const ops: Op[] = [];
+  for (const line of parts) {
+    const m = /^(file|dir):(.*)$/.exec(line);
+    if (!m || !safeRelative(m[2] as string)) throw new CorruptPackageError(label, `bad manifest.in line "${line}"`);
+    const rel = m[2] as string;
+    const src = path.join(tree, dir, rel);
+    const dst = path.join(prefix, rel);
+    let st;
+    try {
+      st = await lstat(src);
+    } catch {
+      throw new CorruptPackageError(label, `manifest.in lists ${rel}, which the package lacks`);
+    }
+    if (m[1] === 'dir') {
+      if (!st.isDirectory()) throw new CorruptPackageError(label, `${rel} is listed as a directory`);
+      await walkOps(src, dst, ops);
+    } else {
+      if (st.isDirectory()) throw new CorruptPackageError(label, `${rel} is listed as a file`);
+      ops.push({ kind: st.isSymbolicLink() ? 'symlink' : 'file', src, dst });
+    }
+  }
+  return { name, parts, ops };
+}
+
+/** Carries out plans: directories first, then files (hardlinked, or copied across filesystems). */
+export async function applyPlans(plans: readonly ComponentPlan[]): Promise<{ linked: boolean }> {
+  const owner = new Map<string, string>();
+  const dirs = new Set<string>();
+  const files: { op: Exclude<Op, { kind: 'dir' }>; component: string }[] = [];
+  for (const plan of plans) {
+    for (const op of plan.ops) {
+      if (op.kind === 'dir') {
+        dirs.add(op.dst);
+        continue;
+      }
+      const prev = owner.get(op.dst);
+      if (prev) throw new Error(`components ${prev} and ${plan.name} both install ${op.dst}`);
+      owner.set(op.dst, plan.name);
+      dirs.add(path.dirname(op.dst));
+      files.push({ op, component: plan.name });
+    }
+  }
+  for (const d of [...dirs].sort()) await mkdir(d, { recursive: true });
+  let linked = true;
+  await mapLimit(files, 32, async ({ op }) => {
+    if (op.kind === 'symlink') {
+      await symlink(await readlink(op.src), op.dst);
+      return;
+    }
+    if (linked) {
+      try {
+        await link(op.src, op.dst);
+        return;
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK' && code !== 'ENOTSUP') throw err;
+        linked = false;
+      }
+    }
+    await copyFile(op.src, op.dst, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
+  });
+  return { linked };
+}
+

@@ -1,0 +1,186 @@
+// HTTP downloads with undici: retries with exponential backoff, resumption with `Range`
+// after a cut connection, and sha256 computed over the bytes as they stream past.
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { EnvHttpProxyAgent, interceptors, request, type Dispatcher } from 'undici';
+
+export class IntegrityError extends Error {
+  constructor(
+    readonly url: string,
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super(`sha256 mismatch for ${url}: expected ${expected}, got ${actual}`);
+    this.name = 'IntegrityError';
+  }
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly url: string,
+    readonly status: number,
+  ) {
+    super(`GET ${url} answered HTTP ${status}`);
+    this.name = 'HttpError';
+  }
+}
+
+/** Errors that another attempt cannot fix (bad hash, 404, a refused archive, ...). */
+class Fatal extends Error {
+  constructor(readonly inner: unknown) {
+    super(String(inner));
+  }
+}
+
+export interface RetryOptions {
+  /** Attempts after the first one (default 5, or OSTOO_RETRIES). */
+  retries?: number;
+  /** First backoff delay in ms, doubled each time (default 250, or OSTOO_BACKOFF_MS). */
+  backoffMs?: number;
+}
+
+export interface StreamOptions extends RetryOptions {
+  /** Called as bytes arrive, with the expected total when known. */
+  onProgress?: (received: number, total: number | undefined) => void;
+  /** Called before each retry. */
+  onRetry?: (attempt: number, error: unknown) => void;
+}
+
+let shared: Dispatcher | undefined;
+
+function dispatcher(): Dispatcher {
+  const timeout = Number(process.env.OSTOO_HTTP_TIMEOUT_MS) || 30_000;
+  shared ??= new EnvHttpProxyAgent({ headersTimeout: timeout, bodyTimeout: timeout, connections: 16 }).compose(
+    interceptors.redirect({ maxRedirections: 5 }),
+  );
+  return shared;
+}
+
+/** Lets the process exit promptly: closes kept-alive connections. */
+export async function closeDownloads(): Promise<void> {
+  const d = shared;
+  shared = undefined;
+  await d?.destroy();
+}
+
+function retryOptions(o: RetryOptions): Required<RetryOptions> {
+  return {
+    retries: o.retries ?? (Number(process.env.OSTOO_RETRIES) || 5),
+    backoffMs: o.backoffMs ?? (Number(process.env.OSTOO_BACKOFF_MS) || 250),
+  };
+}
+
+function retryable(status: number): boolean {
+  return status >= 500 || status === 408 || status === 429;
+}
+
+async function withRetries<T>(url: string, opts: StreamOptions, attempt: (n: number) => Promise<T>): Promise<T> {
+  const { retries, backoffMs } = retryOptions(opts);
+  for (let n = 0; ; n++) {
+    try {
+      return await attempt(n);
+    } catch (err) {
+      if (err instanceof Fatal) throw err.inner;
+      if (n >= retries) throw new Error(`download of ${url} failed after ${n + 1} attempts: ${(err as Error).message}`, { cause: err });
+      opts.onRetry?.(n + 1, err);
+      const delay = Math.min(backoffMs * 2 ** n, 8_000);
+      await sleep(delay / 2 + Math.random() * (delay / 2));
+    }
+  }
+}
+
+export interface Expected {
+  url: string;
+  sha256: string;
+  size?: number;
+}
+
+/**
+ * Streams `url` into `sink` exactly once per byte, in order, resuming with `Range` after
+ * errors, then checks the sha256 of everything delivered. The sink sees unverified bytes:
+ * whatever it builds must stay provisional until this resolves. Errors thrown by the sink
+ * are not retried.
+ */
+export async function streamVerified(expected: Expected, sink: (chunk: Buffer) => void | Promise<void>, opts: StreamOptions = {}): Promise<void> {
+  const { url, sha256, size } = expected;
+  const hash = createHash('sha256');
+  let received = 0;
+  await withRetries(url, opts, async () => {
+    const headers: Record<string, string> = received > 0 ? { range: `bytes=${received}-` } : {};
+    const res = await request(url, { dispatcher: dispatcher(), headers });
+    let skip = 0;
+    if (res.statusCode === 206 && received > 0) {
+      const start = /^bytes (\d+)-/.exec(String(res.headers['content-range'] ?? ''))?.[1];
+      if (Number(start) !== received) skip = -1;
+    } else if (res.statusCode === 200) {
+      skip = received; // server ignored Range: drop what we already have
+    } else {
+      res.body.resume();
+      const e = new HttpError(url, res.statusCode);
+      throw retryable(res.statusCode) ? e : new Fatal(e);
+    }
+    if (skip < 0) {
+      res.body.resume();
+      throw new Error(`server answered a Range request for ${url} with a different range`);
+    }
+    const length = Number(res.headers['content-length']);
+    const total = size ?? (Number.isFinite(length) ? length + received - skip : undefined);
+    for await (const raw of res.body) {
+      let chunk = raw as Buffer;
+      if (skip > 0) {
+        if (chunk.length <= skip) {
+          skip -= chunk.length;
+          continue;
+        }
+        chunk = chunk.subarray(skip);
+        skip = 0;
+      }
+      received += chunk.length;
+      if (size !== undefined && received > size) {
+        res.body.destroy();
+        throw new Fatal(new Error(`${url} is larger than the ${size} bytes the lock records`));
+      }
+      hash.update(chunk);
+      try {
+        await sink(chunk);
+      } catch (err) {
+        res.body.destroy();
+        throw new Fatal(err);
+      }
+      opts.onProgress?.(received, total);
+    }
+  });
+  const actual = hash.digest('hex');
+  if (actual !== sha256) throw new IntegrityError(url, sha256, actual);
+}
+
+/** GETs a small text resource (a channel manifest or its .sha256), with retries. */
+export async function fetchText(url: string, opts: RetryOptions = {}): Promise<string> {
+  return withRetries(url, opts, async () => {
+    const res = await request(url, { dispatcher: dispatcher() });
+    if (res.statusCode !== 200) {
+      res.body.resume();
+      const e = new HttpError(url, res.statusCode);
+      throw retryable(res.statusCode) ? e : new Fatal(e);
+    }
+    return res.body.text();
+  });
+}
+
+/** The Content-Length a HEAD request reports, if any. */
+export async function fetchSize(url: string, opts: RetryOptions = {}): Promise<number | undefined> {
+  return withRetries(url, opts, async () => {
+    const res = await request(url, { dispatcher: dispatcher(), method: 'HEAD' });
+    res.body.resume();
+    if (res.statusCode !== 200) {
+      const e = new HttpError(url, res.statusCode);
+      throw retryable(res.statusCode) ? e : new Fatal(e);
+    }
+    const n = Number(res.headers['content-length']);
+    return Number.isFinite(n) ? n : undefined;
+  });
+}
+
+export function sha256Hex(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}

@@ -1,0 +1,195 @@
+// `ostoo toolchain install`: resolve the host's artifacts from the lock, get each one as a
+// verified extracted tree (cache or download), build the complete toolchain in a staging
+// directory, then rename it into $RUSTUP_HOME/toolchains/NAME-HOST (or --prefix DIR).
+// A killed install leaves only the staging directory, which the next run removes.
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { readLock, resolveLockfile } from '../lock/file.js';
+import { detectHost, toolchainDirName } from '../lock/names.js';
+import { COMPRESSIONS, entryLock, getEntry, serializeLock, type Compression, type Lock, type LockedArtifact, type ToolchainEntry } from '../lock/schema.js';
+import { obtainBlob, obtainTree, type Chosen, type FetchContext } from './artifact.js';
+import { Cache, defaultCacheDir } from './cache.js';
+import { parseChannelManifest, resolveComponent } from './channel-manifest.js';
+import { applyPlans, componentName, planComponent } from './component.js';
+import { closeDownloads } from './download.js';
+import { resolveDistServer } from './mirror.js';
+import { acquire } from './mutex.js';
+import { createReporter, type Reporter } from './progress.js';
+import { configToml, missingComponents, synthesizedManifest, writeRustupMetadata } from './rustup-meta.js';
+import { mapLimit } from '../util/limit.js';
+import { which } from '../util/which.js';
+
+export interface InstallOptions {
+  /** Toolchain to install, e.g. nightly-2026-05-20 (default: the lock's only entry). */
+  name?: string;
+  /** A parsed lock, or the file to read (default: ./toolchains.lock, else the shipped one). */
+  lock?: Lock;
+  lockfile?: string;
+  host?: string;
+  /** Default $RUSTUP_HOME, else ~/.rustup. */
+  rustupHome?: string;
+  /** Install a plain toolchain into this directory instead of rustup's layout. */
+  prefix?: string;
+  /** Default $OSTOO_CACHE_DIR, else $XDG_CACHE_HOME/ostoo, else ~/.cache/ostoo. */
+  cacheDir?: string;
+  distServer?: string;
+  offline?: boolean;
+  quiet?: boolean;
+  reporter?: Reporter;
+  /** Compression preference (default gz, zst, xz: gz inflates fastest). */
+  formats?: readonly Compression[];
+  /** Artifacts fetched at once (default 4). */
+  jobs?: number;
+}
+
+export interface InstallResult {
+  name: string;
+  host: string;
+  toolchainDir: string;
+  alreadyInstalled: boolean;
+  components: string[];
+}
+
+/** Crash-test hook: OSTOO_TEST_PAUSE_BEFORE_RENAME=ms says "staged" on stderr and waits, so a test can kill us here. */
+async function pauseForTests(): Promise<void> {
+  const ms = Number(process.env.OSTOO_TEST_PAUSE_BEFORE_RENAME);
+  if (!ms) return;
+  process.stderr.write('ostoo-test: staged\n');
+  await new Promise((r) => setTimeout(r, ms));
+}
+
+export function defaultRustupHome(env: NodeJS.ProcessEnv = process.env): string {
+  return env.RUSTUP_HOME ? path.resolve(env.RUSTUP_HOME) : path.join(os.homedir(), '.rustup');
+}
+
+export function pickName(lock: Lock, name: string | undefined, source: string): string {
+  if (name) return name;
+  const names = Object.keys(lock.toolchains);
+  if (names.length === 1) return names[0] as string;
+  throw new Error(names.length ? `${source} pins several toolchains (${names.join(', ')}); name one` : `${source} pins no toolchain`);
+}
+
+export function hostArtifacts(entry: ToolchainEntry, name: string, host: string): LockedArtifact[] {
+  const h = entry.hosts[host];
+  if (!h) throw new Error(`the lock has no artifacts of ${name} for ${host} (it covers ${Object.keys(entry.hosts).join(', ')})`);
+  return h.artifacts;
+}
+
+function choose(a: LockedArtifact, formats: readonly Compression[], usable: (c: Compression) => boolean): Chosen {
+  const label = componentName(a.component, a.target);
+  for (const c of formats) {
+    const f = a[c];
+    if (f && usable(c)) return { label, compression: c, file: f };
+  }
+  const offered = COMPRESSIONS.filter((c) => a[c]);
+  throw new Error(`${label}: the lock offers ${offered.join(', ')}, none of which can be unpacked here (install xz or zstd)`);
+}
+
+/** The staging directory pattern for a target directory; any match is left from a dead install. */
+function stagingPrefix(target: string): string {
+  return `.ostoo-staging-${path.basename(target)}-`;
+}
+
+async function removeStaleStaging(root: string, target: string): Promise<void> {
+  if (!existsSync(root)) return;
+  for (const n of await readdir(root)) {
+    if (n.startsWith(stagingPrefix(target))) await rm(path.join(root, n), { recursive: true, force: true });
+  }
+}
+
+/** Installed by us or rustup with every locked component: nothing to do. */
+async function complete(dir: string, artifacts: readonly LockedArtifact[]): Promise<boolean> {
+  if (!existsSync(dir)) return false;
+  const missing = await missingComponents(dir, artifacts);
+  return missing !== undefined && missing.length === 0;
+}
+
+async function channelManifestText(ctx: FetchContext, entry: ToolchainEntry, artifacts: readonly LockedArtifact[], host: string, name: string): Promise<string | Buffer> {
+  if (!entry.manifest_sha256) return synthesizedManifest(entry, artifacts, host);
+  const data = await obtainBlob(ctx, `channel manifest of ${name}`, { url: entry.manifest_url, sha256: entry.manifest_sha256 });
+  // The lock and the manifest it names must agree on every artifact.
+  const m = parseChannelManifest(data.toString('utf8'), entry.manifest_url);
+  for (const a of artifacts) {
+    const r = resolveComponent(m, { name: a.component, target: a.target }, host);
+    const agrees = r.ok && COMPRESSIONS.every((c) => !a[c] || r.artifact.files[c]?.sha256 === a[c]?.sha256);
+    if (!agrees) throw new Error(`the lock's ${componentName(a.component, a.target)} does not match the channel manifest ${entry.manifest_url}`);
+  }
+  return data;
+}
+
+export async function installToolchain(opts: InstallOptions = {}): Promise<InstallResult> {
+  const lockfile = opts.lock ? 'the lock' : resolveLockfile(opts.lockfile);
+  const lock = opts.lock ?? (await readLock(lockfile));
+  const name = pickName(lock, opts.name, lockfile);
+  const entry = getEntry(lock, name, lockfile);
+  const host = opts.host ?? detectHost();
+  const artifacts = hostArtifacts(entry, name, host);
+  const rustupHome = opts.rustupHome ?? defaultRustupHome();
+  const target = opts.prefix ? path.resolve(opts.prefix) : path.join(rustupHome, 'toolchains', toolchainDirName(name, host));
+  const result = (alreadyInstalled: boolean): InstallResult => ({
+    name,
+    host,
+    toolchainDir: target,
+    alreadyInstalled,
+    components: artifacts.map((a) => componentName(a.component, a.target)),
+  });
+  if (await complete(target, artifacts)) return result(true);
+
+  const reporter = opts.reporter ?? createReporter({ quiet: opts.quiet ?? false });
+  const workRoot = opts.prefix ? path.dirname(target) : path.join(rustupHome, 'tmp');
+  await mkdir(workRoot, { recursive: true });
+  const held = await acquire(path.join(workRoot, `.ostoo-${path.basename(target)}.lock`), {
+    onWait: (pid) => reporter.info(`waiting for another install of ${name} (pid ${pid ?? '?'})`),
+  });
+  let staging: string | undefined;
+  try {
+    await removeStaleStaging(workRoot, target);
+    if (await complete(target, artifacts)) return result(true);
+    if (existsSync(target)) {
+      const missing = await missingComponents(target, artifacts);
+      const isEmptyDir = await readdir(target).then((l) => l.length === 0, () => false);
+      if (isEmptyDir) await rmdir(target);
+      else if (missing) {
+        throw new Error(`${target} already holds ${name} without ${missing.join(', ')}; add them with \`rustup component add --toolchain ${name} ...\` or remove it first`);
+      } else throw new Error(`${target} exists and is not a toolchain installed by ostoo or rustup; remove it first`);
+    }
+
+    const cache = new Cache(opts.cacheDir ?? defaultCacheDir());
+    await cache.cleanStale();
+    const ctx: FetchContext = { cache, server: resolveDistServer(opts.distServer), offline: opts.offline ?? false, reporter };
+    const formats = opts.formats ?? ['gz', 'zst', 'xz'];
+    const tools = new Map<Compression, boolean>([['gz', true]]);
+    const usable = (c: Compression): boolean => {
+      if (!tools.has(c)) tools.set(c, which(c === 'xz' ? 'xz' : 'zstd') !== undefined);
+      return tools.get(c) as boolean;
+    };
+    const chosen = artifacts.map((a) => choose(a, formats, usable));
+    const manifestPromise = channelManifestText(ctx, entry, artifacts, host, name);
+    manifestPromise.catch(() => {});
+    const trees = await mapLimit(chosen, opts.jobs ?? 4, (c) => obtainTree(ctx, c));
+    const manifest = await manifestPromise;
+
+    staging = path.join(workRoot, `${stagingPrefix(target)}${process.pid}`);
+    await rm(staging, { recursive: true, force: true });
+    await mkdir(staging, { recursive: true });
+    const plans = [];
+    for (const [i, a] of artifacts.entries()) {
+      plans.push(await planComponent(trees[i] as string, a.component, a.target, staging, (chosen[i] as Chosen).label));
+    }
+    await applyPlans(plans);
+    await writeRustupMetadata(staging, plans, configToml(artifacts, host), manifest, serializeLock(entryLock(lock, name)));
+    await mkdir(path.dirname(target), { recursive: true });
+    await pauseForTests();
+    await rename(staging, target);
+    staging = undefined;
+    reporter.info(`installed ${name} for ${host} in ${target}`);
+    return result(false);
+  } finally {
+    if (staging) await rm(staging, { recursive: true, force: true });
+    await held.release();
+    await closeDownloads();
+    if (!opts.reporter) reporter.close();
+  }
+}

@@ -1,0 +1,24 @@
+// Dist servers: upstream, RUSTUP_DIST_SERVER, our own option/variable, and the URL swap
+// rustup does (manifest URLs name static.rust-lang.org; a mirror serves the same paths).
+export const UPSTREAM_DIST_SERVER = 'https://static.rust-lang.org';
+
+/** `--dist-server`, else OSTOO_DIST_SERVER, else RUSTUP_DIST_SERVER, else upstream. */
+export function resolveDistServer(given?: string, env: NodeJS.ProcessEnv = process.env): string {
+  const server = given || env.OSTOO_DIST_SERVER || env.RUSTUP_DIST_SERVER || UPSTREAM_DIST_SERVER;
+  if (!/^https?:\/\//.test(server)) throw new Error(`dist server "${server}" is not an http(s) URL`);
+  return server.replace(/\/+$/, '');
+}
+
+/** The URL to fetch: upstream's prefix replaced by `server`. */
+export function onServer(url: string, server: string): string {
+  return url.startsWith(`${UPSTREAM_DIST_SERVER}/`) ? server + url.slice(UPSTREAM_DIST_SERVER.length) : url;
+}
+
+/** The URL to record: `server`'s prefix replaced by upstream's, so a lock does not depend on the mirror. */
+export function canonical(url: string, server: string): string {
+  return url.startsWith(`${server}/`) ? UPSTREAM_DIST_SERVER + url.slice(server.length) : url;
+}
+
+export function channelManifestUrl(server: string, channel: string, date: string): string {
+  return `${server}/dist/${date}/channel-rust-${channel}.toml`;
+}

@@ -1,0 +1,88 @@
+// `ostoo toolchain list` and `ostoo toolchain verify`.
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { readLock, resolveLockfile } from '../lock/file.js';
+import { detectHost, toolchainDirName } from '../lock/names.js';
+import { getEntry, type Lock } from '../lock/schema.js';
+import type { Chosen } from './artifact.js';
+import { Cache, defaultCacheDir } from './cache.js';
+import { componentName } from './component.js';
+import { closeDownloads } from './download.js';
+import { defaultRustupHome, hostArtifacts, pickName } from './install.js';
+import { resolveDistServer } from './mirror.js';
+import { createReporter } from './progress.js';
+import { missingComponents, OSTOO_RECORD, RUSTLIB } from './rustup-meta.js';
+import { verifyInstalled, type VerifyProblem } from './verify.js';
+
+export interface ListedToolchain {
+  name: string;
+  pinned: boolean;
+  /** Hosts the lock covers (pinned toolchains only). */
+  hosts: string[];
+  /** Installed in $RUSTUP_HOME for this host, with every locked component. */
+  installed: boolean;
+  /** Installed by ostoo (it carries our lock record). */
+  byOstoo: boolean;
+  dir: string;
+}
+
+export async function listToolchains(opts: { lock?: Lock; lockfile?: string; rustupHome?: string; host?: string } = {}): Promise<ListedToolchain[]> {
+  const lockfile = resolveLockfile(opts.lockfile);
+  const lock = opts.lock ?? (existsSync(lockfile) ? await readLock(lockfile) : { version: 1 as const, toolchains: {} });
+  const host = opts.host ?? detectHost();
+  const home = opts.rustupHome ?? defaultRustupHome();
+  const out: ListedToolchain[] = [];
+  for (const [name, e] of Object.entries(lock.toolchains).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const dir = path.join(home, 'toolchains', toolchainDirName(name, host));
+    const arts = e.hosts[host]?.artifacts ?? [];
+    const missing = existsSync(dir) ? await missingComponents(dir, arts) : undefined;
+    out.push({ name, pinned: true, hosts: Object.keys(e.hosts), installed: missing !== undefined && missing.length === 0, byOstoo: existsSync(path.join(dir, RUSTLIB, OSTOO_RECORD)), dir });
+  }
+  const tdir = path.join(home, 'toolchains');
+  if (existsSync(tdir)) {
+    for (const d of (await readdir(tdir)).sort()) {
+      const dir = path.join(tdir, d);
+      if (out.some((t) => t.dir === dir) || !existsSync(path.join(dir, RUSTLIB, OSTOO_RECORD))) continue;
+      out.push({ name: d.endsWith(`-${host}`) ? d.slice(0, -host.length - 1) : d, pinned: false, hosts: [], installed: true, byOstoo: true, dir });
+    }
+  }
+  return out;
+}
+
+export interface VerifyOptions {
+  name?: string;
+  lock?: Lock;
+  lockfile?: string;
+  host?: string;
+  rustupHome?: string;
+  prefix?: string;
+  cacheDir?: string;
+  distServer?: string;
+  offline?: boolean;
+  quiet?: boolean;
+}
+
+export async function verifyToolchain(opts: VerifyOptions = {}): Promise<{ name: string; dir: string; problems: VerifyProblem[]; files: number }> {
+  const lockfile = resolveLockfile(opts.lockfile);
+  const lock = opts.lock ?? (await readLock(lockfile));
+  const name = pickName(lock, opts.name, lockfile);
+  const entry = getEntry(lock, name, lockfile);
+  const host = opts.host ?? detectHost();
+  const dir = opts.prefix ? path.resolve(opts.prefix) : path.join(opts.rustupHome ?? defaultRustupHome(), 'toolchains', toolchainDirName(name, host));
+  if (!existsSync(dir)) throw new Error(`${name} is not installed (no ${dir})`);
+  const reporter = createReporter({ quiet: opts.quiet ?? false });
+  const ctx = { cache: new Cache(opts.cacheDir ?? defaultCacheDir()), server: resolveDistServer(opts.distServer), offline: opts.offline ?? false, reporter };
+  try {
+    const list = hostArtifacts(entry, name, host).map((artifact) => {
+      const compression = artifact.gz ? 'gz' : artifact.zst ? 'zst' : 'xz';
+      const chosen: Chosen = { label: componentName(artifact.component, artifact.target), compression, file: artifact[compression]! };
+      return { artifact, chosen };
+    });
+    const problems = await verifyInstalled(ctx, dir, list);
+    return { name, dir, problems, files: list.length };
+  } finally {
+    reporter.close();
+    await closeDownloads();
+  }
+}

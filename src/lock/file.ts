@@ -1,0 +1,65 @@
+// Reading and writing toolchains.lock files (atomically), and finding which one applies.
+import { existsSync } from 'node:fs';
+import { readFile, rename, writeFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseToml } from 'smol-toml';
+import { emptyLock, parseLock, serializeLock, type Lock } from './schema.js';
+
+export const LOCK_FILE = 'toolchains.lock';
+
+/** The lock this package ships (top-level toolchains.lock). */
+export const shippedLockPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..', LOCK_FILE);
+
+export async function readLock(file: string): Promise<Lock> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`no lock file at ${file}`);
+    throw err;
+  }
+  return parseLock(text, file);
+}
+
+/** Reads `file`, or an empty lock when it does not exist yet. */
+export async function readLockOrEmpty(file: string): Promise<Lock> {
+  return existsSync(file) ? readLock(file) : emptyLock();
+}
+
+/** Writes via a temporary file and rename, so readers never see half a lock. */
+export async function writeLock(file: string, lock: Lock): Promise<void> {
+  const text = serializeLock(lock);
+  parseLock(text, file); // never write something we could not read back
+  const tmp = `${file}.tmp-${process.pid}`;
+  try {
+    await writeFile(tmp, text);
+    await rename(tmp, file);
+  } finally {
+    await rm(tmp, { force: true });
+  }
+}
+
+/** `--lockfile`, else ./toolchains.lock when present, else the one this package ships. */
+export function resolveLockfile(given: string | undefined, cwd = process.cwd()): string {
+  if (given) return path.resolve(cwd, given);
+  const local = path.join(cwd, LOCK_FILE);
+  return existsSync(local) ? local : shippedLockPath;
+}
+
+/** The `channel` of ./rust-toolchain.toml, if any: the default toolchain to install. */
+export async function toolchainFileChannel(cwd = process.cwd()): Promise<string | undefined> {
+  for (const name of ['rust-toolchain.toml', 'rust-toolchain']) {
+    const file = path.join(cwd, name);
+    if (!existsSync(file)) continue;
+    const text = await readFile(file, 'utf8');
+    try {
+      const data = parseToml(text) as { toolchain?: { channel?: unknown } };
+      const channel = data.toolchain?.channel;
+      if (typeof channel === 'string') return channel;
+    } catch {
+      if (name === 'rust-toolchain' && /^[\w.-]+$/.test(text.trim())) return text.trim();
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,177 @@
+// toolchains.lock: the zod schema, a parser whose errors name the bad field, and a
+// deterministic TOML serializer (fixed key order, sorted toolchains and hosts) so that
+// relocking from the same manifest gives a byte-identical file and diffs stay readable.
+import { parse as parseToml } from 'smol-toml';
+import { z } from 'zod';
+import { invalid, InvalidDataError } from '../util/zod-path.js';
+import { CHANNELS, tripleRe } from './names.js';
+
+export const LOCK_VERSION = 1;
+export const COMPRESSIONS = ['gz', 'xz', 'zst'] as const;
+export type Compression = (typeof COMPRESSIONS)[number];
+
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits');
+const url = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+const triple = z.string().regex(tripleRe, 'expected a target triple');
+
+const artifactFile = z.strictObject({
+  url,
+  sha256,
+  /** Bytes; absent when the lock was made without asking the server. */
+  size: z.number().int().nonnegative().optional(),
+});
+export type ArtifactFile = z.infer<typeof artifactFile>;
+
+const artifact = z
+  .strictObject({
+    /** The package name in the channel manifest, after `[renames]` (e.g. `llvm-tools-preview`). */
+    component: z.string().min(1),
+    /** A triple, or `*` for target-independent packages such as rust-src. */
+    target: z.union([triple, z.literal('*')]),
+    /** The name the user asked for when a rename applied (e.g. `llvm-tools`). */
+    requested_as: z.string().min(1).optional(),
+    required: z.boolean(),
+    gz: artifactFile.optional(),
+    xz: artifactFile.optional(),
+    zst: artifactFile.optional(),
+  })
+  .refine((a) => a.gz || a.xz || a.zst, { message: 'an artifact needs at least one of gz, xz, zst' });
+export type LockedArtifact = z.infer<typeof artifact>;
+
+const host = z.strictObject({
+  artifacts: z.array(artifact).min(1),
+  notes: z.array(z.string()).default([]),
+});
+export type HostEntry = z.infer<typeof host>;
+
+const spec = z.string().regex(/^[a-z][a-z0-9_-]*(@([a-z0-9_.-]+|\*))?$/, 'expected NAME or NAME@TARGET');
+
+const entry = z.strictObject({
+  channel: z.enum(CHANNELS),
+  date,
+  rustc: z.string().min(1),
+  cargo: z.string().min(1),
+  manifest_url: url,
+  /** null: unknown (e.g. locked from rustup's re-serialized copy); a relock from a server records it. */
+  manifest_sha256: sha256.nullable().default(null),
+  required: z.array(spec),
+  optional: z.array(spec).default([]),
+  hosts: z.record(triple, host).refine((h) => Object.keys(h).length > 0, { message: 'at least one host is needed' }),
+});
+export type ToolchainEntry = z.infer<typeof entry>;
+
+const lockSchema = z.strictObject({
+  version: z.literal(LOCK_VERSION, { error: `expected format version ${LOCK_VERSION}` }),
+  toolchains: z.record(z.string().regex(/^(nightly|beta|stable)-\d{4}-\d{2}-\d{2}$/, 'expected a name like nightly-2026-05-20'), entry).default({}),
+});
+export type Lock = z.infer<typeof lockSchema>;
+
+export function emptyLock(): Lock {
+  return { version: LOCK_VERSION, toolchains: {} };
+}
+
+/** Parse lock text; `source` names the file in errors. */
+export function parseLock(text: string, source = 'toolchains.lock'): Lock {
+  let data: unknown;
+  try {
+    data = parseToml(text);
+  } catch (err) {
+    throw new InvalidDataError(`${source} is not valid TOML: ${(err as Error).message}`, '(syntax)');
+  }
+  const res = lockSchema.safeParse(data);
+  if (!res.success) throw invalid(source, res.error);
+  for (const [name, e] of Object.entries(res.data.toolchains)) {
+    if (name !== `${e.channel}-${e.date}`) {
+      throw new InvalidDataError(`${source} is invalid:\n  toolchains.${name}: channel and date say ${e.channel}-${e.date}`, `toolchains.${name}`);
+    }
+  }
+  return res.data;
+}
+
+// ---- serializer ----
+
+function str(s: string): string {
+  // A JSON string literal is a valid TOML basic string.
+  return JSON.stringify(s);
+}
+
+function key(k: string): string {
+  return /^[A-Za-z0-9_-]+$/.test(k) ? k : str(k);
+}
+
+function inlineFile(f: ArtifactFile): string {
+  const parts = [`url = ${str(f.url)}`, `sha256 = ${str(f.sha256)}`];
+  if (f.size !== undefined) parts.push(`size = ${f.size}`);
+  return `{ ${parts.join(', ')} }`;
+}
+
+function strArray(a: readonly string[]): string {
+  return `[${a.map(str).join(', ')}]`;
+}
+
+function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function serializeEntry(name: string, e: ToolchainEntry): string {
+  const t = `toolchains.${key(name)}`;
+  const out: string[] = [
+    `[${t}]`,
+    `channel = ${str(e.channel)}`,
+    `date = ${str(e.date)}`,
+    `rustc = ${str(e.rustc)}`,
+    `cargo = ${str(e.cargo)}`,
+    `required = ${strArray(e.required)}`,
+    `optional = ${strArray(e.optional)}`,
+    `manifest_url = ${str(e.manifest_url)}`,
+  ];
+  if (e.manifest_sha256) out.push(`manifest_sha256 = ${str(e.manifest_sha256)}`);
+  else out.push('# manifest_sha256 unknown: locked from a copy of the manifest, not the server\'s bytes');
+  for (const h of Object.keys(e.hosts).sort(byCodeUnit)) {
+    const hostEntry = e.hosts[h] as HostEntry;
+    out.push('', `[${t}.hosts.${key(h)}]`, `notes = ${strArray(hostEntry.notes)}`);
+    for (const a of hostEntry.artifacts) {
+      out.push('', `[[${t}.hosts.${key(h)}.artifacts]]`, `component = ${str(a.component)}`, `target = ${str(a.target)}`);
+      if (a.requested_as) out.push(`requested_as = ${str(a.requested_as)}`);
+      out.push(`required = ${a.required}`);
+      for (const c of COMPRESSIONS) {
+        const f = a[c];
+        if (f) out.push(`${c} = ${inlineFile(f)}`);
+      }
+    }
+  }
+  return out.join('\n');
+}
+
+export function serializeLock(lock: Lock): string {
+  const head = [
+    '# toolchains.lock: Rust toolchains pinned by sha256. Written by `ostoo toolchain lock`;',
+    '# `ostoo toolchain install` verifies every artifact against it before installing.',
+    `version = ${lock.version}`,
+  ].join('\n');
+  const names = Object.keys(lock.toolchains).sort(byCodeUnit);
+  const body = names.map((n) => serializeEntry(n, lock.toolchains[n] as ToolchainEntry));
+  return [head, ...body].join('\n\n') + '\n';
+}
+
+// ---- helpers the CLI, the generators and `toolchain bump` share ----
+
+export function getEntry(lock: Lock, name: string, source = 'toolchains.lock'): ToolchainEntry {
+  const e = lock.toolchains[name];
+  if (!e) {
+    const known = Object.keys(lock.toolchains);
+    throw new Error(`${source} pins no toolchain "${name}"${known.length ? ` (it pins ${known.join(', ')})` : ''}`);
+  }
+  return e;
+}
+
+/** A new lock holding just one toolchain's entry: the copy a generated workspace gets. */
+export function entryLock(lock: Lock, name: string): Lock {
+  return { version: LOCK_VERSION, toolchains: { [name]: getEntry(lock, name) } };
+}
+
+/** A new lock with `name` set to `e` (added or replaced); `keep: false` drops every other entry. */
+export function withEntry(lock: Lock, name: string, e: ToolchainEntry, keep = true): Lock {
+  return { version: LOCK_VERSION, toolchains: { ...(keep ? lock.toolchains : {}), [name]: e } };
+}

@@ -1,0 +1,39 @@
+// Turns zod issues into one message that names the offending field, e.g.
+// `toolchains.nightly-2026-05-20.hosts.x86_64-unknown-linux-gnu.artifacts[2].gz.sha256: ...`.
+import type { z } from 'zod';
+
+const bareKey = /^[A-Za-z0-9_-]+$/;
+
+export function fieldPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else {
+      const key = String(part);
+      const shown = bareKey.test(key) ? key : JSON.stringify(key);
+      out += out ? `.${shown}` : shown;
+    }
+  }
+  return out || '(top level)';
+}
+
+export function describeIssues(what: string, error: z.ZodError): string {
+  const lines = error.issues.slice(0, 5).map((issue) => `  ${fieldPath(issue.path)}: ${issue.message}`);
+  const more = error.issues.length > 5 ? `\n  (and ${error.issues.length - 5} more)` : '';
+  return `${what} is invalid:\n${lines.join('\n')}${more}`;
+}
+
+export class InvalidDataError extends Error {
+  constructor(
+    message: string,
+    /** The first offending field, in the notation above. */
+    readonly field: string,
+  ) {
+    super(message);
+    this.name = 'InvalidDataError';
+  }
+}
+
+export function invalid(what: string, error: z.ZodError): InvalidDataError {
+  return new InvalidDataError(describeIssues(what, error), fieldPath(error.issues[0]?.path ?? []));
+}

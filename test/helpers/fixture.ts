@@ -1,0 +1,49 @@
+// A temporary world for install tests: a dist server with fake components, a lock made
+// from it by our own `lock`, and empty RUSTUP_HOME and cache directories.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { lockToolchain } from '../../src/lock/lock-toolchain.js';
+import { detectHost } from '../../src/lock/names.js';
+import type { InstallOptions } from '../../src/dist/install.js';
+import { buildDist, defaultComponents, NAME, serveDist, type DistServer, type FakeComponent } from './dist-server.js';
+
+process.env.OSTOO_BACKOFF_MS ??= '10';
+
+export interface Fixture {
+  host: string;
+  root: string;
+  server: DistServer;
+  lockfile: string;
+  rustupHome: string;
+  cacheDir: string;
+  toolchainDir: string;
+  /** Options for installToolchain against this world. */
+  opts(extra?: Partial<InstallOptions>): InstallOptions;
+  cleanup(): Promise<void>;
+}
+
+export async function fixture(o: { components?: (host: string) => FakeComponent[]; xz?: boolean; lock?: boolean } = {}): Promise<Fixture> {
+  const host = detectHost();
+  const root = await mkdtemp(path.join(os.tmpdir(), 'ostoo-test-'));
+  const built = buildDist((o.components ?? defaultComponents)(host), host, { xz: o.xz ?? false });
+  const server = await serveDist(built.files);
+  const lockfile = path.join(root, 'toolchains.lock');
+  if (o.lock !== false) await lockToolchain({ name: NAME, lockfile, distServer: server.url, hosts: [host] });
+  const rustupHome = path.join(root, 'rustup');
+  const cacheDir = path.join(root, 'cache');
+  return {
+    host,
+    root,
+    server,
+    lockfile,
+    rustupHome,
+    cacheDir,
+    toolchainDir: path.join(rustupHome, 'toolchains', `${NAME}-${host}`),
+    opts: (extra = {}) => ({ name: NAME, lockfile, distServer: server.url, rustupHome, cacheDir, host, quiet: true, ...extra }),
+    cleanup: async () => {
+      await server.close();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
