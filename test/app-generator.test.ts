@@ -115,4 +115,6 @@ test('refuses a toolchain without rust-src, naming the fix', { skip }, async () 
   await assertRefused({ 'toolchain-path': path.join(root, 'missing') }, /has no rustc/);
   await assertRefused({ toolchain: 'nightly', 'toolchain-path': root }, /either --toolchain or --toolchain-path/);
   await assertRefused({ flavor: 'zephyr' }, /unknown --flavor 'zephyr'/);
+  // Pinned in the shipped lock but not installed, and installing is off: a clear error, nothing written.
+  await assertRefused({ 'toolchain-path': undefined, toolchain: 'nightly-2026-05-20', 'skip-install': true, 'rustup-home': undefined }, /nightly-2026-05-20/);
 });

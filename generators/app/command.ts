@@ -12,6 +12,8 @@ export const appCommand: readonly OptionSpec[] = [
   { name: 'docker-image', type: 'string', description: 'Image to copy musl from with --musl docker', store: true, hidden: true },
   { name: 'panic', type: 'string', description: 'Panic output: message (no file:line), location (+~0.5 KiB std), immediate-abort (prints nothing; smallest)', default: 'message', prompt: { message: 'On panic, print', choices: ['message', 'location', 'immediate-abort'] }, store: true },
   { name: 'optimize-for-size', type: 'boolean', description: 'build-std-features optimize_for_size: smaller but slower core/alloc algorithms (--no-optimize-for-size to disable)', default: true, store: true, hidden: true },
+  { name: 'lockfile', type: 'string', description: 'toolchains.lock to provision --toolchain from (default: the one ostoo ships)', hidden: true },
+  { name: 'skip-install', type: 'boolean', description: 'Do not provision a --toolchain pinned in the lock; it must already be installed', default: false, hidden: true },
   { name: 'into-existing', type: 'boolean', description: 'Add to a non-empty DIR (an existing kernel tree); existing files are never overwritten', default: false, hidden: true },
   { name: 'skip-sysroot', type: 'boolean', description: 'Do not run scripts/extract-musl-sysroot.sh after writing', default: false, hidden: true },
 ];

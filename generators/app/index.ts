@@ -9,6 +9,7 @@ import { resolveMuslSource, type MuslKind } from '../../src/sysroot/musl.js';
 import { autoDetectToolchain, requireRustSrc, resolveToolchain, type Toolchain } from '../../src/toolchain/resolve.js';
 import { executableFiles, deriveSpecFor, planUserRs, seedPrograms, userTargetName, type UserRsConfig } from '../../src/workspace/user-rs.js';
 import type { FileMap } from '../../src/render/tree.js';
+import { entryLock, installToolchain, readLock, resolveLockfile, serializeLock } from '../../src/provision.js';
 import { panicModes, type PanicMode } from '../../src/workspace/size-flags.js';
 import { registerOptions, resolveAnswers, storedSubset, type Answers } from '../shared/command.js';
 import { appCommand } from './command.js';
@@ -48,7 +49,9 @@ export default class AppGenerator extends Generator {
       panic: parsePanicMode(this.answers.panic),
       optimizeForSize: this.answers['optimize-for-size'] !== false,
     };
+    const pinnedLock = this.files.get('user-rs/toolchains.lock');
     this.files = planUserRs(this.userRs);
+    if (pinnedLock) this.files.set('user-rs/toolchains.lock', pinnedLock);
     this._checkDestination();
   }
 
@@ -56,10 +59,28 @@ export default class AppGenerator extends Generator {
     const name = this.answers.toolchain as string | undefined;
     const dir = this.answers['toolchain-path'] as string | undefined;
     if (name && dir) throw new Error('pass either --toolchain or --toolchain-path, not both');
-    if (name || dir) return resolveToolchain(name ? { name } : { path: dir! });
+    if (dir) return resolveToolchain({ path: dir });
+    if (name) {
+      await this._provisionPinned(name);
+      return resolveToolchain({ name });
+    }
     const tc = await autoDetectToolchain();
     this.log(`Using toolchain ${tc.id} (${tc.versionLine}); pin another with --toolchain or --toolchain-path.`);
     return tc;
+  }
+
+  /**
+   * The install phase: a toolchain pinned in the lock is installed (verified, idempotent) before
+   * the spec is derived from it, and the workspace gets its own copy of that lock entry.
+   */
+  private async _provisionPinned(name: string): Promise<void> {
+    const lockfile = resolveLockfile(this.answers.lockfile as string | undefined, process.cwd());
+    const lock = existsSync(lockfile) ? await readLock(lockfile) : undefined;
+    if (!lock?.toolchains[name]) return; // not pinned: rustup's business
+    this.files.set('user-rs/toolchains.lock', serializeLock(entryLock(lock, name)));
+    if (this.answers['skip-install']) return;
+    const res = await installToolchain({ name, lockfile });
+    this.log(res.alreadyInstalled ? `${name} is already installed` : `${name} installed in ${res.toolchainDir}`);
   }
 
   // Underscored: Yeoman runs every other prototype method as a task.
