@@ -21,18 +21,7 @@ extern "C" {
     ) -> i32;
 }
 
-core::arch::global_asm!(
-    ".globl _start",
-    ".type _start,@function",
-    "_start:",
-    "mov rdi, [rsp]",     // argc
-    "lea rsi, [rsp + 8]", // argv
-    "xor ebp, ebp",
-    "and rsp, -16",
-    "call {entry}",
-    "ud2",
-    entry = sym start_rust,
-);
+sys::define_start!(start_rust);
 
 unsafe extern "C" fn start_rust(argc: usize, argv: *const *const u8) -> ! {
     // musl calls exit(main(...)) itself; returning here would be a bug.

@@ -1,4 +1,4 @@
-//! Process entry. The kernel starts us with rsp pointing at argc, then argv[], NULL, envp[].
+//! Process entry for no_std programs: `_start` (from the sys crate) lands here.
 use core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 
 extern "Rust" {
@@ -9,22 +9,11 @@ extern "Rust" {
 static ARGC: AtomicUsize = AtomicUsize::new(0);
 static ARGV: AtomicPtr<*const u8> = AtomicPtr::new(core::ptr::null_mut());
 
-core::arch::global_asm!(
-    ".globl _start",
-    ".type _start,@function",
-    "_start:",
-    "mov rdi, [rsp]",     // argc
-    "lea rsi, [rsp + 8]", // argv
-    "xor ebp, ebp",       // outermost frame for debuggers
-    "and rsp, -16",       // the ABI wants a 16-byte aligned stack at the call
-    "call {entry}",
-    "ud2",
-    entry = sym start_rust,
-);
+sys::define_start!(start_rust);
 
-unsafe extern "C" fn start_rust(argc: usize, argv: *mut *const u8) -> ! {
+unsafe extern "C" fn start_rust(argc: usize, argv: *const *const u8) -> ! {
     ARGC.store(argc, Ordering::Relaxed);
-    ARGV.store(argv, Ordering::Relaxed);
+    ARGV.store(argv as *mut *const u8, Ordering::Relaxed);
     sys::exit(main())
 }
 
