@@ -83,6 +83,15 @@ async function runnableLld(root: string, host: string): Promise<string | undefin
   }
 }
 
+async function printSysroot(rustc: string, fallback: string): Promise<string> {
+  try {
+    const printed = (await execa(rustc, ['--print', 'sysroot'])).stdout.trim();
+    return path.isAbsolute(printed) && existsSync(printed) ? printed : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
 export async function resolveToolchain(req: ToolchainRequest): Promise<Toolchain> {
   if (!req.name && !req.path) throw new ToolchainError('no toolchain given: pass --toolchain NAME or --toolchain-path DIR');
   const root = req.path ? path.resolve(req.path) : await rootFromRustup(req.name!);
@@ -101,7 +110,10 @@ export async function resolveToolchain(req: ToolchainRequest): Promise<Toolchain
   const release = fields.release ?? '';
   const host = fields.host ?? '';
   const channel = channelOf(release);
-  const src = path.join(root, 'lib', 'rustlib', 'src', 'rust');
+  // rust-src and rust-lld live in rustc's sysroot, which is the toolchain dir except for
+  // wrappers and distro layouts; cargo's build-std looks there too.
+  const sysroot = await printSysroot(rustc, root);
+  const src = path.join(sysroot, 'lib', 'rustlib', 'src', 'rust');
   const hasSrc = existsSync(path.join(src, 'library', 'std', 'src', 'lib.rs'));
   const vendor = path.join(src, 'library', 'vendor');
   const tc: Toolchain = {
@@ -119,7 +131,7 @@ export async function resolveToolchain(req: ToolchainRequest): Promise<Toolchain
   if (fields['LLVM version']) tc.llvmVersion = fields['LLVM version'];
   if (hasSrc) tc.rustSrc = src;
   if (hasSrc && existsSync(vendor)) tc.vendorDir = vendor;
-  const lld = await runnableLld(root, host);
+  const lld = await runnableLld(sysroot, host);
   if (lld) tc.rustLld = lld;
   return tc;
 }
