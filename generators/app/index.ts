@@ -116,7 +116,9 @@ export default class AppGenerator extends Generator {
       flavor: 'user-rs',
       target: this.userRs!.target,
       deployDir: this.userRs!.deployDir,
-      toolchain: { kind: this.toolchain!.kind, id: this.toolchain!.id, root: this.toolchain!.root },
+      toolchain: { kind: this.toolchain!.kind, id: this.toolchain!.id, root: this.toolchain!.root, versionLine: this.toolchain!.versionLine },
+      // What was derived, so `ostoo toolchain bump` can tell user edits (the overlay) apart.
+      derivedSpecs: { [`user-rs/${this.userRs!.target}.json`]: this.userRs!.spec },
       programs: this.userRs!.programs,
     });
   }

@@ -2,6 +2,7 @@
 // loaded lazily so that `ostoo --help` and a no-op install stay fast.
 import path from 'node:path';
 import { Command } from 'commander';
+import { registerBumpCommand } from './bump-command.js';
 
 function list(value: string, previous: string[] = []): string[] {
   return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
@@ -18,7 +19,8 @@ interface Common {
 }
 
 export function registerToolchainCommand(program: Command): void {
-  const tc = program.command('toolchain').description('Pinned Rust toolchains: lock, install, list, verify (see toolchains.lock)');
+  const tc = program.command('toolchain').description('Pinned Rust toolchains: lock, install, list, verify, bump (see toolchains.lock)');
+  registerBumpCommand(tc);
 
   tc.command('lock')
     .argument('<name>', 'dated toolchain, e.g. nightly-2026-05-20')

@@ -1,0 +1,37 @@
+// Writes several files as one step: every new content goes to a temp file beside its
+// target first; only then are they renamed into place. If a rename fails, the files already
+// replaced are restored, so a failed commit leaves every file as it was.
+import { existsSync } from 'node:fs';
+import { readFile, rename, rm, writeFile, stat, chmod } from 'node:fs/promises';
+import path from 'node:path';
+
+export async function commitFiles(files: Map<string, string>): Promise<void> {
+  const staged: { target: string; temp: string; before: Buffer | undefined; mode?: number }[] = [];
+  try {
+    for (const [target, content] of files) {
+      const before = existsSync(target) ? await readFile(target) : undefined;
+      const mode = before ? (await stat(target)).mode & 0o777 : undefined;
+      const temp = path.join(path.dirname(target), `.${path.basename(target)}.ostoo-${process.pid}.tmp`);
+      await writeFile(temp, content);
+      if (mode !== undefined) await chmod(temp, mode);
+      staged.push({ target, temp, before, mode });
+    }
+  } catch (err) {
+    await Promise.all(staged.map((s) => rm(s.temp, { force: true })));
+    throw err;
+  }
+  const done: typeof staged = [];
+  try {
+    for (const s of staged) {
+      await rename(s.temp, s.target);
+      done.push(s);
+    }
+  } catch (err) {
+    for (const s of done) {
+      if (s.before) await writeFile(s.target, s.before);
+      else await rm(s.target, { force: true });
+    }
+    await Promise.all(staged.filter((s) => !done.includes(s)).map((s) => rm(s.temp, { force: true })));
+    throw err;
+  }
+}

@@ -1,0 +1,34 @@
+// `ostoo toolchain bump DATE|latest`: see src/bump/bump.ts.
+import type { Command } from 'commander';
+
+export function registerBumpCommand(toolchain: Command): void {
+  toolchain
+    .command('bump')
+    .argument('<date>', 'nightly date YYYY-MM-DD, or latest')
+    .description('Re-pin this workspace: lock, rust-toolchain.toml, provision, re-derive the target spec; all or nothing')
+    .option('--keep', 'keep the old entry in toolchains.lock')
+    .option('--skip-install', 'do not provision the new toolchain (it must already be installed)')
+    .option('--dist-server <url>', 'dist server or mirror (default $OSTOO_DIST_SERVER, $RUSTUP_DIST_SERVER, upstream)')
+    .option('--cache <dir>', 'download cache')
+    .option('--search-days <n>', 'how far back to look for a date with every component', '14')
+    .action(async (date: string, o: { keep?: boolean; skipInstall?: boolean; distServer?: string; cache?: string; searchDays: string }) => {
+      const { bumpWorkspace } = await import('../bump/bump.js');
+      const res = await bumpWorkspace({
+        cwd: process.cwd(),
+        date,
+        keep: o.keep === true,
+        skipInstall: o.skipInstall === true,
+        ...(o.distServer ? { distServer: o.distServer } : {}),
+        ...(o.cache ? { cacheDir: o.cache } : {}),
+        searchDays: Number(o.searchDays),
+      });
+      const out = [
+        `bumped ${res.oldName} -> ${res.newName}`,
+        `  rustc: ${res.oldRustc}`,
+        `      -> ${res.newRustc}`,
+        ...res.report.map((l) => `  ${l}`),
+        `  changed: ${res.changedFiles.join(', ')}`,
+      ];
+      process.stdout.write(`${out.join('\n')}\n`);
+    });
+}

@@ -1,0 +1,187 @@
+// `ostoo toolchain bump` end to end, against a 127.0.0.1 dist server. Each date's toolchain
+// wraps the real Debian rustc/cargo (so specs are really derived and the workspace really
+// builds); 2026-05-22's rustc reports a different data-layout, 2026-05-24 lacks rust-src and
+// 2026-05-26's rustc tarball is corrupt. 2026-05-20's manifest is the real nightly manifest of
+// this machine with our host's artifacts swapped in.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { parse, stringify } from 'smol-toml';
+import { buildDist, serveDist, sha256, type DistServer, type FakeComponent } from './helpers/dist-server.js';
+import { ostooBin, tempDir } from './helpers/paths.js';
+import { toolchainOrSkip } from './helpers/toolchain.js';
+import { detectHost } from '../src/lock/names.js';
+import { lockToolchain } from '../src/lock/lock-toolchain.js';
+
+const { toolchain, skip: noToolchain } = toolchainOrSkip();
+const cargoBin = path.join(process.env.CARGO_HOME ?? path.join(os.homedir(), '.cargo'), 'bin');
+const skip = noToolchain || (existsSync(path.join(cargoBin, 'rustup')) ? false : `no rustup in ${cargoBin}`);
+const realNightly = path.join(os.homedir(), '.rustup/toolchains/nightly-x86_64-unknown-linux-gnu/lib/rustlib/multirust-channel-manifest.toml');
+const host = detectHost();
+const NEW_LAYOUT = 'e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128-Fn32';
+
+function wrapped(date: string, opts: { layout?: string; noSrc?: boolean } = {}): FakeComponent[] {
+  const real = toolchain?.root ?? '/usr';
+  const spec = opts.layout
+    ? `case "$*" in *target-spec-json*) "${real}/bin/rustc" "$@" | sed 's/"data-layout": "[^"]*"/"data-layout": "${opts.layout}"/'; exit ;; esac\n`
+    : '';
+  const comps: FakeComponent[] = [
+    { pkg: 'rustc', target: host, files: { 'bin/rustc': { content: `#!/bin/sh\n# nightly-${date}\n${spec}exec "${real}/bin/rustc" "$@"\n`, mode: 0o755 } } },
+    { pkg: 'cargo', target: host, files: { 'bin/cargo': { content: `#!/bin/sh\nexec "${real}/bin/cargo" "$@"\n`, mode: 0o755 } } },
+    { pkg: 'rust-std', target: host, files: { [`lib/rustlib/${host}/lib/placeholder.txt`]: 'std comes from the wrapped sysroot\n' } },
+    { pkg: 'rust-src', target: '*', files: { 'lib/rustlib/src/rust/library/std/src/lib.rs': '// the wrapped sysroot has the real one\n' }, manifest: ['dir:lib/rustlib/src/rust'] },
+    // The optional components the lock asks for, so the real-derived manifest is served whole.
+    { pkg: 'llvm-tools-preview', target: host, files: { [`lib/rustlib/${host}/bin/llvm-objdump`]: { content: '#!/bin/sh\n', mode: 0o755 } } },
+    { pkg: 'rust-std', target: 'x86_64-unknown-linux-musl', files: { 'lib/rustlib/x86_64-unknown-linux-musl/lib/placeholder.txt': 'musl std\n' } },
+  ];
+  if (opts.noSrc) comps[3]!.unavailable = true;
+  return comps;
+}
+
+let server: DistServer;
+let home: string;
+let dir: string;
+let env: Record<string, string>;
+
+function snapshot(root: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of readdirSync(root, { recursive: true, encoding: 'utf8' })) {
+    if (f.startsWith('sysroot') || f.includes('target/')) continue;
+    const full = path.join(root, f);
+    if (statSync(full).isFile()) out[f] = readFileSync(full, 'utf8');
+  }
+  return out;
+}
+
+const ostoo = (args: string[], cwd = path.join(dir, 'user-rs')) => execa(process.execPath, [ostooBin, ...args], { cwd, env, reject: false, all: true });
+
+before(async () => {
+  if (skip) return;
+  const files = new Map<string, Buffer>();
+  const dates: [string, FakeComponent[], string[]?][] = [
+    ['2026-05-20', wrapped('2026-05-20')],
+    ['2026-05-21', wrapped('2026-05-21')],
+    ['2026-05-22', wrapped('2026-05-22', { layout: NEW_LAYOUT })],
+    ['2026-05-24', wrapped('2026-05-24', { noSrc: true })],
+    ['2026-05-26', wrapped('2026-05-26'), ['/dist/2026-05-26/rustc-nightly-' + host + '.tar.gz']],
+  ];
+  for (const [date, comps, corrupt] of dates) {
+    for (const [p, b] of buildDist(comps, host, { date, xz: false, corrupt: corrupt ?? [] }).files) files.set(p, b);
+  }
+  // 2026-05-20: the real manifest, with this host's artifacts pointing at our tarballs.
+  if (existsSync(realNightly)) {
+    const real = parse(readFileSync(realNightly, 'utf8')) as { date: string; pkg: Record<string, { target: Record<string, unknown> }> };
+    const ours = parse(files.get('/dist/2026-05-20/channel-rust-nightly.toml')!.toString()) as typeof real;
+    assert.equal(real.date, '2026-05-20');
+    for (const [pkg, v] of Object.entries(ours.pkg)) {
+      if (pkg === 'rust') continue;
+      for (const [target, t] of Object.entries(v.target)) (real.pkg[pkg] ??= { target: {} }).target[target] = t;
+    }
+    const text = stringify(real) + '\n';
+    files.set('/dist/2026-05-20/channel-rust-nightly.toml', Buffer.from(text));
+    files.set('/dist/2026-05-20/channel-rust-nightly.toml.sha256', Buffer.from(`${sha256(text)}  channel-rust-nightly.toml\n`));
+  }
+  // `latest` is 2026-05-21.
+  files.set('/dist/channel-rust-nightly.toml', files.get('/dist/2026-05-21/channel-rust-nightly.toml')!);
+  files.set('/dist/channel-rust-nightly.toml.sha256', files.get('/dist/2026-05-21/channel-rust-nightly.toml.sha256')!);
+  server = await serveDist(files);
+
+  home = tempDir('bump-home');
+  mkdirSync(path.join(home, 'rustup'));
+  writeFileSync(path.join(home, 'rustup', 'settings.toml'), 'version = "12"\nprofile = "minimal"\n');
+  env = {
+    ...(process.env as Record<string, string>),
+    PATH: `${cargoBin}:${process.env.PATH}`,
+    RUSTUP_HOME: path.join(home, 'rustup'),
+    RUSTUP_TOOLCHAIN: '',
+    RUSTUP_DIST_SERVER: 'http://127.0.0.1:9',
+    OSTOO_DIST_SERVER: server.url,
+    OSTOO_CACHE_DIR: path.join(home, 'cache'),
+  };
+  delete env.RUSTUP_TOOLCHAIN;
+  const lockfile = path.join(home, 'toolchains.lock');
+  await lockToolchain({ name: 'nightly-2026-05-20', lockfile, distServer: server.url, hosts: [host] });
+  dir = path.join(tempDir('bump'), 'kernel');
+  const gen = await execa(process.execPath, [ostooBin, 'new', dir, '--yes', '--toolchain', 'nightly-2026-05-20', '--lockfile', lockfile], { env, reject: false, all: true });
+  assert.equal(gen.exitCode, 0, gen.all);
+});
+
+after(async () => {
+  await server?.close();
+});
+
+test('the generated workspace is pinned to the provisioned nightly, with its own lock entry', { skip }, () => {
+  assert.match(readFileSync(path.join(dir, 'user-rs/rust-toolchain.toml'), 'utf8'), /^channel = "nightly-2026-05-20"$/m);
+  const lock = readFileSync(path.join(dir, 'user-rs/toolchains.lock'), 'utf8');
+  assert.match(lock, /^\[toolchains\.nightly-2026-05-20\]$/m);
+  assert.ok(existsSync(path.join(home, 'rustup/toolchains', `nightly-2026-05-20-${host}`, 'bin/rustc')));
+});
+
+test('a date lacking rust-src fails, names the nearest complete date, and changes nothing', { skip }, async () => {
+  const before = snapshot(dir);
+  const res = await ostoo(['toolchain', 'bump', '2026-05-24']);
+  assert.notEqual(res.exitCode, 0);
+  assert.match(res.all, /cannot bump to nightly-2026-05-24: .*rust-src/);
+  assert.match(res.all, /nearest earlier nightly with all of them is nightly-2026-05-22/);
+  assert.deepEqual(snapshot(dir), before);
+});
+
+test('a corrupt artifact fails the bump before any file changes', { skip }, async () => {
+  const before = snapshot(dir);
+  const res = await ostoo(['toolchain', 'bump', '2026-05-26']);
+  assert.notEqual(res.exitCode, 0);
+  assert.match(res.all, /sha256/);
+  assert.deepEqual(snapshot(dir), before);
+  assert.equal((await ostoo(['toolchain', 'bump', 'someday'])).exitCode, 1);
+  assert.deepEqual(snapshot(dir), before);
+});
+
+test('bump follows a new data-layout, keeps the user edits, and reports what changed', { skip }, async () => {
+  const specFile = path.join(dir, 'user-rs/x86_64-ostoo-user.json');
+  const spec = JSON.parse(readFileSync(specFile, 'utf8'));
+  const oldLayout = spec['data-layout'];
+  // The user's own edits on top of the derived spec.
+  spec['default-uwtable'] = false;
+  delete spec['supports-xray'];
+  writeFileSync(specFile, JSON.stringify(spec, null, 2) + '\n');
+
+  const res = await ostoo(['toolchain', 'bump', '2026-05-22']);
+  assert.equal(res.exitCode, 0, res.all);
+  assert.match(res.stdout, /bumped nightly-2026-05-20 -> nightly-2026-05-22/);
+  assert.match(res.stdout, new RegExp(`data-layout ${oldLayout.replace(/[-:]/g, '.')} -> ${NEW_LAYOUT.replace(/[-:]/g, '.')}`));
+  assert.match(res.stdout, /your edits reapplied: default-uwtable, supports-xray/);
+  assert.match(res.stdout, /rustc: rustc .*\n\s+-> rustc /);
+  assert.match(res.stdout, /changed: .*user-rs\/rust-toolchain\.toml/);
+
+  const bumped = JSON.parse(readFileSync(specFile, 'utf8'));
+  assert.equal(bumped['data-layout'], NEW_LAYOUT);
+  assert.equal(bumped['default-uwtable'], false);
+  assert.equal('supports-xray' in bumped, false);
+  assert.match(readFileSync(path.join(dir, 'user-rs/rust-toolchain.toml'), 'utf8'), /^channel = "nightly-2026-05-22"$/m);
+  const lock = readFileSync(path.join(dir, 'user-rs/toolchains.lock'), 'utf8');
+  assert.match(lock, /^\[toolchains\.nightly-2026-05-22\]$/m);
+  assert.doesNotMatch(lock, /nightly-2026-05-20\]/, 'the old entry is dropped without --keep');
+  const rc = JSON.parse(readFileSync(path.join(dir, '.yo-rc.json'), 'utf8'))['generator-ostoo'];
+  assert.deepEqual(rc.specOverlays['user-rs/x86_64-ostoo-user.json'], { 'default-uwtable': false, 'supports-xray': null });
+  assert.equal(rc.toolchain.id, 'nightly-2026-05-22');
+});
+
+test('bump latest (with --keep), then the workspace still builds and its programs run', { skip, timeout: 15 * 60_000 }, async () => {
+  const res = await ostoo(['toolchain', 'bump', 'latest', '--keep']);
+  assert.equal(res.exitCode, 0, res.all);
+  assert.match(res.stdout, /bumped nightly-2026-05-22 -> nightly-2026-05-21/);
+  const lock = readFileSync(path.join(dir, 'user-rs/toolchains.lock'), 'utf8');
+  assert.match(lock, /^\[toolchains\.nightly-2026-05-21\]$/m);
+  assert.match(lock, /^\[toolchains\.nightly-2026-05-22\]$/m);
+  const spec = JSON.parse(readFileSync(path.join(dir, 'user-rs/x86_64-ostoo-user.json'), 'utf8'));
+  assert.notEqual(spec['data-layout'], NEW_LAYOUT, 'the real layout is back');
+  assert.equal(spec['default-uwtable'], false, 'user edits survive a second bump');
+
+  const build = await execa('bash', [path.join(dir, 'scripts/user-rs-build.sh')], { env, reject: false, all: true });
+  assert.equal(build.exitCode, 0, build.all);
+  assert.equal((await execa(path.join(dir, 'user/hello-rs'))).stdout, 'Hello from Rust on ostoo!\nHeap works: 42');
+  assert.equal((await execa(path.join(dir, 'user/hello-std'))).stdout, 'Hello from Rust std on ostoo!\nHashMap works: {"key": 42}');
+});
