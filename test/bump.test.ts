@@ -185,3 +185,14 @@ test('bump latest (with --keep), then the workspace still builds and its program
   assert.equal((await execa(path.join(dir, 'user/hello-rs'))).stdout, 'Hello from Rust on ostoo!\nHeap works: 42');
   assert.equal((await execa(path.join(dir, 'user/hello-std'))).stdout, 'Hello from Rust std on ostoo!\nHashMap works: {"key": 42}');
 });
+
+test('yo ostoo:toolchain --bump runs the same core (re-pinning to the current date is refused)', { skip }, async () => {
+  const { default: helpers } = await import('yeoman-test');
+  const { generatorPath } = await import('./helpers/paths.js');
+  const before = snapshot(dir);
+  await assert.rejects(
+    helpers.run(generatorPath('toolchain')).cd(path.join(dir, 'user-rs')).withOptions({ bump: '2026-05-21' } as unknown as Record<string, never>),
+    /already pinned to nightly-2026-05-21/,
+  );
+  assert.deepEqual(snapshot(dir), before);
+});

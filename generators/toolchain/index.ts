@@ -16,6 +16,9 @@ const table: readonly OptionSpec[] = [
   { name: 'quiet', type: 'boolean', description: 'Print nothing but errors' },
   { name: 'lock', type: 'boolean', description: 'Write the lock entry (fetch and check the channel manifest) instead of installing' },
   { name: 'hosts', type: 'array', description: 'With --lock: host triples to cover' },
+  { name: 'bump', type: 'string', description: 'Re-pin this workspace to nightly DATE (or latest): lock, provision, re-derive the target spec' },
+  { name: 'keep', type: 'boolean', description: 'With --bump: keep the old lock entry' },
+  { name: 'skip-install', type: 'boolean', description: 'With --bump: do not provision the new toolchain' },
 ];
 
 export default class ToolchainGenerator extends Generator {
@@ -28,6 +31,21 @@ export default class ToolchainGenerator extends Generator {
     const a = await resolveAnswers(this, table);
     const str = (k: string): string | undefined => (typeof a[k] === 'string' && a[k] ? (a[k] as string) : undefined);
     const at = (p: string | undefined): string | undefined => (p ? path.resolve(this.destinationRoot(), p) : undefined);
+    if (str('bump')) {
+      const { bumpWorkspace } = await import('../../src/bump/bump.js');
+      const res = await bumpWorkspace({
+        cwd: this.env.cwd,
+        date: str('bump')!,
+        keep: a.keep === true,
+        skipInstall: a['skip-install'] === true,
+        ...(str('server') ? { distServer: str('server') } : {}),
+        ...(str('cache') ? { cacheDir: at(str('cache')) } : {}),
+      });
+      this.log(`bumped ${res.oldName} -> ${res.newName} (${res.oldRustc} -> ${res.newRustc})`);
+      for (const line of res.report) this.log(`  ${line}`);
+      this.log(`  changed: ${res.changedFiles.join(', ')}`);
+      return;
+    }
     if (a.lock) {
       const name = str('toolchain');
       if (!name) throw new Error('--lock needs --toolchain NAME');
