@@ -187,7 +187,7 @@ export async function installToolchain(opts: InstallOptions = {}): Promise<Insta
     for (const [i, a] of artifacts.entries()) {
       plans.push(await planComponent(trees[i] as string, a.component, a.target, staging, (chosen[i] as Chosen).label));
     }
-    await applyPlans(plans);
+    applyPlans(plans);
     await writeRustupMetadata(staging, plans, configToml(artifacts, host), manifest, serializeLock(entryLock(lock, name)));
     await mkdir(path.dirname(target), { recursive: true });
     await pauseForTests();
