@@ -29,6 +29,16 @@ const cases: { name: string; extra: (outside: string) => TarEntry[]; outside: (o
     outside: (o) => [path.join(o, 'escape-symlink')],
   },
   {
+    name: 'a file written through a symlink that stays inside',
+    extra: () => [
+      { path: 'TOP/cargo/d/', type: 'Directory' },
+      { path: 'TOP/cargo/d/s', type: 'SymbolicLink', linkpath: '..' },
+      { path: 'TOP/cargo/d/s/t', type: 'SymbolicLink', linkpath: '../..' },
+      { path: 'TOP/cargo/d/s/t/escape-chain', content: 'x' },
+    ],
+    outside: (o) => [path.join(o, 'escape-chain')],
+  },
+  {
     name: 'a relative symlink climbing out',
     extra: () => [{ path: 'TOP/cargo/bin/up', type: 'SymbolicLink', linkpath: '../../../../../../../../..' }],
     outside: () => [],

@@ -18,7 +18,7 @@ async function listAll(dir: string): Promise<string[]> {
 test('install lays out the toolchain as rustup does', async () => {
   const f = await fixture();
   try {
-    const res = await installToolchain(f.opts());
+    const res = await installToolchain(f.opts({ keepArchives: true }));
     assert.equal(res.alreadyInstalled, false);
     assert.equal(res.toolchainDir, f.toolchainDir);
     const rl = path.join(f.toolchainDir, 'lib/rustlib');
@@ -142,9 +142,8 @@ test('offline: works from a full cache, fails clearly when an artifact is missin
     assert.equal(res.alreadyInstalled, false);
     assert.ok(existsSync(path.join(f.toolchainDir, 'bin/cargo')));
     await rm(f.toolchainDir, { recursive: true });
-    await rm(path.join(f.cacheDir, 'trees'), { recursive: true });
     const cargo = (await readLock(f.lockfile)).toolchains[NAME]?.hosts[f.host]?.artifacts[1]?.gz?.sha256 as string;
-    await rm(path.join(f.cacheDir, 'blobs/sha256', cargo));
+    await rm(path.join(f.cacheDir, 'trees/sha256', cargo), { recursive: true });
     await assert.rejects(installToolchain(f.opts({ offline: true })), new RegExp(`--offline: cargo-${f.host} \\(sha256 ${cargo}\\) is not in the cache`));
     assert.ok(!existsSync(f.toolchainDir));
   } finally {
@@ -155,13 +154,13 @@ test('offline: works from a full cache, fails clearly when an artifact is missin
 test('a tampered cache is re-verified: a bad blob is fetched again, a bad tree rebuilt', async () => {
   const f = await fixture();
   try {
-    await installToolchain(f.opts());
+    await installToolchain(f.opts({ keepArchives: true }));
     const lock = await readLock(f.lockfile);
     const rustc = lock.toolchains[NAME]?.hosts[f.host]?.artifacts[0]?.gz?.sha256 as string;
     // A tree whose file changed is not used (the installed toolchain shares its inodes, so remove that first).
     await rm(f.toolchainDir, { recursive: true });
     await writeFile(path.join(f.cacheDir, 'trees/sha256', rustc, 'rustc/bin/rustc'), '#!/bin/sh\necho evil\n');
-    await installToolchain(f.opts());
+    await installToolchain(f.opts({ keepArchives: true }));
     assert.match(await readFile(path.join(f.toolchainDir, 'bin/rustc'), 'utf8'), /rustc 1\.97/);
     // A blob whose bytes changed is re-downloaded.
     await rm(f.toolchainDir, { recursive: true });
@@ -171,7 +170,7 @@ test('a tampered cache is re-verified: a bad blob is fetched again, a bad tree r
     data[50] = (data[50] as number) ^ 1;
     await writeFile(blob, data);
     const before = f.server.log.length;
-    await installToolchain(f.opts());
+    await installToolchain(f.opts({ keepArchives: true }));
     assert.ok(f.server.log.slice(before).some((l) => l.includes(`rustc-nightly-${f.host}.tar.gz`)));
     assert.equal(sha(await readFile(blob)), rustc);
     assert.match(await readFile(path.join(f.toolchainDir, 'bin/rustc'), 'utf8'), /rustc 1\.97/);
@@ -199,7 +198,7 @@ test('two concurrent installs of the same toolchain: one installs, the other fin
   try {
     const [a, b] = await Promise.all([installToolchain(f.opts()), installToolchain(f.opts())]);
     assert.deepEqual([a.alreadyInstalled, b.alreadyInstalled].sort(), [false, true]);
-    const v = await verifyToolchain({ ...f.opts(), offline: true });
+    const v = await verifyToolchain(f.opts());
     assert.deepEqual(v.problems, []);
     assert.equal((await readFile(path.join(f.toolchainDir, 'lib/rustlib/components'), 'utf8')).trim().split('\n').length, 6);
   } finally {

@@ -130,3 +130,15 @@ for (const [label, file, skip] of [
     assert.ok(src.ok && src.artifact.target === '*');
   });
 }
+
+test('dist server: --dist-server, then OSTOO_DIST_SERVER, then RUSTUP_DIST_SERVER; URLs are swapped as rustup does', async () => {
+  const { resolveDistServer, onServer, canonical } = await import('../src/dist/mirror.js');
+  assert.equal(resolveDistServer(undefined, {}), 'https://static.rust-lang.org');
+  assert.equal(resolveDistServer(undefined, { RUSTUP_DIST_SERVER: 'http://m/' }), 'http://m');
+  assert.equal(resolveDistServer(undefined, { RUSTUP_DIST_SERVER: 'http://m', OSTOO_DIST_SERVER: 'http://o' }), 'http://o');
+  assert.equal(resolveDistServer('http://cli', { OSTOO_DIST_SERVER: 'http://o' }), 'http://cli');
+  assert.throws(() => resolveDistServer('ftp://x', {}), /not an http/);
+  const u = 'https://static.rust-lang.org/dist/2026-05-20/rustc-nightly-x86_64-unknown-linux-gnu.tar.gz';
+  assert.equal(onServer(u, 'http://m'), 'http://m/dist/2026-05-20/rustc-nightly-x86_64-unknown-linux-gnu.tar.gz');
+  assert.equal(canonical(onServer(u, 'http://m'), 'http://m'), u);
+});

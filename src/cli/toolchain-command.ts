@@ -62,13 +62,15 @@ export function registerToolchainCommand(program: Command): void {
     .option('--offline', 'use only the cache; fail if anything is missing')
     .option('--prefix <dir>', 'install a plain toolchain into DIR instead of rustup\'s layout')
     .option('--host <triple>', 'host triple (default: this machine)')
+    .option('--keep-archives', 'also keep the downloaded archives in the cache (for `verify` and re-extraction)')
     .option('-q, --quiet', 'print nothing but errors')
-    .action(async (name: string | undefined, o: Common) => {
+    .action(async (name: string | undefined, o: Common & { keepArchives?: boolean }) => {
       const { installToolchain } = await import('../dist/install.js');
       const { toolchainFileChannel } = await import('../lock/file.js');
       const res = await installToolchain({
         ...(name ? { name } : (await toolchainNameFromCwd(toolchainFileChannel))),
         ...options(o),
+        ...(o.keepArchives ? { keepArchives: true } : {}),
       });
       if (!o.quiet) {
         process.stdout.write(res.alreadyInstalled ? `${res.name} is already installed in ${res.toolchainDir}\n` : `${res.name} installed in ${res.toolchainDir}\n`);

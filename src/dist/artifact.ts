@@ -3,7 +3,6 @@
 // saving and extracting in one pass. Nothing is published before the sha256 matched.
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { once } from 'node:events';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { ArtifactFile, Compression } from '../lock/schema.js';
@@ -25,6 +24,8 @@ export interface FetchContext {
   offline: boolean;
   reporter: Reporter;
   retry?: StreamOptions;
+  /** Also keep downloaded archives (blobs) in the cache; the extracted trees are always kept. */
+  keepArchives?: boolean;
 }
 
 export class OfflineError extends Error {
@@ -46,7 +47,16 @@ function tempFileStream(file: string): WriteStream {
 async function writeChunk(out: WriteStream, chunk: Buffer): Promise<void> {
   const failure = (out as WriteStream & { failure?: Error }).failure;
   if (failure) throw failure;
-  if (!out.write(chunk)) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+  if (out.write(chunk)) return;
+  await new Promise<void>((resolve) => {
+    const done = (): void => {
+      out.off('drain', done);
+      out.off('close', done);
+      resolve();
+    };
+    out.on('drain', done);
+    out.on('close', done);
+  });
 }
 
 async function closeStream(out: WriteStream): Promise<void> {
@@ -80,16 +90,16 @@ async function extractBlob(blob: string, art: Chosen, into: string): Promise<boo
 }
 
 /** Downloads, hashes, saves and extracts in one pass; publishes blob and tree only after the hash matched. */
-async function downloadAndExtract(ctx: FetchContext, art: Chosen, into: string, blobTmp: string): Promise<void> {
+async function downloadAndExtract(ctx: FetchContext, art: Chosen, into: string, blobTmp: string | undefined): Promise<void> {
   const url = onServer(art.file.url, ctx.server);
   const task = ctx.reporter.task(art.label, art.file.size);
   const ex = startExtraction(into, art.compression, art.label);
-  const out = tempFileStream(blobTmp);
+  const out = blobTmp ? tempFileStream(blobTmp) : undefined;
   try {
     await streamVerified(
       { url, sha256: art.file.sha256, ...(art.file.size !== undefined ? { size: art.file.size } : {}) },
       async (chunk) => {
-        await Promise.all([writeChunk(out, chunk), ex.write(chunk)]);
+        await Promise.all([out ? writeChunk(out, chunk) : undefined, ex.write(chunk)]);
       },
       {
         ...ctx.retry,
@@ -97,11 +107,11 @@ async function downloadAndExtract(ctx: FetchContext, art: Chosen, into: string, 
         onRetry: (n, err) => ctx.reporter.info(`retrying ${art.label} (attempt ${n + 1}): ${(err as Error).message}`),
       },
     );
-    await closeStream(out);
+    if (out) await closeStream(out);
     await ex.finish();
     task.done();
   } catch (err) {
-    out.destroy();
+    out?.destroy();
     await ex.cancel(err as Error);
     throw err;
   }
@@ -129,9 +139,9 @@ export async function obtainTree(ctx: FetchContext, art: Chosen): Promise<string
     }
     if (ctx.offline) throw new OfflineError(art.label, sha, cache.dir);
     await mkdir(into);
-    const blobTmp = path.join(work, 'blob');
+    const blobTmp = ctx.keepArchives ? path.join(work, 'blob') : undefined;
     await downloadAndExtract(ctx, art, into, blobTmp);
-    await cache.storeBlob(blobTmp, sha);
+    if (blobTmp) await cache.storeBlob(blobTmp, sha);
     return await cache.storeTree(into, sha);
   } finally {
     await rm(work, { recursive: true, force: true, maxRetries: 3 });

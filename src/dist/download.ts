@@ -46,6 +46,8 @@ export interface StreamOptions extends RetryOptions {
   onRetry?: (attempt: number, error: unknown) => void;
 }
 
+const BATCH = 1 << 20;
+
 let shared: Dispatcher | undefined;
 
 function dispatcher(): Dispatcher {
@@ -125,29 +127,47 @@ export async function streamVerified(expected: Expected, sink: (chunk: Buffer) =
     }
     const length = Number(res.headers['content-length']);
     const total = size ?? (Number.isFinite(length) ? length + received - skip : undefined);
-    for await (const raw of res.body) {
-      let chunk = raw as Buffer;
-      if (skip > 0) {
-        if (chunk.length <= skip) {
-          skip -= chunk.length;
-          continue;
-        }
-        chunk = chunk.subarray(skip);
-        skip = 0;
-      }
-      received += chunk.length;
-      if (size !== undefined && received > size) {
-        res.body.destroy();
-        throw new Fatal(new Error(`${url} is larger than the ${size} bytes the lock records`));
-      }
-      hash.update(chunk);
+    // Socket reads arrive in small pieces; hand the sink ~1 MiB batches so that file and
+    // zlib work reaches the thread pool in few, large tasks.
+    let batch: Buffer[] = [];
+    let batched = 0;
+    const flush = async (): Promise<void> => {
+      if (batched === 0) return;
+      const data = batch.length === 1 ? (batch[0] as Buffer) : Buffer.concat(batch, batched);
+      batch = [];
+      batched = 0;
       try {
-        await sink(chunk);
+        await sink(data);
       } catch (err) {
         res.body.destroy();
         throw new Fatal(err);
       }
       opts.onProgress?.(received, total);
+    };
+    try {
+      for await (const raw of res.body) {
+        let chunk = raw as Buffer;
+        if (skip > 0) {
+          if (chunk.length <= skip) {
+            skip -= chunk.length;
+            continue;
+          }
+          chunk = chunk.subarray(skip);
+          skip = 0;
+        }
+        received += chunk.length;
+        if (size !== undefined && received > size) {
+          res.body.destroy();
+          throw new Fatal(new Error(`${url} is larger than the ${size} bytes the lock records`));
+        }
+        hash.update(chunk);
+        batch.push(chunk);
+        batched += chunk.length;
+        if (batched >= BATCH) await flush();
+      }
+    } finally {
+      // Bytes received before a cut connection are good: deliver them before retrying.
+      await flush();
     }
   });
   const actual = hash.digest('hex');

@@ -9,14 +9,13 @@ import path from 'node:path';
 import { readLock, resolveLockfile } from '../lock/file.js';
 import { detectHost, toolchainDirName } from '../lock/names.js';
 import { COMPRESSIONS, entryLock, getEntry, serializeLock, type Compression, type Lock, type LockedArtifact, type ToolchainEntry } from '../lock/schema.js';
-import { obtainBlob, obtainTree, type Chosen, type FetchContext } from './artifact.js';
-import { Cache, defaultCacheDir } from './cache.js';
-import { parseChannelManifest, resolveComponent } from './channel-manifest.js';
+// Only what the already-installed check needs is imported eagerly: undici, node-tar,
+// cli-progress and the manifest parser load on demand, keeping a no-op run fast.
+import type { Chosen, FetchContext } from './artifact.js';
 import { applyPlans, componentName, planComponent } from './component.js';
-import { closeDownloads } from './download.js';
 import { resolveDistServer } from './mirror.js';
 import { acquire } from './mutex.js';
-import { createReporter, type Reporter } from './progress.js';
+import type { Reporter } from './progress.js';
 import { configToml, missingComponents, synthesizedManifest, writeRustupMetadata } from './rustup-meta.js';
 import { mapLimit } from '../util/limit.js';
 import { which } from '../util/which.js';
@@ -42,6 +41,8 @@ export interface InstallOptions {
   formats?: readonly Compression[];
   /** Artifacts fetched at once (default 4). */
   jobs?: number;
+  /** Keep the downloaded archives in the cache too (the verified extracted trees are always kept). */
+  keepArchives?: boolean;
 }
 
 export interface InstallResult {
@@ -108,6 +109,8 @@ async function complete(dir: string, artifacts: readonly LockedArtifact[]): Prom
 
 async function channelManifestText(ctx: FetchContext, entry: ToolchainEntry, artifacts: readonly LockedArtifact[], host: string, name: string): Promise<string | Buffer> {
   if (!entry.manifest_sha256) return synthesizedManifest(entry, artifacts, host);
+  const { obtainBlob } = await import('./artifact.js');
+  const { parseChannelManifest, resolveComponent } = await import('./channel-manifest.js');
   const data = await obtainBlob(ctx, `channel manifest of ${name}`, { url: entry.manifest_url, sha256: entry.manifest_sha256 });
   // The lock and the manifest it names must agree on every artifact.
   const m = parseChannelManifest(data.toString('utf8'), entry.manifest_url);
@@ -137,6 +140,12 @@ export async function installToolchain(opts: InstallOptions = {}): Promise<Insta
   });
   if (await complete(target, artifacts)) return result(true);
 
+  const [{ obtainTree }, { Cache, defaultCacheDir }, { closeDownloads }, { createReporter }] = await Promise.all([
+    import('./artifact.js'),
+    import('./cache.js'),
+    import('./download.js'),
+    import('./progress.js'),
+  ]);
   const reporter = opts.reporter ?? createReporter({ quiet: opts.quiet ?? false });
   const workRoot = opts.prefix ? path.dirname(target) : path.join(rustupHome, 'tmp');
   await mkdir(workRoot, { recursive: true });
@@ -158,7 +167,7 @@ export async function installToolchain(opts: InstallOptions = {}): Promise<Insta
 
     const cache = new Cache(opts.cacheDir ?? defaultCacheDir());
     await cache.cleanStale();
-    const ctx: FetchContext = { cache, server: resolveDistServer(opts.distServer), offline: opts.offline ?? false, reporter };
+    const ctx: FetchContext = { cache, server: resolveDistServer(opts.distServer), offline: opts.offline ?? false, reporter, keepArchives: opts.keepArchives ?? false };
     const formats = opts.formats ?? ['gz', 'zst', 'xz'];
     const tools = new Map<Compression, boolean>([['gz', true]]);
     const usable = (c: Compression): boolean => {
@@ -178,7 +187,7 @@ export async function installToolchain(opts: InstallOptions = {}): Promise<Insta
     for (const [i, a] of artifacts.entries()) {
       plans.push(await planComponent(trees[i] as string, a.component, a.target, staging, (chosen[i] as Chosen).label));
     }
-    await applyPlans(plans);
+    applyPlans(plans);
     await writeRustupMetadata(staging, plans, configToml(artifacts, host), manifest, serializeLock(entryLock(lock, name)));
     await mkdir(path.dirname(target), { recursive: true });
     await pauseForTests();

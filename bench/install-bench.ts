@@ -1,0 +1,259 @@
+// Install benchmark: rustup vs `ostoo toolchain install`, same mirror, same components.
+//
+//   node lib/bench/install-bench.js [--from DIR] [--src DIR] [--work DIR] [--runs N]
+//
+// 1. Builds a mirror from an installed toolchain: each component listed by its
+//    lib/rustlib/manifest-* files (rustc, cargo, rust-std) is repacked into a real
+//    rust-installer tarball, gz and xz; rust-src is synthesized from a rust source tree
+//    (default: Debian's /usr/lib/rustlib/src/rust/library). Two channel manifests are
+//    written: one with url/hash and xz_url/xz_hash (as upstream), one gz-only.
+// 2. Serves each on 127.0.0.1 and times, alternating and with fresh homes:
+//    `rustup toolchain install NAME --profile minimal -c rust-src` vs `ostoo toolchain install NAME`;
+//    then ostoo warm (cache full, toolchain deleted) and already-installed no-op.
+// Not part of `npm test`.
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { link, mkdir, mkdtemp, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { stringify } from 'smol-toml';
+import { create as tarCreate } from 'tar';
+import { lockToolchain } from '../src/lock/lock-toolchain.js';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const ostooBin = path.join(repo, 'bin', 'ostoo.js');
+const UPSTREAM = 'https://static.rust-lang.org';
+
+const { values: args } = parseArgs({
+  options: {
+    from: { type: 'string', default: path.join(os.homedir(), '.rustup/toolchains/nightly-x86_64-unknown-linux-gnu') },
+    src: { type: 'string', default: '/usr/lib/rustlib/src/rust' },
+    work: { type: 'string', default: path.join(os.tmpdir(), 'ostoo-bench') },
+    runs: { type: 'string', default: '3' },
+    rustup: { type: 'string', default: path.join(os.homedir(), '.cargo/bin/rustup') },
+  },
+});
+const work = path.resolve(args.work as string);
+const from = path.resolve(args.from as string);
+const runs = Number(args.runs);
+
+interface Pkg {
+  pkg: string;
+  target: string;
+  dir: string;
+  /** manifest.in lines */
+  parts: string[];
+  /** prefix the parts are relative to */
+  root: string;
+}
+
+async function sha256File(file: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const c of createReadStream(file)) h.update(c as Buffer);
+  return h.digest('hex');
+}
+
+function fileStem(p: Pkg): string {
+  return p.target === '*' ? `${p.pkg}-nightly` : `${p.pkg}-nightly-${p.target}`;
+}
+
+async function linkTree(src: string, dst: string): Promise<void> {
+  const st = await stat(src);
+  if (st.isDirectory()) {
+    await mkdir(dst, { recursive: true });
+    for (const n of await readdir(src)) await linkTree(path.join(src, n), path.join(dst, n));
+  } else {
+    await mkdir(path.dirname(dst), { recursive: true });
+    await link(src, dst).catch(async () => writeFile(dst, await readFile(src)));
+  }
+}
+
+async function run(cmd: string, argv: string[], env: NodeJS.ProcessEnv, input?: Buffer): Promise<{ ms: number; out: string }> {
+  const t0 = process.hrtime.bigint();
+  const child = spawn(cmd, argv, { env, stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout?.on('data', (c: Buffer) => (out += c));
+  child.stderr?.on('data', (c: Buffer) => (out += c));
+  if (input) child.stdin?.end(input);
+  const code = await new Promise<number | null>((r) => child.once('exit', r));
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (code !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed (${code}):\n${out}`);
+  return { ms, out };
+}
+
+/** Repack one component into `<stem>.tar.gz` and `<stem>.tar.xz` under `out`. */
+async function repack(p: Pkg, out: string): Promise<void> {
+  const stem = fileStem(p);
+  const gz = path.join(out, `${stem}.tar.gz`);
+  const xz = path.join(out, `${stem}.tar.xz`);
+  if (existsSync(gz) && existsSync(xz)) return;
+  const stage = path.join(work, 'stage', stem);
+  await rm(stage, { recursive: true, force: true });
+  await mkdir(path.join(stage, stem, p.dir), { recursive: true });
+  await writeFile(path.join(stage, stem, 'components'), `${p.dir}\n`);
+  await writeFile(path.join(stage, stem, 'rust-installer-version'), '3\n');
+  await writeFile(path.join(stage, stem, p.dir, 'manifest.in'), p.parts.map((l) => `${l}\n`).join(''));
+  for (const line of p.parts) {
+    const rel = line.slice(line.indexOf(':') + 1);
+    await linkTree(path.join(p.root, rel), path.join(stage, stem, p.dir, rel));
+  }
+  process.stderr.write(`packing ${stem}\n`);
+  await pipeline(tarCreate({ cwd: stage, portable: true, gzip: { level: 6 } }, [stem]), createWriteStream(`${gz}.tmp`));
+  await run('sh', ['-c', `tar -C "${stage}" -cf - "${stem}" | xz -T2 -6 > "${xz}.tmp"`], process.env);
+  await rm(stage, { recursive: true, force: true });
+  await rename(`${gz}.tmp`, gz);
+  await rename(`${xz}.tmp`, xz);
+}
+
+async function buildMirror(name: string, date: string, host: string, rustcVersion: string, cargoVersion: string): Promise<{ full: string; gzOnly: string }> {
+  const rl = path.join(from, 'lib/rustlib');
+  const pkgs: Pkg[] = [];
+  for (const [pkg, dir] of [
+    ['rustc', 'rustc'],
+    ['cargo', 'cargo'],
+    ['rust-std', `rust-std-${host}`],
+  ] as const) {
+    const parts = (await readFile(path.join(rl, `manifest-${pkg}-${host}`), 'utf8')).split('\n').filter(Boolean);
+    pkgs.push({ pkg, target: host, dir, parts, root: from });
+  }
+  // rust-src: upstream ships library/ (and a few files) under lib/rustlib/src/rust.
+  const srcRoot = path.join(work, 'rust-src-root');
+  if (!existsSync(srcRoot)) {
+    await linkTree(path.join(path.resolve(args.src as string), 'library'), path.join(srcRoot, 'lib/rustlib/src/rust/library'));
+  }
+  pkgs.push({ pkg: 'rust-src', target: '*', dir: 'rust-src', parts: ['dir:lib/rustlib/src/rust'], root: srcRoot });
+
+  const files = path.join(work, 'files', 'dist', date);
+  await mkdir(files, { recursive: true });
+  for (const p of pkgs) await repack(p, files);
+
+  const mirrors = { full: path.join(work, 'mirror-full'), gzOnly: path.join(work, 'mirror-gz') };
+  for (const [kind, root] of Object.entries(mirrors)) {
+    const dist = path.join(root, 'dist', date);
+    await mkdir(dist, { recursive: true });
+    const pkg: Record<string, unknown> = {};
+    for (const p of pkgs) {
+      const stem = fileStem(p);
+      for (const ext of kind === 'full' ? ['gz', 'xz'] : ['gz']) {
+        const f = path.join(dist, `${stem}.tar.${ext}`);
+        if (!existsSync(f)) await link(path.join(files, `${stem}.tar.${ext}`), f);
+      }
+      const t: Record<string, unknown> = {
+        available: true,
+        url: `${UPSTREAM}/dist/${date}/${stem}.tar.gz`,
+        hash: await sha256File(path.join(files, `${stem}.tar.gz`)),
+      };
+      if (kind === 'full') Object.assign(t, { xz_url: `${UPSTREAM}/dist/${date}/${stem}.tar.xz`, xz_hash: await sha256File(path.join(files, `${stem}.tar.xz`)) });
+      Object.assign(t, { components: [], extensions: [] });
+      pkg[p.pkg] = { version: p.pkg === 'cargo' ? cargoVersion : rustcVersion, target: { [p.target]: t } };
+    }
+    const ref = (p: string, t: string) => ({ pkg: p, target: t });
+    pkg.rust = {
+      version: rustcVersion,
+      target: { [host]: { available: false, components: [ref('rustc', host), ref('rust-std', host), ref('cargo', host)], extensions: [ref('rust-src', '*')], } },
+    };
+    const manifest = stringify({ 'manifest-version': '2', date, pkg, profiles: { minimal: ['rustc', 'cargo', 'rust-std'], default: ['rustc', 'cargo', 'rust-std'] } }) + '\n';
+    await writeFile(path.join(dist, `channel-rust-nightly.toml`), manifest);
+    await writeFile(path.join(dist, `channel-rust-nightly.toml.sha256`), `${createHash('sha256').update(manifest).digest('hex')}  channel-rust-nightly.toml\n`);
+  }
+  void name;
+  return mirrors;
+}
+
+async function serve(root: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = http.createServer(async (req, res) => {
+    const p = path.join(root, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+    if (!p.startsWith(root) || !existsSync(p) || (await stat(p)).isDirectory()) {
+      res.writeHead(404).end();
+      return;
+    }
+    const size = (await stat(p)).size;
+    const m = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+    const start = m ? Number(m[1]) : 0;
+    res.writeHead(m ? 206 : 200, {
+      'content-length': String(size - start),
+      ...(m ? { 'content-range': `bytes ${start}-${size - 1}/${size}` } : {}),
+    });
+    if (req.method === 'HEAD') return void res.end();
+    createReadStream(p, { start, highWaterMark: 1 << 20 }).pipe(res);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+async function freshHome(): Promise<string> {
+  const home = await mkdtemp(path.join(work, 'home-'));
+  await writeFile(path.join(home, 'settings.toml'), 'version = "12"\nprofile = "minimal"\n');
+  return home;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+}
+
+async function main(): Promise<void> {
+  await mkdir(work, { recursive: true });
+  const host = 'x86_64-unknown-linux-gnu';
+  const manifest = await readFile(path.join(from, 'lib/rustlib/multirust-channel-manifest.toml'), 'utf8');
+  const date = /^date = "(\d{4}-\d{2}-\d{2})"/m.exec(manifest)?.[1] as string;
+  const name = `nightly-${date}`;
+  const rustcVersion = (await run(path.join(from, 'bin/rustc'), ['--version'], process.env)).out.trim().replace(/^rustc /, '');
+  const cargoVersion = (await run(path.join(from, 'bin/cargo'), ['--version'], process.env)).out.trim().replace(/^cargo /, '');
+  const mirrors = await buildMirror(name, date, host, rustcVersion, cargoVersion);
+  const sizes: string[] = [];
+  for (const f of (await readdir(path.join(work, 'files/dist', date))).sort()) sizes.push(`${f} ${((await stat(path.join(work, 'files/dist', date, f))).size / 1048576).toFixed(1)} MiB`);
+  console.log(`mirror files:\n  ${sizes.join('\n  ')}`);
+
+  const results: Record<string, number[]> = {};
+  const add = (k: string, ms: number) => (results[k] ??= []).push(ms);
+  const baseEnv = { ...process.env, RUSTUP_UPDATE_ROOT: 'http://127.0.0.1:9/rustup', RUSTUP_TOOLCHAIN: undefined };
+  delete baseEnv.RUSTUP_TOOLCHAIN;
+
+  for (const [kind, root] of Object.entries(mirrors)) {
+    const server = await serve(root);
+    const lockfile = path.join(work, `toolchains-${kind}.lock`);
+    await lockToolchain({ name, lockfile, distServer: server.url, hosts: [host], required: ['rustc', 'cargo', 'rust-std', 'rust-src'], optional: [] });
+    for (let i = 0; i < runs; i++) {
+      const order = i % 2 === 0 ? ['rustup', 'ostoo'] : ['ostoo', 'rustup'];
+      for (const tool of order) {
+        const home = await freshHome();
+        const env = { ...baseEnv, RUSTUP_HOME: home, RUSTUP_DIST_SERVER: server.url };
+        if (tool === 'rustup') {
+          const r = await run(args.rustup as string, ['toolchain', 'install', name, '--profile', 'minimal', '-c', 'rust-src', '--no-self-update'], env);
+          add(`rustup cold (${kind})`, r.ms);
+        } else {
+          const cache = path.join(home, 'cache');
+          const cmd = [ostooBin, 'toolchain', 'install', name, '--lockfile', lockfile, '--dist-server', server.url, '--cache', cache, '--quiet'];
+          add(`ostoo cold (${kind})`, (await run(process.execPath, cmd, env)).ms);
+          if (kind === 'full') {
+            add('ostoo no-op (already installed)', (await run(process.execPath, cmd, env)).ms);
+            await rm(path.join(home, 'toolchains'), { recursive: true, force: true });
+            add('ostoo warm (cache full, toolchain deleted)', (await run(process.execPath, cmd, env)).ms);
+          }
+        }
+        await rm(home, { recursive: true, force: true });
+      }
+    }
+    await server.close();
+  }
+  console.log(`\n${runs} runs each, ${os.cpus().length} CPUs, Node ${process.version}\n`);
+  console.log('| scenario | median s | runs (s) |\n|---|---|---|');
+  for (const [k, v] of Object.entries(results)) console.log(`| ${k} | ${(median(v) / 1000).toFixed(2)} | ${v.map((x) => (x / 1000).toFixed(2)).join(', ')} |`);
+  const r = (k: string) => median(results[k] ?? [NaN]);
+  console.log(`\nostoo cold / rustup default (xz): ${(r('ostoo cold (full)') / r('rustup cold (full)')).toFixed(2)} (goal <= 0.4)`);
+  console.log(`ostoo cold / rustup gz-only: ${(r('ostoo cold (gzOnly)') / r('rustup cold (gzOnly)')).toFixed(2)} (goal <= 1.0)`);
+  console.log(`ostoo warm / rustup default: ${(r('ostoo warm (cache full, toolchain deleted)') / r('rustup cold (full)')).toFixed(3)} (goal <= 0.05)`);
+  console.log(`ostoo no-op: ${(r('ostoo no-op (already installed)') / 1000).toFixed(2)} s (goal < 0.3)`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
