@@ -9,7 +9,7 @@ import type { Chosen } from './artifact.js';
 import { Cache, defaultCacheDir } from './cache.js';
 import { componentName } from './component.js';
 import { closeDownloads } from './download.js';
-import { defaultRustupHome, hostArtifacts, pickName } from './install.js';
+import { defaultRustupHome, hostArtifacts, pickName, type InstallOptions } from './install.js';
 import { resolveDistServer } from './mirror.js';
 import { createReporter } from './progress.js';
 import { missingComponents, OSTOO_RECORD, RUSTLIB } from './rustup-meta.js';
@@ -50,18 +50,8 @@ export async function listToolchains(opts: { lock?: Lock; lockfile?: string; rus
   return out;
 }
 
-export interface VerifyOptions {
-  name?: string;
-  lock?: Lock;
-  lockfile?: string;
-  host?: string;
-  rustupHome?: string;
-  prefix?: string;
-  cacheDir?: string;
-  distServer?: string;
-  offline?: boolean;
-  quiet?: boolean;
-}
+/** The same selection of toolchain, lock, homes and server as an install. */
+export type VerifyOptions = Pick<InstallOptions, 'name' | 'lock' | 'lockfile' | 'host' | 'rustupHome' | 'prefix' | 'cacheDir' | 'distServer' | 'offline' | 'quiet'>;
 
 export async function verifyToolchain(opts: VerifyOptions = {}): Promise<{ name: string; dir: string; problems: VerifyProblem[]; files: number }> {
   const lockfile = resolveLockfile(opts.lockfile);
