@@ -67,7 +67,7 @@ export async function componentBindings(component: string, uses: UsedInterface[]
       '--ctypes-prefix', 'core::ffi',
       '--no-layout-tests',
       '--allowlist-function', allow,
-    ]);
+    ], { cwd: dir }); // away from the project's rust-toolchain.toml, which may lack rustfmt
     return { text: `${stdout.trim()}\n`, generatedBy: bindgen.version };
   } catch (err) {
     return fallback(`${bindgen.version} failed (${(err as Error).message.split('\n')[0]}); wrote the bindings from the interface definitions instead`);
