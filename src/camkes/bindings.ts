@@ -55,7 +55,7 @@ export async function componentBindings(component: string, uses: UsedInterface[]
     ...(note ? { note } : {}),
   });
   if (uses.length === 0) return fallback();
-  if (!bindgen) return fallback('bindgen not found: wrote the camkes.h bindings from the interface definitions instead');
+  if (!bindgen) return fallback('bindgen is not available: wrote the camkes.h bindings from the interface definitions instead');
   const dir = tempDir('bindgen');
   try {
     const header = path.join(dir, 'camkes.h');
@@ -82,7 +82,7 @@ export async function componentBindings(component: string, uses: UsedInterface[]
  */
 export async function libraryHeader(crate: FileMap, fallbackText: string, cbindgen?: CliTool): Promise<Generated> {
   const fallback = (note: string): Generated => ({ text: fallbackText, generatedBy: 'generator-ostoo (cbindgen-compatible)', note });
-  if (!cbindgen) return fallback('cbindgen not found: wrote the library header from the exported functions instead');
+  if (!cbindgen) return fallback('cbindgen is not available: wrote the library header from the exported functions instead');
   const dir = tempDir('cbindgen');
   try {
     for (const [file, contents] of crate) {
