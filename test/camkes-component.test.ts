@@ -147,6 +147,22 @@ async function assertRefused(args: string[], options: Record<string, unknown>, m
   assert.deepEqual(snapshot(r.dir()), r.before(), 'the tree is byte-identical');
 }
 
+test('a connection in an app that does not import the connectors adds that import too', async () => {
+  const r = await runOn(
+    (d) => {
+      copyFixture(d);
+      const adl = path.join(d, 'pingpong', 'pingpong.camkes');
+      writeFileSync(adl, readFileSync(adl, 'utf8').replace('import <std_connector.camkes>;\n', ''));
+    },
+    ['counter'],
+    { app: 'pingpong', uses: ['PingPong:pp'], connect: ['pp=pong_object.pp'], bindgen: 'none' },
+  );
+  await r.run;
+  const before = new Map(r.before()).get('pingpong/pingpong.camkes')!;
+  const after = readFileSync(path.join(r.dir(), 'pingpong', 'pingpong.camkes'), 'utf8');
+  assert.deepEqual(addedLines(before, after, 'pingpong.camkes').slice(0, 2), ['import <std_connector.camkes>;', 'import "components/counter/counter.camkes";']);
+});
+
 test('refusals leave the tree byte-identical', async () => {
   const app = { app: 'pingpong', bindgen: 'none' };
   await assertRefused(['ping'], app, /components\/ping already exists/);
@@ -192,7 +208,12 @@ test('the edit functions on their own: continuation lines, comments, no composit
   // No imports and no instances yet: the import goes before `assembly`, the instance indented.
   const bare = 'assembly {\n  composition {\n  }\n}\n';
   assert.equal(
-    editAssembly(bare, { importLine: 'import "c.camkes";', instanceLine: 'component c c_obj;', connectionLines: ['connection X n(from a.b, to c.d);'] }),
-    'import "c.camkes";\n\nassembly {\n  composition {\n      component c c_obj;\n      connection X n(from a.b, to c.d);\n  }\n}\n',
+    editAssembly(bare, {
+      extraImports: ['import <std_connector.camkes>;'],
+      importLine: 'import "c.camkes";',
+      instanceLine: 'component c c_obj;',
+      connectionLines: ['connection X n(from a.b, to c.d);'],
+    }),
+    'import <std_connector.camkes>;\nimport "c.camkes";\n\nassembly {\n  composition {\n      component c c_obj;\n      connection X n(from a.b, to c.d);\n  }\n}\n',
   );
 });

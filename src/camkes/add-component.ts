@@ -212,6 +212,8 @@ export function readAssembly(text: string): AssemblyFacts {
 }
 
 export interface AssemblyEdit {
+  /** Imports the new lines need that the file lacks (e.g. the connectors), before importLine. */
+  extraImports?: string[];
   importLine: string;
   instanceLine: string;
   connectionLines: string[];
@@ -247,12 +249,13 @@ export function editAssembly(text: string, edit: AssemblyEdit): string {
   // The import: after the last import statement before the composition, else before `assembly`.
   let lastImport = -1;
   for (let i = 0; i < comp.open; i++) if (/^\s*import\b.*;/.test(maskedLines[i]!)) lastImport = i;
+  const importLines = [...(edit.extraImports ?? []), edit.importLine];
   if (lastImport >= 0) {
-    inserts.push({ after: lastImport, lines: [edit.importLine] });
+    inserts.push({ after: lastImport, lines: importLines });
   } else {
     const assembly = maskedLines.findIndex((l) => /\bassembly\b/.test(l));
     if (assembly < 0) throw new ComponentError('the app .camkes file has no assembly');
-    inserts.push({ after: assembly - 1, lines: [edit.importLine, ''] });
+    inserts.push({ after: assembly - 1, lines: [...importLines, ''] });
   }
 
   // Same line: the instance (added first) goes before the connections.
@@ -372,14 +375,20 @@ export async function planAddComponent(appDir: string, opts: AddComponentOptions
   edits.set('Makefile', editMakefile(makefile, name, opts.rustMk));
   const kb = editKbuild(kbuild);
   if (kb.added.length) edits.set('Kbuild', kb.text);
+  // The builtin connectors (seL4RPCCall, ...) come from std_connector.camkes.
+  const needsConnectors = connectionLines.length > 0 && !assembly.imports.includes('<std_connector.camkes>');
   edits.set(
     adl,
     editAssembly(assemblyText, {
+      ...(needsConnectors ? { extraImports: ['import <std_connector.camkes>;'] } : {}),
       importLine: `import "${dir}/${name}.camkes";`,
       instanceLine: `component ${name} ${instance};`,
       connectionLines,
     }),
   );
+  if (!mk.hasRustMk && opts.rustMk) {
+    notes.push(`the Makefile now includes ${opts.rustMk}: the checkout needs tools/rust/ (from \`ostoo new --flavor camkes\`)`);
+  }
   if (!mk.hasRustMk && !opts.rustMk) notes.push('the Makefile does not include tools/rust/rust.mk; <component>_RUST needs it (or a camkes-tool with Rust rules)');
 
   const component = await planComponent({ name, control: opts.control, uses, imports }, bindgen);
