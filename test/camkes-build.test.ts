@@ -5,7 +5,7 @@
 // x86_64 archives are linked into C programs on Linux and run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { camkesPlatforms, defconfigName } from '../src/camkes/project.js';
@@ -106,6 +106,49 @@ test('generated rules build lib, libcompiler-rt and two Rust components for five
   const again = await execa('make', harness.makeArgs(outOf('x86_64'), defconfigName('hellorust', camkesPlatforms[0]!)), { all: true });
   timings.push(`x86_64 again ${((Date.now() - started) / 1000).toFixed(1)} s`);
   assert.doesNotMatch(again.all!, /CBINDGEN\] updated/, 'the checked-in header is what cbindgen generates');
+
+  // The 2016-2018 seL4_tools still carry their xargo-based rust_sysroot and $(RUST_TARGET)
+  // recipes: ours replace them (make warns), and xargo is never built.
+  const old = path.join(root, 'old-seL4_tools');
+  const x86Config = path.join(project, 'configs', defconfigName('hellorust', camkesPlatforms[0]!));
+  mkdirSync(path.join(old, 'common'), { recursive: true });
+  writeFileSync(
+    path.join(old, 'project.mk'),
+    [
+      '_all:',
+      `include ${x86Config}`,
+      `BUILD_BASE := ${path.join(outOf('x86_64'), 'build')}`,
+      `STAGE_BASE := ${path.join(outOf('x86_64'), 'stage')}`,
+      'PHONY += rust_sysroot',
+      'RUNONCE = $(STAGE_BASE)/runonce',
+      '$(RUNONCE):',
+      '\t@echo "building xargo"; false',
+      'rust_sysroot: $(RUNONCE)',
+      '\t@echo "xargo sysroot"; false',
+      `include ${path.join(harness.checkout, 'tools/rust/rust.mk')}`,
+      '',
+    ].join('\n'),
+  );
+  const oldTop = await execa('make', ['-f', path.join(old, 'project.mk'), 'rust_sysroot'], { all: true, reject: false });
+  assert.equal(oldTop.exitCode, 0, oldTop.all);
+  assert.match(oldTop.all!, /overriding recipe for target .*rust_sysroot/);
+  assert.doesNotMatch(oldTop.all!, /xargo/);
+  writeFileSync(
+    path.join(old, 'common', 'common.mk'),
+    `${readFileSync(path.join(harness.dir, 'common', 'common.mk'), 'utf8')}.PHONY: $(RUST_TARGET)\n$(RUST_TARGET):\n\t@echo "xargo build"; false\n`,
+  );
+  const oldLib = await execa(
+    'make',
+    [
+      '-C', path.join(outOf('x86_64'), 'build', 'libhello'), '-f', x86Config, '-f', path.join(harness.checkout, 'libs/libhello/Makefile'),
+      `SEL4_COMMON=${path.join(old, 'common')}`, `BUILD_DIR=${path.join(outOf('x86_64'), 'build', 'libhello')}`,
+      `SOURCE_DIR=${path.join(harness.checkout, 'libs/libhello')}`, `STAGE_DIR=${path.join(outOf('x86_64'), 'stage')}`, `PWD=${harness.checkout}`,
+    ],
+    { all: true, reject: false },
+  );
+  assert.equal(oldLib.exitCode, 0, oldLib.all);
+  assert.match(oldLib.all!, /overriding recipe for target .*libhello\.a/);
+  assert.doesNotMatch(oldLib.all!, /xargo/);
 
   // x86_64 on Linux: the component with a C stand-in for its camkes.h side, and the library.
   const x86 = outOf('x86_64');

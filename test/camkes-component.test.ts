@@ -7,7 +7,8 @@ import { cpSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync }
 import path from 'node:path';
 import helpers from 'yeoman-test';
 import { editAssembly, editKbuild, editMakefile, readKbuild } from '../src/camkes/add-component.js';
-import { generatorPath, repoRoot } from './helpers/paths.js';
+import { execa } from 'execa';
+import { generatorPath, ostooBin, repoRoot, tempDir } from './helpers/paths.js';
 
 const generator = generatorPath('camkes-component');
 const fixture = path.join(repoRoot, 'test', 'fixtures', 'camkes-samples-layout', 'pingpong');
@@ -161,6 +162,16 @@ test('a connection in an app that does not import the connectors adds that impor
   const before = new Map(r.before()).get('pingpong/pingpong.camkes')!;
   const after = readFileSync(path.join(r.dir(), 'pingpong', 'pingpong.camkes'), 'utf8');
   assert.deepEqual(addedLines(before, after, 'pingpong.camkes').slice(0, 2), ['import <std_connector.camkes>;', 'import "components/counter/counter.camkes";']);
+});
+
+test('without --app, a camkes project above the current directory names the app', async () => {
+  const root = tempDir('camkes-project');
+  cpSync(fixture, path.join(root, 'apps', 'pingpong'), { recursive: true });
+  writeFileSync(path.join(root, '.yo-rc.json'), JSON.stringify({ 'generator-ostoo': { flavor: 'camkes', app: 'pingpong' } }));
+  const cwd = path.join(root, 'apps', 'pingpong', 'components');
+  const { all } = await execa(process.execPath, [ostooBin, 'camkes-component', 'counter', '--bindgen', 'none'], { cwd, all: true });
+  assert.match(all!, /Rust component counter added to \.\. \(instance counter_obj; edited Makefile, Kbuild, pingpong\.camkes\)/);
+  assert.match(readFileSync(path.join(root, 'apps/pingpong/Makefile'), 'utf8'), /^counter_RUST := counter$/m);
 });
 
 test('refusals leave the tree byte-identical', async () => {

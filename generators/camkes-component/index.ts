@@ -1,12 +1,29 @@
 // `yo ostoo:camkes-component NAME [--app DIR]`: adds a Rust component to a CAmkES app. The
 // core (src/camkes/add-component.ts) plans every new file and edit from the tree as it is;
 // nothing reaches the disk unless the whole plan succeeded, and then only through mem-fs.
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Generator from 'yeoman-generator';
 import { findTool } from '../../src/camkes/bindings.js';
 import { planAddComponent, type AddComponentPlan } from '../../src/camkes/add-component.js';
 import { registerOptions, resolveAnswers, type Answers } from '../shared/command.js';
 import { camkesComponentCommand } from './command.js';
+
+/** The nearest directory (here or above) whose .yo-rc.json is a camkes project's. */
+function findCamkesProject(from: string): { root: string; app: string } | undefined {
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    const rc = path.join(dir, '.yo-rc.json');
+    if (existsSync(rc)) {
+      try {
+        const config = (JSON.parse(readFileSync(rc, 'utf8')) as Record<string, { flavor?: string; app?: string } | undefined>)['generator-ostoo'];
+        if (config?.flavor === 'camkes' && config.app) return { root: dir, app: config.app };
+      } catch {
+        /* not ours */
+      }
+    }
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
 
 export default class CamkesComponentGenerator extends Generator {
   private answers: Answers = {};
@@ -21,13 +38,18 @@ export default class CamkesComponentGenerator extends Generator {
 
   async prompting(): Promise<void> {
     const opts = this.options as Record<string, unknown>;
+    // --app is relative to where the user is. Without it, a camkes project made by
+    // `yo ostoo` (its .yo-rc.json, here or above) knows its app.
+    let base = this.contextRoot;
     if (opts.app === undefined) {
-      // A camkes project made by `yo ostoo` knows its app.
-      const app = this.config.get('flavor') === 'camkes' ? (this.config.get('app') as string | undefined) : undefined;
-      if (app) opts.app = `apps/${app}`;
+      const project = findCamkesProject(this.contextRoot);
+      if (project) {
+        opts.app = `apps/${project.app}`;
+        base = project.root;
+      }
     }
     this.answers = await resolveAnswers(this, camkesComponentCommand);
-    this.appDir = path.resolve(this.destinationRoot(), String(this.answers.app ?? '.'));
+    this.appDir = path.resolve(base, String(this.answers.app ?? '.'));
     const list = (v: unknown) => (Array.isArray(v) ? v : v ? [v] : []).flatMap((s) => String(s).split(',')).map((s) => s.trim()).filter(Boolean);
     this.plan = await planAddComponent(
       this.appDir,
