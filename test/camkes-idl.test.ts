@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { camkesHeaderSubset, cPrototype, knownMethods, maskComments, parseProcedures, renderProcedure, rustBindingsFallback, rustExtern } from '../src/camkes/idl.js';
 import { cIdentifierProblem, kconfigSymbol, rustCIdentifierProblem } from '../src/camkes/names.js';
+import { planCamkesProject } from '../src/camkes/project.js';
+import { sel4Arches } from '../src/target/sel4-spec.js';
 
 const idl = `/* procedure Ghost { int boo(); }; */
 procedure Store {
@@ -65,4 +67,20 @@ test('identifier rules for components, libraries and apps', () => {
   assert.match(rustCIdentifierProblem('_sensor')!, /starts with '_'/);
   assert.match(rustCIdentifierProblem('async')!, /Rust keyword/);
   assert.equal(kconfigSymbol('hello_rust'), 'HELLO_RUST');
+});
+
+test('a rustup nightly pins by name: cargo +toolchain, no RUSTC_BOOTSTRAP', async () => {
+  const specs = new Map(sel4Arches.map((a) => [a.target, { arch: a.arch, 'data-layout': 'e' }]));
+  const plan = await planCamkesProject({
+    repoName: 'r', app: 'a', component: 'c', cComponent: 's', procedure: 'P', library: 'l', defaultArch: 'aarch64',
+    toolchain: { kind: 'rustup', id: 'nightly-2026-05-19', root: '/home/u/.rustup/toolchains/nightly-2026-05-19', versionLine: 'rustc 1.97.0-nightly', needsBootstrap: false },
+    specs,
+  });
+  const toolchainMk = String(plan.files.get('tools/rust/toolchain.mk'));
+  assert.match(toolchainMk, /^RUST_TOOLCHAIN \?= nightly-2026-05-19$/m);
+  assert.match(toolchainMk, /^RUST_CARGO \?= cargo \+\$\(RUST_TOOLCHAIN\)$/m);
+  assert.match(toolchainMk, /^RUST_BOOTSTRAP \?=$/m);
+  assert.match(String(plan.files.get('rust-toolchain.toml')), /^channel = "nightly-2026-05-19"\ncomponents = \["rust-src"\]$/m);
+  assert.doesNotMatch(String(plan.files.get('tools/rust/cargo-config.toml')), /source\.crates-io/, 'no vendor directory to point at');
+  assert.match(String(plan.files.get('Makefile')), /make a_tx1_defconfig/);
 });
