@@ -11,6 +11,9 @@ import { executableFiles, deriveSpecFor, planUserRs, seedPrograms, userTargetNam
 import type { FileMap } from '../../src/render/tree.js';
 import { entryLock, installToolchain, readLock, resolveLockfile, serializeLock } from '../../src/provision.js';
 import { panicModes, type PanicMode } from '../../src/workspace/size-flags.js';
+import { findTool } from '../../src/camkes/bindings.js';
+import { defconfigName, executableCamkesFiles, planCamkesProject, platformFor, validateCamkesConfig, type CamkesConfig } from '../../src/camkes/project.js';
+import { deriveSel4Specs, sel4ArchInfo, type Sel4Arch } from '../../src/target/sel4-spec.js';
 import { registerOptions, resolveAnswers, storedSubset, type Answers } from '../shared/command.js';
 import { appCommand } from './command.js';
 
@@ -19,6 +22,8 @@ export default class AppGenerator extends Generator {
   private files: FileMap = new Map();
   private toolchain?: Toolchain;
   private userRs?: UserRsConfig;
+  private camkes?: CamkesConfig;
+  private notes: string[] = [];
 
   constructor(args: string[], options: Generator['options']) {
     super(args, options);
@@ -28,6 +33,7 @@ export default class AppGenerator extends Generator {
   async prompting(): Promise<void> {
     this.answers = await resolveAnswers(this, appCommand);
     const flavor = String(this.answers.flavor);
+    if (flavor === 'camkes') return this._promptingCamkes();
     if (flavor !== 'user-rs') throw new Error(`unknown --flavor '${flavor}' (expected user-rs or camkes)`);
     const os = assertPackageName(String(this.answers.os), 'OS name');
     const deployDir = assertRelativeDir(String(this.answers['deploy-dir']), 'deploy directory');
@@ -52,7 +58,31 @@ export default class AppGenerator extends Generator {
     const pinnedLock = this.files.get('user-rs/toolchains.lock');
     this.files = planUserRs(this.userRs);
     if (pinnedLock) this.files.set('user-rs/toolchains.lock', pinnedLock);
-    this._checkDestination();
+    this._checkDestination(['user-rs', 'sysroot']);
+  }
+
+  /** `--flavor camkes`: a seL4/CAmkES project (src/camkes/project.ts). */
+  private async _promptingCamkes(): Promise<void> {
+    const a = this.answers;
+    const arch = sel4ArchInfo(String(a.arch)).arch as Sel4Arch;
+    // Cheap checks first: names, then the toolchain, then the CLIs.
+    const names = { app: String(a.app), component: String(a.component), cComponent: String(a['c-component']), procedure: String(a.interface), library: String(a.library) };
+    validateCamkesConfig(names);
+    this.toolchain = await this._pickToolchain();
+    requireRustSrc(this.toolchain);
+    const specs = new Map([...(await deriveSel4Specs(this.toolchain))].map(([info, spec]) => [info.target, spec]));
+    this.camkes = {
+      ...names,
+      repoName: path.basename(this.destinationRoot()),
+      defaultArch: arch,
+      toolchain: this.toolchain,
+      specs,
+    };
+    const tools = { bindgen: await findTool('bindgen', a.bindgen as string | undefined), cbindgen: await findTool('cbindgen', a.cbindgen as string | undefined) };
+    const plan = await planCamkesProject(this.camkes, tools);
+    this.files = plan.files;
+    this.notes = plan.notes;
+    this._checkDestination([`apps/${names.app}`, `libs/lib${names.library}`, 'libs/libcompiler-rt', 'tools/rust']);
   }
 
   private async _pickToolchain(): Promise<Toolchain> {
@@ -85,7 +115,7 @@ export default class AppGenerator extends Generator {
 
   // Underscored: Yeoman runs every other prototype method as a task.
   /** Refuse a non-empty destination unless asked, and never overwrite a file in any case. */
-  private _checkDestination(): void {
+  private _checkDestination(topLevelDirs: string[]): void {
     const root = this.destinationRoot();
     const present = existsSync(root) ? readdirSync(root) : [];
     if (present.length > 0 && !this.answers['into-existing']) {
@@ -95,7 +125,7 @@ export default class AppGenerator extends Generator {
       );
     }
     const clashes = [...this.files.keys()].filter((f) => f !== '.gitignore' && existsSync(path.join(root, f)));
-    const topLevel = ['user-rs', 'sysroot'].filter((d) => existsSync(path.join(root, d)));
+    const topLevel = topLevelDirs.filter((d) => existsSync(path.join(root, d)));
     if (clashes.length || topLevel.length) {
       throw new Error(`refusing to overwrite existing ${[...new Set([...topLevel, ...clashes])].join(', ')} in ${root}`);
     }
@@ -108,8 +138,17 @@ export default class AppGenerator extends Generator {
         this.fs.append(target, String(contents)); // keep the kernel tree's own ignores
         continue;
       }
-      const stat = executableFiles.includes(file) ? { stat: { mode: 0o755 } as Stats } : undefined;
+      const stat = [...executableFiles, ...executableCamkesFiles].includes(file) ? { stat: { mode: 0o755 } as Stats } : undefined;
       this.fs.write(target, contents, stat);
+    }
+    if (this.camkes) {
+      this.config.set({
+        ...storedSubset(appCommand, this.answers),
+        flavor: 'camkes',
+        toolchain: { kind: this.toolchain!.kind, id: this.toolchain!.id, root: this.toolchain!.root },
+        targets: [...this.camkes.specs.keys()],
+      });
+      return;
     }
     this.config.set({
       ...storedSubset(appCommand, this.answers),
@@ -124,11 +163,18 @@ export default class AppGenerator extends Generator {
   }
 
   async install(): Promise<void> {
-    if (this.answers['skip-sysroot']) return;
+    if (this.camkes || this.answers['skip-sysroot']) return;
     await this.spawn('bash', [this.destinationPath('scripts/extract-musl-sysroot.sh')], { stdio: 'inherit' });
   }
 
   end(): void {
+    if (this.camkes) {
+      const c = this.camkes;
+      for (const note of this.notes) this.log(`Note: ${note}.`);
+      this.log(`\nCAmkES project ready: app ${c.app} (Rust component ${c.component}, C component ${c.cComponent}), library lib${c.library}, ${this.toolchain!.versionLine}.`);
+      this.log(`In a Kbuild-era seL4/CAmkES checkout (see README.md): make ${defconfigName(c.app, platformFor(c.defaultArch))} && make`);
+      return;
+    }
     this.log(`\nuser-rs workspace ready for ${this.userRs!.os} (target ${this.userRs!.target}, ${this.toolchain!.versionLine}).`);
     this.log(`Build and deploy: ${path.relative(process.cwd(), this.destinationPath('scripts/user-rs-build.sh')) || 'scripts/user-rs-build.sh'}`);
   }

@@ -18,6 +18,8 @@ export interface OptionSpec {
   alias?: string;
   /** Not shown as a prompt, only as an option (e.g. switches like --skip-install). */
   hidden?: boolean;
+  /** Only asked (and defaulted) when this holds for the earlier answers, e.g. one flavor's options. */
+  when?: (answers: Answers) => boolean;
 }
 
 export function registerOptions(gen: Generator, table: readonly OptionSpec[]): void {
@@ -42,6 +44,7 @@ export async function resolveAnswers(gen: Generator, table: readonly OptionSpec[
   const interactive = !opts.yes && process.stdin.isTTY === true;
   for (const spec of table) {
     const given = opts[spec.name];
+    if (given === undefined && spec.when && !spec.when(answers)) continue;
     if (given !== undefined) {
       answers[spec.name] = spec.type === 'array' && typeof given === 'string' ? given.split(',') : (given as Answer);
       continue;

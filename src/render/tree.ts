@@ -34,3 +34,9 @@ export function renderTree(templateDir: string, data: Record<string, unknown>, i
   }
   return into;
 }
+
+/** Renders one template file (relative to templates/) with ejs. */
+export function renderTemplate(file: string, data: Record<string, unknown>): string {
+  const full = path.join(templatesRoot, file);
+  return ejs.render(readFileSync(full, 'utf8'), data, { filename: full, strict: false });
+}

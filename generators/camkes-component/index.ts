@@ -1,0 +1,87 @@
+// `yo ostoo:camkes-component NAME [--app DIR]`: adds a Rust component to a CAmkES app. The
+// core (src/camkes/add-component.ts) plans every new file and edit from the tree as it is;
+// nothing reaches the disk unless the whole plan succeeded, and then only through mem-fs.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import Generator from 'yeoman-generator';
+import { findTool } from '../../src/camkes/bindings.js';
+import { planAddComponent, type AddComponentPlan } from '../../src/camkes/add-component.js';
+import { registerOptions, resolveAnswers, type Answers } from '../shared/command.js';
+import { camkesComponentCommand } from './command.js';
+
+/** The nearest directory (here or above) whose .yo-rc.json is a camkes project's. */
+function findCamkesProject(from: string): { root: string; app: string } | undefined {
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    const rc = path.join(dir, '.yo-rc.json');
+    if (existsSync(rc)) {
+      try {
+        const config = (JSON.parse(readFileSync(rc, 'utf8')) as Record<string, { flavor?: string; app?: string } | undefined>)['generator-ostoo'];
+        if (config?.flavor === 'camkes' && config.app) return { root: dir, app: config.app };
+      } catch {
+        /* not ours */
+      }
+    }
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+export default class CamkesComponentGenerator extends Generator {
+  private answers: Answers = {};
+  private plan?: AddComponentPlan;
+  private appDir = '';
+
+  constructor(args: string[], options: Generator['options']) {
+    super(args, options);
+    this.argument('name', { type: String, required: true, description: 'Component (and crate) name' });
+    registerOptions(this, camkesComponentCommand);
+  }
+
+  async prompting(): Promise<void> {
+    const opts = this.options as Record<string, unknown>;
+    // --app is relative to where the user is. Without it, a camkes project made by
+    // `yo ostoo` (its .yo-rc.json, here or above) knows its app.
+    let base = this.contextRoot;
+    if (opts.app === undefined) {
+      const project = findCamkesProject(this.contextRoot);
+      if (project) {
+        opts.app = `apps/${project.app}`;
+        base = project.root;
+      }
+    }
+    this.answers = await resolveAnswers(this, camkesComponentCommand);
+    this.appDir = path.resolve(base, String(this.answers.app ?? '.'));
+    const list = (v: unknown) => (Array.isArray(v) ? v : v ? [v] : []).flatMap((s) => String(s).split(',')).map((s) => s.trim()).filter(Boolean);
+    this.plan = await planAddComponent(
+      this.appDir,
+      {
+        name: String(opts.name),
+        ...(this.answers.instance ? { instance: String(this.answers.instance) } : {}),
+        control: this.answers.control !== false,
+        uses: list(this.answers.uses),
+        connect: list(this.answers.connect),
+        connector: String(this.answers.connector),
+        rustMk: String(this.answers['rust-mk'] ?? ''),
+      },
+      await findTool('bindgen', this.answers.bindgen as string | undefined),
+    );
+  }
+
+  writing(): void {
+    const plan = this.plan!;
+    for (const [file, contents] of plan.creates) this.fs.write(path.join(this.appDir, file), contents);
+    for (const [file, contents] of plan.edits) {
+      const target = path.join(this.appDir, file);
+      this.fs.write(target, contents);
+      // Editing these files is what was asked for: do not ask whether to overwrite them.
+      const stored = this.fs.store.get(target) as { conflicter?: string };
+      stored.conflicter = 'force';
+    }
+  }
+
+  end(): void {
+    const plan = this.plan!;
+    for (const note of plan.notes) this.log(`Note: ${note}.`);
+    const rel = path.relative(process.cwd(), this.appDir) || '.';
+    this.log(`\nRust component ${String((this.options as Record<string, unknown>).name)} added to ${rel} (instance ${plan.instance}; edited ${[...plan.edits.keys()].join(', ')}).`);
+  }
+}

@@ -1,0 +1,54 @@
+// A Rust CAmkES component as data: its crate and .camkes file (a file map relative to the
+// app directory), and the Makefile lines that build it. Shared by `yo ostoo --flavor camkes`
+// (the app's Rust component) and `yo ostoo:camkes-component`.
+import path from 'node:path';
+import { renderTree, type FileMap } from '../render/tree.js';
+import { componentBindings, type CliTool, type Generated } from './bindings.js';
+import type { UsedInterface } from './idl.js';
+
+export interface ComponentConfig {
+  /** Component type name = crate name = `<name>_RUST` prefix. */
+  name: string;
+  control: boolean;
+  uses: UsedInterface[];
+  /** import lines of <name>.camkes, relative to components/<name>/. */
+  imports: string[];
+  /** The app's demo call, for the generated app's own component. */
+  demo?: { iface: string; method: string; provider: string };
+}
+
+export interface ComponentPlan {
+  /** Paths relative to the app directory. */
+  files: FileMap;
+  bindings: Generated;
+}
+
+export function componentDir(name: string): string {
+  return `components/${name}`;
+}
+
+/** The app Makefile lines for a Rust component, in the layout of the rust-camkes-samples apps. */
+export function componentMakefileBlock(name: string): string {
+  const glob = (dir: string) => `$(patsubst \${SOURCE_DIR}/%,%,$(wildcard \${SOURCE_DIR}/${dir}))`;
+  return [
+    `${name}_HFILES := \\`,
+    `    ${glob(`components/${name}/include/*.h`)} \\`,
+    `    ${glob('include/*.h')}`,
+    `${name}_RUST := ${name}`,
+    `${name}_CFILES := \\`,
+    `    ${glob(`components/${name}/src/*.c`)}`,
+    '',
+  ].join('\n');
+}
+
+export async function planComponent(config: ComponentConfig, bindgen?: CliTool): Promise<ComponentPlan> {
+  const bindings = await componentBindings(config.name, config.uses, bindgen);
+  const data = { ...config, demo: config.demo ?? null, bindings };
+  const files = renderTree('camkes-component', data, new Map(), componentDir(config.name));
+  return { files, bindings };
+}
+
+/** An import path from components/<name>/ to a file given relative to the app directory. */
+export function importFromComponent(name: string, appRelative: string): string {
+  return path.posix.relative(componentDir(name), appRelative);
+}

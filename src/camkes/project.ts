@@ -1,0 +1,202 @@
+// The `camkes` flavor as data: a plain config in, a file map out. The project follows the
+// layout of seL4's Kbuild-era CAmkES project repos (apps/, libs/, configs/, a Kconfig and a
+// Makefile at the top) and carries tools/rust/, the Rust rules seL4_tools no longer has.
+import { renderTemplate, renderTree, type FileMap } from '../render/tree.js';
+import { NameError } from '../names.js';
+import { serializeSpec, type Spec } from '../target/spec.js';
+import { sel4Arches, type Sel4Arch } from '../target/sel4-spec.js';
+import type { Toolchain } from '../toolchain/resolve.js';
+import { libraryHeader, type CliTool, type Generated } from './bindings.js';
+import { componentMakefileBlock, importFromComponent, planComponent } from './component.js';
+import { renderProcedure, type CamkesProcedure } from './idl.js';
+import { assertCIdentifier, assertRustCIdentifier, kconfigSymbol } from './names.js';
+
+export interface CamkesPlatform {
+  arch: Sel4Arch;
+  /** configs/<app>_<label>_defconfig */
+  label: string;
+  description: string;
+  /** Kernel .config lines selecting the architecture and platform. */
+  kernel: string[];
+  crossPrefix: string;
+}
+
+export const camkesPlatforms: readonly CamkesPlatform[] = [
+  {
+    arch: 'x86_64',
+    label: 'x86_64',
+    description: 'x86_64 PC (pc99)',
+    kernel: ['CONFIG_ARCH_X86=y', 'CONFIG_ARCH_X86_64=y', 'CONFIG_PLAT_PC99=y'],
+    crossPrefix: '',
+  },
+  {
+    arch: 'ia32',
+    label: 'ia32',
+    description: '32-bit x86 PC (pc99)',
+    kernel: ['CONFIG_ARCH_X86=y', 'CONFIG_ARCH_IA32=y', 'CONFIG_PLAT_PC99=y'],
+    crossPrefix: '',
+  },
+  {
+    arch: 'aarch32',
+    label: 'sabre',
+    description: 'aarch32, i.MX6 Sabre Lite (Cortex-A9)',
+    kernel: ['CONFIG_ARCH_ARM=y', 'CONFIG_ARCH_AARCH32=y', 'CONFIG_ARCH_ARM_V7A=y', 'CONFIG_ARM_CORTEX_A9=y', 'CONFIG_PLAT_IMX6=y'],
+    crossPrefix: 'arm-linux-gnueabi-',
+  },
+  {
+    arch: 'aarch64',
+    label: 'tx1',
+    description: 'aarch64, NVIDIA Jetson TX1 (Cortex-A57)',
+    kernel: ['CONFIG_ARCH_ARM=y', 'CONFIG_ARCH_AARCH64=y', 'CONFIG_ARCH_ARM_V8A=y', 'CONFIG_ARM_CORTEX_A57=y', 'CONFIG_PLAT_TX1=y'],
+    crossPrefix: 'aarch64-linux-gnu-',
+  },
+  {
+    arch: 'riscv64',
+    label: 'spike',
+    description: 'riscv64 (RV64IMAC), Spike',
+    kernel: ['CONFIG_ARCH_RISCV=y', 'CONFIG_ARCH_RISCV_RV64=y', 'CONFIG_PLAT_SPIKE=y'],
+    crossPrefix: 'riscv64-unknown-linux-gnu-',
+  },
+];
+
+export function platformFor(arch: Sel4Arch): CamkesPlatform {
+  return camkesPlatforms.find((p) => p.arch === arch)!;
+}
+
+export function defconfigName(app: string, platform: CamkesPlatform): string {
+  return `${app}_${platform.label}_defconfig`;
+}
+
+export interface CamkesConfig {
+  /** The repository's name (manifest project, README). */
+  repoName: string;
+  app: string;
+  /** The Rust component (type name = crate name). */
+  component: string;
+  /** The C component it calls. */
+  cComponent: string;
+  /** The RPC interface between them. */
+  procedure: string;
+  /** libs/lib<library>, crate <library>. */
+  library: string;
+  /** The architecture the README and the Makefile's quick start use. */
+  defaultArch: Sel4Arch;
+  toolchain: Pick<Toolchain, 'kind' | 'id' | 'root' | 'versionLine' | 'needsBootstrap' | 'vendorDir'>;
+  /** Target spec per sel4Arches entry's target name. */
+  specs: Map<string, Spec>;
+}
+
+export interface CamkesTools {
+  bindgen?: CliTool;
+  cbindgen?: CliTool;
+}
+
+export interface CamkesPlan {
+  files: FileMap;
+  /** Where a CLI was missing or failed, and what was written instead. */
+  notes: string[];
+  bindings: Generated;
+  header: Generated;
+}
+
+export const executableCamkesFiles = ['tools/rust/camkes-bindgen.sh'];
+
+// Libraries of a seL4/CAmkES checkout a generated library must not shadow.
+const sel4LibraryNames = new Set(
+  ('sel4 muslc c sel4muslcsys sel4muslccamkes sel4camkes sel4platsupport sel4utils cpio elf sel4vspace sel4vka ' +
+    'platsupport sel4debug sel4sync sel4bench utils sel4simple sel4simple-default ethdrivers compiler-rt sel4test')
+    .split(' '),
+);
+
+/** Validates names and their relations; throws NameError. */
+export function validateCamkesConfig(c: Pick<CamkesConfig, 'app' | 'component' | 'cComponent' | 'procedure' | 'library'>): void {
+  assertRustCIdentifier(c.app, 'app name');
+  assertRustCIdentifier(c.component, 'component name');
+  assertCIdentifier(c.cComponent, 'C component name');
+  assertCIdentifier(c.procedure, 'interface (procedure) name');
+  assertRustCIdentifier(c.library, 'library name');
+  if (c.component === c.cComponent) throw new NameError(`the Rust and the C component are both named '${c.component}'`);
+  if (c.library === c.component) {
+    throw new NameError(`library and component are both named '${c.library}': their crates would share one archive name`);
+  }
+  if (sel4LibraryNames.has(c.library)) throw new NameError(`library name '${c.library}' is taken by seL4's lib${c.library}`);
+  const iface = interfaceName(c.procedure);
+  for (const [what, name] of [['component', c.component], ['C component', c.cComponent]] as const) {
+    if (`${name}_obj` === `${iface}_rpc`) throw new NameError(`${what} '${name}' clashes with the connection name`);
+  }
+}
+
+/** The interface name both components use for the procedure: `Greeter` -> `greeter`. */
+export function interfaceName(procedure: string): string {
+  return procedure.toLowerCase();
+}
+
+/** The demo interface: one method taking a string. */
+export function demoProcedure(name: string): CamkesProcedure {
+  return { name, includes: [], methods: [{ name: 'greet', returns: 'int', params: [{ direction: 'in', type: 'string', name: 'name' }] }] };
+}
+
+function libraryCrate(all: FileMap, library: string): FileMap {
+  const prefix = `libs/lib${library}/`;
+  const crate: FileMap = new Map();
+  for (const [file, contents] of all) {
+    if (file.startsWith(prefix) && !file.startsWith(`${prefix}include/`)) crate.set(file.slice(prefix.length), contents);
+  }
+  return crate;
+}
+
+export async function planCamkesProject(config: CamkesConfig, tools: CamkesTools = {}): Promise<CamkesPlan> {
+  validateCamkesConfig(config);
+  const iface = interfaceName(config.procedure);
+  const procedure = demoProcedure(config.procedure);
+  const appDir = `apps/${config.app}`;
+  const interfaceFile = `interfaces/${config.procedure}.camkes`;
+
+  const component = await planComponent(
+    {
+      name: config.component,
+      control: true,
+      uses: [{ procedure, iface }],
+      imports: [importFromComponent(config.component, interfaceFile)],
+      demo: { iface, method: 'greet', provider: config.cComponent },
+    },
+    tools.bindgen,
+  );
+
+  const defaultPlatform = platformFor(config.defaultArch);
+  const data = {
+    ...config,
+    appSymbol: kconfigSymbol(config.app),
+    librarySymbol: kconfigSymbol(config.library),
+    iface,
+    method: 'greet',
+    instance: `${config.component}_obj`,
+    cInstance: `${config.cComponent}_obj`,
+    procedureText: renderProcedure(procedure),
+    componentMakefileBlock: componentMakefileBlock(config.component),
+    arches: sel4Arches,
+    platforms: camkesPlatforms,
+    defaultPlatform,
+    defconfigName: (p: CamkesPlatform) => defconfigName(config.app, p),
+    exampleClangTarget: 'x86_64-linux-gnu',
+    bindingsGeneratedBy: component.bindings.generatedBy,
+  };
+
+  const files = renderTree('camkes', data);
+  for (const [file, contents] of component.files) files.set(`${appDir}/${file}`, contents);
+  for (const platform of camkesPlatforms) {
+    files.set(`configs/${defconfigName(config.app, platform)}`, renderTemplate('camkes-defconfig/defconfig.ejs', { ...data, platform }));
+  }
+  for (const arch of sel4Arches) {
+    const spec = config.specs.get(arch.target);
+    if (!spec) throw new Error(`no target spec derived for ${arch.target}`);
+    files.set(`tools/rust/targets/${arch.target}.json`, serializeSpec(spec));
+  }
+
+  const headerPath = `libs/lib${config.library}/include/${config.library}.h`;
+  const header = await libraryHeader(libraryCrate(files, config.library), String(files.get(headerPath)), tools.cbindgen);
+  files.set(headerPath, header.text);
+
+  const notes = [component.bindings.note, header.note].filter((n): n is string => Boolean(n));
+  return { files, notes, bindings: component.bindings, header };
+}
