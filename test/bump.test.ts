@@ -196,3 +196,41 @@ test('yo ostoo:toolchain --bump runs the same core (re-pinning to the current da
   );
   assert.deepEqual(snapshot(dir), before);
 });
+
+test('a CAmkES project: bump re-derives all five seL4 specs and re-pins make, then x86_64 still builds', { skip, timeout: 15 * 60_000 }, async () => {
+  const { createHarness } = await import('./helpers/camkes-harness.js');
+  const project = path.join(tempDir('bump-camkes'), 'proj');
+  const lockfile = path.join(home, 'toolchains.lock');
+  const gen = await execa(process.execPath, [ostooBin, 'new', project, '--flavor', 'camkes', '--yes', '--toolchain', 'nightly-2026-05-20', '--lockfile', lockfile], { env, reject: false, all: true });
+  assert.equal(gen.exitCode, 0, gen.all);
+  assert.match(readFileSync(path.join(project, 'toolchains.lock'), 'utf8'), /^\[toolchains\.nightly-2026-05-20\]$/m);
+  const targets = ['x86_64-sel4', 'i686-sel4', 'armv7-sel4', 'aarch64-sel4', 'riscv64imac-sel4'];
+  const layouts = Object.fromEntries(targets.map((t) => [t, JSON.parse(readFileSync(path.join(project, `tools/rust/targets/${t}.json`), 'utf8'))['data-layout']]));
+
+  const failed = await ostoo(['toolchain', 'bump', '2026-05-24'], project);
+  assert.match(failed.all, /nearest earlier nightly with all of them is nightly-2026-05-22/);
+
+  const res = await ostoo(['toolchain', 'bump', '2026-05-22'], path.join(project, 'apps'));
+  assert.equal(res.exitCode, 0, res.all);
+  for (const t of targets) {
+    assert.match(res.stdout, new RegExp(`tools/rust/targets/${t}\\.json: data-layout \\S+ -> ${NEW_LAYOUT.replace(/[-:]/g, '.')}`));
+    assert.equal(JSON.parse(readFileSync(path.join(project, `tools/rust/targets/${t}.json`), 'utf8'))['data-layout'], NEW_LAYOUT);
+  }
+  const mk = readFileSync(path.join(project, 'tools/rust/toolchain.mk'), 'utf8');
+  assert.match(mk, /^RUST_TOOLCHAIN \?= nightly-2026-05-22$/m);
+  assert.match(mk, /^RUST_CARGO \?= cargo \+\$\(RUST_TOOLCHAIN\)$/m);
+  assert.match(readFileSync(path.join(project, 'rust-toolchain.toml'), 'utf8'), /^channel = "nightly-2026-05-22"$/m);
+
+  const back = await ostoo(['toolchain', 'bump', '2026-05-21'], project);
+  assert.equal(back.exitCode, 0, back.all);
+  for (const t of targets) {
+    assert.equal(JSON.parse(readFileSync(path.join(project, `tools/rust/targets/${t}.json`), 'utf8'))['data-layout'], layouts[t], `${t}: the real layout is back`);
+  }
+  // The bumped project builds its x86_64 library and component through rustup's cargo proxy.
+  const harness = createHarness(project, path.dirname(project));
+  const out = path.join(path.dirname(project), 'out');
+  const build = await execa('make', harness.makeArgs(out, 'hellorust_x86_64_defconfig'), { env, all: true, reject: false });
+  assert.equal(build.exitCode, 0, build.all);
+  assert.ok(existsSync(path.join(out, 'stage/lib/libhello.a')));
+  assert.ok(existsSync(path.join(out, 'build/hellorust/rust-libs/librust_client.a')));
+});

@@ -80,7 +80,9 @@ export default class AppGenerator extends Generator {
     };
     const tools = { bindgen: await findTool('bindgen', a.bindgen as string | undefined), cbindgen: await findTool('cbindgen', a.cbindgen as string | undefined) };
     const plan = await planCamkesProject(this.camkes, tools);
+    const pinnedLock = this.files.get('user-rs/toolchains.lock');
     this.files = plan.files;
+    if (pinnedLock) this.files.set('toolchains.lock', pinnedLock);
     this.notes = plan.notes;
     this._checkDestination([`apps/${names.app}`, `libs/lib${names.library}`, 'libs/libcompiler-rt', 'tools/rust']);
   }
@@ -145,8 +147,9 @@ export default class AppGenerator extends Generator {
       this.config.set({
         ...storedSubset(appCommand, this.answers),
         flavor: 'camkes',
-        toolchain: { kind: this.toolchain!.kind, id: this.toolchain!.id, root: this.toolchain!.root },
+        toolchain: { kind: this.toolchain!.kind, id: this.toolchain!.id, root: this.toolchain!.root, versionLine: this.toolchain!.versionLine },
         targets: [...this.camkes.specs.keys()],
+        derivedSpecs: Object.fromEntries([...this.camkes.specs].map(([t, spec]) => [`tools/rust/targets/${t}.json`, spec])),
       });
       return;
     }

@@ -3,7 +3,6 @@
 // toolchain provisioned) before the first workspace file is touched; see commit.ts.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import ejs from 'ejs';
 import { closeDownloads, fetchText, sha256Hex } from '../dist/download.js';
 import { installToolchain } from '../dist/install.js';
 import { resolveDistServer } from '../dist/mirror.js';
@@ -12,11 +11,10 @@ import { readLockOrEmpty } from '../lock/file.js';
 import { lockToolchain, parseSha256File } from '../lock/lock-toolchain.js';
 import { DEFAULT_HOSTS } from '../lock/names.js';
 import { serializeLock, type Lock } from '../lock/schema.js';
-import { templatesRoot } from '../render/tree.js';
 import { serializeSpec, type Spec } from '../target/spec.js';
-import { requireRustSrc, resolveToolchain, type Toolchain } from '../toolchain/resolve.js';
-import { deriveSpecFor } from '../workspace/user-rs.js';
+import { requireRustSrc, resolveToolchain } from '../toolchain/resolve.js';
 import { commitFiles } from './commit.js';
+import { flavorFiles, type WorkspaceRc } from './flavors.js';
 import { applyOverlay, describeChanges, specChanges, specOverlay, type Overlay } from './spec-overlay.js';
 
 export class BumpError extends Error {
@@ -46,15 +44,7 @@ export interface BumpResult {
   report: string[];
 }
 
-interface Rc {
-  flavor?: string;
-  os?: string;
-  target?: string;
-  toolchain?: { kind: string; id: string; root?: string; versionLine?: string };
-  derivedSpecs?: Record<string, Spec>;
-  specOverlays?: Record<string, Overlay>;
-  [k: string]: unknown;
-}
+type Rc = WorkspaceRc;
 
 function findRoot(start: string): { root: string; rcFile: string; rcAll: Record<string, Rc>; rc: Rc } {
   for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
@@ -82,28 +72,8 @@ async function latestDate(server: string): Promise<string> {
   return parseChannelManifest(text, url).date;
 }
 
-/** Rewrites the channel (or replaces a path) in rust-toolchain.toml, keeping everything else. */
-export function repinToolchainFile(text: string, name: string): string {
-  if (/^channel\s*=.*$/m.test(text)) return text.replace(/^channel\s*=.*$/m, `channel = "${name}"`);
-  const body = `channel = "${name}"\ncomponents = ["rust-src"]`;
-  if (/^path\s*=.*$/m.test(text)) return text.replace(/^#.*\n(?=path\s*=)/m, '').replace(/^path\s*=.*$/m, body);
-  return `[toolchain]\n${body}\n`;
-}
 
-/** Points the offline vendor source at the new toolchain's rust-src (or drops it). */
-export function repointVendor(config: string, vendorDir: string | undefined): string {
-  const table = /\n*# This toolchain's rust-src vendors[^]*?\[source\.rust-src-vendor\]\ndirectory = "[^"]*"\n/;
-  if (!table.test(config)) return config;
-  if (!vendorDir) return config.replace(table, '\n');
-  return config.replace(/(\[source\.rust-src-vendor\]\ndirectory = )"[^"]*"/, `$1"${vendorDir}"`);
-}
 
-export function rewriteToolchainBlock(script: string, tc: Toolchain): string {
-  const block = /# >>> toolchain[^\n]*\n[^]*?# <<< toolchain\n/;
-  if (!block.test(script)) return script;
-  const partial = path.join(templatesRoot, 'partials', 'user-rs-toolchain-env.sh.ejs');
-  return script.replace(block, () => ejs.render(readFileSync(partial, 'utf8'), { toolchain: tc }));
-}
 
 async function lockFor(name: string, opts: BumpOptions, current: Lock, oldName: string, lockfile: string) {
   const prev = current.toolchains[oldName];
@@ -135,9 +105,9 @@ async function nearestComplete(date: string, opts: BumpOptions, current: Lock, o
 
 export async function bumpWorkspace(opts: BumpOptions): Promise<BumpResult> {
   const { root, rcFile, rcAll, rc } = findRoot(opts.cwd);
-  if (rc.flavor !== 'user-rs') throw new BumpError(`bump supports user-rs workspaces here; ${rcFile} says flavor ${String(rc.flavor)}`);
-  const ws = path.join(root, 'user-rs');
-  const lockfile = path.join(ws, 'toolchains.lock');
+  const flavor = flavorFiles(root, rc);
+  if (!flavor) throw new BumpError(`${rcFile} names no flavor bump knows (user-rs or camkes): ${String(rc.flavor)}`);
+  const lockfile = flavor.lockfile;
   const current = await readLockOrEmpty(lockfile);
   const oldName = rc.toolchain?.id ?? '(unknown)';
   const oldRustc = rc.toolchain?.versionLine ?? current.toolchains[oldName]?.rustc ?? oldName;
@@ -166,24 +136,19 @@ export async function bumpWorkspace(opts: BumpOptions): Promise<BumpResult> {
     const report: string[] = [];
     const derivedSpecs: Record<string, Spec> = { ...(rc.derivedSpecs ?? {}) };
     const overlays: Record<string, Overlay> = { ...(rc.specOverlays ?? {}) };
-    const specFile = `user-rs/${rc.target}.json`;
-    const onDisk = JSON.parse(readFileSync(path.join(root, specFile), 'utf8')) as Spec;
-    const recorded = rc.derivedSpecs?.[specFile];
-    if (!recorded) report.push(`${specFile}: no record of what was derived; its current content is taken as derived, so review the diff`);
-    const overlay = recorded ? specOverlay(recorded, onDisk) : {};
-    const derived = await deriveSpecFor(tc, rc.os ?? 'ostoo');
-    files.set(path.join(root, specFile), serializeSpec(applyOverlay(derived, overlay)));
-    report.push(...describeChanges(specFile, specChanges(recorded ?? onDisk, derived), overlay));
-    derivedSpecs[specFile] = derived;
-    overlays[specFile] = overlay;
-
+    for (const spec of flavor.specs) {
+      const onDisk = JSON.parse(readFileSync(path.join(root, spec.file), 'utf8')) as Spec;
+      const recorded = rc.derivedSpecs?.[spec.file];
+      if (!recorded) report.push(`${spec.file}: no record of what was derived; its current content is taken as derived, so review the diff`);
+      const overlay = recorded ? specOverlay(recorded, onDisk) : {};
+      const derived = await spec.derive(tc);
+      files.set(path.join(root, spec.file), serializeSpec(applyOverlay(derived, overlay)));
+      report.push(...describeChanges(spec.file, specChanges(recorded ?? onDisk, derived), overlay));
+      derivedSpecs[spec.file] = derived;
+      overlays[spec.file] = overlay;
+    }
     files.set(lockfile, serializeLock(locked.lock));
-    const tcFile = path.join(ws, 'rust-toolchain.toml');
-    files.set(tcFile, repinToolchainFile(existsSync(tcFile) ? readFileSync(tcFile, 'utf8') : '', name));
-    const config = path.join(ws, '.cargo', 'config.toml');
-    if (existsSync(config)) files.set(config, repointVendor(readFileSync(config, 'utf8'), tc.vendorDir));
-    const script = path.join(root, 'scripts', 'user-rs-build.sh');
-    if (existsSync(script)) files.set(script, rewriteToolchainBlock(readFileSync(script, 'utf8'), tc));
+    for (const [f, c] of flavor.pinFiles(tc, name)) files.set(f, c);
     const toolchain = { kind: 'rustup', id: name, root: tc.root, versionLine: tc.versionLine };
     rcAll['generator-ostoo'] = { ...rc, toolchain, toolchainPath: undefined, derivedSpecs, specOverlays: overlays };
     files.set(rcFile, `${JSON.stringify(rcAll, null, 2)}\n`);
