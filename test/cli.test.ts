@@ -19,3 +19,16 @@ test('ostoo new without DIR is a usage error', async () => {
     return true;
   });
 });
+
+test('generator commands print help from their command tables and touch nothing', async () => {
+  const { appCommand } = await import('../generators/app/command.js');
+  const { mkdtempSync, readdirSync } = await import('node:fs');
+  const os = await import('node:os');
+  const cwd = mkdtempSync(path.join(os.tmpdir(), 'ostoo-help-'));
+  const { stdout } = await run(process.execPath, [bin, 'new', '--help'], { cwd });
+  assert.match(stdout, /^Usage: ostoo new DIR \[options\]/);
+  for (const spec of appCommand) assert.match(stdout, new RegExp(`^  --${spec.name}\\b`, 'm'), `--${spec.name} is listed`);
+  const program = await run(process.execPath, [bin, 'program', '--help'], { cwd });
+  assert.match(program.stdout, /^  --std\s+A std program/m);
+  assert.deepEqual(readdirSync(cwd), []);
+});

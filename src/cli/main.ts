@@ -2,6 +2,7 @@
 // Yeoman generator, whose command table owns the options (one source of truth).
 import path from 'node:path';
 import { Command } from 'commander';
+import { generatorHelp, wantsHelp } from './generator-help.js';
 import { runGenerator } from './run-generator.js';
 import { registerVerifyCommand } from './verify-command.js';
 import { registerToolchainCommand } from './toolchain-command.js';
@@ -15,12 +16,13 @@ function generatorCommand(program: Command, name: string, generator: string, sum
     .helpOption(false)
     .argument('[args...]')
     .action(async (args: string[]) => {
+      if (wantsHelp(args)) {
+        process.stdout.write(await generatorHelp(generator));
+        return;
+      }
       if (dirFromFirstArg) {
         const [dir, ...rest] = args;
-        if (!dir || dir.startsWith('-')) {
-          if (rest.length === 0 && (dir === '--help' || dir === '-h')) return runGenerator(generator, ['--help'], process.cwd());
-          throw new Error(`usage: ostoo ${name} DIR [options]`);
-        }
+        if (!dir || dir.startsWith('-')) throw new Error(`usage: ostoo ${name} DIR [options]`);
         return runGenerator(generator, rest, path.resolve(dir));
       }
       return runGenerator(generator, args, process.cwd());
