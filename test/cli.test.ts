@@ -29,6 +29,6 @@ test('generator commands print help from their command tables and touch nothing'
   assert.match(stdout, /^Usage: ostoo new DIR \[options\]/);
   for (const spec of appCommand) assert.match(stdout, new RegExp(`^  --${spec.name}\\b`, 'm'), `--${spec.name} is listed`);
   const program = await run(process.execPath, [bin, 'program', '--help'], { cwd });
-  assert.match(program.stdout, /^  --std\s+A std program/m);
+  assert.match(program.stdout, /^ {2}--std\s+A std program/m);
   assert.deepEqual(readdirSync(cwd), []);
 });
