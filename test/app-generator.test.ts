@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import helpers from 'yeoman-test';
 import { generatorPath, tempDir } from './helpers/paths.js';
+import { assertGeneratorRefuses } from './helpers/tree.js';
 import { toolchainOrSkip } from './helpers/toolchain.js';
 
 const { toolchain, skip } = toolchainOrSkip();
@@ -11,11 +12,9 @@ const app = generatorPath('app');
 const base = (): Record<string, unknown> => ({ yes: true, 'toolchain-path': toolchain!.root, 'skip-sysroot': true });
 // yeoman-test types options as the base generator's; ours come from the command table.
 const opts = (o: Record<string, unknown>) => o as Record<string, never>;
+const assertRefused = (options: Record<string, unknown>, message: RegExp, prepare?: (dir: string) => void) =>
+  assertGeneratorRefuses(app, { ...base(), ...options }, message, prepare);
 
-function listTree(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort();
-}
 
 test('writes the seed layout, pins the toolchain and stores its answers', { skip }, async () => {
   const result = await helpers.run(app).withOptions(opts(base()));
@@ -59,25 +58,7 @@ test('--os names the target, the runtime crates and the greeting', { skip }, asy
   assert.match(readFileSync(path.join(cwd, 'scripts/user-rs-build.sh'), 'utf8'), /\$root\/out\/bin/);
 });
 
-function snapshot(dir: string): string[][] {
-  return listTree(dir).map((f) => [f, statSync(path.join(dir, f)).isFile() ? readFileSync(path.join(dir, f), 'utf8') : 'dir']);
-}
 
-async function assertRefused(options: Record<string, unknown>, message: RegExp, prepare?: (dir: string) => void): Promise<void> {
-  let dir = '';
-  let before: string[][] = [];
-  // yeoman-test empties its directory first, so the tree is prepared in its callback.
-  const run = helpers
-    .run(app)
-    .inTmpDir((d) => {
-      dir = d;
-      prepare?.(d);
-      before = snapshot(d);
-    })
-    .withOptions(opts({ ...base(), ...options }));
-  await assert.rejects(run, message);
-  assert.deepEqual(snapshot(dir), before, 'the destination is unchanged');
-}
 
 test('refuses invalid OS names and leaves nothing behind', { skip }, async () => {
   await assertRefused({ os: 'My OS' }, /OS name 'My OS' contains white space/);

@@ -5,13 +5,14 @@
 // this machine with our host's artifacts swapped in.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { parse, stringify } from 'smol-toml';
 import { buildDist, serveDist, sha256, type DistServer, type FakeComponent } from './helpers/dist-server.js';
 import { ostooBin, tempDir } from './helpers/paths.js';
+import { snapshotTree } from './helpers/tree.js';
 import { toolchainOrSkip } from './helpers/toolchain.js';
 import { detectHost } from '../src/lock/names.js';
 import { lockToolchain } from '../src/lock/lock-toolchain.js';
@@ -41,20 +42,13 @@ function wrapped(date: string, opts: { layout?: string; noSrc?: boolean } = {}):
   return comps;
 }
 
+const snapshotBump = (root: string) => snapshotTree(root, (rel) => rel.startsWith('sysroot') || rel.includes('target/'));
+
 let server: DistServer;
 let home: string;
 let dir: string;
 let env: Record<string, string>;
 
-function snapshot(root: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const f of readdirSync(root, { recursive: true, encoding: 'utf8' })) {
-    if (f.startsWith('sysroot') || f.includes('target/')) continue;
-    const full = path.join(root, f);
-    if (statSync(full).isFile()) out[f] = readFileSync(full, 'utf8');
-  }
-  return out;
-}
 
 const ostoo = (args: string[], cwd = path.join(dir, 'user-rs')) => execa(process.execPath, [ostooBin, ...args], { cwd, env, reject: false, all: true });
 
@@ -121,22 +115,22 @@ test('the generated workspace is pinned to the provisioned nightly, with its own
 });
 
 test('a date lacking rust-src fails, names the nearest complete date, and changes nothing', { skip }, async () => {
-  const before = snapshot(dir);
+  const before = snapshotBump(dir);
   const res = await ostoo(['toolchain', 'bump', '2026-05-24']);
   assert.notEqual(res.exitCode, 0);
   assert.match(res.all, /cannot bump to nightly-2026-05-24: .*rust-src/);
   assert.match(res.all, /nearest earlier nightly with all of them is nightly-2026-05-22/);
-  assert.deepEqual(snapshot(dir), before);
+  assert.deepEqual(snapshotBump(dir), before);
 });
 
 test('a corrupt artifact fails the bump before any file changes', { skip }, async () => {
-  const before = snapshot(dir);
+  const before = snapshotBump(dir);
   const res = await ostoo(['toolchain', 'bump', '2026-05-26']);
   assert.notEqual(res.exitCode, 0);
   assert.match(res.all, /sha256/);
-  assert.deepEqual(snapshot(dir), before);
+  assert.deepEqual(snapshotBump(dir), before);
   assert.equal((await ostoo(['toolchain', 'bump', 'someday'])).exitCode, 1);
-  assert.deepEqual(snapshot(dir), before);
+  assert.deepEqual(snapshotBump(dir), before);
 });
 
 test('bump follows a new data-layout, keeps the user edits, and reports what changed', { skip }, async () => {
@@ -189,12 +183,12 @@ test('bump latest (with --keep), then the workspace still builds and its program
 test('yo ostoo:toolchain --bump runs the same core (re-pinning to the current date is refused)', { skip }, async () => {
   const { default: helpers } = await import('yeoman-test');
   const { generatorPath } = await import('./helpers/paths.js');
-  const before = snapshot(dir);
+  const before = snapshotBump(dir);
   await assert.rejects(
     helpers.run(generatorPath('toolchain')).cd(path.join(dir, 'user-rs')).withOptions({ bump: '2026-05-21' } as unknown as Record<string, never>),
     /already pinned to nightly-2026-05-21/,
   );
-  assert.deepEqual(snapshot(dir), before);
+  assert.deepEqual(snapshotBump(dir), before);
 });
 
 test('a CAmkES project: bump re-derives all five seL4 specs and re-pins make, then x86_64 still builds', { skip, timeout: 15 * 60_000 }, async () => {

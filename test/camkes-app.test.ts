@@ -2,13 +2,14 @@
 // bindgen/cbindgen paths and their fallbacks, and refusals that leave nothing behind.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import helpers from 'yeoman-test';
 import { findTool } from '../src/camkes/bindings.js';
 import { sel4Arches } from '../src/target/sel4-spec.js';
 import { execa } from 'execa';
 import { generatorPath, ostooBin, tempDir } from './helpers/paths.js';
+import { assertGeneratorRefuses } from './helpers/tree.js';
 import { toolchainOrSkip } from './helpers/toolchain.js';
 
 const { toolchain, skip } = toolchainOrSkip();
@@ -178,27 +179,10 @@ test('without bindgen and cbindgen the project is the same where it matters, and
   assert.match(stdout, /make hellorust_x86_64_defconfig && make/);
 });
 
-function snapshot(dir: string): string[][] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .sort()
-    .map((f) => [f, statSync(path.join(dir, f)).isFile() ? readFileSync(path.join(dir, f), 'utf8') : 'dir']);
-}
 
-async function assertRefused(options: Record<string, unknown>, message: RegExp, prepare?: (dir: string) => void): Promise<void> {
-  let dir = '';
-  let before: string[][] = [];
-  const run = helpers
-    .run(app)
-    .inTmpDir((d) => {
-      dir = d;
-      prepare?.(d);
-      before = snapshot(d);
-    })
-    .withOptions(opts({ ...base(), ...options }));
-  await assert.rejects(run, message);
-  assert.deepEqual(snapshot(dir), before, 'the destination is unchanged');
-}
+
+const assertRefused = (options: Record<string, unknown>, message: RegExp, prepare?: (dir: string) => void) =>
+  assertGeneratorRefuses(app, { ...base(), ...options }, message, prepare);
 
 test('camkes refusals: names, clashes, a non-empty destination', { skip }, async () => {
   await assertRefused({ app: 'Hello' }, /app name 'Hello' has uppercase letters/);

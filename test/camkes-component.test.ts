@@ -3,22 +3,18 @@
 // expected, and every refusal leaves the tree byte-identical.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import helpers from 'yeoman-test';
 import { editAssembly, editKbuild, editMakefile, readKbuild } from '../src/camkes/add-component.js';
 import { execa } from 'execa';
 import { generatorPath, ostooBin, repoRoot, tempDir } from './helpers/paths.js';
+import { snapshotTree } from './helpers/tree.js';
 
 const generator = generatorPath('camkes-component');
 const fixture = path.join(repoRoot, 'test', 'fixtures', 'camkes-samples-layout', 'pingpong');
 const opts = (o: Record<string, unknown>) => o as Record<string, never>;
 
-function snapshot(dir: string): [string, string][] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .sort()
-    .map((f) => [f, statSync(path.join(dir, f)).isFile() ? readFileSync(path.join(dir, f), 'utf8') : 'dir']);
-}
 
 /** The lines `after` adds to `before`, asserting that it only adds (no line changed or removed). */
 function addedLines(before: string, after: string, file: string): string[] {
@@ -35,13 +31,13 @@ function addedLines(before: string, after: string, file: string): string[] {
 
 async function runOn(prepare: (dir: string) => void, args: string[], options: Record<string, unknown>) {
   let dir = '';
-  let before: [string, string][] = [];
+  let before: Record<string, string> = {};
   const run = helpers
     .run(generator)
     .inTmpDir((d) => {
       dir = d;
       prepare(d);
-      before = snapshot(d);
+      before = snapshotTree(d);
     })
     .withArguments(args)
     .withOptions(opts(options));
@@ -127,7 +123,7 @@ test('an app that already has the Rust setup gets only the component, in Makefil
   };
   const r = await runOn(prepare, ['solo'], { app: 'pingpong', control: false, bindgen: 'none' });
   await r.run;
-  const before = new Map(r.before());
+  const before = new Map(Object.entries(r.before()));
   const app = path.join(r.dir(), 'pingpong');
   const now = (f: string) => readFileSync(path.join(app, f), 'utf8');
   assert.equal(now('Kbuild'), before.get('pingpong/Kbuild'), 'Kbuild already lists rust_sysroot and libcompiler-rt');
@@ -145,7 +141,7 @@ test('an app that already has the Rust setup gets only the component, in Makefil
 async function assertRefused(args: string[], options: Record<string, unknown>, message: RegExp, prepare: (d: string) => void = copyFixture) {
   const r = await runOn(prepare, args, options);
   await assert.rejects(r.run, message);
-  assert.deepEqual(snapshot(r.dir()), r.before(), 'the tree is byte-identical');
+  assert.deepEqual(snapshotTree(r.dir()), r.before(), 'the tree is byte-identical');
 }
 
 test('a connection in an app that does not import the connectors adds that import too', async () => {
@@ -159,7 +155,7 @@ test('a connection in an app that does not import the connectors adds that impor
     { app: 'pingpong', uses: ['PingPong:pp'], connect: ['pp=pong_object.pp'], bindgen: 'none' },
   );
   await r.run;
-  const before = new Map(r.before()).get('pingpong/pingpong.camkes')!;
+  const before = r.before()['pingpong/pingpong.camkes']!;
   const after = readFileSync(path.join(r.dir(), 'pingpong', 'pingpong.camkes'), 'utf8');
   assert.deepEqual(addedLines(before, after, 'pingpong.camkes').slice(0, 2), ['import <std_connector.camkes>;', 'import "components/counter/counter.camkes";']);
 });

@@ -1,22 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { ostooBin, tempDir } from './helpers/paths.js';
+import { snapshotTree } from './helpers/tree.js';
 import { toolchainOrSkip } from './helpers/toolchain.js';
 import { addWorkspaceMember } from '../src/workspace/program.js';
 
 const { toolchain, skip } = toolchainOrSkip();
 
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const f of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
-    const full = path.join(dir, f);
-    out[f] = statSync(full).isFile() ? readFileSync(full, 'utf8') : '<dir>';
-  }
-  return out;
-}
 
 const ostoo = (args: string[], cwd: string) => execa(process.execPath, [ostooBin, ...args], { cwd, reject: false });
 
@@ -52,7 +45,7 @@ function seedShaped(script?: string): string {
 test('refusals leave the workspace byte-identical', { skip }, async () => {
   const dir = await generated();
   const ws = path.join(dir, 'user-rs');
-  const before = snapshot(dir);
+  const before = snapshotTree(dir);
   const cases: [string[], RegExp][] = [
     [['program', ''], /program name is empty/],
     [['program', 'fn'], /Rust keyword/],
@@ -71,23 +64,23 @@ test('refusals leave the workspace byte-identical', { skip }, async () => {
   const outside = await ostoo(['program', 'tool'], tempDir('outside'));
   assert.notEqual(outside.exitCode, 0);
   assert.match(outside.stderr, /is not inside a user-rs workspace/);
-  assert.deepEqual(snapshot(dir), before);
+  assert.deepEqual(snapshotTree(dir), before);
 
   // Re-running the same command is an error, not a silent overwrite.
   assert.equal((await ostoo(['program', 'tool'], ws)).exitCode, 0);
-  const afterFirst = snapshot(dir);
+  const afterFirst = snapshotTree(dir);
   const again = await ostoo(['program', 'tool'], ws);
   assert.notEqual(again.exitCode, 0);
   assert.match(again.stderr, /program 'tool' already exists/);
-  assert.deepEqual(snapshot(dir), afterFirst);
+  assert.deepEqual(snapshotTree(dir), afterFirst);
 });
 
 test('a seed-shaped workspace: detects runtime and feature, edits members, -p builds and the deploy loop', async () => {
   const root = seedShaped();
-  const before = snapshot(root);
+  const before = snapshotTree(root);
   const res = await ostoo(['program', 'tool-std', '--std'], path.join(root, 'user-rs'));
   assert.equal(res.exitCode, 0, res.stderr);
-  const after = snapshot(root);
+  const after = snapshotTree(root);
   assert.equal(after['user-rs/Cargo.toml'], before['user-rs/Cargo.toml']!.replace('"hello-std"]', '"hello-std", "tool-std"]'));
   assert.equal(
     after['scripts/user-rs-build.sh'],
@@ -104,12 +97,12 @@ test('a seed-shaped workspace: detects runtime and feature, edits members, -p bu
 
 test('an unrecognised deploy script: prints the lines to add and changes nothing', async () => {
   const root = seedShaped('#!/bin/bash\ncargo metadata --format-version 1 | deploy-all\n');
-  const before = snapshot(root);
+  const before = snapshotTree(root);
   const res = await ostoo(['program', 'tool'], path.join(root, 'user-rs'));
   assert.notEqual(res.exitCode, 0);
   assert.match(res.stderr, /cannot edit this workspace safely; nothing was changed/);
   assert.match(res.stderr, /install -m 0755 "\$root\/user-rs\/target\/x86_64-ostoo-user\/release\/tool" "\$deploy\/tool"/);
-  assert.deepEqual(snapshot(root), before);
+  assert.deepEqual(snapshotTree(root), before);
 });
 
 test('addWorkspaceMember keeps the list layout, comments and trailing commas', () => {
