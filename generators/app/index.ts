@@ -14,7 +14,7 @@ import { panicModes, type PanicMode } from '../../src/workspace/size-flags.js';
 import { findTool } from '../../src/camkes/bindings.js';
 import { defconfigName, executableCamkesFiles, planCamkesProject, platformFor, validateCamkesConfig, type CamkesConfig } from '../../src/camkes/project.js';
 import { deriveSel4Specs, sel4ArchInfo, type Sel4Arch } from '../../src/target/sel4-spec.js';
-import { registerOptions, resolveAnswers, storedSubset, type Answers } from '../shared/command.js';
+import { registerOptions, resolveAnswers, storedSubset, type Answers, generatorFeatures } from '../shared/command.js';
 import { appCommand } from './command.js';
 
 export default class AppGenerator extends Generator {
@@ -26,7 +26,7 @@ export default class AppGenerator extends Generator {
   private notes: string[] = [];
 
   constructor(args: string[], options: Generator['options']) {
-    super(args, options);
+    super(args, options, generatorFeatures);
     registerOptions(this, appCommand);
   }
 
@@ -179,7 +179,9 @@ export default class AppGenerator extends Generator {
       return;
     }
     this.log(`\nuser-rs workspace ready for ${this.userRs!.os} (target ${this.userRs!.target}, ${this.toolchain!.versionLine}).`);
-    this.log(`Build and deploy: ${path.relative(process.cwd(), this.destinationPath('scripts/user-rs-build.sh')) || 'scripts/user-rs-build.sh'}`);
+    const script = this.destinationPath('scripts/user-rs-build.sh');
+    const rel = path.relative(process.cwd(), script);
+    this.log(`Build and deploy: ${rel.startsWith('..') ? script : rel}`);
   }
 }
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import Generator from 'yeoman-generator';
 import { findTool } from '../../src/camkes/bindings.js';
 import { planAddComponent, type AddComponentPlan } from '../../src/camkes/add-component.js';
-import { registerOptions, resolveAnswers, type Answers } from '../shared/command.js';
+import { registerOptions, resolveAnswers, type Answers, generatorFeatures } from '../shared/command.js';
 import { camkesComponentCommand } from './command.js';
 
 /** The nearest directory (here or above) whose .yo-rc.json is a camkes project's. */
@@ -31,7 +31,7 @@ export default class CamkesComponentGenerator extends Generator {
   private appDir = '';
 
   constructor(args: string[], options: Generator['options']) {
-    super(args, options);
+    super(args, options, generatorFeatures);
     this.argument('name', { type: String, required: true, description: 'Component (and crate) name' });
     registerOptions(this, camkesComponentCommand);
   }

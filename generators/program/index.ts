@@ -3,7 +3,7 @@
 import Generator from 'yeoman-generator';
 import { detectWorkspace, type WorkspaceInfo } from '../../src/workspace/detect.js';
 import { planProgram, ProgramError, type ProgramPlan } from '../../src/workspace/program.js';
-import { registerOptions, resolveAnswers } from '../shared/command.js';
+import { registerOptions, resolveAnswers, generatorFeatures } from '../shared/command.js';
 import { writeForced } from '../shared/write.js';
 import { programCommand } from './command.js';
 
@@ -14,7 +14,7 @@ export default class ProgramGenerator extends Generator {
   private name = '';
 
   constructor(args: string[], options: Generator['options']) {
-    super(args, options);
+    super(args, options, generatorFeatures);
     this.argument('name', { type: String, required: false, description: 'Package name of the new program' });
     registerOptions(this, programCommand);
   }

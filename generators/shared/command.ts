@@ -74,3 +74,9 @@ const camelCase = (name: string) => name.replace(/-([a-z])/g, (_m, c: string) =>
 export function storedSubset(table: readonly OptionSpec[], answers: Answers): Answers {
   return Object.fromEntries(table.filter((s) => s.store && answers[s.name] !== undefined).map((s) => [camelCase(s.name), answers[s.name]]));
 }
+
+/**
+ * Generator features for every ostoo generator: we never write a package.json, so the
+ * environment's npm-install step (and its "No change to package.json" notice) is turned off.
+ */
+export const generatorFeatures = { customInstallTask: true } as const;

@@ -3,7 +3,7 @@
 //   yo ostoo:toolchain --lock --toolchain NAME [--hosts a,b] [--server URL]
 import path from 'node:path';
 import Generator from 'yeoman-generator';
-import { registerOptions, resolveAnswers, type OptionSpec } from '../shared/command.js';
+import { registerOptions, resolveAnswers, type OptionSpec, generatorFeatures } from '../shared/command.js';
 import { installToolchain, lockToolchain, resolveLockfile } from '../../src/provision.js';
 
 const table: readonly OptionSpec[] = [
@@ -23,7 +23,7 @@ const table: readonly OptionSpec[] = [
 
 export default class ToolchainGenerator extends Generator {
   constructor(args: string[], options: ConstructorParameters<typeof Generator>[1]) {
-    super(args, options);
+    super(args, options, generatorFeatures);
     registerOptions(this, table);
   }
 
