@@ -17,6 +17,8 @@ const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bi
 const startC = `void _start(void) { __asm__ volatile("mov $60, %eax\\n xor %edi, %edi\\n syscall"); }
 void other(void) { _start(); }
 `;
+// The runtime's _start prologue (argc, argv), as the generated ostoo-rt emits it.
+const prologueS = '.globl _start\n_start:\n mov (%rsp), %rdi\n lea 8(%rsp), %rsi\n mov $60, %eax\n xor %edi, %edi\n syscall\n';
 const helloC = '#include <stdio.h>\nint main(void) { puts("hi"); return 0; }\n';
 
 let dir: string;
@@ -27,11 +29,13 @@ before(async () => {
   await writeFile(file('start.c'), startC);
   await writeFile(file('hello.c'), helloC);
   await writeFile(file('f32.c'), 'int f(void) { return 0; }\n');
+  await writeFile(file('prologue.s'), prologueS);
   const gcc = (...args: string[]) => run('gcc', args, { cwd: dir });
   await Promise.all([
     gcc('-static', '-nostdlib', '-no-pie', '-O2', '-o', 'good', 'start.c'),
     gcc('-static', '-nostdlib', '-no-pie', '-O2', '-e', 'other', '-o', 'other-entry', 'start.c'),
     gcc('-c', '-o', 'start.o', 'start.c'),
+    gcc('-static', '-nostdlib', '-no-pie', '-s', '-o', 'prologue-stripped', 'prologue.s'),
     gcc('-m32', '-c', '-o', 'f32.o', 'f32.c'),
     gcc('-pie', '-o', 'dynamic', 'hello.c'), // PIE: ET_DYN as well as PT_INTERP
     gcc('-no-pie', '-o', 'dynamic-exec', 'hello.c'), // ET_EXEC, but still needs ld.so
@@ -61,11 +65,24 @@ test('static non-PIE executable: all checks pass, entry found by symbol', async 
   assert.deepEqual(await check('good'), { ok: true, checks: [format, exec, isStatic, { name: 'entry', ok: true, detail: `e_entry ${start} is _start` }] });
 });
 
-test('stripped: the entry check is skipped but ok', async () => {
+test('stripped: the entry is recognised by the runtime\'s _start prologue, else skipped', async () => {
+  const entry = async (name: string) => `0x${(await readFile(file(name))).readBigUInt64LE(24).toString(16)}`;
+  assert.deepEqual(await check('prologue-stripped'), {
+    ok: true,
+    checks: [format, exec, isStatic, { name: 'entry', ok: true, detail: `stripped; code at e_entry ${await entry('prologue-stripped')} is _start's prologue (mov rdi,[rsp]; lea rsi,[rsp+8])` }],
+  });
   assert.deepEqual(await check('good-stripped'), {
     ok: true,
-    checks: [format, exec, isStatic, { name: 'entry', ok: true, detail: 'skipped: no symbol table (stripped)' }],
+    checks: [format, exec, isStatic, { name: 'entry', ok: true, detail: `skipped: stripped, and e_entry ${await entry('good-stripped')} does not begin with the runtime's _start prologue` }],
   });
+});
+
+test('stripped, with e_entry outside every loaded segment: fails', async () => {
+  const buf = Buffer.from(await readFile(file('prologue-stripped')));
+  buf.writeBigUInt64LE(0x10n, 24);
+  const res = checkElfExecutable(buf);
+  assert.equal(res.ok, false);
+  assert.deepEqual(res.checks.at(-1), { name: 'entry', ok: false, detail: 'e_entry 0x10 is outside every loaded segment' });
 });
 
 test('entry point that is not _start fails', async () => {
