@@ -140,10 +140,9 @@ export async function installToolchain(opts: InstallOptions = {}): Promise<Insta
   });
   if (await complete(target, artifacts)) return result(true);
 
-  const [{ obtainTree }, { Cache, defaultCacheDir }, { closeDownloads }, { createReporter }] = await Promise.all([
+  const [{ obtainTree, closeDownloadsIfUsed }, { Cache, defaultCacheDir }, { createReporter }] = await Promise.all([
     import('./artifact.js'),
     import('./cache.js'),
-    import('./download.js'),
     import('./progress.js'),
   ]);
   const reporter = opts.reporter ?? createReporter({ quiet: opts.quiet ?? false });
@@ -198,7 +197,7 @@ export async function installToolchain(opts: InstallOptions = {}): Promise<Insta
   } finally {
     if (staging) await rm(staging, { recursive: true, force: true });
     await held.release();
-    await closeDownloads();
+    await closeDownloadsIfUsed();
     if (!opts.reporter) reporter.close();
   }
 }
