@@ -48,3 +48,34 @@ for (const c of cases) {
     }
   });
 }
+
+test('large files (written on the thread pool) and small ones come out byte-identical, with their mode and mtime', async () => {
+  const { startExtraction } = await import('../src/dist/extract.js');
+  const { tarball } = await import('./helpers/dist-server.js');
+  const { gzipSync } = await import('node:zlib');
+  const { randomBytes } = await import('node:crypto');
+  const { readFile, stat, mkdir } = await import('node:fs/promises');
+  const big = randomBytes(5 * 1024 * 1024 + 123);
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'ostoo-extract-'));
+  try {
+    const gz = gzipSync(tarball([
+      { path: 'top/', type: 'Directory' },
+      { path: 'top/a/big.so', content: big, mode: 0o755 },
+      { path: 'top/a/small.txt', content: 'hello\n' },
+      { path: 'top/a/empty', content: '' },
+    ]));
+    await mkdir(path.join(dir, 'out'));
+    const ex = startExtraction(path.join(dir, 'out'), 'gz', 'test');
+    for (let i = 0; i < gz.length; i += 65536) await ex.write(gz.subarray(i, i + 65536));
+    await ex.finish();
+    assert.ok((await readFile(path.join(dir, 'out/a/big.so'))).equals(big));
+    assert.equal(await readFile(path.join(dir, 'out/a/small.txt'), 'utf8'), 'hello\n');
+    assert.equal((await stat(path.join(dir, 'out/a/empty'))).size, 0);
+    assert.equal((await stat(path.join(dir, 'out/a/big.so'))).mode & 0o111, 0o111);
+    const t = (await stat(path.join(dir, 'out/a/small.txt'))).mtimeMs;
+    assert.equal((await stat(path.join(dir, 'out/a/big.so'))).mtimeMs, t);
+    assert.ok(Date.now() - t > 1000, 'mtime comes from the archive');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

@@ -4,7 +4,7 @@
 // `..`, absolute paths, symlinks or hardlinks pointing outside, and special files.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { closeSync, constants, futimesSync, linkSync, lstatSync, mkdirSync, openSync, symlinkSync, unlinkSync, writeSync } from 'node:fs';
+import { close, closeSync, constants, futimes, futimesSync, linkSync, lstatSync, mkdirSync, openSync, symlinkSync, unlinkSync, write, writeSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import zlib from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
@@ -77,6 +77,11 @@ function drained(stream: Writable): Promise<void> {
   });
 }
 
+/** Files at least this large are written on the thread pool. */
+const ASYNC_FILE_MIN = 1 << 20;
+/** Bytes handed to the thread pool and not yet written, before inflating pauses. */
+const MAX_INFLIGHT_BYTES = 64 << 20;
+
 /** An archive path without '' and '.' components (keeping a leading '/'). */
 function canonical(p: string): string {
   return (p.startsWith('/') ? '/' : '') + p.split('/').filter((c) => c !== '' && c !== '.').join('/');
@@ -117,6 +122,69 @@ export function startExtraction(dir: string, kind: Compression, label: string): 
       unlinkSync(abs);
       make();
     }
+  };
+  // Large files are written with positional writes on the thread pool instead, so that the
+  // kernel's copying of their bytes overlaps parsing, hashing and inflating on two cores.
+  let inflight = 0;
+  let inflightBytes = 0;
+  const openFds = new Set<number>();
+  let idleWaiters: (() => void)[] = [];
+  const opDone = (): void => {
+    if (--inflight === 0) {
+      const w = idleWaiters;
+      idleWaiters = [];
+      for (const r of w) r();
+    }
+    pump();
+  };
+  const whenIdle = (): Promise<void> => (inflight === 0 ? Promise.resolve() : new Promise((r) => idleWaiters.push(r)));
+  const writeAll = (fd: number, buf: Buffer, position: number, cb: (err: Error | null) => void): void => {
+    write(fd, buf, 0, buf.length, position, (err, n) => {
+      if (err) return cb(err);
+      if (n < buf.length) return writeAll(fd, buf.subarray(n), position + n, cb);
+      cb(null);
+    });
+  };
+  const writeLargeFile = (entry: ReadEntry, fd: number): void => {
+    openFds.add(fd);
+    let pos = 0;
+    let pending = 0;
+    let ended = false;
+    const finish = (): void => {
+      if (!ended || pending > 0 || !openFds.has(fd)) return;
+      openFds.delete(fd);
+      inflight++;
+      const closeIt = (): void =>
+        close(fd, (err) => {
+          if (err) failure ??= new Error(`${label}: ${err.message}`);
+          opDone();
+        });
+      if (entry.mtime && !failure) {
+        futimes(fd, entry.atime ?? new Date(), entry.mtime, (err) => {
+          if (err) failure ??= new Error(`${label}: ${err.message}`);
+          closeIt();
+        });
+      } else closeIt();
+    };
+    entry.on('data', (chunk: Buffer) => {
+      if (failure) return;
+      const at = pos;
+      pos += chunk.length;
+      pending++;
+      inflight++;
+      inflightBytes += chunk.length;
+      writeAll(fd, chunk, at, (err) => {
+        pending--;
+        inflightBytes -= chunk.length;
+        if (err) failure ??= new Error(`${label}: ${err.message}`);
+        finish();
+        opDone();
+      });
+    });
+    entry.on('end', () => {
+      ended = true;
+      finish();
+    });
   };
   // Each entry is written with synchronous calls as the parser hands it over: for thousands
   // of small files, one thread-pool round trip per open, write, futimes and close costs far
@@ -163,6 +231,7 @@ export function startExtraction(dir: string, kind: Compression, label: string): 
       replacing(abs, () => {
         fd = openSync(abs, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
       });
+      if (entry.size >= ASYNC_FILE_MIN) return void writeLargeFile(entry, fd);
       const close = (): void => {
         if (fd >= 0) closeSync(fd);
         fd = -1;
@@ -192,14 +261,21 @@ export function startExtraction(dir: string, kind: Compression, label: string): 
     }
   });
   const unpack = parser;
-  // Settles once the parser has seen the end of input (every write is synchronous), or on error.
-  const settled = new Promise<void>((resolve) => {
+  // Settles once the parser has seen the end of input, or failed, and no write is in flight.
+  const parsed = new Promise<void>((resolve) => {
     unpack.on('error', (err: Error) => {
       failure ??= err;
       resolve();
     });
     unpack.on('close', () => resolve());
   });
+  const settled = parsed
+    .then(whenIdle)
+    .then(() => {
+      // Files the parser never finished (it stopped on a failure) are closed here.
+      for (const fd of openFds) closeSync(fd);
+      openFds.clear();
+    });
 
   const { input, output, child } = decompressor(kind);
   let ended = false;
@@ -213,11 +289,27 @@ export function startExtraction(dir: string, kind: Compression, label: string): 
     failure ??= err;
     endUnpack();
   };
+  // Paused while the parser is full, or while too many bytes wait to be written.
+  let parserFull = false;
+  let paused = false;
+  function pump(): void {
+    if (paused && !parserFull && inflightBytes < MAX_INFLIGHT_BYTES / 2) {
+      paused = false;
+      output.resume();
+    }
+  }
   output.on('data', (c: Buffer) => {
     if (failure) return; // drain without parsing
     if (!unpack.write(c)) {
+      parserFull = true;
+      unpack.once('drain', () => {
+        parserFull = false;
+        pump();
+      });
+    }
+    if (parserFull || inflightBytes >= MAX_INFLIGHT_BYTES) {
+      paused = true;
       output.pause();
-      unpack.once('drain', () => output.resume());
     }
   });
   output.on('end', endUnpack);
