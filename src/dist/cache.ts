@@ -19,7 +19,7 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 
 const TREE_MARKER = '.ostoo-tree.json';
 
-interface ListingEntry {
+export interface ListingEntry {
   p: string;
   t: 'f' | 'd' | 'l';
   size?: number;
@@ -68,7 +68,15 @@ function pidAlive(pid: number): boolean {
 }
 
 export class Cache {
+  /** The checked listing of each tree handed out, so that planning need not walk it again. */
+  private readonly listings = new Map<string, readonly ListingEntry[]>();
+
   constructor(readonly dir: string) {}
+
+  /** The listing a tree returned by verifiedTree or storeTree was checked against (in walk order). */
+  listing(tree: string): readonly ListingEntry[] | undefined {
+    return this.listings.get(tree);
+  }
 
   blobPath(sha256: string): string {
     return path.join(this.dir, 'blobs', 'sha256', sha256);
@@ -135,14 +143,18 @@ export class Cache {
     } catch {
       ok = false;
     }
-    if (ok) return dir;
+    if (ok) {
+      this.listings.set(dir, recorded);
+      return dir;
+    }
     await rm(dir, { recursive: true, force: true });
     return undefined;
   }
 
   /** Publishes a tree extracted from verified bytes: listing marker first, then an atomic rename. */
   async storeTree(tmpDir: string, sha256: string): Promise<string> {
-    await writeFile(path.join(tmpDir, TREE_MARKER), JSON.stringify(listTree(tmpDir)));
+    const listing = listTree(tmpDir);
+    await writeFile(path.join(tmpDir, TREE_MARKER), JSON.stringify(listing));
     const dir = this.treePath(sha256);
     await mkdir(path.dirname(dir), { recursive: true });
     try {
@@ -153,10 +165,11 @@ export class Cache {
       // Another install published the same tree first; use theirs if it is sound.
       if (await this.verifiedTree(sha256)) {
         await rm(tmpDir, { recursive: true, force: true });
-      } else {
-        await rename(tmpDir, dir);
+        return dir;
       }
+      await rename(tmpDir, dir);
     }
+    this.listings.set(dir, listing);
     return dir;
   }
 }

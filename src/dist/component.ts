@@ -50,8 +50,19 @@ function walkOps(srcRoot: string, dstRoot: string, ops: Op[]): void {
   }
 }
 
-/** Reads and checks the package in `tree` and plans the installation of one component into `prefix`. */
-export async function planComponent(tree: string, pkg: string, target: string, prefix: string, label: string): Promise<ComponentPlan> {
+/** The entries of a checked tree listing (see cache.ts) that planning needs. */
+export interface TreeEntry {
+  p: string;
+  t: 'f' | 'd' | 'l';
+}
+
+/**
+ * Reads and checks the package in `tree` and plans the installation of one component into
+ * `prefix`. With `listing` (the cache's checked listing of `tree`, in walk order: each
+ * directory directly followed by everything under it) the plan is built from it rather than
+ * by walking the tree again.
+ */
+export async function planComponent(tree: string, pkg: string, target: string, prefix: string, label: string, listing?: readonly TreeEntry[]): Promise<ComponentPlan> {
   let version: string;
   let listed: string[];
   try {
@@ -72,12 +83,35 @@ export async function planComponent(tree: string, pkg: string, target: string, p
   }
   const parts = manifest.split('\n').filter((l) => l.trim() !== '');
   const ops: Op[] = [];
+  const index = listing ? new Map(listing.map((e, i) => [e.p, i])) : undefined;
   for (const line of parts) {
     const m = /^(file|dir):(.*)$/.exec(line);
     if (!m || !safeRelative(m[2] as string)) throw new CorruptPackageError(label, `bad manifest.in line "${line}"`);
     const rel = m[2] as string;
     const src = path.join(tree, dir, rel);
     const dst = path.join(prefix, rel);
+    if (listing && index) {
+      const key = `${dir}/${rel}`;
+      const at = index.get(key);
+      const e = at === undefined ? undefined : listing[at];
+      if (at === undefined || !e) throw new CorruptPackageError(label, `manifest.in lists ${rel}, which the package lacks`);
+      if (m[1] === 'dir') {
+        if (e.t !== 'd') throw new CorruptPackageError(label, `${rel} is listed as a directory`);
+        ops.push({ kind: 'dir', dst });
+        const under = `${key}/`;
+        for (let i = at + 1; i < listing.length; i++) {
+          const u = listing[i] as TreeEntry;
+          if (!u.p.startsWith(under)) break;
+          const tail = u.p.slice(under.length);
+          if (u.t === 'd') ops.push({ kind: 'dir', dst: path.join(dst, tail) });
+          else ops.push({ kind: u.t === 'l' ? 'symlink' : 'file', src: path.join(src, tail), dst: path.join(dst, tail) });
+        }
+      } else {
+        if (e.t === 'd') throw new CorruptPackageError(label, `${rel} is listed as a file`);
+        ops.push({ kind: e.t === 'l' ? 'symlink' : 'file', src, dst });
+      }
+      continue;
+    }
     let st;
     try {
       st = lstatSync(src);

@@ -184,7 +184,8 @@ export async function installToolchain(opts: InstallOptions = {}): Promise<Insta
     await mkdir(staging, { recursive: true });
     const plans = [];
     for (const [i, a] of artifacts.entries()) {
-      plans.push(await planComponent(trees[i] as string, a.component, a.target, staging, (chosen[i] as Chosen).label));
+      const tree = trees[i] as string;
+      plans.push(await planComponent(tree, a.component, a.target, staging, (chosen[i] as Chosen).label, cache.listing(tree)));
     }
     applyPlans(plans);
     await writeRustupMetadata(staging, plans, configToml(artifacts, host), manifest, serializeLock(entryLock(lock, name)));
