@@ -129,42 +129,58 @@ export async function planComponent(tree: string, pkg: string, target: string, p
   return { name, parts, ops };
 }
 
-/** Carries out plans: directories first, then files (hardlinked, or copied across filesystems). */
-export function applyPlans(plans: readonly ComponentPlan[]): { linked: boolean } {
-  const owner = new Map<string, string>();
-  const dirs = new Set<string>();
-  const files: Exclude<Op, { kind: 'dir' }>[] = [];
-  for (const plan of plans) {
+/**
+ * Carries out plans one at a time, as their trees become ready: for each, its directories
+ * first, then its files (hardlinked, or copied across filesystems). A path claimed by two
+ * components is an error, whichever comes first.
+ */
+export class Assembler {
+  private readonly owner = new Map<string, string>();
+  private readonly made = new Set<string>();
+  linked = true;
+
+  apply(plan: ComponentPlan): void {
+    const dirs = new Set<string>();
+    const files: Exclude<Op, { kind: 'dir' }>[] = [];
     for (const op of plan.ops) {
       if (op.kind === 'dir') {
         dirs.add(op.dst);
         continue;
       }
-      const prev = owner.get(op.dst);
+      const prev = this.owner.get(op.dst);
       if (prev) throw new Error(`components ${prev} and ${plan.name} both install ${op.dst}`);
-      owner.set(op.dst, plan.name);
+      this.owner.set(op.dst, plan.name);
       dirs.add(path.dirname(op.dst));
       files.push(op);
     }
-  }
-  for (const d of [...dirs].sort()) mkdirSync(d, { recursive: true });
-  let linked = true;
-  for (const op of files) {
-    if (op.kind === 'symlink') {
-      symlinkSync(readlinkSync(op.src), op.dst);
-      continue;
+    for (const d of [...dirs].sort()) {
+      if (this.made.has(d)) continue;
+      mkdirSync(d, { recursive: true });
+      this.made.add(d);
     }
-    if (linked) {
-      try {
-        linkSync(op.src, op.dst);
+    for (const op of files) {
+      if (op.kind === 'symlink') {
+        symlinkSync(readlinkSync(op.src), op.dst);
         continue;
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK' && code !== 'ENOTSUP') throw err;
-        linked = false;
       }
+      if (this.linked) {
+        try {
+          linkSync(op.src, op.dst);
+          continue;
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK' && code !== 'ENOTSUP') throw err;
+          this.linked = false;
+        }
+      }
+      copyFileSync(op.src, op.dst, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
     }
-    copyFileSync(op.src, op.dst, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
   }
-  return { linked };
+}
+
+/** Carries out plans: each one's directories first, then its files (hardlinked, or copied across filesystems). */
+export function applyPlans(plans: readonly ComponentPlan[]): { linked: boolean } {
+  const a = new Assembler();
+  for (const plan of plans) a.apply(plan);
+  return { linked: a.linked };
 }
