@@ -58,6 +58,37 @@ function listTree(root: string): ListingEntry[] {
   return out;
 }
 
+/**
+ * Whether the tree under `root` matches `recorded` exactly, as `listTree(root)` would,
+ * compared entry by entry as the walk goes (no second listing is built and serialized).
+ */
+function treeMatches(root: string, recorded: readonly ListingEntry[]): boolean {
+  let i = 0;
+  const walk = (rel: string): boolean => {
+    const names = readdirSync(path.join(root, rel)).sort();
+    for (const name of names) {
+      const r = rel ? `${rel}/${name}` : name;
+      if (r === TREE_MARKER) continue;
+      const e = recorded[i++];
+      if (!e || e.p !== r) return false;
+      const abs = path.join(root, r);
+      const st = lstatSync(abs);
+      const keys = Object.keys(e).length;
+      if (st.isDirectory()) {
+        if (e.t !== 'd' || keys !== 2 || !walk(r)) return false;
+      } else if (st.isSymbolicLink()) {
+        if (e.t !== 'l' || keys !== 3 || e.link !== readlinkSync(abs)) return false;
+      } else if (st.isFile()) {
+        if (e.t !== 'f' || keys !== 6 || e.size !== st.size || e.mode !== (st.mode & 0o7777) || e.mtime !== Math.trunc(st.mtimeMs) || e.ino !== st.ino) return false;
+      } else {
+        return false;
+      }
+    }
+    return true;
+  };
+  return walk('') && i === recorded.length;
+}
+
 function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -139,7 +170,7 @@ export class Cache {
     }
     let ok = false;
     try {
-      ok = JSON.stringify(listTree(dir)) === JSON.stringify(recorded);
+      ok = Array.isArray(recorded) && treeMatches(dir, recorded);
     } catch {
       ok = false;
     }
