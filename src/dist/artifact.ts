@@ -7,8 +7,9 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { ArtifactFile, Compression } from '../lock/schema.js';
 import { Cache } from './cache.js';
-import { IntegrityError, streamVerified, type StreamOptions } from './download.js';
-import { startExtraction } from './extract.js';
+// undici (~0.1 s to import) and node-tar load only when something must be downloaded or
+// extracted: a warm install from verified cached trees needs neither.
+import type { StreamOptions } from './download.js';
 import type { Reporter } from './progress.js';
 import { onServer } from './mirror.js';
 
@@ -27,6 +28,9 @@ export interface FetchContext {
   /** Also keep downloaded archives (blobs) in the cache; the extracted trees are always kept. */
   keepArchives?: boolean;
 }
+
+/** Set once download.js (undici) was loaded and may hold kept-alive connections. */
+let downloadsUsed = false;
 
 export class OfflineError extends Error {
   constructor(label: string, sha256: string, cacheDir: string) {
@@ -70,6 +74,7 @@ async function closeStream(out: WriteStream): Promise<void> {
 
 /** Extracts a cached blob, hashing it as it is read; resolves false when the hash is wrong. */
 async function extractBlob(blob: string, art: Chosen, into: string): Promise<boolean> {
+  const { startExtraction } = await import('./extract.js');
   const ex = startExtraction(into, art.compression, art.label);
   const hash = createHash('sha256');
   try {
@@ -92,6 +97,8 @@ async function extractBlob(blob: string, art: Chosen, into: string): Promise<boo
 /** Downloads, hashes, saves and extracts in one pass; publishes blob and tree only after the hash matched. */
 async function downloadAndExtract(ctx: FetchContext, art: Chosen, into: string, blobTmp: string | undefined): Promise<void> {
   const url = onServer(art.file.url, ctx.server);
+  const [{ streamVerified }, { startExtraction }] = await Promise.all([import('./download.js'), import('./extract.js')]);
+  downloadsUsed = true;
   const task = ctx.reporter.task(art.label, art.file.size);
   const ex = startExtraction(into, art.compression, art.label);
   const out = blobTmp ? tempFileStream(blobTmp) : undefined;
@@ -158,6 +165,8 @@ export async function obtainBlob(ctx: FetchContext, label: string, file: Artifac
     await cache.dropBlob(file.sha256);
   }
   if (ctx.offline) throw new OfflineError(label, file.sha256, cache.dir);
+  const { streamVerified } = await import('./download.js');
+  downloadsUsed = true;
   const chunks: Buffer[] = [];
   await streamVerified({ url: onServer(file.url, ctx.server), sha256: file.sha256 }, (c) => {
     chunks.push(c);
@@ -174,7 +183,10 @@ export async function obtainBlob(ctx: FetchContext, label: string, file: Artifac
   return data;
 }
 
-export { IntegrityError };
+/** Closes kept-alive connections, if anything was downloaded (without loading undici otherwise). */
+export async function closeDownloadsIfUsed(): Promise<void> {
+  if (downloadsUsed) await (await import('./download.js')).closeDownloads();
+}
 
 /** The path of a cached blob of `art` whose sha256 was just checked, downloading it if needed. */
 export async function obtainBlobFile(ctx: FetchContext, art: Chosen): Promise<string> {
@@ -188,6 +200,8 @@ export async function obtainBlobFile(ctx: FetchContext, art: Chosen): Promise<st
     await cache.dropBlob(sha);
   }
   if (ctx.offline) throw new OfflineError(art.label, sha, cache.dir);
+  const { streamVerified } = await import('./download.js');
+  downloadsUsed = true;
   const work = await cache.tempDir('blob');
   try {
     const tmp = path.join(work, 'blob');

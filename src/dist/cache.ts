@@ -19,7 +19,7 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 
 const TREE_MARKER = '.ostoo-tree.json';
 
-interface ListingEntry {
+export interface ListingEntry {
   p: string;
   t: 'f' | 'd' | 'l';
   size?: number;
@@ -58,6 +58,37 @@ function listTree(root: string): ListingEntry[] {
   return out;
 }
 
+/**
+ * Whether the tree under `root` matches `recorded` exactly, as `listTree(root)` would,
+ * compared entry by entry as the walk goes (no second listing is built and serialized).
+ */
+function treeMatches(root: string, recorded: readonly ListingEntry[]): boolean {
+  let i = 0;
+  const walk = (rel: string): boolean => {
+    const names = readdirSync(path.join(root, rel)).sort();
+    for (const name of names) {
+      const r = rel ? `${rel}/${name}` : name;
+      if (r === TREE_MARKER) continue;
+      const e = recorded[i++];
+      if (!e || e.p !== r) return false;
+      const abs = path.join(root, r);
+      const st = lstatSync(abs);
+      const keys = Object.keys(e).length;
+      if (st.isDirectory()) {
+        if (e.t !== 'd' || keys !== 2 || !walk(r)) return false;
+      } else if (st.isSymbolicLink()) {
+        if (e.t !== 'l' || keys !== 3 || e.link !== readlinkSync(abs)) return false;
+      } else if (st.isFile()) {
+        if (e.t !== 'f' || keys !== 6 || e.size !== st.size || e.mode !== (st.mode & 0o7777) || e.mtime !== Math.trunc(st.mtimeMs) || e.ino !== st.ino) return false;
+      } else {
+        return false;
+      }
+    }
+    return true;
+  };
+  return walk('') && i === recorded.length;
+}
+
 function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -68,7 +99,15 @@ function pidAlive(pid: number): boolean {
 }
 
 export class Cache {
+  /** The checked listing of each tree handed out, so that planning need not walk it again. */
+  private readonly listings = new Map<string, readonly ListingEntry[]>();
+
   constructor(readonly dir: string) {}
+
+  /** The listing a tree returned by verifiedTree or storeTree was checked against (in walk order). */
+  listing(tree: string): readonly ListingEntry[] | undefined {
+    return this.listings.get(tree);
+  }
 
   blobPath(sha256: string): string {
     return path.join(this.dir, 'blobs', 'sha256', sha256);
@@ -131,18 +170,22 @@ export class Cache {
     }
     let ok = false;
     try {
-      ok = JSON.stringify(listTree(dir)) === JSON.stringify(recorded);
+      ok = Array.isArray(recorded) && treeMatches(dir, recorded);
     } catch {
       ok = false;
     }
-    if (ok) return dir;
+    if (ok) {
+      this.listings.set(dir, recorded);
+      return dir;
+    }
     await rm(dir, { recursive: true, force: true });
     return undefined;
   }
 
   /** Publishes a tree extracted from verified bytes: listing marker first, then an atomic rename. */
   async storeTree(tmpDir: string, sha256: string): Promise<string> {
-    await writeFile(path.join(tmpDir, TREE_MARKER), JSON.stringify(listTree(tmpDir)));
+    const listing = listTree(tmpDir);
+    await writeFile(path.join(tmpDir, TREE_MARKER), JSON.stringify(listing));
     const dir = this.treePath(sha256);
     await mkdir(path.dirname(dir), { recursive: true });
     try {
@@ -153,10 +196,11 @@ export class Cache {
       // Another install published the same tree first; use theirs if it is sound.
       if (await this.verifiedTree(sha256)) {
         await rm(tmpDir, { recursive: true, force: true });
-      } else {
-        await rename(tmpDir, dir);
+        return dir;
       }
+      await rename(tmpDir, dir);
     }
+    this.listings.set(dir, listing);
     return dir;
   }
 }

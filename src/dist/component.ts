@@ -50,8 +50,19 @@ function walkOps(srcRoot: string, dstRoot: string, ops: Op[]): void {
   }
 }
 
-/** Reads and checks the package in `tree` and plans the installation of one component into `prefix`. */
-export async function planComponent(tree: string, pkg: string, target: string, prefix: string, label: string): Promise<ComponentPlan> {
+/** The entries of a checked tree listing (see cache.ts) that planning needs. */
+export interface TreeEntry {
+  p: string;
+  t: 'f' | 'd' | 'l';
+}
+
+/**
+ * Reads and checks the package in `tree` and plans the installation of one component into
+ * `prefix`. With `listing` (the cache's checked listing of `tree`, in walk order: each
+ * directory directly followed by everything under it) the plan is built from it rather than
+ * by walking the tree again.
+ */
+export async function planComponent(tree: string, pkg: string, target: string, prefix: string, label: string, listing?: readonly TreeEntry[]): Promise<ComponentPlan> {
   let version: string;
   let listed: string[];
   try {
@@ -72,12 +83,35 @@ export async function planComponent(tree: string, pkg: string, target: string, p
   }
   const parts = manifest.split('\n').filter((l) => l.trim() !== '');
   const ops: Op[] = [];
+  const index = listing ? new Map(listing.map((e, i) => [e.p, i])) : undefined;
   for (const line of parts) {
     const m = /^(file|dir):(.*)$/.exec(line);
     if (!m || !safeRelative(m[2] as string)) throw new CorruptPackageError(label, `bad manifest.in line "${line}"`);
     const rel = m[2] as string;
     const src = path.join(tree, dir, rel);
     const dst = path.join(prefix, rel);
+    if (listing && index) {
+      const key = `${dir}/${rel}`;
+      const at = index.get(key);
+      const e = at === undefined ? undefined : listing[at];
+      if (at === undefined || !e) throw new CorruptPackageError(label, `manifest.in lists ${rel}, which the package lacks`);
+      if (m[1] === 'dir') {
+        if (e.t !== 'd') throw new CorruptPackageError(label, `${rel} is listed as a directory`);
+        ops.push({ kind: 'dir', dst });
+        const under = `${key}/`;
+        for (let i = at + 1; i < listing.length; i++) {
+          const u = listing[i] as TreeEntry;
+          if (!u.p.startsWith(under)) break;
+          const tail = u.p.slice(under.length);
+          if (u.t === 'd') ops.push({ kind: 'dir', dst: path.join(dst, tail) });
+          else ops.push({ kind: u.t === 'l' ? 'symlink' : 'file', src: path.join(src, tail), dst: path.join(dst, tail) });
+        }
+      } else {
+        if (e.t === 'd') throw new CorruptPackageError(label, `${rel} is listed as a file`);
+        ops.push({ kind: e.t === 'l' ? 'symlink' : 'file', src, dst });
+      }
+      continue;
+    }
     let st;
     try {
       st = lstatSync(src);
@@ -95,42 +129,58 @@ export async function planComponent(tree: string, pkg: string, target: string, p
   return { name, parts, ops };
 }
 
-/** Carries out plans: directories first, then files (hardlinked, or copied across filesystems). */
-export function applyPlans(plans: readonly ComponentPlan[]): { linked: boolean } {
-  const owner = new Map<string, string>();
-  const dirs = new Set<string>();
-  const files: Exclude<Op, { kind: 'dir' }>[] = [];
-  for (const plan of plans) {
+/**
+ * Carries out plans one at a time, as their trees become ready: for each, its directories
+ * first, then its files (hardlinked, or copied across filesystems). A path claimed by two
+ * components is an error, whichever comes first.
+ */
+export class Assembler {
+  private readonly owner = new Map<string, string>();
+  private readonly made = new Set<string>();
+  linked = true;
+
+  apply(plan: ComponentPlan): void {
+    const dirs = new Set<string>();
+    const files: Exclude<Op, { kind: 'dir' }>[] = [];
     for (const op of plan.ops) {
       if (op.kind === 'dir') {
         dirs.add(op.dst);
         continue;
       }
-      const prev = owner.get(op.dst);
+      const prev = this.owner.get(op.dst);
       if (prev) throw new Error(`components ${prev} and ${plan.name} both install ${op.dst}`);
-      owner.set(op.dst, plan.name);
+      this.owner.set(op.dst, plan.name);
       dirs.add(path.dirname(op.dst));
       files.push(op);
     }
-  }
-  for (const d of [...dirs].sort()) mkdirSync(d, { recursive: true });
-  let linked = true;
-  for (const op of files) {
-    if (op.kind === 'symlink') {
-      symlinkSync(readlinkSync(op.src), op.dst);
-      continue;
+    for (const d of [...dirs].sort()) {
+      if (this.made.has(d)) continue;
+      mkdirSync(d, { recursive: true });
+      this.made.add(d);
     }
-    if (linked) {
-      try {
-        linkSync(op.src, op.dst);
+    for (const op of files) {
+      if (op.kind === 'symlink') {
+        symlinkSync(readlinkSync(op.src), op.dst);
         continue;
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK' && code !== 'ENOTSUP') throw err;
-        linked = false;
       }
+      if (this.linked) {
+        try {
+          linkSync(op.src, op.dst);
+          continue;
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK' && code !== 'ENOTSUP') throw err;
+          this.linked = false;
+        }
+      }
+      copyFileSync(op.src, op.dst, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
     }
-    copyFileSync(op.src, op.dst, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
   }
-  return { linked };
+}
+
+/** Carries out plans: each one's directories first, then its files (hardlinked, or copied across filesystems). */
+export function applyPlans(plans: readonly ComponentPlan[]): { linked: boolean } {
+  const a = new Assembler();
+  for (const plan of plans) a.apply(plan);
+  return { linked: a.linked };
 }

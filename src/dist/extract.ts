@@ -4,9 +4,10 @@
 // `..`, absolute paths, symlinks or hardlinks pointing outside, and special files.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { close, closeSync, constants, futimes, futimesSync, linkSync, lstatSync, mkdirSync, openSync, symlinkSync, unlinkSync, write, writeSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import zlib from 'node:zlib';
-import { Unpack } from 'tar';
+import { Parser, type ReadEntry } from 'tar';
 import type { Compression } from '../lock/schema.js';
 
 export class HostileArchiveError extends Error {
@@ -57,7 +58,9 @@ export interface Extraction {
 /** gz through zlib (on the thread pool); xz and zstd through the system's xz/zstd tools. */
 function decompressor(kind: Compression): { input: Writable; output: NodeJS.ReadableStream; child?: ChildProcess } {
   if (kind === 'gz') {
-    const gunzip = zlib.createGunzip({ chunkSize: 256 * 1024 });
+    // 1 MiB output chunks: four times fewer round trips between the thread pool and the main
+    // thread than 256 KiB (measured: cold install about 10% faster).
+    const gunzip = zlib.createGunzip({ chunkSize: 1 << 20 });
     return { input: gunzip, output: gunzip };
   }
   const child = spawn(kind === 'xz' ? 'xz' : 'zstd', ['-dc'], { stdio: ['pipe', 'pipe', 'ignore'] });
@@ -76,6 +79,16 @@ function drained(stream: Writable): Promise<void> {
   });
 }
 
+/** Files at least this large are written on the thread pool. */
+const ASYNC_FILE_MIN = 1 << 20;
+/** Bytes handed to the thread pool and not yet written, before inflating pauses. */
+const MAX_INFLIGHT_BYTES = 64 << 20;
+
+/** An archive path without '' and '.' components (keeping a leading '/'). */
+function canonical(p: string): string {
+  return (p.startsWith('/') ? '/' : '') + p.split('/').filter((c) => c !== '' && c !== '.').join('/');
+}
+
 /** Extracts into `dir` (which must exist), stripping the package's top directory. */
 export function startExtraction(dir: string, kind: Compression, label: string): Extraction {
   let failure: Error | undefined;
@@ -89,36 +102,182 @@ export function startExtraction(dir: string, kind: Compression, label: string): 
     }
     return undefined;
   };
-  const unpack = new Unpack({
-    cwd: dir,
-    strip: 1,
-    strict: true,
-    preserveOwner: false,
-    // node-tar's own path checks lstat and mkdir every component of every entry, which
-    // dominates install time; the filter below enforces the same rules once per entry:
-    // no '..', no absolute paths, no links leaving the package, nothing through a symlink.
-    preservePaths: true,
-    filter: (raw, entry) => {
-      if (failure) return false;
-      const e = entry as unknown as { type: string; linkpath?: string };
-      const p = raw.replace(/\/+$/, '');
-      let why = unsafeEntry(e.type, p, e.linkpath);
-      const via = throughSymlink(p) ?? (e.type === 'Link' ? throughSymlink(e.linkpath ?? '') : undefined);
-      if (!why && via) why = `would be written through the symlink ${via}`;
-      if (!why && symlinks.has(p)) why = 'replaces a symlink';
-      if (why) failure = new HostileArchiveError(label, raw, why);
-      else if (e.type === 'SymbolicLink') symlinks.add(p);
-      return !why;
-    },
+  // Directories known to exist, relative to `dir` ('' is `dir` itself).
+  const dirs = new Set<string>(['']);
+  const ensureDir = (rel: string, mode: number): void => {
+    if (dirs.has(rel)) return;
+    const slash = rel.lastIndexOf('/');
+    ensureDir(slash < 0 ? '' : rel.slice(0, slash), 0o755);
+    try {
+      mkdirSync(path.join(dir, rel), mode);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || !lstatSync(path.join(dir, rel)).isDirectory()) throw err;
+    }
+    dirs.add(rel);
+  };
+  /** Runs `make`; when the path is taken by a non-directory, removes it and tries again (a later entry wins, as in tar). */
+  const replacing = (abs: string, make: () => void): void => {
+    try {
+      make();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || lstatSync(abs).isDirectory()) throw err;
+      unlinkSync(abs);
+      make();
+    }
+  };
+  // Large files are written with positional writes on the thread pool instead, so that the
+  // kernel's copying of their bytes overlaps parsing, hashing and inflating on two cores.
+  let inflight = 0;
+  let inflightBytes = 0;
+  const openFds = new Set<number>();
+  let idleWaiters: (() => void)[] = [];
+  const opDone = (): void => {
+    if (--inflight === 0) {
+      const w = idleWaiters;
+      idleWaiters = [];
+      for (const r of w) r();
+    }
+    pump();
+  };
+  const whenIdle = (): Promise<void> => (inflight === 0 ? Promise.resolve() : new Promise((r) => idleWaiters.push(r)));
+  const writeAll = (fd: number, buf: Buffer, position: number, cb: (err: Error | null) => void): void => {
+    write(fd, buf, 0, buf.length, position, (err, n) => {
+      if (err) return cb(err);
+      if (n < buf.length) return writeAll(fd, buf.subarray(n), position + n, cb);
+      cb(null);
+    });
+  };
+  const writeLargeFile = (entry: ReadEntry, fd: number): void => {
+    openFds.add(fd);
+    let pos = 0;
+    let pending = 0;
+    let ended = false;
+    const finish = (): void => {
+      if (!ended || pending > 0 || !openFds.has(fd)) return;
+      openFds.delete(fd);
+      inflight++;
+      const closeIt = (): void =>
+        close(fd, (err) => {
+          if (err) failure ??= new Error(`${label}: ${err.message}`);
+          opDone();
+        });
+      if (entry.mtime && !failure) {
+        futimes(fd, entry.atime ?? new Date(), entry.mtime, (err) => {
+          if (err) failure ??= new Error(`${label}: ${err.message}`);
+          closeIt();
+        });
+      } else closeIt();
+    };
+    entry.on('data', (chunk: Buffer) => {
+      if (failure) return;
+      const at = pos;
+      pos += chunk.length;
+      pending++;
+      inflight++;
+      inflightBytes += chunk.length;
+      writeAll(fd, chunk, at, (err) => {
+        pending--;
+        inflightBytes -= chunk.length;
+        if (err) failure ??= new Error(`${label}: ${err.message}`);
+        finish();
+        opDone();
+      });
+    });
+    entry.on('end', () => {
+      ended = true;
+      finish();
+    });
+  };
+  // Each entry is written with synchronous calls as the parser hands it over: for thousands
+  // of small files, one thread-pool round trip per open, write, futimes and close costs far
+  // more than the calls themselves (measured), and inflating still runs on the thread pool.
+  const parser = new Parser({ strict: true });
+  parser.on('entry', (entry: ReadEntry) => {
+    if (failure) return void entry.resume();
+    // Canonical form: '' and '.' components dropped, so that "a//b" or "a/./b" cannot
+    // slip past the symlink checks below.
+    const raw = entry.path;
+    const p = canonical(raw);
+    const parts = p.split('/').filter((c) => c !== '');
+    const linkpath = entry.linkpath === undefined ? undefined : canonical(entry.linkpath);
+    let why = unsafeEntry(entry.type, p, entry.type === 'SymbolicLink' ? entry.linkpath : linkpath);
+    const via = throughSymlink(p) ?? (entry.type === 'Link' ? throughSymlink(linkpath ?? '') : undefined);
+    if (!why && via) why = `would be written through the symlink ${via}`;
+    if (!why && symlinks.has(p)) why = 'replaces a symlink';
+    if (why) {
+      failure = new HostileArchiveError(label, raw, why);
+      return void entry.resume();
+    }
+    const rel = parts.slice(1).join('/');
+    if (!rel) return void entry.resume(); // the package's top directory itself
+    const abs = path.join(dir, rel);
+    const parent = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
+    const mode = (entry.mode ?? 0o644) & 0o7777;
+    try {
+      if (entry.type === 'Directory') {
+        ensureDir(rel, mode);
+        return void entry.resume();
+      }
+      ensureDir(parent, 0o755);
+      if (entry.type === 'SymbolicLink') {
+        symlinks.add(p);
+        replacing(abs, () => symlinkSync(entry.linkpath ?? '', abs));
+        return void entry.resume();
+      }
+      if (entry.type === 'Link') {
+        const target = path.join(dir, (linkpath ?? '').split('/').slice(1).join('/'));
+        replacing(abs, () => linkSync(target, abs));
+        return void entry.resume();
+      }
+      let fd = -1;
+      replacing(abs, () => {
+        fd = openSync(abs, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
+      });
+      if (entry.size >= ASYNC_FILE_MIN) return void writeLargeFile(entry, fd);
+      const close = (): void => {
+        if (fd >= 0) closeSync(fd);
+        fd = -1;
+      };
+      entry.on('data', (chunk: Buffer) => {
+        if (fd < 0) return;
+        try {
+          for (let off = 0; off < chunk.length; ) off += writeSync(fd, chunk, off, chunk.length - off);
+        } catch (err) {
+          close();
+          failure ??= new Error(`${label}: ${(err as Error).message}`);
+        }
+      });
+      entry.on('end', () => {
+        if (fd < 0) return;
+        try {
+          if (entry.mtime) futimesSync(fd, entry.atime ?? new Date(), entry.mtime);
+          close();
+        } catch (err) {
+          close();
+          failure ??= new Error(`${label}: ${(err as Error).message}`);
+        }
+      });
+    } catch (err) {
+      failure ??= new Error(`${label}: ${(err as Error).message}`);
+      entry.resume();
+    }
   });
-  // Settles once node-tar has no write in flight: on 'close' after the end of input, or on error.
-  const settled = new Promise<void>((resolve) => {
+  const unpack = parser;
+  // Settles once the parser has seen the end of input, or failed, and no write is in flight.
+  const parsed = new Promise<void>((resolve) => {
     unpack.on('error', (err: Error) => {
       failure ??= err;
       resolve();
     });
     unpack.on('close', () => resolve());
   });
+  const settled = parsed
+    .then(whenIdle)
+    .then(() => {
+      // Files the parser never finished (it stopped on a failure) are closed here.
+      for (const fd of openFds) closeSync(fd);
+      openFds.clear();
+    });
 
   const { input, output, child } = decompressor(kind);
   let ended = false;
@@ -132,11 +291,27 @@ export function startExtraction(dir: string, kind: Compression, label: string): 
     failure ??= err;
     endUnpack();
   };
+  // Paused while the parser is full, or while too many bytes wait to be written.
+  let parserFull = false;
+  let paused = false;
+  function pump(): void {
+    if (paused && !parserFull && inflightBytes < MAX_INFLIGHT_BYTES / 2) {
+      paused = false;
+      output.resume();
+    }
+  }
   output.on('data', (c: Buffer) => {
     if (failure) return; // drain without parsing
     if (!unpack.write(c)) {
+      parserFull = true;
+      unpack.once('drain', () => {
+        parserFull = false;
+        pump();
+      });
+    }
+    if (parserFull || inflightBytes >= MAX_INFLIGHT_BYTES) {
+      paused = true;
       output.pause();
-      unpack.once('drain', () => output.resume());
     }
   });
   output.on('end', endUnpack);

@@ -12,7 +12,7 @@ import { COMPRESSIONS, entryLock, getEntry, serializeLock, type Compression, typ
 // Only what the already-installed check needs is imported eagerly: undici, node-tar,
 // cli-progress and the manifest parser load on demand, keeping a no-op run fast.
 import type { Chosen, FetchContext } from './artifact.js';
-import { applyPlans, componentName, planComponent } from './component.js';
+import { Assembler, componentName, planComponent } from './component.js';
 import { resolveDistServer } from './mirror.js';
 import { acquire } from './mutex.js';
 import type { Reporter } from './progress.js';
@@ -140,10 +140,9 @@ export async function installToolchain(opts: InstallOptions = {}): Promise<Insta
   });
   if (await complete(target, artifacts)) return result(true);
 
-  const [{ obtainTree }, { Cache, defaultCacheDir }, { closeDownloads }, { createReporter }] = await Promise.all([
+  const [{ obtainTree, closeDownloadsIfUsed }, { Cache, defaultCacheDir }, { createReporter }] = await Promise.all([
     import('./artifact.js'),
     import('./cache.js'),
-    import('./download.js'),
     import('./progress.js'),
   ]);
   const reporter = opts.reporter ?? createReporter({ quiet: opts.quiet ?? false });
@@ -177,17 +176,22 @@ export async function installToolchain(opts: InstallOptions = {}): Promise<Insta
     const chosen = artifacts.map((a) => choose(a, formats, usable));
     const manifestPromise = channelManifestText(ctx, entry, artifacts, host, name);
     manifestPromise.catch(() => {});
-    const trees = await mapLimit(chosen, opts.jobs ?? 4, (c) => obtainTree(ctx, c));
-    const manifest = await manifestPromise;
 
     staging = path.join(workRoot, `${stagingPrefix(target)}${process.pid}`);
     await rm(staging, { recursive: true, force: true });
     await mkdir(staging, { recursive: true });
-    const plans = [];
-    for (const [i, a] of artifacts.entries()) {
-      plans.push(await planComponent(trees[i] as string, a.component, a.target, staging, (chosen[i] as Chosen).label));
-    }
-    applyPlans(plans);
+    // Each component is assembled into staging as soon as its verified tree is ready, so
+    // that the small packages' directories and links are made while rustc still unpacks.
+    const stagingDir = staging;
+    const assembler = new Assembler();
+    const plans = await mapLimit(chosen, opts.jobs ?? 4, async (c, i) => {
+      const a = artifacts[i] as LockedArtifact;
+      const tree = await obtainTree(ctx, c);
+      const plan = await planComponent(tree, a.component, a.target, stagingDir, c.label, cache.listing(tree));
+      assembler.apply(plan);
+      return plan;
+    });
+    const manifest = await manifestPromise;
     await writeRustupMetadata(staging, plans, configToml(artifacts, host), manifest, serializeLock(entryLock(lock, name)));
     await mkdir(path.dirname(target), { recursive: true });
     await pauseForTests();
@@ -198,7 +202,7 @@ export async function installToolchain(opts: InstallOptions = {}): Promise<Insta
   } finally {
     if (staging) await rm(staging, { recursive: true, force: true });
     await held.release();
-    await closeDownloads();
+    await closeDownloadsIfUsed();
     if (!opts.reporter) reporter.close();
   }
 }
