@@ -33,7 +33,7 @@ test('ostoo new + ostoo program + scripts/user-rs-build.sh: all programs build i
   assert.equal((build.all!.match(/Finished `release`/g) ?? []).length, 1, 'one cargo build');
   assert.doesNotMatch(build.stdout, /FAIL/);
   // Release binaries are stripped: verify finds _start by its prologue, as the seed's disassembly check.
-  assert.equal((build.stdout.match(/ok   entry: stripped; code at e_entry 0x[0-9a-f]+ is _start's prologue/g) ?? []).length, 4);
+  assert.equal((build.stdout.match(/ok {3}entry: stripped; code at e_entry 0x[0-9a-f]+ is _start's prologue/g) ?? []).length, 4);
 
   const helloRs = await execa(path.join(dir, 'user/hello-rs'));
   assert.equal(helloRs.stdout, 'Hello from Rust on ostoo!\nHeap works: 42');
