@@ -177,10 +177,3 @@ export class Assembler {
     }
   }
 }
-
-/** Carries out plans: each one's directories first, then its files (hardlinked, or copied across filesystems). */
-export function applyPlans(plans: readonly ComponentPlan[]): { linked: boolean } {
-  const a = new Assembler();
-  for (const plan of plans) a.apply(plan);
-  return { linked: a.linked };
-}
