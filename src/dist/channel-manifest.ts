@@ -1,8 +1,7 @@
 // Rust dist v2 channel manifests (channel-rust-nightly.toml): parsing with errors that name
 // the field, and resolving a component request for a host to downloadable artifacts.
-import { parse as parseToml } from 'smol-toml';
 import { z } from 'zod';
-import { invalid, InvalidDataError } from '../util/zod-path.js';
+import { InvalidDataError, parseTomlAs } from '../util/zod-path.js';
 import type { ComponentSpec } from '../lock/names.js';
 import type { ArtifactFile, Compression } from '../lock/schema.js';
 
@@ -31,15 +30,7 @@ const manifestSchema = z.object({
 export type ChannelManifest = z.infer<typeof manifestSchema>;
 
 export function parseChannelManifest(text: string, source = 'channel manifest'): ChannelManifest {
-  let data: unknown;
-  try {
-    data = parseToml(text);
-  } catch (err) {
-    throw new InvalidDataError(`${source} is not valid TOML: ${(err as Error).message}`, '(syntax)');
-  }
-  const res = manifestSchema.safeParse(data);
-  if (!res.success) throw invalid(source, res.error);
-  return res.data;
+  return parseTomlAs(manifestSchema, text, source);
 }
 
 export function packageVersion(m: ChannelManifest, pkg: string): string {

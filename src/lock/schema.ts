@@ -1,9 +1,8 @@
 // toolchains.lock: the zod schema, a parser whose errors name the bad field, and a
 // deterministic TOML serializer (fixed key order, sorted toolchains and hosts) so that
 // relocking from the same manifest gives a byte-identical file and diffs stay readable.
-import { parse as parseToml } from 'smol-toml';
 import { z } from 'zod';
-import { invalid, InvalidDataError } from '../util/zod-path.js';
+import { InvalidDataError, parseTomlAs } from '../util/zod-path.js';
 import { CHANNELS, tripleRe } from './names.js';
 
 export const LOCK_VERSION = 1;
@@ -73,20 +72,13 @@ export function emptyLock(): Lock {
 
 /** Parse lock text; `source` names the file in errors. */
 export function parseLock(text: string, source = 'toolchains.lock'): Lock {
-  let data: unknown;
-  try {
-    data = parseToml(text);
-  } catch (err) {
-    throw new InvalidDataError(`${source} is not valid TOML: ${(err as Error).message}`, '(syntax)');
-  }
-  const res = lockSchema.safeParse(data);
-  if (!res.success) throw invalid(source, res.error);
-  for (const [name, e] of Object.entries(res.data.toolchains)) {
+  const lock = parseTomlAs(lockSchema, text, source);
+  for (const [name, e] of Object.entries(lock.toolchains)) {
     if (name !== `${e.channel}-${e.date}`) {
       throw new InvalidDataError(`${source} is invalid:\n  toolchains.${name}: channel and date say ${e.channel}-${e.date}`, `toolchains.${name}`);
     }
   }
-  return res.data;
+  return lock;
 }
 
 // ---- serializer ----

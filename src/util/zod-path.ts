@@ -1,5 +1,6 @@
 // Turns zod issues into one message that names the offending field, e.g.
 // `toolchains.nightly-2026-05-20.hosts.x86_64-unknown-linux-gnu.artifacts[2].gz.sha256: ...`.
+import { parse as parseToml } from 'smol-toml';
 import type { z } from 'zod';
 
 const bareKey = /^[A-Za-z0-9_-]+$/;
@@ -36,4 +37,17 @@ export class InvalidDataError extends Error {
 
 export function invalid(what: string, error: z.ZodError): InvalidDataError {
   return new InvalidDataError(describeIssues(what, error), fieldPath(error.issues[0]?.path ?? []));
+}
+
+/** TOML text checked against `schema`; errors name the source and the first bad field. */
+export function parseTomlAs<S extends z.ZodType>(schema: S, text: string, source: string): z.output<S> {
+  let data: unknown;
+  try {
+    data = parseToml(text);
+  } catch (err) {
+    throw new InvalidDataError(`${source} is not valid TOML: ${(err as Error).message}`, '(syntax)');
+  }
+  const res = schema.safeParse(data);
+  if (!res.success) throw invalid(source, res.error);
+  return res.data;
 }
