@@ -65,15 +65,25 @@ function isWorkspaceDir(dir: string): boolean {
   return existsSync(manifest) && /^\s*\[workspace\]/m.test(readFileSync(manifest, 'utf8')) && targetSpecIn(dir) !== undefined;
 }
 
-/** Walks up from `start`; also accepts a kernel root whose user-rs/ is the workspace. */
-export function findWorkspaceDir(start: string): string | undefined {
+/**
+ * Cargo workspaces that could be the user-rs one, nearest first: walking up from `start`, each
+ * directory itself, then its `user-rs/` when it is where we started or looks like a kernel
+ * repository root (.yo-rc.json, .git or scripts/). A kernel root is often a cargo workspace too
+ * (the kernel's), so the caller keeps the first candidate that has a runtime crate.
+ */
+export function workspaceCandidates(start: string): string[] {
+  const found: string[] = [];
   for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
-    if (isWorkspaceDir(dir)) return dir;
-    const rc = path.join(dir, '.yo-rc.json');
-    if (existsSync(rc) && isWorkspaceDir(path.join(dir, 'user-rs'))) return path.join(dir, 'user-rs');
-    if (isWorkspaceDir(path.join(dir, 'user-rs')) && dir === path.resolve(start)) return path.join(dir, 'user-rs');
-    if (path.dirname(dir) === dir) return undefined;
+    if (isWorkspaceDir(dir)) found.push(dir);
+    const rootLike = dir === path.resolve(start) || ['.yo-rc.json', '.git', 'scripts'].some((f) => existsSync(path.join(dir, f)));
+    const sub = path.join(dir, 'user-rs');
+    if (rootLike && sub !== found[found.length - 1] && isWorkspaceDir(sub)) found.push(sub);
+    if (path.dirname(dir) === dir) return found;
   }
+}
+
+export function findWorkspaceDir(start: string): string | undefined {
+  return workspaceCandidates(start)[0];
 }
 
 /** The runtime is the path dependency most members share; a default feature marks seed style. */
@@ -106,10 +116,22 @@ function detectRuntime(dir: string, members: string[]): RuntimeInfo {
 }
 
 export function detectWorkspace(start: string): WorkspaceInfo {
-  const dir = findWorkspaceDir(start);
-  if (!dir) {
+  const candidates = workspaceCandidates(start);
+  if (!candidates.length) {
     throw new WorkspaceError(`${path.resolve(start)} is not inside a user-rs workspace (no .yo-rc.json, and no workspace Cargo.toml beside a target-spec JSON)`);
   }
+  let firstError: unknown;
+  for (const dir of candidates) {
+    try {
+      return detectWorkspaceIn(dir);
+    } catch (err) {
+      firstError ??= err;
+    }
+  }
+  throw firstError;
+}
+
+function detectWorkspaceIn(dir: string): WorkspaceInfo {
   const manifest = path.join(dir, 'Cargo.toml');
   const members = workspaceMembers(readToml(manifest));
   if (!members) throw new WorkspaceError(`${manifest} has no [workspace] members list`);

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { packageNameProblem } from '../names.js';
 import { renderTree, type FileMap } from '../render/tree.js';
+import { addProgramToScript } from './build-script.js';
 import type { WorkspaceInfo } from './detect.js';
 import type { Tier } from './user-rs.js';
 
@@ -68,36 +69,13 @@ export function addWorkspaceMember(text: string, name: string): string | undefin
   }
 }
 
-/**
- * Registers `name` in the build script: our `programs=( ... )` list, or a seed-style
- * `for bin in .../a .../b; do` deploy loop (plus its `cargo build -p` lines). Undefined if unsure.
- */
-export function addToBuildScript(text: string, name: string, existing: string[]): string | undefined {
-  const list = /^(programs=\(\n)((?:[ \t]*[A-Za-z0-9_-]+\n)*)(\))/m.exec(text);
-  if (list) {
-    const indent = /^([ \t]*)/.exec(list[2]!)?.[1] ?? '  ';
-    return text.slice(0, list.index) + list[1] + list[2] + `${indent}${name}\n` + text.slice(list.index + list[1]!.length + list[2]!.length);
-  }
-  const word = (p: string) => new RegExp(`(^|[/"' ])${p.replace(/[-]/g, '\\-')}(?=$|["' ])`);
-  const lines = text.split('\n');
-  const loop = lines.findIndex((l) => /^\s*for\s+\w+\s+in\s+.+;\s*do\s*$/.test(l) && existing.some((p) => word(p).test(l)));
-  if (loop < 0) return undefined;
-  const loopLine = lines[loop]!;
-  const items = /^(\s*for\s+\w+\s+in\s+)(.+?)(;\s*do\s*)$/.exec(loopLine)!;
-  const tokens = items[2]!.split(/\s+/);
-  const template = [...tokens].reverse().find((t) => existing.some((p) => word(p).test(` ${t} `)));
-  const prog = template && existing.find((p) => word(p).test(` ${template} `));
-  if (!template || !prog) return undefined;
-  lines[loop] = `${items[1]}${items[2]} ${template.replace(prog, name)}${items[3]}`;
-  // Seed scripts build each package separately (-p); give the new one its own line too.
-  const buildLines = lines.map((l, i) => [l, i] as const).filter(([l]) => /\bcargo\s+build\b.*\s-p\s+\S+/.test(l));
-  const lastBuild = buildLines[buildLines.length - 1];
-  if (lastBuild) {
-    const [line, i] = lastBuild;
-    const pkg = /\s-p\s+(\S+)/.exec(line)![1]!;
-    lines.splice(i + 1, 0, line.replace(`-p ${pkg}`, `-p ${name}`));
-  }
-  return lines.join('\n');
+/** A member's tier: by its `#![no_std]`, else by how it depends on the runtime. */
+export function memberTier(ws: WorkspaceInfo, member: string, read: (file: string) => string): Tier {
+  const main = path.join(ws.dir, member, 'src', 'main.rs');
+  if (existsSync(main)) return /^\s*#!\[no_std\]/m.test(read(main)) ? 'nostd' : 'std';
+  const manifest = read(path.join(ws.dir, member, 'Cargo.toml'));
+  if (ws.runtime.std && manifest.includes(`"../${ws.runtime.std.dir}"`)) return 'std';
+  return /default-features\s*=\s*false/.test(manifest) ? 'std' : 'nostd';
 }
 
 export function planProgram(ws: WorkspaceInfo, name: string, tier: Tier, read: (file: string) => string): ProgramPlan {
@@ -118,16 +96,15 @@ export function planProgram(ws: WorkspaceInfo, name: string, tier: Tier, read: (
     manual.push(`${ws.manifest}: members = ${JSON.stringify([...ws.members, name]).replace(/","/g, '", "')}`);
   }
   if (ws.buildScript) {
-    const programs = ws.members.filter((m) => m !== ws.runtime.dir && m !== ws.runtime.std?.dir);
-    const script = addToBuildScript(read(ws.buildScript), name, programs);
-    if (script) {
-      files.set(ws.buildScript, script);
+    const programs = ws.members
+      .filter((m) => m !== ws.runtime.dir && m !== ws.runtime.std?.dir)
+      .map((m) => ({ name: path.basename(m), tier: memberTier(ws, m, read) }));
+    const script = addProgramToScript(read(ws.buildScript), { name, tier, programs, target: ws.target });
+    if ('text' in script) {
+      files.set(ws.buildScript, script.text);
       edited.push(ws.buildScript);
     } else {
-      manual.push(
-        `${ws.buildScript}: after the cargo build, add`,
-        `    install -m 0755 "$root/user-rs/target/${ws.target}/release/${name}" "$deploy/${name}"`,
-      );
+      manual.push(...script.advice.map((a) => `${ws.buildScript}: ${a}`));
     }
   }
   return manual.length ? { files: new Map(), edited: [], manual } : { files, edited, manual };
