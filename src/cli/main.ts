@@ -6,6 +6,7 @@ import { generatorHelp, wantsHelp } from './generator-help.js';
 import { runGenerator } from './run-generator.js';
 import { registerVerifyCommand } from './verify-command.js';
 import { registerToolchainCommand } from './toolchain-command.js';
+import { registerDoctorCommand } from './doctor-command.js';
 
 function generatorCommand(program: Command, name: string, generator: string, summary: string, dirFromFirstArg: boolean): void {
   program
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   generatorCommand(program, 'camkes-component', 'camkes-component', 'Add a Rust component to a CAmkES app (yo ostoo:camkes-component)', false);
   registerVerifyCommand(program);
   registerToolchainCommand(program);
+  registerDoctorCommand(program);
   return program;
 }
 

@@ -48,10 +48,6 @@ function lineEnd(text: string, offset: number): number {
   return nl < 0 ? text.length : nl;
 }
 
-function indentOf(text: string, offset: number): string {
-  return /^[ \t]*/.exec(text.slice(lineStart(text, offset)))![0];
-}
-
 /** The program an item names (by its last path component), if any. */
 function programOf(w: Word, programs: ScriptProgram[]): ScriptProgram | undefined {
   const base = basename(w);
@@ -156,14 +152,27 @@ function buildInsertion(text: string, builds: CargoBuild[], req: ScriptRequest):
   const b = sameTier[sameTier.length - 1] ?? withPackages[withPackages.length - 1]!;
   const start = lineStart(text, b.cmd.start);
   const end = lineEnd(text, b.cmd.end);
-  // Only a command that is its whole line can be copied: `(cd x && cargo build -p a)` cannot.
-  const alone = /^[ \t]*$/.test(text.slice(start, b.cmd.start)) && /^[ \t]*(#.*)?$/.test(text.slice(b.cmd.end, end));
-  const skip = new Set(b.packages.flatMap((p) => p.words));
-  const first = b.packages[0]!;
-  const words = b.cmd.words.filter((w) => !skip.has(w) || w === first.words[0]).map((w) => (w === first.words[0] ? first.style(req.name) : w.raw));
-  const line = `${indentOf(text, b.cmd.start)}${words.join(' ')}`;
+  // The copy is the command's whole line (keeping a `(cd x && ...)` around it) minus its
+  // packages; that is only safe when the line stands alone, not continued from the one before.
+  const before = text.slice(0, start).replace(/[ \t]*(#[^\n]*)?\n?$/, '').trimEnd();
+  let standalone = !/(\\|&&|\|\||\|)$/.test(before);
+  let line = '';
+  let from = start;
+  b.packages.forEach((p, i) => {
+    const first = p.words[0]!;
+    const last = p.words[p.words.length - 1]!;
+    const gap = text.slice(from, first.start);
+    line += i === 0 ? gap + p.style(req.name) : gap.replace(/[ \t]+$/, '');
+    from = last.end;
+  });
+  line += text.slice(from, end);
+  try {
+    lexShell(line);
+  } catch {
+    standalone = false;
+  }
   const describe = `after line ${lineOf(text, end)}, add: ${line.trim()}`;
-  return { at: alone ? end : -1, text: `\n${line}`, describe };
+  return { at: standalone ? end : -1, text: `\n${line}`, describe };
 }
 
 function assignedVariable(commands: SimpleCommand[], test: (name: string, value: string) => boolean): string | undefined {

@@ -1,0 +1,305 @@
+// `ostoo doctor`: what a seed-shaped user-rs tree that we did not generate lacks to build on
+// this machine, and the fix for each point. The fixes it may apply only add: files that are
+// absent (musl sysroot, libunwind.a stub, an empty deploy dir) and keys that are absent (cargo
+// config). Nothing the user wrote is rewritten.
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseToml } from 'smol-toml';
+import { resolveMuslSource, type MuslChoice } from '../sysroot/musl.js';
+import { unwindStubArchive } from '../sysroot/unwind-stub.js';
+import type { Toolchain } from '../toolchain/resolve.js';
+import { which } from '../util/which.js';
+import type { WorkspaceInfo } from './detect.js';
+import { lexShell, unquote } from './shell-words.js';
+import { addTomlKey, tomlGet } from './toml-add-key.js';
+
+type Toml = Record<string, unknown>;
+
+export interface Finding {
+  /** What was checked, e.g. "musl sysroot". */
+  what: string;
+  ok: boolean;
+  /** What is there, or exactly what is missing. */
+  detail: string;
+  /** How to fix it (by hand, or what --fix does). */
+  fix?: string;
+  /** Applies the fix; returns one line per change. Absent when only a person can fix it. */
+  apply?: () => string[];
+}
+
+export interface DoctorOptions {
+  toolchain: Toolchain;
+  musl?: MuslChoice;
+  env?: NodeJS.ProcessEnv;
+}
+
+const crtFiles = ['crt1.o', 'crti.o', 'crtn.o', 'rcrt1.o', 'Scrt1.o'];
+
+function cargoConfigPath(ws: WorkspaceInfo): string {
+  const dir = path.join(ws.dir, '.cargo');
+  const legacy = path.join(dir, 'config');
+  return existsSync(path.join(dir, 'config.toml')) || !existsSync(legacy) ? path.join(dir, 'config.toml') : legacy;
+}
+
+/** The `-L native=DIR` of the target's (or build's) rustflags, resolved from the workspace dir. */
+function nativeLibDir(ws: WorkspaceInfo, config: Toml): string | undefined {
+  const flags = [tomlGet(config, ['target', ws.target, 'rustflags']), tomlGet(config, ['build', 'rustflags'])].flatMap((f) => (Array.isArray(f) ? f.map(String) : []));
+  for (let i = 0; i < flags.length; i++) {
+    const f = flags[i]!;
+    const joined = f === '-L' ? flags[i + 1] : /^-L/.test(f) ? f.slice(2) : undefined;
+    const dir = joined?.replace(/^native=/, '');
+    if (dir) return path.resolve(ws.dir, dir);
+  }
+  return undefined;
+}
+
+/** The deploy directory a seed-style script copies into (`DEPLOY_DIR="$PROJECT_DIR/user"`). */
+function scriptDeployDir(ws: WorkspaceInfo): { dir: string; created: boolean } | undefined {
+  if (!ws.buildScript) return undefined;
+  const text = readFileSync(ws.buildScript, 'utf8');
+  let commands;
+  try {
+    commands = lexShell(text);
+  } catch {
+    return undefined;
+  }
+  for (const cmd of commands) {
+    for (const w of cmd.words) {
+      const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(w.raw);
+      if (!m || !/deploy/i.test(m[1]!)) continue;
+      // `$PROJECT_DIR/user` or `${ROOT}/user/bin`: a path under the kernel root.
+      const rel = /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?\/([A-Za-z0-9._/-]+)$/.exec(unquote(m[2]!))?.[1];
+      if (!rel || rel.split('/').includes('..')) return undefined;
+      const created = commands.some((c) => unquote(c.words[0]?.raw ?? '') === 'mkdir' && c.words.some((x) => unquote(x.raw).includes(`$${m[1]}`) || unquote(x.raw).includes(`\${${m[1]}}`)));
+      return { dir: path.join(ws.root, rel), created };
+    }
+  }
+  return undefined;
+}
+
+function rel(ws: WorkspaceInfo, file: string): string {
+  return path.relative(ws.root, file) || '.';
+}
+
+export function diagnose(ws: WorkspaceInfo, opts: DoctorOptions): Finding[] {
+  const tc = opts.toolchain;
+  const env = opts.env ?? process.env;
+  const findings: Finding[] = [];
+  const configFile = cargoConfigPath(ws);
+  let configText = existsSync(configFile) ? readFileSync(configFile, 'utf8') : '';
+  let config: Toml;
+  try {
+    config = parseToml(configText) as Toml;
+  } catch (err) {
+    return [{ what: 'cargo config', ok: false, detail: `${rel(ws, configFile)}: ${(err as Error).message.split('\n')[0]}`, fix: 'fix the TOML syntax, then run ostoo doctor again' }];
+  }
+
+  findings.push(
+    tc.rustSrc
+      ? { what: 'toolchain', ok: true, detail: `${tc.versionLine} (${tc.id}) with rust-src` }
+      : { what: 'toolchain', ok: false, detail: `${tc.versionLine} (${tc.id}) has no rust-src, which -Z build-std needs`, fix: tc.kind === 'rustup' ? `rustup component add rust-src --toolchain ${tc.id}` : 'install rust-src (Debian: apt-get install rust-web-src)' },
+  );
+  if (tc.needsBootstrap && env.RUSTC_BOOTSTRAP !== '1') {
+    findings.push({ what: 'nightly features', ok: false, detail: `${tc.versionLine} is not a nightly; cargo refuses [unstable] and -Z without RUSTC_BOOTSTRAP=1`, fix: `export RUSTC_BOOTSTRAP=1 before running cargo or ${ws.buildScript ? rel(ws, ws.buildScript) : 'the build script'}` });
+  }
+
+  // A cargo config key, added in place (never changing the user's own lines).
+  const key = (what: string, table: string[], name: string, valueText: string, value: unknown, why: string) => {
+    const have = tomlGet(config, [...table, name]);
+    if (have !== undefined) {
+      findings.push({ what, ok: true, detail: `${rel(ws, configFile)}: ${[...table, name].join('.')} = ${JSON.stringify(have)}` });
+      return;
+    }
+    const fix = `add \`${name} = ${valueText}\` to [${table.join('.')}] in ${rel(ws, configFile)}`;
+    findings.push({
+      what,
+      ok: false,
+      detail: `${rel(ws, configFile)} has no ${[...table, name].join('.')}: ${why}`,
+      fix,
+      apply: () => {
+        const out = addTomlKey(configText, table, name, valueText, value);
+        if (out === undefined) throw new Error(`cannot add ${[...table, name].join('.')} to ${configFile} safely; ${fix} by hand`);
+        mkdirSync(path.dirname(configFile), { recursive: true });
+        writeFileSync(configFile, out);
+        configText = out;
+        config = parseToml(out) as Toml;
+        return [`${rel(ws, configFile)}: added ${name} = ${valueText} to [${table.join('.')}]`];
+      },
+    });
+  };
+
+  const buildTarget = tomlGet(config, ['build', 'target']);
+  if (tomlGet(config, ['unstable', 'build-std']) === undefined) {
+    key('build-std', ['unstable'], 'build-std', '["std", "panic_abort"]', ['std', 'panic_abort'], 'the target has no prebuilt std, so cargo must build it');
+  }
+  if (typeof buildTarget === 'string' && buildTarget.endsWith('.json')) {
+    key('json-target-spec', ['unstable'], 'json-target-spec', 'true', true, `cargo needs -Zjson-target-spec to accept the target ${buildTarget}`);
+  }
+
+  // build-std fetches std's own dependencies from crates.io unless a source replaces it.
+  const replaced = tomlGet(config, ['source', 'crates-io', 'replace-with']);
+  if (replaced !== undefined) {
+    findings.push({ what: 'offline std dependencies', ok: true, detail: `crates.io is replaced by source ${JSON.stringify(replaced)}` });
+  } else if (tc.vendorDir) {
+    const lock = path.join(ws.dir, 'Cargo.lock');
+    const registry = existsSync(lock) && /^source = "registry\+/m.test(readFileSync(lock, 'utf8'));
+    const vendorName = 'rust-src-vendor';
+    findings.push({
+      what: 'offline std dependencies',
+      ok: false,
+      detail: `build-std needs std's dependencies from crates.io, and ${rel(ws, configFile)} has no source replacing it`,
+      fix:
+        `use the toolchain's vendored copy: [source.crates-io] replace-with = "${vendorName}" and [source.${vendorName}] directory = "${tc.vendorDir}"` +
+        (registry ? ' (your own crates.io dependencies in Cargo.lock must then be vendored too: cargo vendor)' : ''),
+      apply: () => {
+        const steps: [string[], string, string][] = [
+          [['source', vendorName], 'directory', tc.vendorDir!],
+          [['source', 'crates-io'], 'replace-with', vendorName],
+        ];
+        const changes: string[] = [];
+        let text = configText;
+        for (const [table, name, value] of steps) {
+          const out = addTomlKey(text, table, name, JSON.stringify(value), value);
+          if (out === undefined) throw new Error(`cannot add [${table.join('.')}] ${name} to ${configFile} safely; add it by hand`);
+          text = out;
+          changes.push(`${rel(ws, configFile)}: added [${table.join('.')}] ${name} = ${JSON.stringify(value)}`);
+        }
+        writeFileSync(configFile, text);
+        configText = text;
+        config = parseToml(text) as Toml;
+        return changes;
+      },
+    });
+  } else {
+    findings.push({ what: 'offline std dependencies', ok: false, detail: `no source replaces crates.io and ${tc.id}'s rust-src vendors nothing`, fix: 'build with network access to crates.io, or use a toolchain whose rust-src has library/vendor (Debian: rust-web-src)' });
+  }
+
+  // The linker the target spec names must run here.
+  const specFile = path.join(ws.dir, `${ws.target}.json`);
+  let spec: Toml = {};
+  try {
+    spec = JSON.parse(readFileSync(specFile, 'utf8')) as Toml;
+  } catch {
+    /* detect.ts already required it to parse */
+  }
+  const configured = tomlGet(config, ['target', ws.target, 'linker']);
+  const specLinker = typeof spec.linker === 'string' ? spec.linker : 'cc';
+  const flavor = typeof spec['linker-flavor'] === 'string' ? spec['linker-flavor'] : '';
+  if (configured !== undefined) {
+    findings.push({ what: 'linker', ok: true, detail: `${rel(ws, configFile)}: target.${ws.target}.linker = ${JSON.stringify(configured)}` });
+  } else if ((specLinker === 'rust-lld' && tc.rustLld) || (specLinker !== 'rust-lld' && which(specLinker, env.PATH))) {
+    findings.push({ what: 'linker', ok: true, detail: `${specLinker} (from ${rel(ws, specFile)})` });
+  } else if (specLinker === 'rust-lld' && /lld/.test(flavor) && !/cc/.test(flavor)) {
+    // gnu-lld passes plain ld arguments, which GNU ld accepts as well.
+    const ld = which('ld.lld', env.PATH) ? 'ld.lld' : which('ld', env.PATH) ? 'ld' : undefined;
+    findings.push({
+      what: 'linker',
+      ok: false,
+      detail: `${rel(ws, specFile)} links with rust-lld, which ${tc.id} does not ship in a runnable form`,
+      fix: ld ? `link with ${ld} instead: add \`linker = "${ld}"\` to [target.${ws.target}] in ${rel(ws, configFile)}` : 'install binutils (GNU ld) or lld',
+      apply: ld
+        ? () => {
+            const out = addTomlKey(configText, ['target', ws.target], 'linker', JSON.stringify(ld), ld);
+            if (out === undefined) throw new Error(`cannot add target.${ws.target}.linker to ${configFile} safely; add it by hand`);
+            writeFileSync(configFile, out);
+            configText = out;
+            config = parseToml(out) as Toml;
+            return [`${rel(ws, configFile)}: added linker = "${ld}" to [target.${ws.target}]`];
+          }
+        : undefined,
+    });
+  } else {
+    findings.push({ what: 'linker', ok: false, detail: `${specLinker} (from ${rel(ws, specFile)}) is not on PATH`, fix: `install ${specLinker}, or set target.${ws.target}.linker in ${rel(ws, configFile)}` });
+  }
+
+  // The musl sysroot: libc.a and the CRT objects where rustflags' -L points.
+  const libDir = nativeLibDir(ws, config) ?? path.join(ws.root, 'sysroot', ws.target, 'lib');
+  const missingLibs = ['libc.a', 'crt1.o', 'crti.o', 'crtn.o'].filter((f) => !existsSync(path.join(libDir, f)));
+  if (!missingLibs.length) {
+    findings.push({ what: 'musl sysroot', ok: true, detail: `${rel(ws, libDir)} has libc.a and crt1.o, crti.o, crtn.o` });
+  } else {
+    const extract = path.join(ws.root, 'scripts', 'extract-musl-sysroot.sh');
+    const script = existsSync(extract) ? readFileSync(extract, 'utf8') : '';
+    const docker = /\bdocker\b/.test(script);
+    const crosstool = /\bcrosstool\//.test(script) && !existsSync(path.join(ws.root, 'crosstool'));
+    const why = docker
+      ? ` (${rel(ws, extract)} copies it out of a Docker image${which('docker', env.PATH) ? '' : ', and docker is not on PATH'}${crosstool ? '; it builds that image with crosstool/, which is absent' : ''})`
+      : '';
+    let source: ReturnType<typeof resolveMuslSource> | undefined;
+    let sourceError = '';
+    try {
+      source = resolveMuslSource(opts.musl ?? { kind: 'auto' }, tc);
+      if (source.kind === 'docker') source = undefined;
+    } catch (err) {
+      sourceError = (err as Error).message;
+    }
+    findings.push({
+      what: 'musl sysroot',
+      ok: false,
+      detail: `${rel(ws, libDir)} lacks ${missingLibs.join(', ')}${why}`,
+      fix: source ? `copy them from the local musl (${source.kind}: ${source.lib})${source.include ? ' with its headers' : ''}` : sourceError || 'copy musl libc.a and crt*.o there',
+      apply: source
+        ? () => {
+            const changes: string[] = [];
+            mkdirSync(libDir, { recursive: true });
+            for (const f of ['libc.a', ...crtFiles]) {
+              const from = path.join(source.lib, f);
+              const to = path.join(libDir, f);
+              if (!existsSync(from) || existsSync(to)) continue;
+              copyFileSync(from, to);
+              changes.push(`added ${rel(ws, to)} (from ${from})`);
+            }
+            const include = path.join(path.dirname(libDir), 'include');
+            if (source.include && !existsSync(include)) {
+              cpSync(source.include, include, { recursive: true });
+              changes.push(`added ${rel(ws, include)}/ (${readdirSync(include).length} entries, from ${source.include})`);
+            }
+            return changes;
+          }
+        : undefined,
+    });
+  }
+
+  // std links -lunwind on musl targets; panic=abort never calls it, so a stub does.
+  const unwind = path.join(libDir, 'libunwind.a');
+  if (existsSync(unwind)) {
+    findings.push({ what: 'libunwind.a', ok: true, detail: `${rel(ws, unwind)} exists` });
+  } else {
+    findings.push({
+      what: 'libunwind.a',
+      ok: false,
+      detail: `${rel(ws, unwind)} is missing; std on a musl target links -lunwind`,
+      fix: `write the stub libunwind.a (its _Unwind_* functions report end of stack) to ${rel(ws, unwind)}`,
+      apply: () => {
+        mkdirSync(libDir, { recursive: true });
+        writeFileSync(unwind, unwindStubArchive());
+        return [`added ${rel(ws, unwind)} (stub: _Unwind_* report end of stack)`];
+      },
+    });
+  }
+
+  const deploy = scriptDeployDir(ws);
+  if (deploy && !deploy.created) {
+    findings.push(
+      existsSync(deploy.dir)
+        ? { what: 'deploy dir', ok: true, detail: `${rel(ws, deploy.dir)}/ exists` }
+        : {
+            what: 'deploy dir',
+            ok: false,
+            detail: `${rel(ws, deploy.dir)}/ does not exist, and ${rel(ws, ws.buildScript!)} copies into it without creating it`,
+            fix: `mkdir -p ${rel(ws, deploy.dir)}`,
+            apply: () => {
+              mkdirSync(deploy.dir, { recursive: true });
+              return [`added ${rel(ws, deploy.dir)}/ (empty)`];
+            },
+          },
+    );
+  }
+  return findings;
+}
+
+export function formatFinding(f: Finding): string[] {
+  const lines = [`${f.ok ? 'ok     ' : 'MISSING'} ${f.what}: ${f.detail}`];
+  if (!f.ok && f.fix) lines.push(`        fix${f.apply ? ' (--fix does this)' : ''}: ${f.fix}`);
+  return lines;
+}
