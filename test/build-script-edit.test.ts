@@ -125,6 +125,29 @@ test('a bash array over several lines, with comments and quotes; --package build
   assert.match(std, /deployed \$\{#PROGRAMS\[@\]\} programs \(not: for x in hello-rs; do\)\nEOF\n$/);
 });
 
+test('one line per program: each kind of line is copied after the last of the same tier', () => {
+  const perLine = `#!/bin/sh
+set -e
+OUT=user-rs/target/${target}/release
+DEST=\${DEST:-user/bin}
+(cd user-rs && cargo build --release -p hello-rs)
+(cd user-rs && cargo build --release -p hello-std)
+cp "$OUT/hello-rs" "$DEST/hello-rs"
+cp "$OUT/hello-std" "$DEST/hello-std"
+strip "$DEST/hello-std" # only the std tier carries symbols
+echo "built hello-rs and hello-std"
+`;
+  assert.equal(
+    edited(perLine, 'tool', 'nostd', seedPrograms),
+    perLine
+      .replace('-p hello-rs)\n', '-p hello-rs)\n(cd user-rs && cargo build --release -p tool)\n')
+      .replace('cp "$OUT/hello-rs" "$DEST/hello-rs"\n', 'cp "$OUT/hello-rs" "$DEST/hello-rs"\ncp "$OUT/tool" "$DEST/tool"\n'),
+  );
+  const std = edited(perLine, 'tool-std', 'std', seedPrograms);
+  assert.match(std, /strip "\$DEST\/hello-std" # only the std tier carries symbols\nstrip "\$DEST\/tool-std" # only the std tier carries symbols\n/);
+  assert.match(std, /cp "\$OUT\/hello-std" "\$DEST\/hello-std"\ncp "\$OUT\/tool-std" "\$DEST\/tool-std"\n/);
+});
+
 test('a deploy the tool cannot see: advice in the script\'s own variables, covering the cargo build lines', () => {
   const perFile = continuedLoop.replace(/for bin in[^]*done\n/, 'cp "$OUT/hello-rs" "$OUT/hello-std" "$OUT/shell" "$OUT/init" "$DEPLOY_DIR/"\n');
   const res = addProgramToScript(perFile, { name: 'tool', tier: 'nostd', programs: continuedPrograms, target });

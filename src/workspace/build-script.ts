@@ -78,12 +78,22 @@ interface CargoBuild {
   packages: { name: string; words: Word[]; style: (name: string) => string }[];
 }
 
+function cargoIndex(cmd: SimpleCommand): number {
+  const values = cmd.words.map((w) => unquote(w.raw));
+  const cargo = values.findIndex((v) => /(^|\/|\$\{?)cargo\}?$/i.test(v));
+  return cargo >= 0 && values[cargo + 1] === 'build' ? cargo : -1;
+}
+
+function isCargoBuild(cmd: SimpleCommand): boolean {
+  return cargoIndex(cmd) >= 0;
+}
+
 function findCargoBuilds(commands: SimpleCommand[]): CargoBuild[] {
   const builds: CargoBuild[] = [];
   for (const cmd of commands) {
     const values = cmd.words.map((w) => unquote(w.raw));
-    const cargo = values.findIndex((v) => /(^|\/|\$\{?)cargo\}?$/i.test(v));
-    if (cargo < 0 || values[cargo + 1] !== 'build') continue;
+    const cargo = cargoIndex(cmd);
+    if (cargo < 0) continue;
     const packages: CargoBuild['packages'] = [];
     for (let k = cargo + 2; k < values.length; k++) {
       const v = values[k]!;
@@ -134,6 +144,49 @@ function listInsertion(text: string, list: ProgramList, req: ScriptRequest): Ins
   };
 }
 
+/** Whether a line begins a new command (the line before does not continue into it). */
+function startsFresh(text: string, lineStartOffset: number): boolean {
+  const before = text.slice(0, lineStartOffset).replace(/[ \t]*(#[^\n]*)?\n?$/, '').trimEnd();
+  return !/(\\|&&|\|\||\|)$/.test(before);
+}
+
+const nameAt = (name: string) => new RegExp(`(?<![A-Za-z0-9_.-])${name.replace(/[.-]/g, '\\$&')}(?![A-Za-z0-9_.-])`, 'g');
+
+/**
+ * Lines that handle one program each, outside any list (`cp "$OUT/a" "$DEPLOY/a"`,
+ * `strip "$OUT/b"`): for each kind of line, a copy for the new program after the last one
+ * (of its tier, when there is one).
+ */
+function perProgramInsertions(text: string, commands: SimpleCommand[], req: ScriptRequest): Insertion[] {
+  const kinds = new Map<string, { end: number; line: string; prog: ScriptProgram }[]>();
+  for (const cmd of commands) {
+    if (cmd.words[0]?.raw === 'for' || cmd.words.some((w) => w.array) || isCargoBuild(cmd)) continue;
+    const named = new Set<ScriptProgram>();
+    for (const w of cmd.words) {
+      const parts = unquote(w.raw).split('/');
+      for (const p of req.programs) if (parts.length > 1 && parts.includes(p.name)) named.add(p);
+    }
+    if (named.size !== 1) continue;
+    const prog = [...named][0]!;
+    const start = lineStart(text, cmd.start);
+    const end = lineEnd(text, cmd.end);
+    const alone = /^[ \t]*$/.test(text.slice(start, cmd.start)) && /^[ \t]*(#.*)?$/.test(text.slice(cmd.end, end)) && startsFresh(text, start);
+    if (!alone) continue;
+    const line = text.slice(start, end);
+    const kind = line.replace(nameAt(prog.name), '\0').trim();
+    kinds.set(kind, [...(kinds.get(kind) ?? []), { end, line, prog }]);
+  }
+  // A kind of line only the other tier's programs have is not for this program.
+  const peers = req.programs.some((p) => p.tier === req.tier);
+  return [...kinds.values()].flatMap((lines) => {
+    const same = lines.filter((l) => l.prog.tier === req.tier);
+    if (peers && !same.length) return [];
+    const t = same.pop() ?? lines[lines.length - 1]!;
+    const copy = t.line.replace(nameAt(t.prog.name), req.name);
+    return [{ at: t.end, text: `\n${copy}`, describe: `after line ${lineOf(text, t.end)}, add: ${copy.trim()}` }];
+  });
+}
+
 function buildInsertion(text: string, builds: CargoBuild[], req: ScriptRequest): Insertion | 'none' {
   const tierOf = (n: string) => req.programs.find((p) => p.name === n)?.tier;
   const withPackages = builds.filter((b) => b.packages.some((p) => tierOf(p.name)));
@@ -154,8 +207,7 @@ function buildInsertion(text: string, builds: CargoBuild[], req: ScriptRequest):
   const end = lineEnd(text, b.cmd.end);
   // The copy is the command's whole line (keeping a `(cd x && ...)` around it) minus its
   // packages; that is only safe when the line stands alone, not continued from the one before.
-  const before = text.slice(0, start).replace(/[ \t]*(#[^\n]*)?\n?$/, '').trimEnd();
-  let standalone = !/(\\|&&|\|\||\|)$/.test(before);
+  let standalone = startsFresh(text, start);
   let line = '';
   let from = start;
   b.packages.forEach((p, i) => {
@@ -208,15 +260,18 @@ export function addProgramToScript(text: string, req: ScriptRequest): ScriptResu
   }
   const lists = takesTier(findLists(commands, req.programs), (l) => l.programs.map((p) => p.tier), req.tier);
   const insertions: Insertion[] = lists.map((l) => listInsertion(text, l, req));
+  const perProgram = perProgramInsertions(text, commands, req);
+  insertions.push(...perProgram);
   const build = buildInsertion(text, findCargoBuilds(commands), req);
   if (build !== 'none') insertions.push(build);
-  if (lists.length > 0 && insertions.every((i) => i.at >= 0)) {
+  const deploys = lists.length + perProgram.length;
+  if (deploys > 0 && insertions.every((i) => i.at >= 0)) {
     const ordered = [...insertions].sort((a, b) => b.at - a.at);
     let out = text;
     for (const ins of ordered) out = out.slice(0, ins.at) + ins.text + out.slice(ins.at);
     if (passesBashN(out)) return { text: out, changes: ordered.reverse().map((i) => i.describe) };
   }
   const advice = insertions.map((i) => i.describe);
-  if (!lists.length) advice.push(`deploy it like the other programs, e.g.: ${deployLine(commands, req)}`);
+  if (!deploys) advice.push(`deploy it like the other programs, e.g.: ${deployLine(commands, req)}`);
   return { advice };
 }
