@@ -140,7 +140,7 @@ test('a later-shaped tree (kernel workspace at the root, continued loop, user/bi
   await doctorFixBuildRun(root, 'user/bin');
   // The program went into its tier's build line and onto a line of its own in the loop.
   const script = snapshotTree(root)['scripts/user-rs-build.sh']!;
-  assert.match(snapshotTree(root)['user-rs/Cargo.toml']!, /"hello-two",\n    "tool",\n    "tool-std",\n\]/);
+  assert.match(snapshotTree(root)['user-rs/Cargo.toml']!, /"hello-two",\n {4}"tool",\n {4}"tool-std",\n\]/);
   assert.match(script, /^cargo build --release -p hello-rs -p hello-two -p tool "\$@"\ncargo build --release -p hello-std -p tool-std "\$@"\n/m);
   assert.match(script, /"\$TARGET_DIR"\/hello-std \\\n {11}"\$TARGET_DIR"\/tool \\\n {11}"\$TARGET_DIR"\/tool-std; do/);
 });
