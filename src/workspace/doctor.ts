@@ -15,6 +15,13 @@ import { addTomlKey, tomlGet } from './toml-add-key.js';
 
 type Toml = Record<string, unknown>;
 
+interface ConfigAdd {
+  table: string[];
+  key: string;
+  valueText: string;
+  value: unknown;
+}
+
 export interface Finding {
   /** What was checked, e.g. "musl sysroot". */
   what: string;
@@ -86,7 +93,7 @@ export function diagnose(ws: WorkspaceInfo, opts: DoctorOptions): Finding[] {
   const env = opts.env ?? process.env;
   const findings: Finding[] = [];
   const configFile = cargoConfigPath(ws);
-  let configText = existsSync(configFile) ? readFileSync(configFile, 'utf8') : '';
+  const configText = existsSync(configFile) ? readFileSync(configFile, 'utf8') : '';
   let config: Toml;
   try {
     config = parseToml(configText) as Toml;
@@ -103,7 +110,13 @@ export function diagnose(ws: WorkspaceInfo, opts: DoctorOptions): Finding[] {
     findings.push({ what: 'nightly features', ok: false, detail: `${tc.versionLine} is not a nightly; cargo refuses [unstable] and -Z without RUSTC_BOOTSTRAP=1`, fix: `export RUSTC_BOOTSTRAP=1 before running cargo or ${ws.buildScript ? rel(ws, ws.buildScript) : 'the build script'}` });
   }
 
-  // A cargo config key, added in place (never changing the user's own lines).
+  // Cargo config keys are planned here and written in order by the findings' fixes, so that a
+  // key --fix cannot add as a new line is reported before anything is written.
+  const planned: { finding: Finding; adds: ConfigAdd[] }[] = [];
+  const configFinding = (finding: Finding, adds: ConfigAdd[]) => {
+    findings.push(finding);
+    planned.push({ finding, adds });
+  };
   const key = (what: string, table: string[], name: string, valueText: string, value: unknown, why: string) => {
     const have = tomlGet(config, [...table, name]);
     if (have !== undefined) {
@@ -111,21 +124,7 @@ export function diagnose(ws: WorkspaceInfo, opts: DoctorOptions): Finding[] {
       return;
     }
     const fix = `add \`${name} = ${valueText}\` to [${table.join('.')}] in ${rel(ws, configFile)}`;
-    findings.push({
-      what,
-      ok: false,
-      detail: `${rel(ws, configFile)} has no ${[...table, name].join('.')}: ${why}`,
-      fix,
-      apply: () => {
-        const out = addTomlKey(configText, table, name, valueText, value);
-        if (out === undefined) throw new Error(`cannot add ${[...table, name].join('.')} to ${configFile} safely; ${fix} by hand`);
-        mkdirSync(path.dirname(configFile), { recursive: true });
-        writeFileSync(configFile, out);
-        configText = out;
-        config = parseToml(out) as Toml;
-        return [`${rel(ws, configFile)}: added ${name} = ${valueText} to [${table.join('.')}]`];
-      },
-    });
+    configFinding({ what, ok: false, detail: `${rel(ws, configFile)} has no ${[...table, name].join('.')}: ${why}`, fix }, [{ table, key: name, valueText, value }]);
   };
 
   const buildTarget = tomlGet(config, ['build', 'target']);
@@ -144,32 +143,20 @@ export function diagnose(ws: WorkspaceInfo, opts: DoctorOptions): Finding[] {
     const lock = path.join(ws.dir, 'Cargo.lock');
     const registry = existsSync(lock) && /^source = "registry\+/m.test(readFileSync(lock, 'utf8'));
     const vendorName = 'rust-src-vendor';
-    findings.push({
-      what: 'offline std dependencies',
-      ok: false,
-      detail: `build-std needs std's dependencies from crates.io, and ${rel(ws, configFile)} has no source replacing it`,
-      fix:
-        `use the toolchain's vendored copy: [source.crates-io] replace-with = "${vendorName}" and [source.${vendorName}] directory = "${tc.vendorDir}"` +
-        (registry ? ' (your own crates.io dependencies in Cargo.lock must then be vendored too: cargo vendor)' : ''),
-      apply: () => {
-        const steps: [string[], string, string][] = [
-          [['source', vendorName], 'directory', tc.vendorDir!],
-          [['source', 'crates-io'], 'replace-with', vendorName],
-        ];
-        const changes: string[] = [];
-        let text = configText;
-        for (const [table, name, value] of steps) {
-          const out = addTomlKey(text, table, name, JSON.stringify(value), value);
-          if (out === undefined) throw new Error(`cannot add [${table.join('.')}] ${name} to ${configFile} safely; add it by hand`);
-          text = out;
-          changes.push(`${rel(ws, configFile)}: added [${table.join('.')}] ${name} = ${JSON.stringify(value)}`);
-        }
-        writeFileSync(configFile, text);
-        configText = text;
-        config = parseToml(text) as Toml;
-        return changes;
+    configFinding(
+      {
+        what: 'offline std dependencies',
+        ok: false,
+        detail: `build-std needs std's dependencies from crates.io, and ${rel(ws, configFile)} has no source replacing it`,
+        fix:
+          `use the toolchain's vendored copy: [source.crates-io] replace-with = "${vendorName}" and [source.${vendorName}] directory = "${tc.vendorDir}"` +
+          (registry ? ' (your own crates.io dependencies in Cargo.lock must then be vendored too: cargo vendor)' : ''),
       },
-    });
+      [
+        { table: ['source', vendorName], key: 'directory', valueText: JSON.stringify(tc.vendorDir), value: tc.vendorDir },
+        { table: ['source', 'crates-io'], key: 'replace-with', valueText: JSON.stringify(vendorName), value: vendorName },
+      ],
+    );
   } else {
     findings.push({ what: 'offline std dependencies', ok: false, detail: `no source replaces crates.io and ${tc.id}'s rust-src vendors nothing`, fix: 'build with network access to crates.io, or use a toolchain whose rust-src has library/vendor (Debian: rust-web-src)' });
   }
@@ -192,22 +179,14 @@ export function diagnose(ws: WorkspaceInfo, opts: DoctorOptions): Finding[] {
   } else if (specLinker === 'rust-lld' && /lld/.test(flavor) && !/cc/.test(flavor)) {
     // gnu-lld passes plain ld arguments, which GNU ld accepts as well.
     const ld = which('ld.lld', env.PATH) ? 'ld.lld' : which('ld', env.PATH) ? 'ld' : undefined;
-    findings.push({
+    const finding: Finding = {
       what: 'linker',
       ok: false,
       detail: `${rel(ws, specFile)} links with rust-lld, which ${tc.id} does not ship in a runnable form`,
       fix: ld ? `link with ${ld} instead: add \`linker = "${ld}"\` to [target.${ws.target}] in ${rel(ws, configFile)}` : 'install binutils (GNU ld) or lld',
-      apply: ld
-        ? () => {
-            const out = addTomlKey(configText, ['target', ws.target], 'linker', JSON.stringify(ld), ld);
-            if (out === undefined) throw new Error(`cannot add target.${ws.target}.linker to ${configFile} safely; add it by hand`);
-            writeFileSync(configFile, out);
-            configText = out;
-            config = parseToml(out) as Toml;
-            return [`${rel(ws, configFile)}: added linker = "${ld}" to [target.${ws.target}]`];
-          }
-        : undefined,
-    });
+    };
+    if (ld) configFinding(finding, [{ table: ['target', ws.target], key: 'linker', valueText: JSON.stringify(ld), value: ld }]);
+    else findings.push(finding);
   } else {
     findings.push({ what: 'linker', ok: false, detail: `${specLinker} (from ${rel(ws, specFile)}) is not on PATH`, fix: `install ${specLinker}, or set target.${ws.target}.linker in ${rel(ws, configFile)}` });
   }
@@ -294,6 +273,21 @@ export function diagnose(ws: WorkspaceInfo, opts: DoctorOptions): Finding[] {
             },
           },
     );
+  }
+  let text = configText;
+  for (const { finding, adds } of planned) {
+    let next: string | undefined = text;
+    for (const a of adds) next = next === undefined ? undefined : addTomlKey(next, a.table, a.key, a.valueText, a.value);
+    if (next === undefined) {
+      finding.fix += ` (by hand: --fix cannot add it to ${rel(ws, configFile)} as a new line)`;
+      continue;
+    }
+    const content = (text = next);
+    finding.apply = () => {
+      mkdirSync(path.dirname(configFile), { recursive: true });
+      writeFileSync(configFile, content);
+      return adds.map((a) => `${rel(ws, configFile)}: added ${a.key} = ${a.valueText} to [${a.table.join('.')}]`);
+    };
   }
   return findings;
 }
