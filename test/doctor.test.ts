@@ -12,6 +12,9 @@ import { ostooBin, tempDir } from './helpers/paths.js';
 import { realTrees } from './helpers/real-trees.js';
 import { toolchainOrSkip } from './helpers/toolchain.js';
 import { snapshotTree } from './helpers/tree.js';
+import { detectWorkspace } from '../src/workspace/detect.js';
+import { diagnose, formatFinding } from '../src/workspace/doctor.js';
+import { resolveToolchain } from '../src/toolchain/resolve.js';
 
 const { toolchain, skip } = toolchainOrSkip();
 const ostoo = (args: string[], cwd: string) => execa(process.execPath, [ostooBin, ...args], { cwd, reject: false, env: { RUSTC_BOOTSTRAP: '1' } });
@@ -83,4 +86,12 @@ test('another config shape: split -L in build.rustflags, legacy .cargo/config, a
   writeFileSync(path.join(ws, '.cargo', 'config'), text.replace('panic_abort"]\n', 'panic_abort"]\nunstable.json-target-spec = true\n'));
   const clean = await ostoo(['doctor', ...tc()], ws);
   assert.equal(clean.exitCode, 0, clean.stdout);
+});
+
+test('tools the build script runs are looked up on PATH: without `file` the seed would deploy nothing', { skip }, async () => {
+  const root = seedCopy();
+  const tcInfo = await resolveToolchain({ path: toolchain!.root });
+  const lines = (env: NodeJS.ProcessEnv) => diagnose(detectWorkspace(root), { toolchain: tcInfo, env }).flatMap(formatFinding);
+  assert.ok(lines({ PATH: '/nonexistent', RUSTC_BOOTSTRAP: '1' }).includes('MISSING file command: scripts/user-rs-build.sh runs file, which is not on PATH'));
+  assert.ok(!lines({ PATH: process.env.PATH, RUSTC_BOOTSTRAP: '1' }).some((l) => l.includes('file command')));
 });

@@ -84,6 +84,17 @@ function scriptDeployDir(ws: WorkspaceInfo): { dir: string; created: boolean } |
   return undefined;
 }
 
+/** Of the commands whose absence would quietly change what the build script does, those it runs. */
+function scriptTools(ws: WorkspaceInfo): string[] {
+  if (!ws.buildScript) return [];
+  try {
+    const first = new Set(lexShell(readFileSync(ws.buildScript, 'utf8')).map((c) => unquote(c.words[0]?.raw ?? '')));
+    return ['file'].filter((t) => first.has(t));
+  } catch {
+    return [];
+  }
+}
+
 function rel(ws: WorkspaceInfo, file: string): string {
   return path.relative(ws.root, file) || '.';
 }
@@ -255,6 +266,11 @@ export function diagnose(ws: WorkspaceInfo, opts: DoctorOptions): Finding[] {
         return [`added ${rel(ws, unwind)} (stub: _Unwind_* report end of stack)`];
       },
     });
+  }
+
+  // Tools the build script runs that are not on PATH (the seed deploys only what `file` calls ELF).
+  for (const tool of scriptTools(ws).filter((t) => !which(t, env.PATH))) {
+    findings.push({ what: `${tool} command`, ok: false, detail: `${rel(ws, ws.buildScript!)} runs ${tool}, which is not on PATH`, fix: `install ${tool} (Debian: apt-get install ${tool})` });
   }
 
   const deploy = scriptDeployDir(ws);
