@@ -3,9 +3,10 @@
 // the kernel's sources.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { detectWorkspace, WorkspaceError } from '../src/workspace/detect.js';
+import { memberTier } from '../src/workspace/program.js';
 import { tempDir } from './helpers/paths.js';
 import { realTrees } from './helpers/real-trees.js';
 
@@ -52,4 +53,15 @@ test('a kernel workspace without a user-rs/: the runtime error names the kernel 
   const root = path.join(tempDir('detect-none'), 'repo');
   write(root, kernelWorkspace);
   assert.throws(() => detectWorkspace(root), (err: Error) => err instanceof WorkspaceError && /cannot tell which crate in .*repo is the runtime/.test(err.message));
+});
+
+test('a member\'s tier: #![no_std] (also under cfg_attr), else std', () => {
+  const root = path.join(tempDir('detect-tier'), 'ostoo');
+  cpSync(path.join(realTrees, 'ostoo-4500ed9'), root, { recursive: true });
+  const ws = detectWorkspace(root);
+  const read = (f: string) => readFileSync(f, 'utf8');
+  assert.equal(memberTier(ws, 'hello-rs', read), 'nostd');
+  assert.equal(memberTier(ws, 'hello-std', read), 'std');
+  writeFileSync(path.join(ws.dir, 'hello-rs', 'src', 'main.rs'), '#![cfg_attr(not(test), no_std)]\n#![no_main]\n');
+  assert.equal(memberTier(ws, 'hello-rs', read), 'nostd');
 });

@@ -72,7 +72,7 @@ export function addWorkspaceMember(text: string, name: string): string | undefin
 /** A member's tier: by its `#![no_std]`, else by how it depends on the runtime. */
 export function memberTier(ws: WorkspaceInfo, member: string, read: (file: string) => string): Tier {
   const main = path.join(ws.dir, member, 'src', 'main.rs');
-  if (existsSync(main)) return /^\s*#!\[no_std\]/m.test(read(main)) ? 'nostd' : 'std';
+  if (existsSync(main)) return /^\s*#!\[(cfg_attr\([^\]]*)?no_std\b/m.test(read(main)) ? 'nostd' : 'std';
   const manifest = read(path.join(ws.dir, member, 'Cargo.toml'));
   if (ws.runtime.std && manifest.includes(`"../${ws.runtime.std.dir}"`)) return 'std';
   return /default-features\s*=\s*false/.test(manifest) ? 'std' : 'nostd';
