@@ -3,9 +3,9 @@
 // JSON; a continued deploy loop; one `cargo build` per tier; user/bin). `ostoo doctor` names
 // what is missing, `--fix` only adds, `ostoo program` runs from the repo root, and the owner's
 // own build script then builds everything here; old and new programs run.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { ostooBin, tempDir } from './helpers/paths.js';
@@ -16,9 +16,15 @@ import { snapshotTree } from './helpers/tree.js';
 const { toolchain, skip } = toolchainOrSkip();
 const ostoo = (args: string[], cwd: string) => execa(process.execPath, [ostooBin, ...args], { cwd, reject: false, env: { RUSTC_BOOTSTRAP: '1' } });
 const seed = path.join(realTrees, 'ostoo-4500ed9');
+// Each tree holds a build-std target dir (~160 MB); they go when the file's tests are done.
+const made: string[] = [];
+after(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 
 function copyOfSeed(): string {
   const root = path.join(tempDir('real'), 'ostoo');
+  made.push(path.dirname(root));
   cpSync(seed, root, { recursive: true });
   return root;
 }
@@ -26,6 +32,7 @@ function copyOfSeed(): string {
 /** Written here, in the shape of ostoo's later tree (not copied from it). */
 function laterShape(): string {
   const root = path.join(tempDir('later'), 'kernel-repo');
+  made.push(path.dirname(root));
   cpSync(path.join(seed, 'user-rs'), path.join(root, 'user-rs'), { recursive: true });
   // A second no_std program, so that the no_std build line names several packages.
   cpSync(path.join(seed, 'user-rs', 'hello-rs'), path.join(root, 'user-rs', 'hello-two'), { recursive: true });
