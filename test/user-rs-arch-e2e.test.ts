@@ -25,11 +25,11 @@ for (const c of cases) {
   const skip = noToolchain || requireOrSkip([`${info.gnuTriple}-gcc`, info.qemu, 'file'], c.std ? [`/usr/lib/${c.arch}-linux-musl/libc.a`] : []);
   test(`--arch ${c.arch}: generate, add programs, build${c.std ? ' both tiers' : ' the no_std tier'}, verify and run under ${info.qemu}`, { skip, timeout: 20 * 60_000 }, async () => {
     const dir = path.join(tempDir(`e2e-${c.arch}`), 'kernel');
-    const gen = await execa(process.execPath, [ostooBin, 'new', dir, '--yes', '--arch', c.arch, '--toolchain-path', toolchain!.root]);
-    assert.match(gen.stdout, new RegExp(`target ${c.arch}-ostoo-user`));
+    const gen = await execa(process.execPath, [ostooBin, 'new', dir, '--yes', '--arch', c.arch, '--toolchain-path', toolchain!.root], { all: true });
+    assert.match(gen.all!, new RegExp(`target ${c.arch}-ostoo-user`));
     assert.ok(existsSync(path.join(dir, 'user-rs', `${c.arch}-ostoo-user.json`)));
-    if (c.std) assert.match(gen.stdout, new RegExp(`musl sysroot ready: .*/sysroot/${c.arch}-ostoo-user \\(system\\)`));
-    else assert.match(gen.stdout, /Note: no musl for riscv64: only the no_std tier \(hello-rs\) is generated; for std programs pass --musl-path DIR/);
+    if (c.std) assert.match(gen.all!, new RegExp(`musl sysroot ready: .*/sysroot/${c.arch}-ostoo-user \\(system\\)`));
+    else assert.match(gen.all!, /Note: no musl for riscv64: only the no_std tier \(hello-rs\) is generated; for std programs pass --musl-path DIR/);
 
     const ws = path.join(dir, 'user-rs');
     await execa(process.execPath, [ostooBin, 'program', 'syscalls'], { cwd: ws });

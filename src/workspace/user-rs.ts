@@ -74,6 +74,11 @@ export function planUserRs(config: UserRsConfig): FileMap {
     unwindStubBase64: base64Lines(unwindStubArchive(config.arch ?? 'x86_64')),
   };
   const files = renderTree('user-rs', data);
+  // Seed programs left out (no std program without a libc) are not written either.
+  for (const seed of seedPrograms) {
+    if (config.programs.some((p) => p.name === seed.name)) continue;
+    for (const f of [...files.keys()]) if (f.startsWith(`user-rs/${seed.name}/`)) files.delete(f);
+  }
   files.set(`user-rs/${config.target}.json`, serializeSpec(config.spec));
   return files;
 }
