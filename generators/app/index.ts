@@ -167,6 +167,7 @@ export default class AppGenerator extends Generator {
       flavor: 'user-rs',
       target: this.userRs!.target,
       arch: this.userRs!.arch,
+      muslKind: this.userRs!.musl.kind,
       deployDir: this.userRs!.deployDir,
       toolchain: { kind: this.toolchain!.kind, id: this.toolchain!.id, root: this.toolchain!.root, versionLine: this.toolchain!.versionLine },
       // What was derived, so `ostoo toolchain bump` can tell user edits (the overlay) apart.
