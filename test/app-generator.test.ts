@@ -83,7 +83,18 @@ test('--arch aarch64 / riscv64: target, spec, sysroot dir, verify --arch, stored
   }
 });
 
-test('refuses an unknown --arch for user-rs, and aarch64 --musl system without musl-dev:arm64 names the package', { skip }, async () => {
+test('--arch riscv64 --musl-path DIR: both tiers are generated, the sysroot copies from DIR', { skip }, async () => {
+  const musl = tempDir('rv-musl');
+  writeFileSync(path.join(musl, 'libc.a'), '!<arch>\n');
+  const result = await helpers.run(app).withOptions(opts({ ...base(), arch: 'riscv64', 'musl-path': musl }));
+  const rc = JSON.parse(readFileSync(path.join(result.cwd, '.yo-rc.json'), 'utf8'))['generator-ostoo'];
+  assert.deepEqual(rc.programs.map((p: { name: string }) => p.name), ['hello-rs', 'hello-std']);
+  assert.equal(rc.muslKind, 'system');
+  assert.ok(existsSync(path.join(result.cwd, 'user-rs/hello-std/src/main.rs')));
+  assert.match(readFileSync(path.join(result.cwd, 'scripts/extract-musl-sysroot.sh'), 'utf8'), new RegExp(`MUSL_LIB:-${musl.replace(/[.]/g, '\\.')}`));
+});
+
+test('refuses an unknown --arch for user-rs, and --musl system for riscv64 (no Debian package) names the alternatives', { skip }, async () => {
   await assertRefused({ arch: 'ia32' }, /--arch must be one of x86_64, aarch64, riscv64 for user-rs \(got 'ia32'\)/);
   await assertRefused({ arch: 'riscv64', musl: 'system' }, /no system musl found for riscv64 \(Debian packages none: use --musl-path DIR, --musl rust-std or --musl none\)/);
 });
