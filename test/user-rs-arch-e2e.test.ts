@@ -4,7 +4,7 @@
 // which Debian packages no musl for, builds the no_std tier with no libc at all.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { ostooBin, repoRoot, tempDir } from './helpers/paths.js';
@@ -73,5 +73,6 @@ for (const c of cases) {
     assert.equal(wrong.exitCode, 1);
     assert.match(wrong.stdout, /FAIL format: .*expected x86_64/);
     for (const p of programs) assert.match((await execa('file', [user(p)])).stdout, c.file);
+    rmSync(path.dirname(dir), { recursive: true, force: true }); // ~150 MB of build output
   });
 }
