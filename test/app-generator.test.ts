@@ -60,6 +60,45 @@ test('--os names the target, the runtime crates and the greeting', { skip }, asy
 
 
 
+test('--arch aarch64 / riscv64: target, spec, sysroot dir, verify --arch, stored answers; riscv64 without musl has no std program', { skip }, async () => {
+  for (const arch of ['aarch64', 'riscv64']) {
+    const result = await helpers.run(app).withOptions(opts({ ...base(), arch, ...(arch === 'riscv64' ? { musl: 'auto' } : {}) }));
+    const cwd = result.cwd;
+    const spec = JSON.parse(readFileSync(path.join(cwd, `user-rs/${arch}-ostoo-user.json`), 'utf8'));
+    assert.equal(spec.arch, arch);
+    assert.equal(existsSync(path.join(cwd, 'user-rs/x86_64-ostoo-user.json')), false);
+    assert.match(readFileSync(path.join(cwd, 'user-rs/.cargo/config.toml'), 'utf8'), new RegExp(`native=\\.\\./sysroot/${arch}-ostoo-user/lib`));
+    assert.match(readFileSync(path.join(cwd, 'scripts/user-rs-build.sh'), 'utf8'), new RegExp(`verify --arch ${arch} `));
+    const rc = JSON.parse(readFileSync(path.join(cwd, '.yo-rc.json'), 'utf8'))['generator-ostoo'];
+    assert.equal(rc.arch, arch);
+    assert.equal(rc.target, `${arch}-ostoo-user`);
+    const programs = rc.programs.map((p: { name: string }) => p.name);
+    if (arch === 'riscv64' && !existsSync('/usr/lib/riscv64-linux-musl/libc.a')) {
+      assert.deepEqual(programs, ['hello-rs']);
+      assert.equal(existsSync(path.join(cwd, 'user-rs/hello-std')), false);
+      assert.match(readFileSync(path.join(cwd, 'scripts/extract-musl-sysroot.sh'), 'utf8'), /MUSL_SOURCE:-none/);
+    } else {
+      assert.deepEqual(programs, ['hello-rs', 'hello-std']);
+    }
+  }
+});
+
+test('--arch riscv64 --musl-path DIR: both tiers are generated, the sysroot copies from DIR', { skip }, async () => {
+  const musl = tempDir('rv-musl');
+  writeFileSync(path.join(musl, 'libc.a'), '!<arch>\n');
+  const result = await helpers.run(app).withOptions(opts({ ...base(), arch: 'riscv64', 'musl-path': musl }));
+  const rc = JSON.parse(readFileSync(path.join(result.cwd, '.yo-rc.json'), 'utf8'))['generator-ostoo'];
+  assert.deepEqual(rc.programs.map((p: { name: string }) => p.name), ['hello-rs', 'hello-std']);
+  assert.equal(rc.muslKind, 'system');
+  assert.ok(existsSync(path.join(result.cwd, 'user-rs/hello-std/src/main.rs')));
+  assert.match(readFileSync(path.join(result.cwd, 'scripts/extract-musl-sysroot.sh'), 'utf8'), new RegExp(`MUSL_LIB:-${musl.replace(/[.]/g, '\\.')}`));
+});
+
+test('refuses an unknown --arch for user-rs, and --musl system for riscv64 (no Debian package) names the alternatives', { skip }, async () => {
+  await assertRefused({ arch: 'ia32' }, /--arch must be one of x86_64, aarch64, riscv64 for user-rs \(got 'ia32'\)/);
+  await assertRefused({ arch: 'riscv64', musl: 'system' }, /no system musl found for riscv64 \(Debian packages none: use --musl-path DIR, --musl rust-std or --musl none\)/);
+});
+
 test('refuses invalid OS names and leaves nothing behind', { skip }, async () => {
   await assertRefused({ os: 'My OS' }, /OS name 'My OS' contains white space/);
   await assertRefused({ os: '9os' }, /starts with a digit/);

@@ -228,3 +228,20 @@ test('a CAmkES project: bump re-derives all five seL4 specs and re-pins make, th
   assert.ok(existsSync(path.join(out, 'stage/lib/libhello.a')));
   assert.ok(existsSync(path.join(out, 'build/hellorust/rust-libs/librust_client.a')));
 });
+
+test('an aarch64 workspace: bump re-derives its spec from aarch64-unknown-linux-musl, not x86_64', { skip }, async () => {
+  const lockfile = path.join(home, 'toolchains.lock');
+  const a64 = path.join(tempDir('bump-aarch64'), 'kernel');
+  const gen = await execa(process.execPath, [ostooBin, 'new', a64, '--yes', '--arch', 'aarch64', '--skip-sysroot', '--toolchain', 'nightly-2026-05-20', '--lockfile', lockfile], { env, reject: false, all: true });
+  assert.equal(gen.exitCode, 0, gen.all);
+  const specFile = path.join(a64, 'user-rs/aarch64-ostoo-user.json');
+  const before = JSON.parse(readFileSync(specFile, 'utf8'));
+  const res = await ostoo(['toolchain', 'bump', '2026-05-21'], path.join(a64, 'user-rs'));
+  assert.equal(res.exitCode, 0, res.all);
+  const after = JSON.parse(readFileSync(specFile, 'utf8'));
+  assert.equal(after.arch, 'aarch64');
+  assert.equal(after['llvm-target'], 'aarch64-unknown-linux-musl');
+  assert.equal(after['data-layout'], before['data-layout']);
+  assert.equal(after.linker, before.linker, 'still the cross linker');
+  assert.equal(existsSync(path.join(a64, 'user-rs/x86_64-ostoo-user.json')), false);
+});

@@ -75,6 +75,20 @@ test('refusals leave the workspace byte-identical', { skip }, async () => {
   assert.deepEqual(snapshotTree(dir), afterFirst);
 });
 
+test('a riscv64 workspace without musl: a no_std program is added, a std one refused with the tree unchanged', { skip }, async () => {
+  const dir = path.join(tempDir('prog-rv'), 'k');
+  const gen = await ostoo(['new', dir, '--yes', '--arch', 'riscv64', '--musl', 'none', '--toolchain-path', toolchain!.root, '--skip-sysroot'], process.cwd());
+  assert.equal(gen.exitCode, 0, gen.stderr);
+  const ws = path.join(dir, 'user-rs');
+  const before = snapshotTree(dir);
+  const std = await ostoo(['program', 'tool-std', '--std'], ws);
+  assert.notEqual(std.exitCode, 0);
+  assert.match(std.stderr, /no musl sysroot \(--musl none\), so std programs cannot link; regenerate it with --musl-path DIR/);
+  assert.deepEqual(snapshotTree(dir), before);
+  assert.equal((await ostoo(['program', 'tool'], ws)).exitCode, 0);
+  assert.match(snapshotTree(dir)['user-rs/Cargo.toml']!, /"tool"/);
+});
+
 test('a seed-shaped workspace: detects runtime and feature, edits members, -p builds and the deploy loop', async () => {
   const root = seedShaped();
   const before = snapshotTree(root);

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { deriveUserSpec, printBaseSpec, serializeSpec } from '../src/target/spec.js';
 import { resolveToolchain, type Toolchain } from '../src/toolchain/resolve.js';
+import { crossGcc, userArches, userArchInfo, userTargetName } from '../src/target/user-arch.js';
+import { deriveSpecFor } from '../src/workspace/user-rs.js';
 import { toolchainOrSkip } from './helpers/toolchain.js';
 import { tempDir } from './helpers/paths.js';
 
@@ -76,4 +78,39 @@ test('the real rustc accepts the derived spec and reads back the same data-layou
 test('serializeSpec is deterministic and sorted', () => {
   const a = serializeSpec({ b: 1, a: { z: 1 }, c: [2, 1] });
   assert.equal(a, '{\n  "a": {\n    "z": 1\n  },\n  "b": 1,\n  "c": [\n    2,\n    1\n  ]\n}\n');
+});
+
+test('every --arch: derived from the toolchain\'s <arch>-unknown-linux-musl, linked by its cross gcc, accepted by rustc', { skip }, async () => {
+  const dir = tempDir('spec-arch');
+  const tc = await resolveToolchain({ path: testTc!.root });
+  for (const arch of userArches) {
+    const info = userArchInfo(arch);
+    const spec = await deriveSpecFor(tc, 'ostoo', arch);
+    assert.equal(spec['arch'], arch);
+    assert.equal(spec['llvm-target'], (await printBaseSpec(tc, info.muslTriple))['llvm-target']);
+    assert.deepEqual(spec['pre-link-objects'], {});
+    assert.equal(spec['pre-link-objects-fallback'], undefined);
+    assert.equal(spec['relocation-model'], 'static');
+    if (!tc.rustLld) {
+      assert.equal(spec['linker'], crossGcc(info) === 'cc' ? undefined : crossGcc(info), `${arch}: the cross gcc links (or the default cc natively)`);
+      assert.deepEqual(spec['pre-link-args'], { 'gnu-cc': [...info.gccArgs, '-nostartfiles'] });
+    }
+    const file = path.join(dir, `${userTargetName('ostoo', arch)}.json`);
+    writeFileSync(file, serializeSpec(spec));
+    const cfg = (await execa(tc.rustc, ['-Z', 'unstable-options', '--print', 'cfg', '--target', file], { env: { RUSTC_BOOTSTRAP: '1' } })).stdout;
+    assert.match(cfg, new RegExp(`target_arch="${arch}"`));
+    assert.match(cfg, /target_vendor="ostoo"/);
+    assert.match(cfg, /target_feature="crt-static"/);
+  }
+});
+
+test('cross gcc: plain cc on a host of the same architecture, else <gnu triple>-gcc; unknown --arch refused', () => {
+  assert.equal(crossGcc(userArchInfo('aarch64'), 'x64'), 'aarch64-linux-gnu-gcc');
+  assert.equal(crossGcc(userArchInfo('aarch64'), 'arm64'), 'cc');
+  assert.equal(crossGcc(userArchInfo('riscv64'), 'x64'), 'riscv64-linux-gnu-gcc');
+  assert.equal(crossGcc(userArchInfo('x86_64'), 'x64'), 'cc');
+  const cc = deriveUserSpec({ arch: 'aarch64' }, { linker: 'cc', vendor: 'ostoo', gcc: 'aarch64-linux-gnu-gcc', gccArgs: [] });
+  assert.deepEqual(cc['pre-link-args'], { 'gnu-cc': ['-nostartfiles'] }, 'no x86-only -m64');
+  assert.equal(cc['linker'], 'aarch64-linux-gnu-gcc');
+  assert.throws(() => userArchInfo('mips'), /--arch must be one of x86_64, aarch64, riscv64 for user-rs \(got 'mips'\)/);
 });

@@ -1,3 +1,4 @@
+import { userArches } from '../../src/target/user-arch.js';
 import type { Answers, OptionSpec } from '../shared/command.js';
 
 const userRs = (a: Answers) => a.flavor !== 'camkes';
@@ -6,11 +7,11 @@ const camkes = (a: Answers) => a.flavor === 'camkes';
 /** `yo ostoo` / `ostoo new DIR`: every question is also an option and (when stored) config. */
 export const appCommand: readonly OptionSpec[] = [
   { name: 'flavor', type: 'string', description: 'Project flavor: user-rs (kernel userspace) or camkes (seL4)', default: 'user-rs', prompt: { message: 'Project flavor', choices: ['user-rs', 'camkes'] }, store: true },
-  { name: 'os', type: 'string', description: 'Your kernel\'s name: target x86_64-<os>-user, crates <os>-rt', default: 'ostoo', prompt: { message: 'Kernel (OS) name' }, store: true, when: userRs },
+  { name: 'os', type: 'string', description: 'Your kernel\'s name: target <arch>-<os>-user, crates <os>-rt', default: 'ostoo', prompt: { message: 'Kernel (OS) name' }, store: true, when: userRs },
   { name: 'toolchain', type: 'string', description: 'rustup toolchain name (default: auto-detect one with rust-src)', prompt: { message: 'rustup toolchain (empty: auto-detect)' }, store: true },
   { name: 'toolchain-path', type: 'string', description: 'Toolchain root with bin/rustc and lib/rustlib/src/rust, e.g. /usr for Debian rustc-web', store: true, hidden: true },
   { name: 'deploy-dir', type: 'string', description: 'Where scripts/user-rs-build.sh deploys binaries, relative to DIR', default: 'user', prompt: { message: 'Deploy directory' }, store: true, when: userRs },
-  { name: 'musl', type: 'string', description: 'musl source for the sysroot: auto, system (musl-dev), rust-std, docker', default: 'auto', prompt: { message: 'musl source', choices: ['auto', 'system', 'rust-std', 'docker'] }, store: true, when: userRs },
+  { name: 'musl', type: 'string', description: 'musl source for the sysroot: auto, system (musl-dev), rust-std, docker, none (no_std tier only)', default: 'auto', prompt: { message: 'musl source', choices: ['auto', 'system', 'rust-std', 'docker', 'none'] }, store: true, when: userRs },
   { name: 'musl-path', type: 'string', description: 'Directory with libc.a and crt*.o (overrides the musl source\'s default)', store: true, hidden: true, when: userRs },
   { name: 'docker-image', type: 'string', description: 'Image to copy musl from with --musl docker', store: true, hidden: true, when: userRs },
   { name: 'panic', type: 'string', description: 'Panic output: message (no file:line), location (+~0.5 KiB std), immediate-abort (prints nothing; smallest)', default: 'message', prompt: { message: 'On panic, print', choices: ['message', 'location', 'immediate-abort'] }, store: true, when: userRs },
@@ -24,7 +25,7 @@ export const appCommand: readonly OptionSpec[] = [
   { name: 'c-component', type: 'string', description: 'camkes: the C component the Rust one calls', default: 'server', prompt: { message: 'C component name' }, store: true, when: camkes },
   { name: 'interface', type: 'string', description: 'camkes: the RPC procedure between them', default: 'Greeter', prompt: { message: 'RPC interface (procedure) name' }, store: true, when: camkes },
   { name: 'library', type: 'string', description: 'camkes: the Rust C library (libs/lib<library>)', default: 'hello', prompt: { message: 'Rust library name' }, store: true, when: camkes },
-  { name: 'arch', type: 'string', description: 'camkes: default architecture for the quick start: x86_64, ia32, aarch32, aarch64, riscv64', default: 'x86_64', prompt: { message: 'Default seL4 architecture', choices: ['x86_64', 'ia32', 'aarch32', 'aarch64', 'riscv64'] }, store: true, when: camkes },
+  { name: 'arch', type: 'string', description: 'Architecture: user-rs: x86_64, aarch64, riscv64 (target <arch>-<os>-user); camkes: the quick start\'s default: x86_64, ia32, aarch32, aarch64, riscv64', default: 'x86_64', prompt: { message: 'Architecture', choices: (a) => (camkes(a) ? ['x86_64', 'ia32', 'aarch32', 'aarch64', 'riscv64'] : [...userArches]) }, store: true },
   { name: 'bindgen', type: 'string', description: 'camkes: bindgen program for the component bindings (default: bindgen on PATH; none: do not use it)', hidden: true, when: camkes },
   { name: 'cbindgen', type: 'string', description: 'camkes: cbindgen program for the library header (default: cbindgen on PATH; none: do not use it)', hidden: true, when: camkes },
 ];

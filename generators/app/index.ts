@@ -6,6 +6,7 @@ import path from 'node:path';
 import Generator from 'yeoman-generator';
 import { assertPackageName, assertRelativeDir } from '../../src/names.js';
 import { resolveMuslSource, type MuslKind } from '../../src/sysroot/musl.js';
+import { userArchInfo } from '../../src/target/user-arch.js';
 import { autoDetectToolchain, requireRustSrc, resolveToolchain, type Toolchain } from '../../src/toolchain/resolve.js';
 import { executableFiles, deriveSpecFor, planUserRs, seedPrograms, userTargetName, type UserRsConfig } from '../../src/workspace/user-rs.js';
 import type { FileMap } from '../../src/render/tree.js';
@@ -38,20 +39,28 @@ export default class AppGenerator extends Generator {
     const os = assertPackageName(String(this.answers.os), 'OS name');
     const deployDir = assertRelativeDir(String(this.answers['deploy-dir']), 'deploy directory');
 
+    const arch = userArchInfo(String(this.answers.arch)).arch;
+
     this.toolchain = await this._pickToolchain();
     requireRustSrc(this.toolchain);
     const musl = resolveMuslSource(
       { kind: String(this.answers.musl) as MuslKind | 'auto', path: this.answers['musl-path'] as string | undefined, image: this.answers['docker-image'] as string | undefined },
       this.toolchain,
+      arch,
     );
+    if (musl.kind === 'none') {
+      this.notes.push(`no musl for ${arch}: only the no_std tier (hello-rs) is generated; for std programs pass --musl-path DIR (a ${arch} musl's lib directory)`);
+    }
     this.userRs = {
       os,
-      target: userTargetName(os),
+      arch,
+      target: userTargetName(os, arch),
       deployDir,
       toolchain: this.toolchain,
-      spec: await deriveSpecFor(this.toolchain, os),
+      spec: await deriveSpecFor(this.toolchain, os, arch),
       musl,
-      programs: seedPrograms,
+      // Without a libc the std tier cannot link, so the workspace starts with no std program.
+      programs: musl.kind === 'none' ? seedPrograms.filter((p) => p.tier !== 'std') : seedPrograms,
       panic: parsePanicMode(this.answers.panic),
       optimizeForSize: this.answers['optimize-for-size'] !== false,
     };
@@ -157,6 +166,8 @@ export default class AppGenerator extends Generator {
       ...storedSubset(appCommand, this.answers),
       flavor: 'user-rs',
       target: this.userRs!.target,
+      arch: this.userRs!.arch,
+      muslKind: this.userRs!.musl.kind,
       deployDir: this.userRs!.deployDir,
       toolchain: { kind: this.toolchain!.kind, id: this.toolchain!.id, root: this.toolchain!.root, versionLine: this.toolchain!.versionLine },
       // What was derived, so `ostoo toolchain bump` can tell user edits (the overlay) apart.
@@ -178,6 +189,7 @@ export default class AppGenerator extends Generator {
       this.log(`In a Kbuild-era seL4/CAmkES checkout (see README.md): make ${defconfigName(c.app, platformFor(c.defaultArch))} && make`);
       return;
     }
+    for (const note of this.notes) this.log(`Note: ${note}.`);
     this.log(`\nuser-rs workspace ready for ${this.userRs!.os} (target ${this.userRs!.target}, ${this.toolchain!.versionLine}).`);
     const script = this.destinationPath('scripts/user-rs-build.sh');
     const rel = path.relative(process.cwd(), script);

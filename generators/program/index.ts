@@ -26,6 +26,10 @@ export default class ProgramGenerator extends Generator {
     this.name = name;
     this.ws = detectWorkspace(this.env.cwd);
     this.destinationRoot(this.ws.root);
+    // A workspace generated without a libc (riscv64 on Debian) cannot link std programs.
+    if (this.tier === 'std' && this.ws.generated && this.config.get('muslKind') === 'none') {
+      throw new ProgramError('this workspace has no musl sysroot (--musl none), so std programs cannot link; regenerate it with --musl-path DIR (a musl lib directory for its architecture)');
+    }
     this.plan = planProgram(this.ws, name, this.tier, (f) => this.fs.read(f) ?? '');
     if (this.plan.manual.length) {
       throw new ProgramError(`cannot edit this workspace safely; nothing was changed. Add these lines, then create ${name}/ by hand:\n  ${this.plan.manual.join('\n  ')}`);

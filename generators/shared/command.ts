@@ -12,7 +12,7 @@ export interface OptionSpec {
   /** Default for --yes and non-interactive runs; may depend on earlier answers. */
   default?: Answer | ((answers: Answers) => Answer | undefined);
   /** Asked interactively when not given on the command line and --yes is absent. */
-  prompt?: { message: string; choices?: string[] };
+  prompt?: { message: string; choices?: string[] | ((answers: Answers) => string[]) };
   /** Persist into .yo-rc.json so sub-generators can reuse it. */
   store?: boolean;
   alias?: string;
@@ -51,7 +51,8 @@ export async function resolveAnswers(gen: Generator, table: readonly OptionSpec[
     }
     const fallback = defaultFor(spec, answers);
     if (interactive && spec.prompt && !spec.hidden) {
-      const { message, choices } = spec.prompt;
+      const { message } = spec.prompt;
+      const choices = typeof spec.prompt.choices === 'function' ? spec.prompt.choices(answers) : spec.prompt.choices;
       const name = spec.name;
       const question =
         spec.type === 'boolean'

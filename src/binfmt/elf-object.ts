@@ -13,6 +13,8 @@ export interface ElfObjectOptions {
   functions: ElfFunction[];
   /** e_machine; the code bytes must of course be for this machine. */
   machine?: number;
+  /** e_flags (RISC-V records its float ABI and RVC use here). */
+  flags?: number;
   /** Recorded as the STT_FILE symbol, as compilers do for the source file. */
   sourceName?: string;
   /** Alignment of each function inside `.text`. */
@@ -73,7 +75,7 @@ interface Sym {
 }
 
 export function writeElfObject(options: ElfObjectOptions): Buffer {
-  const { functions, machine = EM_X86_64, sourceName, functionAlign = 16 } = options;
+  const { functions, machine = EM_X86_64, flags = 0, sourceName, functionAlign = 16 } = options;
   const names = new Set<string>();
   for (const f of functions) {
     if (f.name === '' || f.name.includes('\0') || names.has(f.name)) throw new Error(`elf: invalid or duplicate symbol name ${JSON.stringify(f.name)}`);
@@ -144,6 +146,7 @@ export function writeElfObject(options: ElfObjectOptions): Buffer {
   out.writeUInt32LE(1, 20); // e_version
   // e_entry, e_phoff stay 0: relocatable objects have neither.
   out.writeBigUInt64LE(BigInt(shoff), 40);
+  out.writeUInt32LE(flags, 48); // e_flags
   out.writeUInt16LE(EHDR_SIZE, 52); // e_ehsize
   out.writeUInt16LE(SHDR_SIZE, 58); // e_shentsize
   out.writeUInt16LE(sections.length + 1, 60); // e_shnum, counting the null section

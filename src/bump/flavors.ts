@@ -8,6 +8,7 @@ import { deriveSel4Spec, sel4Arches } from '../target/sel4-spec.js';
 import { printBaseSpec, type Spec } from '../target/spec.js';
 import type { Toolchain } from '../toolchain/resolve.js';
 import { deriveSpecFor } from '../workspace/user-rs.js';
+import { userArchInfo } from '../target/user-arch.js';
 
 export interface WorkspaceRc {
   flavor?: string;
@@ -65,7 +66,7 @@ function userRs(root: string, rc: WorkspaceRc): FlavorFiles {
   const ws = path.join(root, 'user-rs');
   return {
     lockfile: path.join(ws, 'toolchains.lock'),
-    specs: [{ file: `user-rs/${rc.target}.json`, derive: (tc) => deriveSpecFor(tc, rc.os ?? 'ostoo') }],
+    specs: [{ file: `user-rs/${rc.target}.json`, derive: (tc) => deriveSpecFor(tc, rc.os ?? 'ostoo', userArchInfo(String(rc.arch ?? 'x86_64')).arch) }],
     pinFiles(tc, name) {
       const out = new Map<string, string>();
       const tcFile = path.join(ws, 'rust-toolchain.toml');

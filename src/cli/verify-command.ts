@@ -2,20 +2,20 @@
 // Kept free of yeoman imports so it starts quickly.
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { checkElfExecutable, type ElfCheck } from '../elf/check.js';
+import { ARCH_MACHINES, checkElfExecutable, type ElfCheck, type ElfCheckOptions } from '../elf/check.js';
 
 function line(file: string, check: ElfCheck): string {
   return `${file}: ${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}`;
 }
 
-async function verifyFile(file: string): Promise<ElfCheck[]> {
+async function verifyFile(file: string, options: ElfCheckOptions): Promise<ElfCheck[]> {
   let buf: Buffer;
   try {
     buf = await readFile(file);
   } catch (err) {
     return [{ name: 'read', ok: false, detail: (err as Error).message }];
   }
-  return checkElfExecutable(buf).checks;
+  return checkElfExecutable(buf, options).checks;
 }
 
 export function registerVerifyCommand(program: Command): void {
@@ -23,10 +23,14 @@ export function registerVerifyCommand(program: Command): void {
     .command('verify')
     .summary('Check that programs are static ELF64 executables entered at _start')
     .argument('<files...>')
-    .action(async (files: string[]) => {
+    .option('--arch <arch>', `the machine every file must be for: ${Object.keys(ARCH_MACHINES).join(', ')} (default: any)`)
+    .action(async (files: string[], opts: { arch?: string }) => {
+      if (opts.arch !== undefined && !(opts.arch in ARCH_MACHINES)) {
+        throw new Error(`--arch must be one of ${Object.keys(ARCH_MACHINES).join(', ')} (got '${opts.arch}')`);
+      }
       let failed = false;
       for (const file of files) {
-        for (const check of await verifyFile(file)) {
+        for (const check of await verifyFile(file, { arch: opts.arch })) {
           process.stdout.write(`${line(file, check)}\n`);
           failed ||= !check.ok;
         }

@@ -1,5 +1,7 @@
 // Checks that a file is what a hobby kernel's loader can run: a 64-bit little-endian, static,
-// non-PIE executable entered at `_start`. Malformed input is reported as a failed check, never thrown.
+// non-PIE executable entered at `_start`, for the expected machine when one is given. Malformed
+// input is reported as a failed check, never thrown.
+import { matchStartPrologue, PROLOGUE_WINDOW } from './start-prologue.js';
 
 export interface ElfCheck {
   name: string;
@@ -20,7 +22,6 @@ const PT_LOAD = 1;
 const PT_DYNAMIC = 2;
 const PT_INTERP = 3;
 const SHT_SYMTAB = 2;
-
 class MalformedElf extends Error {}
 
 /** Bounds-checked view, so a truncated file yields a message saying what is missing. */
@@ -107,7 +108,7 @@ function findStart(buf: Buffer, sections: SectionHeader[]): bigint | null | unde
   return null;
 }
 
-function inspect(buf: Buffer): ElfCheck[] {
+function inspect(buf: Buffer, options: ElfCheckOptions): ElfCheck[] {
   if (buf.length < 4 || buf.readUInt32BE(0) !== 0x7f454c46) {
     return [{ name: 'format', ok: false, detail: `not an ELF file (starts with ${buf.subarray(0, 4).toString('hex') || 'nothing'})` }];
   }
@@ -125,7 +126,12 @@ function inspect(buf: Buffer): ElfCheck[] {
   const sections = readSections(buf);
   const machineName = MACHINES[machine] ?? `machine ${machine}`;
   const typeName = ET_NAMES[type] ?? `type ${type}`;
-  const checks: ElfCheck[] = [{ name: 'format', ok: true, detail: `ELF64 little-endian (${machineName})` }];
+  const wanted = options.arch === undefined ? undefined : ARCH_MACHINES[options.arch];
+  if (options.arch !== undefined && wanted === undefined) throw new Error(`unknown architecture '${options.arch}' (expected ${Object.keys(ARCH_MACHINES).join(', ')})`);
+  const checks: ElfCheck[] =
+    wanted === undefined || wanted === machine
+      ? [{ name: 'format', ok: true, detail: `ELF64 little-endian (${machineName})` }]
+      : [{ name: 'format', ok: false, detail: `ELF64 little-endian (${machineName}), expected ${options.arch}` }];
 
   const why = type === ET_DYN ? ' (PIE or shared object; link with -no-pie)' : type === 1 ? ' (object file, not linked)' : '';
   checks.push({ name: 'type', ok: type === ET_EXEC, detail: type === ET_EXEC ? typeName : `${typeName}${why}, expected ET_EXEC` });
@@ -152,25 +158,28 @@ function inspect(buf: Buffer): ElfCheck[] {
   return checks;
 }
 
-// The runtime's _start begins `mov rdi, [rsp]; lea rsi, [rsp + 8]` (argc, argv): the seed's
-// "verify the disassembly" check, for stripped release binaries that have no _start symbol.
-const X86_64_START_PROLOGUE = Buffer.from([0x48, 0x8b, 0x3c, 0x24, 0x48, 0x8d, 0x74, 0x24, 0x08]);
-
 function strippedEntry(buf: Buffer, segments: Segment[], entry: bigint, machine: number): ElfCheck {
   const load = segments.find((p) => p.type === PT_LOAD && entry >= p.vaddr && entry < p.vaddr + BigInt(p.filesz));
   if (!load) return { name: 'entry', ok: false, detail: `e_entry ${hex(entry)} is outside every loaded segment` };
   const at = load.offset + Number(entry - load.vaddr);
-  const code = buf.subarray(at, at + X86_64_START_PROLOGUE.length);
-  if (machine === 62 && code.equals(X86_64_START_PROLOGUE)) {
-    return { name: 'entry', ok: true, detail: `stripped; code at e_entry ${hex(entry)} is _start's prologue (mov rdi,[rsp]; lea rsi,[rsp+8])` };
-  }
+  const end = Math.min(at + PROLOGUE_WINDOW, load.offset + load.filesz, buf.length);
+  const prologue = matchStartPrologue(buf.subarray(at, end), machine);
+  if (prologue) return { name: 'entry', ok: true, detail: `stripped; code at e_entry ${hex(entry)} is _start's prologue (${prologue.text})` };
   return { name: 'entry', ok: true, detail: `skipped: stripped, and e_entry ${hex(entry)} does not begin with the runtime's _start prologue` };
 }
 
-export function checkElfExecutable(buf: Buffer): ElfCheckResult {
+export interface ElfCheckOptions {
+  /** The machine the program must be for (`ostoo verify --arch`); any when absent. */
+  arch?: string;
+}
+
+/** ELF e_machine for the architecture names `--arch` takes. */
+export const ARCH_MACHINES: Record<string, number> = { x86_64: 62, aarch64: 183, riscv64: 243 };
+
+export function checkElfExecutable(buf: Buffer, options: ElfCheckOptions = {}): ElfCheckResult {
   let checks: ElfCheck[];
   try {
-    checks = inspect(buf);
+    checks = inspect(buf, options);
   } catch (err) {
     // A RangeError would be a bounds check we missed; still a malformed file, not a crash.
     if (!(err instanceof MalformedElf || err instanceof RangeError)) throw err;

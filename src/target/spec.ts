@@ -1,5 +1,5 @@
 // Target-spec derivation. The spec is never a copied file: it is the chosen rustc's own
-// x86_64-unknown-linux-musl spec with our changes applied, so data-layout and field names
+// <arch>-unknown-linux-musl spec with our changes applied, so data-layout and field names
 // always match that rustc (a mismatched data-layout is a hard error since rust#120062).
 import { execa } from 'execa';
 import { bootstrapEnv, type Toolchain, ToolchainError } from '../toolchain/resolve.js';
@@ -23,6 +23,10 @@ export interface UserSpecOptions {
   linker: LinkerChoice;
   /** Recorded as target_vendor so programs can cfg on it; os stays "linux" so std builds. */
   vendor: string;
+  /** With `cc`: the gcc to run when not the host's `cc` (a cross gcc such as aarch64-linux-gnu-gcc). */
+  gcc?: string;
+  /** With `cc`: arguments before -nostartfiles (x86_64's -m64; defaults to that). */
+  gccArgs?: string[];
 }
 
 const crtObjectKey = /^(pre|post)-link-objects(-fallback|-self-contained)?$|^crt-objects-fallback$/;
@@ -50,7 +54,8 @@ export function deriveUserSpec(base: Spec, opts: UserSpecOptions): Spec {
   } else {
     spec['linker-flavor'] = 'gnu-cc';
     // gcc would otherwise add its own crt1.o/crti.o/crtbegin.o.
-    spec['pre-link-args'] = { 'gnu-cc': ['-m64', '-nostartfiles'] };
+    spec['pre-link-args'] = { 'gnu-cc': [...(opts.gccArgs ?? ['-m64']), '-nostartfiles'] };
+    if (opts.gcc && opts.gcc !== 'cc') spec['linker'] = opts.gcc;
   }
   return sortKeys(spec);
 }

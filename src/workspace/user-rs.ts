@@ -4,6 +4,7 @@ import { renderTree, type FileMap } from '../render/tree.js';
 import type { MuslSource } from '../sysroot/musl.js';
 import { unwindStubArchive } from '../sysroot/unwind-stub.js';
 import { deriveUserSpec, printBaseSpec, serializeSpec, type Spec } from '../target/spec.js';
+import { crossGcc, userArchInfo, type UserArch } from '../target/user-arch.js';
 import type { Toolchain } from '../toolchain/resolve.js';
 import { buildStdFeatures, sizeRustflags, type PanicMode } from './size-flags.js';
 
@@ -24,8 +25,10 @@ export interface RuntimeCrates {
 
 export interface UserRsConfig {
   os: string;
-  /** `x86_64-<os>-user`: the JSON file stem, hence cargo's target name. */
+  /** `<arch>-<os>-user`: the JSON file stem, hence cargo's target name. */
   target: string;
+  /** Absent in configs written before --arch existed: x86_64. */
+  arch?: UserArch;
   deployDir: string;
   toolchain: Pick<Toolchain, 'kind' | 'id' | 'root' | 'versionLine' | 'needsBootstrap' | 'vendorDir'>;
   spec: Spec;
@@ -44,14 +47,13 @@ export function runtimeCrates(os: string): RuntimeCrates {
   return { sys: `${os}-sys`, rt: `${os}-rt`, rtStd: `${os}-rt-std`, rtIdent: `${os}_rt`.replace(/-/g, '_') };
 }
 
-export function userTargetName(os: string): string {
-  return `x86_64-${os}-user`;
-}
+export { userTargetName } from '../target/user-arch.js';
 
 /** Derives the target spec from the toolchain's own musl spec (see src/target/spec.ts). */
-export async function deriveSpecFor(tc: Toolchain, os: string): Promise<Spec> {
-  const base = await printBaseSpec(tc, 'x86_64-unknown-linux-musl');
-  return deriveUserSpec(base, { linker: tc.rustLld ? 'rust-lld' : 'cc', vendor: os });
+export async function deriveSpecFor(tc: Toolchain, os: string, arch: UserArch = 'x86_64'): Promise<Spec> {
+  const info = userArchInfo(arch);
+  const base = await printBaseSpec(tc, info.muslTriple);
+  return deriveUserSpec(base, { linker: tc.rustLld ? 'rust-lld' : 'cc', vendor: os, gcc: crossGcc(info), gccArgs: info.gccArgs });
 }
 
 function base64Lines(buf: Buffer): string {
@@ -68,9 +70,15 @@ export function planUserRs(config: UserRsConfig): FileMap {
     members,
     rustflags: sizeRustflags({ linker, panic: config.panic, optimizeForSize: config.optimizeForSize }),
     buildStdFeatures: buildStdFeatures(config),
-    unwindStubBase64: base64Lines(unwindStubArchive()),
+    arch: config.arch ?? 'x86_64',
+    unwindStubBase64: base64Lines(unwindStubArchive(config.arch ?? 'x86_64')),
   };
   const files = renderTree('user-rs', data);
+  // Seed programs left out (no std program without a libc) are not written either.
+  for (const seed of seedPrograms) {
+    if (config.programs.some((p) => p.name === seed.name)) continue;
+    for (const f of [...files.keys()]) if (f.startsWith(`user-rs/${seed.name}/`)) files.delete(f);
+  }
   files.set(`user-rs/${config.target}.json`, serializeSpec(config.spec));
   return files;
 }

@@ -1,6 +1,6 @@
 //! Runtime for std programs (`#![feature(restricted_std)]`, `#![no_main]`). std brings its own
 //! panic handler and allocator (musl's malloc), so this crate only provides `_start`, which must
-//! go through musl's `__libc_start_main`: it sets up TLS (arch_prctl), stdio and the auxv before
+//! go through musl's `__libc_start_main`: it sets up TLS (arch_prctl on x86_64, the thread pointer register elsewhere), stdio and the auxv before
 //! calling `main(argc, argv, envp)`; without it musl's write() faults on uninitialised TLS.
 #![no_std]
 
@@ -24,7 +24,7 @@ extern "C" {
 sys::define_start!(start_rust);
 
 unsafe extern "C" fn start_rust(argc: usize, argv: *const *const u8) -> ! {
-    // musl calls exit(main(...)) itself; returning here would be a bug.
+    // musl calls exit(main(...)) itself, which ends in exit_group; returning here would be a bug.
     __libc_start_main(main, argc as i32, argv, None, None, None);
-    sys::exit(127)
+    sys::exit_group(127)
 }

@@ -14,7 +14,7 @@ sys::define_start!(start_rust);
 unsafe extern "C" fn start_rust(argc: usize, argv: *const *const u8) -> ! {
     ARGC.store(argc, Ordering::Relaxed);
     ARGV.store(argv as *mut *const u8, Ordering::Relaxed);
-    sys::exit(main())
+    sys::exit_group(main())
 }
 
 /// The program's arguments as raw byte strings (without the trailing NUL).

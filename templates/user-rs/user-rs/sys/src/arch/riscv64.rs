@@ -1,0 +1,52 @@
+//! riscv64 Linux: `ecall` with the number in a7 and arguments in a0..a5; the result comes back
+//! in a0 and no other register is clobbered.
+use core::arch::asm;
+
+#[inline(always)]
+pub unsafe fn syscall0(n: usize) -> isize {
+    let ret: isize;
+    asm!("ecall", in("a7") n, lateout("a0") ret, options(nostack));
+    ret
+}
+
+#[inline(always)]
+pub unsafe fn syscall1(n: usize, a1: usize) -> isize {
+    let ret: isize;
+    asm!("ecall", in("a7") n, inlateout("a0") a1 as isize => ret, options(nostack));
+    ret
+}
+
+#[inline(always)]
+pub unsafe fn syscall2(n: usize, a1: usize, a2: usize) -> isize {
+    let ret: isize;
+    asm!("ecall", in("a7") n, inlateout("a0") a1 as isize => ret, in("a1") a2, options(nostack));
+    ret
+}
+
+#[inline(always)]
+pub unsafe fn syscall3(n: usize, a1: usize, a2: usize, a3: usize) -> isize {
+    let ret: isize;
+    asm!("ecall", in("a7") n, inlateout("a0") a1 as isize => ret, in("a1") a2, in("a2") a3, options(nostack));
+    ret
+}
+
+#[inline(always)]
+pub unsafe fn syscall4(n: usize, a1: usize, a2: usize, a3: usize, a4: usize) -> isize {
+    let ret: isize;
+    asm!("ecall", in("a7") n, inlateout("a0") a1 as isize => ret, in("a1") a2, in("a2") a3, in("a3") a4, options(nostack));
+    ret
+}
+
+#[inline(always)]
+pub unsafe fn syscall5(n: usize, a1: usize, a2: usize, a3: usize, a4: usize, a5: usize) -> isize {
+    let ret: isize;
+    asm!("ecall", in("a7") n, inlateout("a0") a1 as isize => ret, in("a1") a2, in("a2") a3, in("a3") a4, in("a4") a5, options(nostack));
+    ret
+}
+
+#[inline(always)]
+pub unsafe fn syscall6(n: usize, a1: usize, a2: usize, a3: usize, a4: usize, a5: usize, a6: usize) -> isize {
+    let ret: isize;
+    asm!("ecall", in("a7") n, inlateout("a0") a1 as isize => ret, in("a1") a2, in("a2") a3, in("a3") a4, in("a4") a5, in("a5") a6, options(nostack));
+    ret
+}
