@@ -4,12 +4,13 @@
 import { renderTemplate, renderTree, type FileMap } from '../render/tree.js';
 import { NameError } from '../names.js';
 import { serializeSpec, type Spec } from '../target/spec.js';
-import { sel4Arches, type Sel4Arch } from '../target/sel4-spec.js';
+import { sel4Arches, sel4TargetChoices, type Sel4Arch } from '../target/sel4-spec.js';
 import type { Toolchain } from '../toolchain/resolve.js';
 import { libraryHeader, type CliTool, type Generated } from './bindings.js';
 import { componentMakefileBlock, importFromComponent, planComponent } from './component.js';
 import { renderProcedure, type CamkesProcedure } from './idl.js';
 import { assertCIdentifier, assertRustCIdentifier, kconfigSymbol } from './names.js';
+import { camkesQuoting } from './quote.js';
 
 export interface CamkesPlatform {
   arch: Sel4Arch;
@@ -40,7 +41,15 @@ export const camkesPlatforms: readonly CamkesPlatform[] = [
     arch: 'aarch32',
     label: 'sabre',
     description: 'aarch32, i.MX6 Sabre Lite (Cortex-A9)',
-    kernel: ['CONFIG_ARCH_ARM=y', 'CONFIG_ARCH_AARCH32=y', 'CONFIG_ARCH_ARM_V7A=y', 'CONFIG_ARM_CORTEX_A9=y', 'CONFIG_PLAT_IMX6=y'],
+    // PLAT_SABRE is the Kconfig choice; it selects PLAT_IMX6, ARM_CORTEX_A9 and ARCH_ARM_V7A.
+    kernel: ['CONFIG_ARCH_ARM=y', 'CONFIG_ARCH_AARCH32=y', 'CONFIG_ARCH_ARM_V7A=y', 'CONFIG_ARM_CORTEX_A9=y', 'CONFIG_PLAT_IMX6=y', 'CONFIG_PLAT_SABRE=y'],
+    crossPrefix: 'arm-linux-gnueabi-',
+  },
+  {
+    arch: 'aarch32',
+    label: 'kzm',
+    description: 'aarch32 ARMv6, KZM i.MX31 (ARM1136JF-S)',
+    kernel: ['CONFIG_ARCH_ARM=y', 'CONFIG_ARCH_AARCH32=y', 'CONFIG_ARCH_ARM_V6=y', 'CONFIG_ARM1136JF_S=y', 'CONFIG_PLAT_KZM=y'],
     crossPrefix: 'arm-linux-gnueabi-',
   },
   {
@@ -84,7 +93,16 @@ export interface CamkesConfig {
   toolchain: Pick<Toolchain, 'kind' | 'id' | 'root' | 'versionLine' | 'needsBootstrap' | 'vendorDir'>;
   /** Target spec per sel4Arches entry's target name. */
   specs: Map<string, Spec>;
+  /**
+   * `project`: a project repository of its own (top-level Kconfig and Makefile, manifest
+   * snippet). `tree`: files added into a Kbuild-era checkout, whose own Kconfig, Makefile and
+   * Kbuild stay (the Kconfig gets `source` lines, see kbuild-tree.ts).
+   */
+  layout?: 'project' | 'tree';
 }
+
+/** What a checkout already has, so the `tree` layout does not write it. */
+const projectOnlyFiles = ['Kconfig', 'Makefile', 'manifest-snippet.xml', 'README.md', 'rust-toolchain.toml', '.gitignore'];
 
 export interface CamkesTools {
   bindgen?: CliTool;
@@ -174,7 +192,9 @@ export async function planCamkesProject(config: CamkesConfig, tools: CamkesTools
     cInstance: `${config.cComponent}_obj`,
     procedureText: renderProcedure(procedure),
     componentMakefileBlock: componentMakefileBlock(config.component),
+    qk: camkesQuoting,
     arches: sel4Arches,
+    targetChoices: sel4TargetChoices(),
     platforms: camkesPlatforms,
     defaultPlatform,
     defconfigName: (p: CamkesPlatform) => defconfigName(config.app, p),
@@ -183,6 +203,11 @@ export async function planCamkesProject(config: CamkesConfig, tools: CamkesTools
   };
 
   const files = renderTree('camkes', data);
+  if (config.layout === 'tree') {
+    // The README explains the Rust parts; the checkout's own README.md stays.
+    files.set('tools/rust/README.md', files.get('README.md')!);
+    for (const file of projectOnlyFiles) files.delete(file);
+  }
   for (const [file, contents] of component.files) files.set(`${appDir}/${file}`, contents);
   for (const platform of camkesPlatforms) {
     files.set(`configs/${defconfigName(config.app, platform)}`, renderTemplate('camkes-defconfig/defconfig.ejs', { ...data, platform }));
