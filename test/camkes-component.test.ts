@@ -217,3 +217,30 @@ test('the edit functions on their own: continuation lines, comments, no composit
     'import <std_connector.camkes>;\nimport "c.camkes";\n\nassembly {\n  composition {\n      component c c_obj;\n      connection X n(from a.b, to c.d);\n  }\n}\n',
   );
 });
+
+test('a server that tells clients apart by attribute or badge: the generator prints the lines to add', async () => {
+  const connectTo = { app: 'pingpong', uses: ['PingPong:pp'], connect: ['pp=pong_object.pp'], bindgen: 'none' };
+  // Another client's attribute in the configuration.
+  const byAttribute = (d: string) => {
+    copyFixture(d);
+    const adl = path.join(d, 'pingpong', 'pingpong.camkes');
+    writeFileSync(adl, readFileSync(adl, 'utf8').replace('/* Nothing to configure */', 'ping_object.pp_attributes = "1";'));
+  };
+  const noteOf = async (prepare: (d: string) => void) => {
+    const root = tempDir('camkes-identity');
+    prepare(root);
+    const { all } = await execa(process.execPath, [ostooBin, 'camkes-component', 'counter', ...Object.entries(connectTo).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [`--${k}`, x]).flat() : [`--${k}`, v]))], { cwd: root, all: true });
+    return all!;
+  };
+  const attr = await noteOf(byAttribute);
+  assert.match(attr, /Note: pong_object\.pp tells its clients apart \(ping_object\.pp_attributes is set for another client\); ostoo cannot know the value for counter_obj: add to the configuration block of pingpong\.camkes:\n {4}counter_obj\.pp_attributes = <a value pong_object expects for this client>;\n {4}\(as the others have: ping_object\.pp_attributes = "1";\)/);
+  // The server's code reading the caller's badge.
+  const byBadge = (d: string) => {
+    copyFixture(d);
+    const main = path.join(d, 'pingpong', 'components', 'pong', 'src', 'main.c');
+    writeFileSync(main, `${readFileSync(main, 'utf8')}\nint whose_call(void) { return pp_get_sender_id(); }\n`);
+  };
+  assert.match(await noteOf(byBadge), /pong_object\.pp tells its clients apart \(components\/pong\/src\/main\.c uses pp_get_sender_id\)[^]*counter_obj\.pp_attributes = </);
+  // A plain server: no such note.
+  assert.doesNotMatch(await noteOf(copyFixture), /tells its clients apart/);
+});

@@ -10,6 +10,7 @@ import type { CliTool, Generated } from './bindings.js';
 import { componentDir, componentMakefileBlock, importFromComponent, planComponent } from './component.js';
 import { knownMethods, maskComments, parseProcedures, type CamkesProcedure, type UsedInterface } from './idl.js';
 import { assertCIdentifier, assertRustCIdentifier } from './names.js';
+import { clientIdentityNote } from './client-identity.js';
 
 export class ComponentError extends Error {
   override name = 'ComponentError';
@@ -368,6 +369,13 @@ export async function planAddComponent(appDir: string, opts: AddComponentOptions
     if (connectionNames.has(conn)) throw new ComponentError(`the composition already has a connection named '${conn}'`);
     connectionNames.add(conn);
     connectionLines.push(`connection ${opts.connector} ${conn}(from ${instance}.${iface}, to ${target}.${to});`);
+    const identity = clientIdentityNote(appDir, assemblyText, { instance: target, iface: to, type: assembly.instances.get(target)! }, { instance, iface });
+    if (identity) {
+      notes.push(
+        `${target}.${to} tells its clients apart (${identity.evidence.join('; ')}); ostoo cannot know the value for ${instance}: ` +
+          `add to the configuration block of ${adl}:\n    ${identity.lines.join('\n    ')}`,
+      );
+    }
   }
 
   // All edits, in memory.
