@@ -83,6 +83,7 @@ export default class AppGenerator extends Generator {
       toolchain: this.toolchain,
       specs,
       layout: tree ? 'tree' : 'project',
+      ...(tree ? { kernelSymbols: tree.kernelSymbols } : {}),
     };
     if (tree) {
       const text = addKconfigSources(tree.kconfigText, {

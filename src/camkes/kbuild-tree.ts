@@ -2,7 +2,7 @@
 // checkout: the checkout keeps its own Makefile, Kbuild and Kconfig. Its Kconfig (a link to
 // projects/camkes/Kconfig) lists every app and library by a `source` line, so the new ones
 // are only seen once lines for them are added there, next to their kind.
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 export class KbuildTreeError extends Error {
@@ -13,6 +13,19 @@ export interface KbuildTree {
   /** The file the root Kconfig resolves to (the link's target is edited, the link stays). */
   kconfigFile: string;
   kconfigText: string;
+  /** Every `config SYMBOL` of the checkout's kernel (its Kconfig files), without CONFIG_. */
+  kernelSymbols: Set<string>;
+}
+
+function kconfigSymbols(dir: string, depth = 4, into = new Set<string>()): Set<string> {
+  if (!existsSync(dir) || depth < 0) return into;
+  for (const entry of readdirSync(dir)) {
+    const full = path.join(dir, entry);
+    if (entry === 'Kconfig' || entry.startsWith('Kconfig.')) {
+      for (const m of readFileSync(full, 'utf8').matchAll(/^\s*(?:menu)?config\s+([A-Za-z0-9_]+)/gm)) into.add(m[1]!);
+    } else if (!entry.startsWith('.') && statSync(full).isDirectory()) kconfigSymbols(full, depth - 1, into);
+  }
+  return into;
 }
 
 /** A Kbuild checkout root: a Kconfig with a mainmenu that sources apps, and tools/camkes. */
@@ -22,7 +35,7 @@ export function detectKbuildTree(root: string): KbuildTree | undefined {
   const kconfigFile = realpathSync(kconfig);
   const kconfigText = readFileSync(kconfigFile, 'utf8');
   if (!/^\s*mainmenu\b/m.test(kconfigText) || !existsSync(path.join(root, 'tools', 'camkes', 'camkes.mk'))) return undefined;
-  return { kconfigFile, kconfigText };
+  return { kconfigFile, kconfigText, kernelSymbols: kconfigSymbols(path.join(root, 'kernel')) };
 }
 
 export interface KconfigSources {

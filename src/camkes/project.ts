@@ -1,6 +1,7 @@
 // The `camkes` flavor as data: a plain config in, a file map out. The project follows the
 // layout of seL4's Kbuild-era CAmkES project repos (apps/, libs/, configs/, a Kconfig and a
 // Makefile at the top) and carries tools/rust/, the Rust rules seL4_tools no longer has.
+import { oneLine } from '../render/quote.js';
 import { renderTemplate, renderTree, type FileMap } from '../render/tree.js';
 import { NameError } from '../names.js';
 import { serializeSpec, type Spec } from '../target/spec.js';
@@ -99,6 +100,13 @@ export interface CamkesConfig {
    * Kbuild stay (the Kconfig gets `source` lines, see kbuild-tree.ts).
    */
   layout?: 'project' | 'tree';
+  /** The checkout kernel's Kconfig symbols: platforms it lacks get no defconfig (`tree`). */
+  kernelSymbols?: Set<string>;
+}
+
+/** Whether a kernel with these Kconfig symbols has the platform (all its PLAT_/ARCH_ symbols). */
+export function kernelHasPlatform(symbols: Set<string>, platform: CamkesPlatform): boolean {
+  return platform.kernel.every((line) => symbols.has(line.replace(/^CONFIG_/, '').replace(/=.*$/, '')));
 }
 
 /** What a checkout already has, so the `tree` layout does not write it. */
@@ -113,6 +121,8 @@ export interface CamkesPlan {
   files: FileMap;
   /** Where a CLI was missing or failed, and what was written instead. */
   notes: string[];
+  /** Platforms whose defconfig was written. */
+  platforms: CamkesPlatform[];
   bindings: Generated;
   header: Generated;
 }
@@ -165,6 +175,9 @@ function libraryCrate(all: FileMap, library: string): FileMap {
 
 export async function planCamkesProject(config: CamkesConfig, tools: CamkesTools = {}): Promise<CamkesPlan> {
   validateCamkesConfig(config);
+  // Free text that reaches the files: refused here, named, if no file's language can carry it.
+  oneLine(config.repoName, 'project directory name');
+  oneLine(config.toolchain.root, 'toolchain path');
   const iface = interfaceName(config.procedure);
   const procedure = demoProcedure(config.procedure);
   const appDir = `apps/${config.app}`;
@@ -209,7 +222,9 @@ export async function planCamkesProject(config: CamkesConfig, tools: CamkesTools
     for (const file of projectOnlyFiles) files.delete(file);
   }
   for (const [file, contents] of component.files) files.set(`${appDir}/${file}`, contents);
-  for (const platform of camkesPlatforms) {
+  const platforms = camkesPlatforms.filter((p) => !config.kernelSymbols || kernelHasPlatform(config.kernelSymbols, p));
+  const skipped = camkesPlatforms.filter((p) => !platforms.includes(p));
+  for (const platform of platforms) {
     files.set(`configs/${defconfigName(config.app, platform)}`, renderTemplate('camkes-defconfig/defconfig.ejs', { ...data, platform }));
   }
   for (const arch of sel4Arches) {
@@ -223,5 +238,8 @@ export async function planCamkesProject(config: CamkesConfig, tools: CamkesTools
   files.set(headerPath, header.text);
 
   const notes = [component.bindings.note, header.note].filter((n): n is string => Boolean(n));
-  return { files, notes, bindings: component.bindings, header };
+  for (const p of skipped) {
+    notes.push(`this checkout's kernel has no ${p.description} (${p.kernel.join(' ')}): no configs/${defconfigName(config.app, p)}; its Rust target is still in tools/rust/targets`);
+  }
+  return { files, notes, platforms, bindings: component.bindings, header };
 }
