@@ -394,10 +394,12 @@ export async function planAddComponent(appDir: string, opts: AddComponentOptions
       connectionLines,
     }),
   );
-  if (!mk.hasRustMk && opts.rustMk) {
+  // ${PWD} is where make runs: the checkout's root, where the user runs this too.
+  const rustMkHere = opts.rustMk.replace(/^\$\{PWD\}|^\$\(PWD\)/, process.cwd());
+  if (!mk.hasRustMk && opts.rustMk && !existsSync(rustMkHere)) {
     notes.push(`the Makefile now includes ${opts.rustMk}: the checkout needs tools/rust/ (from \`ostoo new --flavor camkes\`)`);
   }
-  if (!mk.hasRustMk && !opts.rustMk) notes.push('the Makefile does not include tools/rust/rust.mk; <component>_RUST needs it (or a camkes-tool with Rust rules)');
+  if (!mk.hasRustMk && !opts.rustMk) notes.push('the Makefile does not include tools/rust/rust.mk; RUST_CAMKES_COMPONENTS needs it');
 
   const component = await planComponent({ name, control: opts.control, uses, imports }, bindgen);
   if (component.bindings.note) notes.push(component.bindings.note);
