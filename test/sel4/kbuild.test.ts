@@ -23,8 +23,10 @@ const skip = tc.skip || noKbuild || (ready ? false : `the seL4 Kbuild environmen
 
 let ws = '';
 /** A command in the tree, with the environment (PATH, python, ccache) of env.sh. */
-const inTree = (script: string, timeoutMin = 10) =>
-  execa('bash', ['-c', `source ${JSON.stringify(path.join(kbuild, 'env.sh'))} && cd ${JSON.stringify(ws)} && ${script}`], { all: true, reject: false, timeout: timeoutMin * 60_000 });
+const inTree = (script: string, timeoutMin = 10, env: Record<string, string> = {}) =>
+  execa('bash', ['-c', `source ${JSON.stringify(path.join(kbuild, 'env.sh'))} && cd ${JSON.stringify(ws)} && ${script}`], { all: true, reject: false, timeout: timeoutMin * 60_000, env });
+/** run-app.sh: build DEFCONFIG in the tree and boot it until every line has appeared. */
+const boot = (defconfig: string, lines: string[]) => inTree(`${JSON.stringify(path.join(kbuild, 'run-app.sh'))} . ${defconfig} "$WANT" 120`, 20, { WANT: lines.join('\n') });
 const ruleBlock = (db: string, target: string) => {
   const lines = db.split('\n');
   const at = lines.findIndex((l) => l.startsWith(`${target}:`) && !l.includes(':='));
@@ -82,21 +84,21 @@ test('the generated app, ia32: built by the tree\'s own make and booted in QEMU,
   assert.ok(ws, 'the tree of the first case');
   const want = ['client: hello from Rust', 'server: hello, seL4 + CAmkES + Rust!', 'client: greeter answered 0x'];
   const started = Date.now();
-  const boot = await inTree(`${JSON.stringify(path.join(kbuild, 'run-app.sh'))} . hellorust_ia32_defconfig ${JSON.stringify(want.join('\n'))} 120`, 20);
+  const run = await boot('hellorust_ia32_defconfig', want);
   t.diagnostic(`hellorust ia32: ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  assert.equal(boot.exitCode, 0, boot.all);
-  for (const line of want) assert.ok(boot.stdout.includes(line), line);
-  t.diagnostic(boot.stdout.split('\n').filter((l) => /^(client|server):/.test(l)).join(' | '));
+  assert.equal(run.exitCode, 0, run.all);
+  for (const line of want) assert.ok(run.stdout.includes(line), line);
+  t.diagnostic(run.stdout.split('\n').filter((l) => /^(client|server):/.test(l)).join(' | '));
 });
 
 test('adder with a Rust component: still `client: result was 1270`, and the component says hello', { skip, timeout: 20 * 60_000 }, async (t) => {
   assert.ok(ws, 'the tree of the first case');
   const want = ['client: result was 1270', 'rusty: hello from Rust'];
   const started = Date.now();
-  const boot = await inTree(`${JSON.stringify(path.join(kbuild, 'run-app.sh'))} . x86_adder_defconfig ${JSON.stringify(want.join('\n'))} 120`, 20);
+  const run = await boot('x86_adder_defconfig', want);
   t.diagnostic(`adder ia32: ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  assert.equal(boot.exitCode, 0, boot.all);
-  for (const line of want) assert.ok(boot.stdout.includes(line), line);
+  assert.equal(run.exitCode, 0, run.all);
+  for (const line of want) assert.ok(run.stdout.includes(line), line);
 });
 
 /** The stage directory the last build went into (stage/<arch>/<plat>): its libhello.a is newest. */
