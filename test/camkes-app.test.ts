@@ -2,7 +2,7 @@
 // bindgen/cbindgen paths and their fallbacks, and refusals that leave nothing behind.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import helpers from 'yeoman-test';
 import { findTool } from '../src/camkes/bindings.js';
@@ -212,4 +212,34 @@ test('camkes refusals: names, clashes, a non-empty destination', { skip }, async
     mkdirSync(path.join(d, 'tools', 'rust'), { recursive: true });
     writeFileSync(path.join(d, 'Kconfig'), 'mainmenu "mine"\n');
   });
+});
+
+test('--into-existing at the root of a Kbuild checkout: its Kconfig (a link) gains source lines, nothing of its top level is replaced', { skip }, async () => {
+  const kconfig = ['mainmenu "CAmkES project configuration"', 'menu "Libraries"', '    source "libs/libsel4/Kconfig"', 'endmenu', 'menu "Applications"', '    source "apps/adder/Kconfig"', 'endmenu', 'source "tools/camkes/Kconfig"', ''].join('\n');
+  const prepare = (d: string, text = kconfig) => {
+    mkdirSync(path.join(d, 'projects', 'camkes'), { recursive: true });
+    writeFileSync(path.join(d, 'projects', 'camkes', 'Kconfig'), text);
+    symlinkSync('projects/camkes/Kconfig', path.join(d, 'Kconfig'));
+    mkdirSync(path.join(d, 'tools', 'camkes'), { recursive: true });
+    writeFileSync(path.join(d, 'tools', 'camkes', 'camkes.mk'), '# camkes.mk\n');
+    writeFileSync(path.join(d, 'Makefile'), 'include tools/camkes/toplevel.mk\n');
+    mkdirSync(path.join(d, 'kernel'));
+    // A kernel with x86 and ARMv7 only.
+    writeFileSync(path.join(d, 'kernel', 'Kconfig'), ['ARCH_X86', 'ARCH_X86_64', 'ARCH_IA32', 'PLAT_PC99', 'ARCH_ARM', 'ARCH_AARCH32', 'ARCH_ARM_V7A', 'ARM_CORTEX_A9', 'PLAT_IMX6', 'PLAT_SABRE'].map((s) => `config ${s}\n    bool\n`).join(''));
+  };
+  const { cwd } = await helpers.run(app).inTmpDir((d) => prepare(d)).withOptions(opts({ ...base(), 'into-existing': true }));
+  assert.ok(lstatSync(path.join(cwd, 'Kconfig')).isSymbolicLink(), 'the Kconfig is still a link');
+  assert.equal(read(cwd, 'projects/camkes/Kconfig'), kconfig
+    .replace('    source "libs/libsel4/Kconfig"\n', '    source "libs/libsel4/Kconfig"\n    source "libs/libhello/Kconfig"\n    source "libs/libcompiler-rt/Kconfig"\n')
+    .replace('    source "apps/adder/Kconfig"\n', '    source "apps/adder/Kconfig"\n    source "apps/hellorust/Kconfig"\n')
+    .replace('source "tools/camkes/Kconfig"', 'source "tools/rust/Kconfig"\nsource "tools/camkes/Kconfig"'));
+  assert.equal(read(cwd, 'Makefile'), 'include tools/camkes/toplevel.mk\n');
+  for (const f of ['README.md', 'manifest-snippet.xml', 'rust-toolchain.toml', '.gitignore']) assert.ok(!existsSync(path.join(cwd, f)), `no ${f} at the checkout's root`);
+  assert.match(read(cwd, 'tools/rust/README.md'), /compiler_builtins/);
+  for (const label of ['x86_64', 'ia32', 'sabre']) assert.ok(existsSync(path.join(cwd, `configs/hellorust_${label}_defconfig`)), label);
+  for (const label of ['kzm', 'tx1', 'spike']) assert.ok(!existsSync(path.join(cwd, `configs/hellorust_${label}_defconfig`)), `the kernel has no ${label}`);
+  assert.ok(existsSync(path.join(cwd, 'tools/rust/targets/armv6-sel4.json')), 'every spec is still there');
+
+  // A checkout Kconfig with no apps/ source line to add next to: refused, nothing written.
+  await assertRefused({ 'into-existing': true }, /has no source "apps\/\.\.\.\/Kconfig" line/, (d) => prepare(d, 'mainmenu "x"\n    source "libs/libsel4/Kconfig"\n'));
 });
