@@ -2,7 +2,7 @@
 // bindgen/cbindgen paths and their fallbacks, and refusals that leave nothing behind.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import helpers from 'yeoman-test';
 import { findTool } from '../src/camkes/bindings.js';
@@ -34,7 +34,7 @@ test('camkes flavor: the seL4 project layout, each file saying what the build ne
     'tools/rust/rust.mk', 'tools/rust/toolchain.mk', 'tools/rust/cargo-config.toml', 'tools/rust/Kconfig', 'tools/rust/camkes-bindgen.sh',
     'tools/rust/sysroot/Cargo.toml', 'tools/rust/sysroot/src/lib.rs',
     ...sel4Arches.map((a) => `tools/rust/targets/${a.target}.json`),
-    ...['x86_64', 'ia32', 'sabre', 'tx1', 'spike'].map((p) => `configs/hellorust_${p}_defconfig`),
+    ...['x86_64', 'ia32', 'sabre', 'kzm', 'tx1', 'spike'].map((p) => `configs/hellorust_${p}_defconfig`),
   ]) {
     assert.ok(existsSync(path.join(cwd, f)), `${f} written`);
   }
@@ -44,10 +44,13 @@ test('camkes flavor: the seL4 project layout, each file saying what the build ne
   const kbuild = read(cwd, 'apps/hellorust/Kbuild');
   assert.match(kbuild, /^apps-\$\(CONFIG_APP_HELLORUST\) \+= hellorust$/m);
   const deps = /^hellorust:((?:.*\\\n)*.*)$/m.exec(kbuild)![1]!.replace(/\\\n/g, ' ').split(/\s+/).filter(Boolean);
-  for (const d of ['rust_sysroot', 'libcompiler-rt', 'libhello', 'libsel4', 'libmuslc', 'libsel4camkes']) assert.ok(deps.includes(d), `app depends on ${d}`);
+  for (const d of ['libcompiler-rt', 'libhello', 'libsel4', 'libmuslc', 'libsel4camkes']) assert.ok(deps.includes(d), `app depends on ${d}`);
+  // seL4_tools' own rust_sysroot is xargo's: nothing generated depends on it.
+  assert.ok(!deps.includes('rust_sysroot'), 'the app does not depend on rust_sysroot');
   const makefile = read(cwd, 'apps/hellorust/Makefile');
   assert.match(makefile, /^ADL := hellorust\.camkes$/m);
-  assert.match(makefile, /^client_RUST := client$/m);
+  assert.match(makefile, /^RUST_CAMKES_COMPONENTS \+= client$/m);
+  assert.doesNotMatch(makefile, /_RUST\s*:?=/, 'no <component>_RUST, which camkes-tool 2.x builds with xargo');
   assert.match(makefile, /^client_HFILES := \\\n.*components\/client\/include\/\*\.h/m);
   assert.match(makefile, /^client_CFILES := \\\n.*components\/client\/src\/\*\.c/m);
   assert.match(makefile, /^server_LIBS := hello$/m);
@@ -68,23 +71,30 @@ test('camkes flavor: the seL4 project layout, each file saying what the build ne
 
   // The library.
   const libMk = read(cwd, 'libs/libhello/Makefile');
-  assert.match(libMk, /^RUST_TARGET := libhello\.a$/m);
+  assert.match(libMk, /^RUST_STATICLIB := libhello\.a$/m);
+  assert.doesNotMatch(libMk, /RUST_TARGET/, 'not RUST_TARGET, which seL4_tools builds with xargo');
   assert.match(libMk, /^RUST_CBINDGEN_HEADER := \$\{SOURCE_DIR\}\/include\/hello\.h$/m);
   assert.match(libMk, /^HDRFILES := \$\(RUST_CBINDGEN_HEADER\)$/m);
   assert.match(libMk, /^include \$\(SEL4_COMMON\)\/common\.mk\ninclude \$\{PWD\}\/tools\/rust\/rust\.mk$/m);
-  assert.match(read(cwd, 'libs/libhello/Kbuild'), /^libs-\$\(CONFIG_LIB_HELLO\) \+= libhello\nlibhello: rust_sysroot$/m);
+  assert.match(read(cwd, 'libs/libhello/Kbuild'), /^libs-\$\(CONFIG_LIB_HELLO\) \+= libhello\n(#.*\n)?libhello: common$/m);
   assert.match(read(cwd, 'libs/libhello/Kconfig'), /^menuconfig LIB_HELLO$/m);
   assert.match(read(cwd, 'libs/libhello/Cargo.toml'), /^crate-type = \["staticlib"\]$/m);
-  assert.match(read(cwd, 'libs/libcompiler-rt/Kbuild'), /^libcompiler-rt: rust_sysroot$/m);
+  assert.match(read(cwd, 'libs/libcompiler-rt/Kbuild'), /^libcompiler-rt: common$/m);
 
   // The make fragment and the pinned toolchain.
   const rustMk = read(cwd, 'tools/rust/rust.mk');
-  for (const a of sel4Arches) assert.match(rustMk, new RegExp(`ifeq \\(\\$\\(${a.configSymbol}\\),y\\)\\nRUST_SEL4_TARGET := ${a.target}\\n`));
-  assert.match(rustMk, /^rust_sysroot:$/m);
+  for (const a of sel4Arches) {
+    const symbols = [a.configSymbol, ...(a.cpuSymbols ?? [])].map((sym) => `\\$\\(${sym}\\)`).join(' ');
+    assert.match(rustMk, new RegExp(`ifneq \\(\\$\\(filter y,${symbols}\\),\\)\\nRUST_SEL4_TARGET := ${a.target}\\n`));
+  }
+  // ARMv6 is tested before aarch32 (an ARMv6 configuration sets both).
+  assert.ok(rustMk.indexOf('RUST_SEL4_TARGET := armv6-sel4') < rustMk.indexOf('RUST_SEL4_TARGET := armv7-sel4'));
+  assert.doesNotMatch(rustMk, /^rust_sysroot:/m, "rust_sysroot stays seL4_tools' own");
   assert.match(rustMk, /^RUST_BUILD_STD \?= core,alloc,compiler_builtins$/m);
   assert.match(rustMk, /-Z build-std=\$\(RUST_BUILD_STD\)/);
-  assert.match(rustMk, /^\$\(RUST_TARGET\):$/m);
-  assert.match(rustMk, /_RUST := <crate>/);
+  assert.match(rustMk, /^\$\(RUST_STATICLIB\):$/m);
+  assert.doesNotMatch(rustMk, /^\$\(RUST_TARGET\):/m);
+  assert.match(rustMk, /\$\(foreach c,\$\(sort \$\(RUST_CAMKES_COMPONENTS\)\)/);
   const cargoConfig = read(cwd, 'tools/rust/cargo-config.toml');
   assert.match(cargoConfig, /^json-target-spec = true$/m);
   assert.match(cargoConfig, /^panic = "abort"$/m);
@@ -97,11 +107,14 @@ test('camkes flavor: the seL4 project layout, each file saying what the build ne
   for (const s of ['apps/hellorust/Kconfig', 'libs/libhello/Kconfig', 'libs/libcompiler-rt/Kconfig', 'tools/rust/Kconfig', 'tools/camkes/Kconfig']) {
     assert.match(kconfig, new RegExp(`source "${s}"`));
   }
-  assert.match(read(cwd, 'Makefile'), /^include tools\/camkes\/toplevel\.mk\n\n.*\ninclude tools\/rust\/rust\.mk$/m);
+  assert.match(read(cwd, 'Makefile'), /^include tools\/camkes\/toplevel\.mk$/m);
+  assert.doesNotMatch(read(cwd, 'Makefile'), /^include tools\/rust/m);
+  assert.doesNotMatch(kconfig, /libsel4camkes\/Kconfig/, 'no Kbuild-era camkes-tool has libs/libsel4camkes/Kconfig');
   const configs: Record<string, RegExp> = {
     x86_64: /CONFIG_ARCH_X86_64=y[^]*CONFIG_PLAT_PC99=y/,
     ia32: /CONFIG_ARCH_IA32=y[^]*CONFIG_PLAT_PC99=y/,
-    sabre: /CONFIG_ARCH_AARCH32=y[^]*CONFIG_PLAT_IMX6=y[^]*CONFIG_CROSS_COMPILER_PREFIX="arm-linux-gnueabi-"/,
+    sabre: /CONFIG_ARCH_AARCH32=y[^]*CONFIG_PLAT_SABRE=y[^]*CONFIG_CROSS_COMPILER_PREFIX="arm-linux-gnueabi-"/,
+    kzm: /CONFIG_ARCH_AARCH32=y[^]*CONFIG_ARM1136JF_S=y[^]*CONFIG_PLAT_KZM=y[^]*CONFIG_CROSS_COMPILER_PREFIX="arm-linux-gnueabi-"/,
     tx1: /CONFIG_ARCH_AARCH64=y[^]*CONFIG_PLAT_TX1=y[^]*CONFIG_CROSS_COMPILER_PREFIX="aarch64-linux-gnu-"/,
     spike: /CONFIG_ARCH_RISCV_RV64=y[^]*CONFIG_PLAT_SPIKE=y/,
   };
@@ -130,8 +143,8 @@ test('options name everything; the specs are the toolchain\'s, one per architect
   const { cwd } = await helpers.run(app).withOptions(
     opts({ ...base(), app: 'demo', component: 'sensor', 'c-component': 'logger', interface: 'Logging', library: 'crc', arch: 'riscv64' }),
   );
-  assert.match(read(cwd, 'apps/demo/Makefile'), /^sensor_RUST := sensor$/m);
-  assert.match(read(cwd, 'apps/demo/Kbuild'), /^apps-\$\(CONFIG_APP_DEMO\) \+= demo\ndemo: rust_sysroot/m);
+  assert.match(read(cwd, 'apps/demo/Makefile'), /^RUST_CAMKES_COMPONENTS \+= sensor$/m);
+  assert.match(read(cwd, 'apps/demo/Kbuild'), /^apps-\$\(CONFIG_APP_DEMO\) \+= demo\ndemo: libsel4/m);
   assert.match(read(cwd, 'apps/demo/demo.camkes'), /connection seL4RPCCall logging_rpc\(from sensor_obj\.logging, to logger_obj\.logging\);/);
   assert.match(read(cwd, 'apps/demo/components/sensor/src/camkes.rs'), /pub fn logging_greet/);
   assert.match(read(cwd, 'libs/libcrc/include/crc.h'), /^uint32_t crc_adler32\(const uint8_t \*data, size_t len\);$/m);
@@ -199,4 +212,34 @@ test('camkes refusals: names, clashes, a non-empty destination', { skip }, async
     mkdirSync(path.join(d, 'tools', 'rust'), { recursive: true });
     writeFileSync(path.join(d, 'Kconfig'), 'mainmenu "mine"\n');
   });
+});
+
+test('--into-existing at the root of a Kbuild checkout: its Kconfig (a link) gains source lines, nothing of its top level is replaced', { skip }, async () => {
+  const kconfig = ['mainmenu "CAmkES project configuration"', 'menu "Libraries"', '    source "libs/libsel4/Kconfig"', 'endmenu', 'menu "Applications"', '    source "apps/adder/Kconfig"', 'endmenu', 'source "tools/camkes/Kconfig"', ''].join('\n');
+  const prepare = (d: string, text = kconfig) => {
+    mkdirSync(path.join(d, 'projects', 'camkes'), { recursive: true });
+    writeFileSync(path.join(d, 'projects', 'camkes', 'Kconfig'), text);
+    symlinkSync('projects/camkes/Kconfig', path.join(d, 'Kconfig'));
+    mkdirSync(path.join(d, 'tools', 'camkes'), { recursive: true });
+    writeFileSync(path.join(d, 'tools', 'camkes', 'camkes.mk'), '# camkes.mk\n');
+    writeFileSync(path.join(d, 'Makefile'), 'include tools/camkes/toplevel.mk\n');
+    mkdirSync(path.join(d, 'kernel'));
+    // A kernel with x86 and ARMv7 only.
+    writeFileSync(path.join(d, 'kernel', 'Kconfig'), ['ARCH_X86', 'ARCH_X86_64', 'ARCH_IA32', 'PLAT_PC99', 'ARCH_ARM', 'ARCH_AARCH32', 'ARCH_ARM_V7A', 'ARM_CORTEX_A9', 'PLAT_IMX6', 'PLAT_SABRE'].map((s) => `config ${s}\n    bool\n`).join(''));
+  };
+  const { cwd } = await helpers.run(app).inTmpDir((d) => prepare(d)).withOptions(opts({ ...base(), 'into-existing': true }));
+  assert.ok(lstatSync(path.join(cwd, 'Kconfig')).isSymbolicLink(), 'the Kconfig is still a link');
+  assert.equal(read(cwd, 'projects/camkes/Kconfig'), kconfig
+    .replace('    source "libs/libsel4/Kconfig"\n', '    source "libs/libsel4/Kconfig"\n    source "libs/libhello/Kconfig"\n    source "libs/libcompiler-rt/Kconfig"\n')
+    .replace('    source "apps/adder/Kconfig"\n', '    source "apps/adder/Kconfig"\n    source "apps/hellorust/Kconfig"\n')
+    .replace('source "tools/camkes/Kconfig"', 'source "tools/rust/Kconfig"\nsource "tools/camkes/Kconfig"'));
+  assert.equal(read(cwd, 'Makefile'), 'include tools/camkes/toplevel.mk\n');
+  for (const f of ['README.md', 'manifest-snippet.xml', 'rust-toolchain.toml', '.gitignore']) assert.ok(!existsSync(path.join(cwd, f)), `no ${f} at the checkout's root`);
+  assert.match(read(cwd, 'tools/rust/README.md'), /compiler_builtins/);
+  for (const label of ['x86_64', 'ia32', 'sabre']) assert.ok(existsSync(path.join(cwd, `configs/hellorust_${label}_defconfig`)), label);
+  for (const label of ['kzm', 'tx1', 'spike']) assert.ok(!existsSync(path.join(cwd, `configs/hellorust_${label}_defconfig`)), `the kernel has no ${label}`);
+  assert.ok(existsSync(path.join(cwd, 'tools/rust/targets/armv6-sel4.json')), 'every spec is still there');
+
+  // A checkout Kconfig with no apps/ source line to add next to: refused, nothing written.
+  await assertRefused({ 'into-existing': true }, /has no source "apps\/\.\.\.\/Kconfig" line/, (d) => prepare(d, 'mainmenu "x"\n    source "libs/libsel4/Kconfig"\n'));
 });

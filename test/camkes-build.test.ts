@@ -1,11 +1,11 @@
-// The generated Rust make rules, run for real: GNU make builds the library, libcompiler-rt
-// and the app's Rust components (the generated one and one added by ostoo camkes-component)
-// in a harness standing in for the seL4 Kbuild build, for all five architectures, with the
-// Debian toolchain and -Z build-std. Then nm, readelf and the headers are checked, and the
-// x86_64 archives are linked into C programs on Linux and run.
+// The generated Rust make rules on x86_64, which the real Kbuild tree (test/sel4/kbuild.test.ts:
+// ia32 booted, ARM, aarch64 and riscv64 built) does not cover: GNU make builds the library,
+// libcompiler-rt and two Rust components (the generated one and one added by ostoo
+// camkes-component) in a harness standing in for the seL4 Kbuild build; nm and the headers
+// are checked; the archives are linked into C programs on Linux and run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { camkesPlatforms, defconfigName } from '../src/camkes/project.js';
@@ -42,7 +42,7 @@ async function archiveIndex(archive: string): Promise<Set<string>> {
   return new Set([...stdout.matchAll(/^(\S+) in \S+$/gm)].map((m) => m[1]!));
 }
 
-test('generated rules build lib, libcompiler-rt and two Rust components for five architectures; x86_64 links and runs', { skip, timeout: 20 * 60_000 }, async (t) => {
+test('generated rules build lib, libcompiler-rt and two Rust components for x86_64; they link and run on Linux', { skip, timeout: 10 * 60_000 }, async (t) => {
   const root = tempDir('camkes-build');
   const project = path.join(root, 'hellorust-project');
   await execa(process.execPath, [ostooBin, 'new', project, '--flavor', 'camkes', '--yes', '--toolchain-path', toolchain!.root]);
@@ -53,8 +53,6 @@ test('generated rules build lib, libcompiler-rt and two Rust components for five
   const timings: string[] = [];
   const outOf = (label: string) => path.join(root, 'out', label);
 
-  // One architecture first (it writes the crates' Cargo.lock files), then the others two
-  // at a time: with codegen-units = 1, one build mostly keeps one core busy.
   const buildAndCheck = async (platform: (typeof camkesPlatforms)[number]) => {
     const out = outOf(platform.label);
     const started = Date.now();
@@ -62,7 +60,7 @@ test('generated rules build lib, libcompiler-rt and two Rust components for five
     const seconds = (Date.now() - started) / 1000;
     timings.push(`${platform.arch} ${seconds.toFixed(1)} s`);
     assert.equal(build.exitCode, 0, `make for ${platform.arch} failed:\n${build.all}`);
-    assert.match(build.all!, /\[RUST\] core, alloc, compiler_builtins for \S+-sel4 \(release\)/);
+    assert.match(build.all!, / \[RS\] libhello\.a\n/);
     // The app's link sees both Rust components as libraries, from its own build directory.
     assert.match(build.all!, /client:\[rust_client\] counter:\[rust_counter\] server:\[hello\] NK_LDFLAGS:\[-L\S+\/build\/hellorust\/rust-libs\]/);
 
@@ -91,64 +89,14 @@ test('generated rules build lib, libcompiler-rt and two Rust components for five
     assert.match(header, /^uint32_t hello_adler32\(const uint8_t \*data, size_t len\);$/m);
     assert.match(header, /^uint32_t hello_abi_version\(void\);$/m);
   };
-  const [first, ...others] = camkesPlatforms;
-  const allStarted = Date.now();
-  await buildAndCheck(first!);
-  const queue = [...others];
-  const worker = async () => {
-    for (let p = queue.shift(); p; p = queue.shift()) await buildAndCheck(p);
-  };
-  await Promise.all([worker(), worker()]);
-  timings.push(`all five ${((Date.now() - allStarted) / 1000).toFixed(1)} s`);
+  const x86_64 = camkesPlatforms.find((p) => p.arch === 'x86_64')!;
+  await buildAndCheck(x86_64);
 
   // A second build of one architecture reuses everything.
   let started = Date.now();
-  const again = await execa('make', harness.makeArgs(outOf('x86_64'), defconfigName('hellorust', camkesPlatforms[0]!)), { all: true });
+  const again = await execa('make', harness.makeArgs(outOf('x86_64'), defconfigName('hellorust', x86_64)), { all: true });
   timings.push(`x86_64 again ${((Date.now() - started) / 1000).toFixed(1)} s`);
   assert.doesNotMatch(again.all!, /CBINDGEN\] updated/, 'the checked-in header is what cbindgen generates');
-
-  // The 2016-2018 seL4_tools still carry their xargo-based rust_sysroot and $(RUST_TARGET)
-  // recipes: ours replace them (make warns), and xargo is never built.
-  const old = path.join(root, 'old-seL4_tools');
-  const x86Config = path.join(project, 'configs', defconfigName('hellorust', camkesPlatforms[0]!));
-  mkdirSync(path.join(old, 'common'), { recursive: true });
-  writeFileSync(
-    path.join(old, 'project.mk'),
-    [
-      '_all:',
-      `include ${x86Config}`,
-      `BUILD_BASE := ${path.join(outOf('x86_64'), 'build')}`,
-      `STAGE_BASE := ${path.join(outOf('x86_64'), 'stage')}`,
-      'PHONY += rust_sysroot',
-      'RUNONCE = $(STAGE_BASE)/runonce',
-      '$(RUNONCE):',
-      '\t@echo "building xargo"; false',
-      'rust_sysroot: $(RUNONCE)',
-      '\t@echo "xargo sysroot"; false',
-      `include ${path.join(harness.checkout, 'tools/rust/rust.mk')}`,
-      '',
-    ].join('\n'),
-  );
-  const oldTop = await execa('make', ['-f', path.join(old, 'project.mk'), 'rust_sysroot'], { all: true, reject: false });
-  assert.equal(oldTop.exitCode, 0, oldTop.all);
-  assert.match(oldTop.all!, /overriding recipe for target .*rust_sysroot/);
-  assert.doesNotMatch(oldTop.all!, /xargo/);
-  writeFileSync(
-    path.join(old, 'common', 'common.mk'),
-    `${readFileSync(path.join(harness.dir, 'common', 'common.mk'), 'utf8')}.PHONY: $(RUST_TARGET)\n$(RUST_TARGET):\n\t@echo "xargo build"; false\n`,
-  );
-  const oldLib = await execa(
-    'make',
-    [
-      '-C', path.join(outOf('x86_64'), 'build', 'libhello'), '-f', x86Config, '-f', path.join(harness.checkout, 'libs/libhello/Makefile'),
-      `SEL4_COMMON=${path.join(old, 'common')}`, `BUILD_DIR=${path.join(outOf('x86_64'), 'build', 'libhello')}`,
-      `SOURCE_DIR=${path.join(harness.checkout, 'libs/libhello')}`, `STAGE_DIR=${path.join(outOf('x86_64'), 'stage')}`, `PWD=${harness.checkout}`,
-    ],
-    { all: true, reject: false },
-  );
-  assert.equal(oldLib.exitCode, 0, oldLib.all);
-  assert.match(oldLib.all!, /overriding recipe for target .*libhello\.a/);
-  assert.doesNotMatch(oldLib.all!, /xargo/);
 
   // x86_64 on Linux: the component with a C stand-in for its camkes.h side, and the library.
   const x86 = outOf('x86_64');

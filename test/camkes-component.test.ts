@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import helpers from 'yeoman-test';
-import { editAssembly, editKbuild, editMakefile, readKbuild } from '../src/camkes/add-component.js';
+import { editAssembly, editMakefile, readKbuild } from '../src/camkes/add-component.js';
 import { execa } from 'execa';
 import { generatorPath, ostooBin, repoRoot, tempDir } from './helpers/paths.js';
 import { snapshotTree } from './helpers/tree.js';
@@ -48,10 +48,10 @@ const copyFixture = (d: string) => cpSync(fixture, path.join(d, 'pingpong'), { r
 
 const rustBlock = (name: string) => [
   `# ${name}: a Rust component, the cargo crate in components/${name}.`,
+  `RUST_CAMKES_COMPONENTS += ${name}`,
   `${name}_HFILES := \\`,
   `    $(patsubst \${SOURCE_DIR}/%,%,$(wildcard \${SOURCE_DIR}/components/${name}/include/*.h)) \\`,
   '    $(patsubst ${SOURCE_DIR}/%,%,$(wildcard ${SOURCE_DIR}/include/*.h))',
-  `${name}_RUST := ${name}`,
   `${name}_CFILES := \\`,
   `    $(patsubst \${SOURCE_DIR}/%,%,$(wildcard \${SOURCE_DIR}/components/${name}/src/*.c))`,
   '',
@@ -66,19 +66,14 @@ test('adding a component to a hand-written samples-layout app only adds the expe
 
   assert.deepEqual(addedLines(orig('Makefile'), now('Makefile'), 'Makefile'), [
     ...rustBlock('counter'),
-    '# Rust components (<component>_RUST): tools/rust/rust.mk, before camkes.mk.',
+    '# Rust components (RUST_CAMKES_COMPONENTS): tools/rust/rust.mk, before camkes.mk.',
     'include ${PWD}/tools/rust/rust.mk',
   ]);
   // The block lands before the comment that introduces camkes.mk, not between them.
   assert.match(now('Makefile'), /include \$\{PWD\}\/tools\/rust\/rust\.mk\n# pong keeps a log; the # in this comment is not a variable\ninclude \$\{PWD\}\/tools\/camkes\/camkes\.mk\n$/);
 
-  // (The blank line before the two is matched against the file's last line.)
-  assert.deepEqual(addedLines(orig('Kbuild'), now('Kbuild'), 'Kbuild'), [
-    '# Rust components (tools/rust/rust.mk) need these built first.',
-    'pingpong: rust_sysroot libcompiler-rt',
-    '',
-  ]);
-  assert.match(now('Kbuild'), /libsel4muslcsys\n\n# Rust components \(tools\/rust\/rust\.mk\) need these built first\.\npingpong: rust_sysroot libcompiler-rt\n$/);
+  // The Kbuild keeps its dependencies: no rust_sysroot (a tree's own is xargo's) is added.
+  assert.equal(now('Kbuild'), orig('Kbuild'));
 
   assert.deepEqual(addedLines(orig('pingpong.camkes'), now('pingpong.camkes'), 'pingpong.camkes'), [
     'import "components/counter/counter.camkes";',
@@ -116,8 +111,6 @@ test('an app that already has the Rust setup gets only the component, in Makefil
   const prepare = (d: string) => {
     copyFixture(d);
     const app = path.join(d, 'pingpong');
-    const kbuild = readFileSync(path.join(app, 'Kbuild'), 'utf8').replace('libsel4muslcsys\n', 'libsel4muslcsys rust_sysroot libcompiler-rt\n');
-    writeFileSync(path.join(app, 'Kbuild'), kbuild);
     const mk = readFileSync(path.join(app, 'Makefile'), 'utf8').replace('include ${PWD}/tools/camkes', 'include ${PWD}/tools/rust/rust.mk\ninclude ${PWD}/tools/camkes');
     writeFileSync(path.join(app, 'Makefile'), mk);
   };
@@ -126,7 +119,7 @@ test('an app that already has the Rust setup gets only the component, in Makefil
   const before = new Map(Object.entries(r.before()));
   const app = path.join(r.dir(), 'pingpong');
   const now = (f: string) => readFileSync(path.join(app, f), 'utf8');
-  assert.equal(now('Kbuild'), before.get('pingpong/Kbuild'), 'Kbuild already lists rust_sysroot and libcompiler-rt');
+  assert.equal(now('Kbuild'), before.get('pingpong/Kbuild'));
   assert.deepEqual(addedLines(before.get('pingpong/Makefile')!, now('Makefile'), 'Makefile'), rustBlock('solo'));
   assert.match(now('Makefile'), /solo_CFILES := \\\n.*\n\n# pong keeps a log[^\n]*\ninclude \$\{PWD\}\/tools\/rust\/rust\.mk\n/);
   assert.deepEqual(addedLines(before.get('pingpong/pingpong.camkes')!, now('pingpong.camkes'), 'pingpong.camkes'), [
@@ -166,8 +159,8 @@ test('without --app, a camkes project above the current directory names the app'
   writeFileSync(path.join(root, '.yo-rc.json'), JSON.stringify({ 'generator-ostoo': { flavor: 'camkes', app: 'pingpong' } }));
   const cwd = path.join(root, 'apps', 'pingpong', 'components');
   const { all } = await execa(process.execPath, [ostooBin, 'camkes-component', 'counter', '--bindgen', 'none'], { cwd, all: true });
-  assert.match(all!, /Rust component counter added to \.\. \(instance counter_obj; edited Makefile, Kbuild, pingpong\.camkes\)/);
-  assert.match(readFileSync(path.join(root, 'apps/pingpong/Makefile'), 'utf8'), /^counter_RUST := counter$/m);
+  assert.match(all!, /Rust component counter added to \.\. \(instance counter_obj; edited Makefile, pingpong\.camkes\)/);
+  assert.match(readFileSync(path.join(root, 'apps/pingpong/Makefile'), 'utf8'), /^RUST_CAMKES_COMPONENTS \+= counter$/m);
 });
 
 test('refusals leave the tree byte-identical', async () => {
@@ -180,6 +173,7 @@ test('refusals leave the tree byte-identical', async () => {
   await assertRefused(['int'], app, /is a C keyword/);
   await assertRefused(['self'], app, /Rust keyword/);
   await assertRefused(['counter'], { ...app, instance: 'bad name' }, /instance name 'bad name' is not a C identifier/);
+  await assertRefused(['counter'], { app: 'pingpong', 'rust-mk': '$(shell touch pwned)/rust.mk' }, /--rust-mk .* must be a path/);
   await assertRefused(['counter'], { app: 'nope', bindgen: 'none' }, /app directory \S*nope does not exist/);
   await assertRefused(['counter'], { ...app, uses: ['Nope'] }, /procedure 'Nope' is not defined/);
   await assertRefused(['counter'], { ...app, uses: ['PingPong:pp'], connect: ['pp=ghost_object.pp'] }, /has no instance 'ghost_object'/);
@@ -207,8 +201,7 @@ test('refusals leave the tree byte-identical', async () => {
 
 test('the edit functions on their own: continuation lines, comments, no composition', () => {
   assert.deepEqual([...readKbuild('apps-y += a\na: b \\\n  rust_sysroot # libcompiler-rt\n').prerequisites], ['b', 'rust_sysroot']);
-  assert.equal(editKbuild('apps-y += a\na: rust_sysroot libcompiler-rt\n').added.length, 0);
-  assert.throws(() => editKbuild('# nothing\n'), /no `apps-\$\(CONFIG_\.\.\.\) \+= <app>` line/);
+  assert.throws(() => readKbuild('# nothing\n'), /no `apps-\$\(CONFIG_\.\.\.\) \+= <app>` line/);
   assert.throws(() => editMakefile('TARGETS := x\n', 'c', ''), /does not include camkes\.mk/);
   const oneLine = 'assembly { composition { component a b; } }\n';
   assert.throws(() => editAssembly(oneLine, { importLine: 'import "x";', instanceLine: 'component c d;', connectionLines: [] }), /on one line/);
@@ -223,4 +216,31 @@ test('the edit functions on their own: continuation lines, comments, no composit
     }),
     'import <std_connector.camkes>;\nimport "c.camkes";\n\nassembly {\n  composition {\n      component c c_obj;\n      connection X n(from a.b, to c.d);\n  }\n}\n',
   );
+});
+
+test('a server that tells clients apart by attribute or badge: the generator prints the lines to add', async () => {
+  const connectTo = { app: 'pingpong', uses: ['PingPong:pp'], connect: ['pp=pong_object.pp'], bindgen: 'none' };
+  // Another client's attribute in the configuration.
+  const byAttribute = (d: string) => {
+    copyFixture(d);
+    const adl = path.join(d, 'pingpong', 'pingpong.camkes');
+    writeFileSync(adl, readFileSync(adl, 'utf8').replace('/* Nothing to configure */', 'ping_object.pp_attributes = "1";'));
+  };
+  const noteOf = async (prepare: (d: string) => void) => {
+    const root = tempDir('camkes-identity');
+    prepare(root);
+    const { all } = await execa(process.execPath, [ostooBin, 'camkes-component', 'counter', ...Object.entries(connectTo).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [`--${k}`, x]).flat() : [`--${k}`, v]))], { cwd: root, all: true });
+    return all!;
+  };
+  const attr = await noteOf(byAttribute);
+  assert.match(attr, /Note: pong_object\.pp tells its clients apart \(ping_object\.pp_attributes is set for another client\); ostoo cannot know the value for counter_obj: add to the configuration block of pingpong\.camkes:\n {4}counter_obj\.pp_attributes = <a value pong_object expects for this client>;\n {4}\(as the others have: ping_object\.pp_attributes = "1";\)/);
+  // The server's code reading the caller's badge.
+  const byBadge = (d: string) => {
+    copyFixture(d);
+    const main = path.join(d, 'pingpong', 'components', 'pong', 'src', 'main.c');
+    writeFileSync(main, `${readFileSync(main, 'utf8')}\nint whose_call(void) { return pp_get_sender_id(); }\n`);
+  };
+  assert.match(await noteOf(byBadge), /pong_object\.pp tells its clients apart \(components\/pong\/src\/main\.c uses pp_get_sender_id\)[^]*counter_obj\.pp_attributes = </);
+  // A plain server: no such note.
+  assert.doesNotMatch(await noteOf(copyFixture), /tells its clients apart/);
 });

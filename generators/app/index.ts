@@ -14,6 +14,7 @@ import { entryLock, installToolchain, readLock, resolveLockfile, serializeLock }
 import { panicModes, type PanicMode } from '../../src/workspace/size-flags.js';
 import { findTool } from '../../src/camkes/bindings.js';
 import { defconfigName, executableCamkesFiles, planCamkesProject, platformFor, validateCamkesConfig, type CamkesConfig } from '../../src/camkes/project.js';
+import { addKconfigSources, detectKbuildTree } from '../../src/camkes/kbuild-tree.js';
 import { deriveSel4Specs, sel4ArchInfo, type Sel4Arch } from '../../src/target/sel4-spec.js';
 import { registerOptions, resolveAnswers, storedSubset, type Answers, generatorFeatures } from '../shared/command.js';
 import { appCommand } from './command.js';
@@ -25,6 +26,8 @@ export default class AppGenerator extends Generator {
   private userRs?: UserRsConfig;
   private camkes?: CamkesConfig;
   private notes: string[] = [];
+  /** The checkout's Kconfig (its link's target) with the new `source` lines. */
+  private kconfigEdit?: { file: string; text: string };
 
   constructor(args: string[], options: Generator['options']) {
     super(args, options, generatorFeatures);
@@ -80,13 +83,25 @@ export default class AppGenerator extends Generator {
     this.toolchain = await this._pickToolchain();
     requireRustSrc(this.toolchain);
     const specs = new Map([...(await deriveSel4Specs(this.toolchain))].map(([info, spec]) => [info.target, spec]));
+    // --into-existing at the root of a Kbuild checkout: add to it, keep its top level.
+    const tree = this.answers['into-existing'] ? detectKbuildTree(this.destinationRoot()) : undefined;
     this.camkes = {
       ...names,
       repoName: path.basename(this.destinationRoot()),
       defaultArch: arch,
       toolchain: this.toolchain,
       specs,
+      layout: tree ? 'tree' : 'project',
+      ...(tree ? { kernelSymbols: tree.kernelSymbols } : {}),
     };
+    if (tree) {
+      const text = addKconfigSources(tree.kconfigText, {
+        libs: [`libs/lib${names.library}/Kconfig`, 'libs/libcompiler-rt/Kconfig'],
+        apps: [`apps/${names.app}/Kconfig`],
+        tools: ['tools/rust/Kconfig'],
+      });
+      this.kconfigEdit = { file: tree.kconfigFile, text };
+    }
     const tools = { bindgen: await findTool('bindgen', a.bindgen as string | undefined), cbindgen: await findTool('cbindgen', a.cbindgen as string | undefined) };
     const plan = await planCamkesProject(this.camkes, tools);
     const pinnedLock = this.files.get('user-rs/toolchains.lock');
@@ -152,6 +167,11 @@ export default class AppGenerator extends Generator {
       const stat = [...executableFiles, ...executableCamkesFiles].includes(file) ? { stat: { mode: 0o755 } as Stats } : undefined;
       this.fs.write(target, contents, stat);
     }
+    if (this.kconfigEdit) {
+      this.fs.write(this.kconfigEdit.file, this.kconfigEdit.text);
+      // Adding the source lines is what --into-existing asked for: no overwrite prompt.
+      (this.fs.store.get(this.kconfigEdit.file) as { conflicter?: string }).conflicter = 'force';
+    }
     if (this.camkes) {
       this.config.set({
         ...storedSubset(appCommand, this.answers),
@@ -186,7 +206,9 @@ export default class AppGenerator extends Generator {
       const c = this.camkes;
       for (const note of this.notes) this.log(`Note: ${note}.`);
       this.log(`\nCAmkES project ready: app ${c.app} (Rust component ${c.component}, C component ${c.cComponent}), library lib${c.library}, ${this.toolchain!.versionLine}.`);
-      this.log(`In a Kbuild-era seL4/CAmkES checkout (see README.md): make ${defconfigName(c.app, platformFor(c.defaultArch))} && make`);
+      const start = `make ${defconfigName(c.app, platformFor(c.defaultArch))} && make`;
+      if (this.kconfigEdit) this.log(`Added source lines to ${this.kconfigEdit.file}. Build: ${start} (see tools/rust/README.md)`);
+      else this.log(`In a Kbuild-era seL4/CAmkES checkout (see README.md): ${start}`);
       return;
     }
     for (const note of this.notes) this.log(`Note: ${note}.`);

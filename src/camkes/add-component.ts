@@ -10,6 +10,7 @@ import type { CliTool, Generated } from './bindings.js';
 import { componentDir, componentMakefileBlock, importFromComponent, planComponent } from './component.js';
 import { knownMethods, maskComments, parseProcedures, type CamkesProcedure, type UsedInterface } from './idl.js';
 import { assertCIdentifier, assertRustCIdentifier } from './names.js';
+import { clientIdentityNote } from './client-identity.js';
 
 export class ComponentError extends Error {
   override name = 'ComponentError';
@@ -121,11 +122,22 @@ export function editMakefile(text: string, name: string, rustMk: string): string
   while (at > 0 && /^\s*#/.test(doc.lines[at - 1]!)) at--;
   const added = [`# ${name}: a Rust component, the cargo crate in components/${name}.`, ...componentMakefileBlock(name).split('\n')];
   if (!rustInclude && rustMk) {
-    added.push('# Rust components (<component>_RUST): tools/rust/rust.mk, before camkes.mk.', `include ${rustMk}`);
+    added.push('# Rust components (RUST_CAMKES_COMPONENTS): tools/rust/rust.mk, before camkes.mk.', `include ${rustMk}`);
   }
   if (at > 0 && doc.lines[at - 1]!.trim() !== '') added.unshift('');
   doc.lines.splice(at, 0, ...added);
   return joinLines(doc);
+}
+
+/**
+ * --rust-mk is written as Make text (`include <it>`), so it may refer to ${PWD} or $(PWD) as
+ * the default does; any other `$`, and spaces, `#`, quotes or `;`, are refused.
+ */
+function rustMkProblem(rustMk: string): void {
+  const rest = rustMk.replace(/\$\{PWD\}|\$\(PWD\)/g, '');
+  if (!/^[A-Za-z0-9_./+@%-]*$/.test(rest)) {
+    throw new ComponentError(`--rust-mk ${JSON.stringify(rustMk)} must be a path (letters, digits, . / _ - + @ %) that may start from \${PWD}`);
+  }
 }
 
 // ---------------------------------------------------------------- Kbuild
@@ -151,18 +163,6 @@ export function readKbuild(text: string): KbuildFacts {
     facts.insertAfter = l.last;
   }
   return facts;
-}
-
-export const rustKbuildDependencies = ['rust_sysroot', 'libcompiler-rt'];
-
-/** Adds a dependency line with whichever of rust_sysroot and libcompiler-rt is missing. */
-export function editKbuild(text: string): { text: string; added: string[] } {
-  const facts = readKbuild(text);
-  const missing = rustKbuildDependencies.filter((d) => !facts.prerequisites.has(d));
-  if (!missing.length) return { text, added: [] };
-  const doc = splitLines(text);
-  doc.lines.splice(facts.insertAfter + 1, 0, '', '# Rust components (tools/rust/rust.mk) need these built first.', `${facts.app}: ${missing.join(' ')}`);
-  return { text: joinLines(doc), added: missing };
 }
 
 // ---------------------------------------------------------------- the assembly (.camkes)
@@ -300,10 +300,11 @@ export async function planAddComponent(appDir: string, opts: AddComponentOptions
   const name = assertRustCIdentifier(opts.name, 'component name');
   const instance = assertCIdentifier(opts.instance ?? `${name}_obj`, 'instance name');
   assertCIdentifier(opts.connector, 'connector');
+  rustMkProblem(opts.rustMk);
   if (!existsSync(appDir) || !statSync(appDir).isDirectory()) throw new ComponentError(`app directory ${appDir} does not exist`);
 
   const makefile = readText(path.join(appDir, 'Makefile'), 'the app Makefile');
-  const kbuild = readText(path.join(appDir, 'Kbuild'), 'the app Kbuild');
+  readKbuild(readText(path.join(appDir, 'Kbuild'), 'the app Kbuild')); // it is an app's
   const mk = readMakefile(makefile);
   let adl = mk.adl;
   if (!adl) {
@@ -368,13 +369,20 @@ export async function planAddComponent(appDir: string, opts: AddComponentOptions
     if (connectionNames.has(conn)) throw new ComponentError(`the composition already has a connection named '${conn}'`);
     connectionNames.add(conn);
     connectionLines.push(`connection ${opts.connector} ${conn}(from ${instance}.${iface}, to ${target}.${to});`);
+    const identity = clientIdentityNote(appDir, assemblyText, { instance: target, iface: to, type: assembly.instances.get(target)! }, { instance, iface });
+    if (identity) {
+      notes.push(
+        `${target}.${to} tells its clients apart (${identity.evidence.join('; ')}); ostoo cannot know the value for ${instance}: ` +
+          `add to the configuration block of ${adl}:\n    ${identity.lines.join('\n    ')}`,
+      );
+    }
   }
 
   // All edits, in memory.
+  // The Kbuild stays as it is: the Rust rules need no other target built first (the first
+  // crate builds core and alloc itself), so an app keeps the dependencies it had.
   const edits = new Map<string, string>();
   edits.set('Makefile', editMakefile(makefile, name, opts.rustMk));
-  const kb = editKbuild(kbuild);
-  if (kb.added.length) edits.set('Kbuild', kb.text);
   // The builtin connectors (seL4RPCCall, ...) come from std_connector.camkes.
   const needsConnectors = connectionLines.length > 0 && !assembly.imports.includes('<std_connector.camkes>');
   edits.set(
@@ -386,10 +394,12 @@ export async function planAddComponent(appDir: string, opts: AddComponentOptions
       connectionLines,
     }),
   );
-  if (!mk.hasRustMk && opts.rustMk) {
+  // ${PWD} is where make runs: the checkout's root, where the user runs this too.
+  const rustMkHere = opts.rustMk.replace(/^\$\{PWD\}|^\$\(PWD\)/, process.cwd());
+  if (!mk.hasRustMk && opts.rustMk && !existsSync(rustMkHere)) {
     notes.push(`the Makefile now includes ${opts.rustMk}: the checkout needs tools/rust/ (from \`ostoo new --flavor camkes\`)`);
   }
-  if (!mk.hasRustMk && !opts.rustMk) notes.push('the Makefile does not include tools/rust/rust.mk; <component>_RUST needs it (or a camkes-tool with Rust rules)');
+  if (!mk.hasRustMk && !opts.rustMk) notes.push('the Makefile does not include tools/rust/rust.mk; RUST_CAMKES_COMPONENTS needs it');
 
   const component = await planComponent({ name, control: opts.control, uses, imports }, bindgen);
   if (component.bindings.note) notes.push(component.bindings.note);

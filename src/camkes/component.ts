@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { renderTree, type FileMap } from '../render/tree.js';
 import { componentBindings, type CliTool, type Generated } from './bindings.js';
+import { camkesQuoting } from './quote.js';
 import type { UsedInterface } from './idl.js';
 
 export interface ComponentConfig {
@@ -27,14 +28,18 @@ export function componentDir(name: string): string {
   return `components/${name}`;
 }
 
-/** The app Makefile lines for a Rust component, in the layout of the rust-camkes-samples apps. */
+/**
+ * The app Makefile lines for a Rust component, in the layout of the rust-camkes-samples apps
+ * but listed in RUST_CAMKES_COMPONENTS rather than as `<name>_RUST`: camkes-tool 2.x's own
+ * templates build every `<name>_RUST` with xargo, and tools/rust/rust.mk builds only its list.
+ */
 export function componentMakefileBlock(name: string): string {
   const glob = (dir: string) => `$(patsubst \${SOURCE_DIR}/%,%,$(wildcard \${SOURCE_DIR}/${dir}))`;
   return [
+    `RUST_CAMKES_COMPONENTS += ${name}`,
     `${name}_HFILES := \\`,
     `    ${glob(`components/${name}/include/*.h`)} \\`,
     `    ${glob('include/*.h')}`,
-    `${name}_RUST := ${name}`,
     `${name}_CFILES := \\`,
     `    ${glob(`components/${name}/src/*.c`)}`,
     '',
@@ -43,7 +48,7 @@ export function componentMakefileBlock(name: string): string {
 
 export async function planComponent(config: ComponentConfig, bindgen?: CliTool): Promise<ComponentPlan> {
   const bindings = await componentBindings(config.name, config.uses, bindgen);
-  const data = { ...config, demo: config.demo ?? null, bindings };
+  const data = { ...config, demo: config.demo ?? null, bindings, qk: camkesQuoting };
   const files = renderTree('camkes-component', data, new Map(), componentDir(config.name));
   return { files, bindings };
 }

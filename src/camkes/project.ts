@@ -1,15 +1,17 @@
 // The `camkes` flavor as data: a plain config in, a file map out. The project follows the
 // layout of seL4's Kbuild-era CAmkES project repos (apps/, libs/, configs/, a Kconfig and a
 // Makefile at the top) and carries tools/rust/, the Rust rules seL4_tools no longer has.
+import { oneLine } from '../render/quote.js';
 import { renderTemplate, renderTree, type FileMap } from '../render/tree.js';
 import { NameError } from '../names.js';
 import { serializeSpec, type Spec } from '../target/spec.js';
-import { sel4Arches, type Sel4Arch } from '../target/sel4-spec.js';
+import { sel4Arches, sel4TargetChoices, type Sel4Arch } from '../target/sel4-spec.js';
 import type { Toolchain } from '../toolchain/resolve.js';
 import { libraryHeader, type CliTool, type Generated } from './bindings.js';
 import { componentMakefileBlock, importFromComponent, planComponent } from './component.js';
 import { renderProcedure, type CamkesProcedure } from './idl.js';
 import { assertCIdentifier, assertRustCIdentifier, kconfigSymbol } from './names.js';
+import { camkesQuoting } from './quote.js';
 
 export interface CamkesPlatform {
   arch: Sel4Arch;
@@ -40,7 +42,15 @@ export const camkesPlatforms: readonly CamkesPlatform[] = [
     arch: 'aarch32',
     label: 'sabre',
     description: 'aarch32, i.MX6 Sabre Lite (Cortex-A9)',
-    kernel: ['CONFIG_ARCH_ARM=y', 'CONFIG_ARCH_AARCH32=y', 'CONFIG_ARCH_ARM_V7A=y', 'CONFIG_ARM_CORTEX_A9=y', 'CONFIG_PLAT_IMX6=y'],
+    // PLAT_SABRE is the Kconfig choice; it selects PLAT_IMX6, ARM_CORTEX_A9 and ARCH_ARM_V7A.
+    kernel: ['CONFIG_ARCH_ARM=y', 'CONFIG_ARCH_AARCH32=y', 'CONFIG_ARCH_ARM_V7A=y', 'CONFIG_ARM_CORTEX_A9=y', 'CONFIG_PLAT_IMX6=y', 'CONFIG_PLAT_SABRE=y'],
+    crossPrefix: 'arm-linux-gnueabi-',
+  },
+  {
+    arch: 'aarch32',
+    label: 'kzm',
+    description: 'aarch32 ARMv6, KZM i.MX31 (ARM1136JF-S)',
+    kernel: ['CONFIG_ARCH_ARM=y', 'CONFIG_ARCH_AARCH32=y', 'CONFIG_ARCH_ARM_V6=y', 'CONFIG_ARM1136JF_S=y', 'CONFIG_PLAT_KZM=y'],
     crossPrefix: 'arm-linux-gnueabi-',
   },
   {
@@ -84,7 +94,23 @@ export interface CamkesConfig {
   toolchain: Pick<Toolchain, 'kind' | 'id' | 'root' | 'versionLine' | 'needsBootstrap' | 'vendorDir'>;
   /** Target spec per sel4Arches entry's target name. */
   specs: Map<string, Spec>;
+  /**
+   * `project`: a project repository of its own (top-level Kconfig and Makefile, manifest
+   * snippet). `tree`: files added into a Kbuild-era checkout, whose own Kconfig, Makefile and
+   * Kbuild stay (the Kconfig gets `source` lines, see kbuild-tree.ts).
+   */
+  layout?: 'project' | 'tree';
+  /** The checkout kernel's Kconfig symbols: platforms it lacks get no defconfig (`tree`). */
+  kernelSymbols?: Set<string>;
 }
+
+/** Whether a kernel with these Kconfig symbols has the platform (all its PLAT_/ARCH_ symbols). */
+export function kernelHasPlatform(symbols: Set<string>, platform: CamkesPlatform): boolean {
+  return platform.kernel.every((line) => symbols.has(line.replace(/^CONFIG_/, '').replace(/=.*$/, '')));
+}
+
+/** What a checkout already has, so the `tree` layout does not write it. */
+const projectOnlyFiles = ['Kconfig', 'Makefile', 'manifest-snippet.xml', 'README.md', 'rust-toolchain.toml', '.gitignore'];
 
 export interface CamkesTools {
   bindgen?: CliTool;
@@ -95,6 +121,8 @@ export interface CamkesPlan {
   files: FileMap;
   /** Where a CLI was missing or failed, and what was written instead. */
   notes: string[];
+  /** Platforms whose defconfig was written. */
+  platforms: CamkesPlatform[];
   bindings: Generated;
   header: Generated;
 }
@@ -147,6 +175,9 @@ function libraryCrate(all: FileMap, library: string): FileMap {
 
 export async function planCamkesProject(config: CamkesConfig, tools: CamkesTools = {}): Promise<CamkesPlan> {
   validateCamkesConfig(config);
+  // Free text that reaches the files: refused here, named, if no file's language can carry it.
+  oneLine(config.repoName, 'project directory name');
+  oneLine(config.toolchain.root, 'toolchain path');
   const iface = interfaceName(config.procedure);
   const procedure = demoProcedure(config.procedure);
   const appDir = `apps/${config.app}`;
@@ -174,7 +205,9 @@ export async function planCamkesProject(config: CamkesConfig, tools: CamkesTools
     cInstance: `${config.cComponent}_obj`,
     procedureText: renderProcedure(procedure),
     componentMakefileBlock: componentMakefileBlock(config.component),
+    qk: camkesQuoting,
     arches: sel4Arches,
+    targetChoices: sel4TargetChoices(),
     platforms: camkesPlatforms,
     defaultPlatform,
     defconfigName: (p: CamkesPlatform) => defconfigName(config.app, p),
@@ -183,8 +216,15 @@ export async function planCamkesProject(config: CamkesConfig, tools: CamkesTools
   };
 
   const files = renderTree('camkes', data);
+  if (config.layout === 'tree') {
+    // The README explains the Rust parts; the checkout's own README.md stays.
+    files.set('tools/rust/README.md', files.get('README.md')!);
+    for (const file of projectOnlyFiles) files.delete(file);
+  }
   for (const [file, contents] of component.files) files.set(`${appDir}/${file}`, contents);
-  for (const platform of camkesPlatforms) {
+  const platforms = camkesPlatforms.filter((p) => !config.kernelSymbols || kernelHasPlatform(config.kernelSymbols, p));
+  const skipped = camkesPlatforms.filter((p) => !platforms.includes(p));
+  for (const platform of platforms) {
     files.set(`configs/${defconfigName(config.app, platform)}`, renderTemplate('camkes-defconfig/defconfig.ejs', { ...data, platform }));
   }
   for (const arch of sel4Arches) {
@@ -198,5 +238,8 @@ export async function planCamkesProject(config: CamkesConfig, tools: CamkesTools
   files.set(headerPath, header.text);
 
   const notes = [component.bindings.note, header.note].filter((n): n is string => Boolean(n));
-  return { files, notes, bindings: component.bindings, header };
+  for (const p of skipped) {
+    notes.push(`this checkout's kernel has no ${p.description} (${p.kernel.join(' ')}): no configs/${defconfigName(config.app, p)}; its Rust target is still in tools/rust/targets`);
+  }
+  return { files, notes, platforms, bindings: component.bindings, header };
 }

@@ -19,6 +19,15 @@ export interface Sel4ArchInfo {
   configSymbol: string;
   /** Target features removed from the base spec, with the reason. */
   dropFeatures: Record<string, string>;
+  /** Further .config symbols that select this target (CPU symbols). */
+  cpuSymbols?: string[];
+  /** A CPU the base spec does not name (LLVM's -mcpu), set in the derived spec. */
+  cpu?: string;
+  /**
+   * A variant of `arch` for some CPUs only (ARMv6 within aarch32): rust.mk tests its
+   * configSymbol before the plain arch's, and `--arch` never names it.
+   */
+  variant?: string;
 }
 
 /**
@@ -32,6 +41,19 @@ export const sel4Arches: readonly Sel4ArchInfo[] = [
   { arch: 'x86_64', kbuildArch: 'x86', baseTriple: 'x86_64-unknown-linux-musl', target: 'x86_64-sel4', configSymbol: 'CONFIG_ARCH_X86_64', dropFeatures: {} },
   { arch: 'ia32', kbuildArch: 'x86', baseTriple: 'i686-unknown-linux-musl', target: 'i686-sel4', configSymbol: 'CONFIG_ARCH_IA32', dropFeatures: {} },
   { arch: 'aarch32', kbuildArch: 'arm', baseTriple: 'armv7-unknown-linux-musleabi', target: 'armv7-sel4', configSymbol: 'CONFIG_ARCH_AARCH32', dropFeatures: {} },
+  // ARMv6 boards (kzm: ARM1136JF-S) cannot run the ARMv7 spec's Thumb-2 code. Rust's ARMv6
+  // Linux target has the same soft-float EABI; the CPU is the one seL4's Kconfig names.
+  {
+    arch: 'aarch32',
+    variant: 'armv6',
+    kbuildArch: 'arm',
+    baseTriple: 'arm-unknown-linux-musleabi',
+    target: 'armv6-sel4',
+    configSymbol: 'CONFIG_ARCH_ARM_V6',
+    cpuSymbols: ['CONFIG_ARM1136JF_S'],
+    cpu: 'arm1136jf-s',
+    dropFeatures: {},
+  },
   {
     arch: 'aarch64',
     kbuildArch: 'arm',
@@ -44,8 +66,13 @@ export const sel4Arches: readonly Sel4ArchInfo[] = [
   { arch: 'riscv64', kbuildArch: 'riscv', baseTriple: 'riscv64imac-unknown-none-elf', target: 'riscv64imac-sel4', configSymbol: 'CONFIG_ARCH_RISCV_RV64', dropFeatures: {} },
 ];
 
+/** The order rust.mk tests the configuration in: CPU variants before their plain arch. */
+export function sel4TargetChoices(arches: readonly Sel4ArchInfo[] = sel4Arches): Sel4ArchInfo[] {
+  return [...arches.filter((a) => a.variant), ...arches.filter((a) => !a.variant)];
+}
+
 export function sel4ArchInfo(arch: string): Sel4ArchInfo {
-  const info = sel4Arches.find((a) => a.arch === arch);
+  const info = sel4Arches.find((a) => a.arch === arch && !a.variant);
   if (!info) throw new Error(`unknown seL4 architecture '${arch}' (expected ${sel4Arches.map((a) => a.arch).join(', ')})`);
   return info;
 }
@@ -58,7 +85,7 @@ const hostedOrLinkKey =
   /^(metadata|linker|linker-flavor|linker-is-gnu|lld-flavor|.*link-args.*|.*link-objects.*|crt-objects-fallback|crt-static-.*|dynamic-linking|has-rpath|position-independent-executables|static-position-independent-executables|relro-level|supported-sanitizers|supports-xray|target-mcount|supported-split-debuginfo|target-family|os|env|vendor|default-uwtable|has-thread-local)$/;
 
 /** Pure: a built-in spec -> the seL4 spec (no_std, panic=abort, no OS, same codegen). */
-export function deriveSel4Spec(base: Spec, info: Pick<Sel4ArchInfo, 'dropFeatures'>): Spec {
+export function deriveSel4Spec(base: Spec, info: Pick<Sel4ArchInfo, 'dropFeatures' | 'cpu'>): Spec {
   const spec: Spec = {};
   for (const [k, v] of Object.entries(base)) {
     if (!hostedOrLinkKey.test(k)) spec[k] = v;
@@ -68,6 +95,7 @@ export function deriveSel4Spec(base: Spec, info: Pick<Sel4ArchInfo, 'dropFeature
   spec['panic-strategy'] = 'abort';
   // seL4's TLS depends on the runtime (CAmkES sets it up per thread); keep Rust off it.
   spec['has-thread-local'] = false;
+  if (info.cpu) spec['cpu'] = info.cpu;
   if (typeof spec['features'] === 'string') {
     const features = spec['features'].split(',').filter((f) => f && !(f in info.dropFeatures));
     if (features.length) spec['features'] = features.join(',');

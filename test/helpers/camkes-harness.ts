@@ -42,7 +42,7 @@ include $(srctree)/tools/rust/rust.mk
 include $(wildcard $(srctree)/libs/*/Kbuild) $(wildcard $(srctree)/apps/*/Kbuild)
 libs := $(libs-y)
 apps := $(apps-y)
-SEL4_LIBS := libsel4 libmuslc libsel4platsupport libsel4muslccamkes libsel4camkes libsel4sync libsel4debug libsel4muslcsys
+SEL4_LIBS := common libsel4 libmuslc libsel4platsupport libsel4muslccamkes libsel4camkes libsel4sync libsel4debug libsel4muslcsys
 .PHONY: $(libs) $(apps) $(SEL4_LIBS)
 all: $(apps)
 $(SEL4_LIBS):
