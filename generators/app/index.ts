@@ -14,8 +14,9 @@ import { panicModes, type PanicMode } from '../../src/workspace/size-flags.js';
 import { findTool } from '../../src/camkes/bindings.js';
 import { defconfigName, executableCamkesFiles, planCamkesProject, platformFor, validateCamkesConfig, type CamkesConfig } from '../../src/camkes/project.js';
 import { deriveSel4Specs, sel4ArchInfo, type Sel4Arch } from '../../src/target/sel4-spec.js';
-import { registerOptions, resolveAnswers, storedSubset, type Answers, generatorFeatures } from '../shared/command.js';
-import { appCommand } from './command.js';
+import { useCommand, resolveAnswers, storedSubset, type Answers, generatorFeatures } from '../shared/command.js';
+import { appCommand, appDefinition } from './command.js';
+import { OstooError } from '../../src/cli/errors.js';
 
 export default class AppGenerator extends Generator {
   private answers: Answers = {};
@@ -27,14 +28,19 @@ export default class AppGenerator extends Generator {
 
   constructor(args: string[], options: Generator['options']) {
     super(args, options, generatorFeatures);
-    registerOptions(this, appCommand);
+    useCommand(this, appDefinition);
   }
 
   async prompting(): Promise<void> {
-    this.answers = await resolveAnswers(this, appCommand);
+    // The detected toolchain is shown before the questions that depend on it (musl, panic, ...).
+    this.answers = await resolveAnswers(this, appCommand, {
+      'toolchain-path': async (answers) => {
+        if (!answers.toolchain && !answers['toolchain-path']) this.toolchain = await this._autoDetect();
+      },
+    });
     const flavor = String(this.answers.flavor);
     if (flavor === 'camkes') return this._promptingCamkes();
-    if (flavor !== 'user-rs') throw new Error(`unknown --flavor '${flavor}' (expected user-rs or camkes)`);
+    if (flavor !== 'user-rs') throw new OstooError(`unknown --flavor '${flavor}'`, 'use user-rs or camkes');
     const os = assertPackageName(String(this.answers.os), 'OS name');
     const deployDir = assertRelativeDir(String(this.answers['deploy-dir']), 'deploy directory');
 
@@ -90,12 +96,16 @@ export default class AppGenerator extends Generator {
   private async _pickToolchain(): Promise<Toolchain> {
     const name = this.answers.toolchain as string | undefined;
     const dir = this.answers['toolchain-path'] as string | undefined;
-    if (name && dir) throw new Error('pass either --toolchain or --toolchain-path, not both');
+    if (name && dir) throw new OstooError('both --toolchain and --toolchain-path given', 'pass either --toolchain or --toolchain-path, not both');
     if (dir) return resolveToolchain({ path: dir });
     if (name) {
       await this._provisionPinned(name);
       return resolveToolchain({ name });
     }
+    return this.toolchain ?? this._autoDetect();
+  }
+
+  private async _autoDetect(): Promise<Toolchain> {
     const tc = await autoDetectToolchain();
     this.log(`Using toolchain ${tc.id} (${tc.versionLine}); pin another with --toolchain or --toolchain-path.`);
     return tc;
@@ -122,14 +132,14 @@ export default class AppGenerator extends Generator {
     const present = existsSync(root) ? readdirSync(root) : [];
     if (present.length > 0 && !this.answers['into-existing']) {
       throw new Error(
-        `destination ${root} is not empty (${present.slice(0, 5).join(', ')}${present.length > 5 ? ', ...' : ''}); ` +
+        `destination ${root} is not empty (${present.slice(0, 5).join(', ')}${present.length > 5 ? ', ...' : ''}) — ` +
           'choose an empty directory, or pass --into-existing to add the workspace to an existing kernel tree',
       );
     }
     const clashes = [...this.files.keys()].filter((f) => f !== '.gitignore' && existsSync(path.join(root, f)));
     const topLevel = topLevelDirs.filter((d) => existsSync(path.join(root, d)));
     if (clashes.length || topLevel.length) {
-      throw new Error(`refusing to overwrite existing ${[...new Set([...topLevel, ...clashes])].join(', ')} in ${root}`);
+      throw new OstooError(`refusing to overwrite existing ${[...new Set([...topLevel, ...clashes])].join(', ')} in ${root}`, 'move them away, or choose another directory');
     }
   }
 
@@ -187,5 +197,5 @@ export default class AppGenerator extends Generator {
 
 function parsePanicMode(value: unknown): PanicMode {
   if (panicModes.includes(value as PanicMode)) return value as PanicMode;
-  throw new Error(`--panic must be one of ${panicModes.join(', ')} (got '${String(value)}')`);
+  throw new OstooError(`--panic must be one of ${panicModes.join(', ')} (got '${String(value)}')`, 'pick one of those');
 }

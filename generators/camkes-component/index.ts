@@ -6,8 +6,8 @@ import path from 'node:path';
 import Generator from 'yeoman-generator';
 import { findTool } from '../../src/camkes/bindings.js';
 import { planAddComponent, type AddComponentPlan } from '../../src/camkes/add-component.js';
-import { registerOptions, resolveAnswers, type Answers, generatorFeatures } from '../shared/command.js';
-import { camkesComponentCommand } from './command.js';
+import { useCommand, resolveAnswers, type Answers, generatorFeatures } from '../shared/command.js';
+import { camkesComponentCommand, camkesComponentDefinition } from './command.js';
 
 /** The nearest directory (here or above) whose .yo-rc.json is a camkes project's. */
 function findCamkesProject(from: string): { root: string; app: string } | undefined {
@@ -33,7 +33,7 @@ export default class CamkesComponentGenerator extends Generator {
   constructor(args: string[], options: Generator['options']) {
     super(args, options, generatorFeatures);
     this.argument('name', { type: String, required: true, description: 'Component (and crate) name' });
-    registerOptions(this, camkesComponentCommand);
+    useCommand(this, camkesComponentDefinition);
   }
 
   async prompting(): Promise<void> {
