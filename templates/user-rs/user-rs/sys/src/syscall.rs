@@ -16,6 +16,12 @@ pub mod nr {
     pub const GETDENTS64: usize = 217;
 }
 
+/// The raw `syscall` instruction with 0 arguments.
+///
+/// # Safety
+///
+/// The kernel acts on the arguments as call `n` defines them: any that are pointers must be
+/// valid for what that call reads or writes.
 #[inline(always)]
 pub unsafe fn syscall0(n: usize) -> isize {
     let ret: isize;
@@ -23,6 +29,12 @@ pub unsafe fn syscall0(n: usize) -> isize {
     ret
 }
 
+/// The raw `syscall` instruction with 1 argument.
+///
+/// # Safety
+///
+/// The kernel acts on the arguments as call `n` defines them: any that are pointers must be
+/// valid for what that call reads or writes.
 #[inline(always)]
 pub unsafe fn syscall1(n: usize, a1: usize) -> isize {
     let ret: isize;
@@ -31,6 +43,12 @@ pub unsafe fn syscall1(n: usize, a1: usize) -> isize {
     ret
 }
 
+/// The raw `syscall` instruction with 2 arguments.
+///
+/// # Safety
+///
+/// The kernel acts on the arguments as call `n` defines them: any that are pointers must be
+/// valid for what that call reads or writes.
 #[inline(always)]
 pub unsafe fn syscall2(n: usize, a1: usize, a2: usize) -> isize {
     let ret: isize;
@@ -39,6 +57,12 @@ pub unsafe fn syscall2(n: usize, a1: usize, a2: usize) -> isize {
     ret
 }
 
+/// The raw `syscall` instruction with 3 arguments.
+///
+/// # Safety
+///
+/// The kernel acts on the arguments as call `n` defines them: any that are pointers must be
+/// valid for what that call reads or writes.
 #[inline(always)]
 pub unsafe fn syscall3(n: usize, a1: usize, a2: usize, a3: usize) -> isize {
     let ret: isize;
@@ -47,6 +71,12 @@ pub unsafe fn syscall3(n: usize, a1: usize, a2: usize, a3: usize) -> isize {
     ret
 }
 
+/// The raw `syscall` instruction with 4 arguments.
+///
+/// # Safety
+///
+/// The kernel acts on the arguments as call `n` defines them: any that are pointers must be
+/// valid for what that call reads or writes.
 #[inline(always)]
 pub unsafe fn syscall4(n: usize, a1: usize, a2: usize, a3: usize, a4: usize) -> isize {
     let ret: isize;
@@ -75,7 +105,10 @@ pub fn exit(code: i32) -> ! {
     unsafe {
         syscall1(nr::EXIT, code as usize);
     }
-    loop {}
+    // exit does not return; should a kernel return anyway, spin rather than run on.
+    loop {
+        core::hint::spin_loop();
+    }
 }
 
 /// `brk(0)` returns the current break; on failure the kernel returns the old break.
