@@ -3,7 +3,7 @@
 // Every other test runs from the checkout, which hides a runtime import of a devDependency.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { repoRoot, tempDir } from './helpers/paths.js';
@@ -84,13 +84,25 @@ test('packed tarball installed without devDependencies: ostoo new/program/verify
     mkdirSync(d);
     if (user) chownSync(d, user.uid, user.gid);
   }
-  const yo = (args: string[], cwd: string) => {
+  const yoRun = (args: string[], cwd: string) => {
     const cmd = [path.join(prefix, 'bin', 'yo'), ...args];
     const asUser = user ? ['runuser', '-u', yoUser, '--', 'env', `HOME=${home}`, `PATH=${env.PATH}`, 'NO_COLOR=1', ...cmd] : cmd;
-    return execa(asUser[0]!, asUser.slice(1), { cwd, env: { ...env, HOME: home }, stdin: 'ignore', all: true }).catch((err) =>
-      assert.fail(`${args.join(' ')} failed: ${err.message}\n${err.all ?? ''}`),
-    );
+    return execa(asUser[0]!, asUser.slice(1), { cwd, env: { ...env, HOME: home }, stdin: 'ignore', all: true, reject: false });
   };
+  const yo = async (args: string[], cwd: string) => {
+    const res = await yoRun(args, cwd);
+    assert.equal(res.exitCode, 0, `${args.join(' ')} failed: ${res.message ?? ''}\n${res.all ?? ''}`);
+    return res;
+  };
+  // yo, like ostoo, refuses an unknown option in one line and writes nothing.
+  const refused = await yoRun(['ostoo', '--yes', '--flavour', 'camkes', '--toolchain-path', toolchain!.root], yoDir);
+  assert.equal(refused.exitCode, 1, refused.all);
+  assert.match(refused.stderr, /^ostoo: unknown option '--flavour' — did you mean --flavor\?$/m);
+  assert.doesNotMatch(refused.all ?? '', /Error ostoo|An error occured/);
+  assert.deepEqual(readdirSync(yoDir), []);
+  // yo's help is the definition's: ostoo's own --skip-install, and the toolchain's --dist-server.
+  assert.match((await yo(['ostoo', '--help'], yoDir)).stdout, /^ {2}--skip-install\s+Do not provision/m);
+  assert.match((await yo(['ostoo:toolchain', '--help'], yoDir)).stdout, /^ {2}--dist-server <value>/m);
   const yoNew = await yo(['ostoo', '--yes', '--toolchain-path', toolchain!.root], yoDir);
   assert.match(yoNew.all, /user-rs workspace ready/);
   await yo(['ostoo:program', 'tool-b', '--std'], path.join(yoDir, 'user-rs'));
@@ -99,4 +111,15 @@ test('packed tarball installed without devDependencies: ostoo new/program/verify
   const meta = await execa(toolchain!.cargo, ['metadata', '--no-deps', '--offline', '--format-version', '1'], { cwd: path.join(yoDir, 'user-rs') });
   const names = (JSON.parse(meta.stdout) as { packages: { name: string }[] }).packages.map((p) => p.name);
   for (const n of ['hello-rs', 'hello-std', 'tool-b']) assert.ok(names.includes(n), `${n} is a workspace member`);
+
+  // yo started as root drops to another uid but keeps root's home: one line pointing to ostoo.
+  if (user) {
+    const asRoot = path.join(root, 'as-root');
+    mkdirSync(asRoot, { mode: 0o777 });
+    const res = await execa(path.join(prefix, 'bin', 'yo'), ['ostoo', '--yes'], { cwd: asRoot, env, stdin: 'ignore', all: true, reject: false });
+    assert.notEqual(res.exitCode, 0);
+    assert.match(res.stderr, /^ostoo: yo does not run as root .* — run `ostoo new DIR`/m);
+    assert.doesNotMatch(res.all ?? '', /EACCES|TypeError/);
+    assert.deepEqual(readdirSync(asRoot), []);
+  }
 });

@@ -14,12 +14,12 @@ import { panicModes, type PanicMode } from '../../src/workspace/size-flags.js';
 import { findTool } from '../../src/camkes/bindings.js';
 import { defconfigName, executableCamkesFiles, planCamkesProject, platformFor, validateCamkesConfig, type CamkesConfig } from '../../src/camkes/project.js';
 import { deriveSel4Specs, sel4ArchInfo, type Sel4Arch } from '../../src/target/sel4-spec.js';
-import { useCommand, resolveAnswers, storedSubset, type Answers, generatorFeatures } from '../shared/command.js';
+import { useCommand, resolveAnswers, storedSubset, type AnswersOf, generatorFeatures } from '../shared/command.js';
 import { appCommand, appDefinition } from './command.js';
 import { OstooError } from '../../src/cli/errors.js';
 
 export default class AppGenerator extends Generator {
-  private answers: Answers = {};
+  private answers: AnswersOf<typeof appCommand> = {};
   private files: FileMap = new Map();
   private toolchain?: Toolchain;
   private userRs?: UserRsConfig;
@@ -47,7 +47,7 @@ export default class AppGenerator extends Generator {
     this.toolchain = await this._pickToolchain();
     requireRustSrc(this.toolchain);
     const musl = resolveMuslSource(
-      { kind: String(this.answers.musl) as MuslKind | 'auto', path: this.answers['musl-path'] as string | undefined, image: this.answers['docker-image'] as string | undefined },
+      { kind: String(this.answers.musl) as MuslKind | 'auto', path: this.answers['musl-path'], image: this.answers['docker-image'] },
       this.toolchain,
     );
     this.userRs = {
@@ -84,7 +84,7 @@ export default class AppGenerator extends Generator {
       toolchain: this.toolchain,
       specs,
     };
-    const tools = { bindgen: await findTool('bindgen', a.bindgen as string | undefined), cbindgen: await findTool('cbindgen', a.cbindgen as string | undefined) };
+    const tools = { bindgen: await findTool('bindgen', a.bindgen), cbindgen: await findTool('cbindgen', a.cbindgen) };
     const plan = await planCamkesProject(this.camkes, tools);
     const pinnedLock = this.files.get('user-rs/toolchains.lock');
     this.files = plan.files;
@@ -94,8 +94,8 @@ export default class AppGenerator extends Generator {
   }
 
   private async _pickToolchain(): Promise<Toolchain> {
-    const name = this.answers.toolchain as string | undefined;
-    const dir = this.answers['toolchain-path'] as string | undefined;
+    const name = this.answers.toolchain;
+    const dir = this.answers['toolchain-path'];
     if (name && dir) throw new OstooError('both --toolchain and --toolchain-path given', 'pass either --toolchain or --toolchain-path, not both');
     if (dir) return resolveToolchain({ path: dir });
     if (name) {
@@ -116,7 +116,7 @@ export default class AppGenerator extends Generator {
    * the spec is derived from it, and the workspace gets its own copy of that lock entry.
    */
   private async _provisionPinned(name: string): Promise<void> {
-    const lockfile = resolveLockfile(this.answers.lockfile as string | undefined, process.cwd());
+    const lockfile = resolveLockfile(this.answers.lockfile, process.cwd());
     const lock = existsSync(lockfile) ? await readLock(lockfile) : undefined;
     if (!lock?.toolchains[name]) return; // not pinned: rustup's business
     this.files.set('user-rs/toolchains.lock', serializeLock(entryLock(lock, name)));
