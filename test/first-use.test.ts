@@ -158,3 +158,19 @@ test('ostoo program reports its new files as create, edited ones as force', { sk
   assert.match(out, /force Cargo\.toml/);
   assert.doesNotMatch(out, /force tool\//);
 });
+
+test('ostoo toolchain options keep their defaults through the shared table (--sizes on unless --no-sizes)', async () => {
+  const { buildProgram } = await import('../src/cli/main.js');
+  const parsed = (argv: string[]) => {
+    const program = buildProgram();
+    const lock = program.commands.find((c) => c.name() === 'toolchain')!.commands.find((c) => c.name() === 'lock')!;
+    let seen: Record<string, unknown> = {};
+    lock.action((_name: string, o: Record<string, unknown>) => {
+      seen = o;
+    });
+    program.parse(['node', 'ostoo', 'toolchain', 'lock', 'nightly-2026-05-20', ...argv]);
+    return seen;
+  };
+  assert.deepEqual(parsed([]), { lockfile: 'toolchains.lock', sizes: true });
+  assert.deepEqual(parsed(['--no-sizes', '--hosts', 'a,b', '--hosts', 'c']), { lockfile: 'toolchains.lock', sizes: false, hosts: ['a', 'b', 'c'] });
+});

@@ -24,7 +24,7 @@ export function addTableOptions(cmd: Command, table: readonly OptionSpec[], opts
     const option = new Option(`${spec.alias ? `-${spec.alias}, ` : ''}--${spec.name}${value}`, describe(spec));
     if (spec.type === 'array') option.argParser(collectList);
     // The toolchain commands read defaults from commander; generators resolve their own.
-    if (opts.cliDefaults && spec.default !== undefined && typeof spec.default !== 'function' && spec.type !== 'boolean') option.default(spec.default);
+    if (opts.cliDefaults && spec.default !== undefined && typeof spec.default !== 'function') option.default(spec.default);
     cmd.addOption(option);
     if (spec.type === 'boolean' && spec.default === true) cmd.option(`--no-${spec.name}`, `turn off --${spec.name}`);
   }
