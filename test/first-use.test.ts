@@ -14,6 +14,7 @@ import { camkesComponentDefinition } from '../generators/camkes-component/comman
 import { toolchainDefinition, toolchainOptions } from '../generators/toolchain/command.js';
 import { checkGeneratorOptions, commandFor } from '../src/cli/command-options.js';
 import { formatError, OstooError, useColor } from '../src/cli/errors.js';
+import type { AnswersOf } from '../generators/shared/command.js';
 
 const { toolchain, skip } = toolchainOrSkip();
 const ostoo = (args: string[], cwd: string, env: Record<string, string> = {}) =>
@@ -65,6 +66,9 @@ test('an unknown --toolchain is said plainly, in one line, without rustup\'s bac
   const res = await ostoo(['new', 'k', '--yes', '--toolchain', 'nightly-2099-01-01'], cwd, { RUST_BACKTRACE: '1' });
   assertOneLineError(res, /nightly-2099-01-01.*(not installed|rustup is not installed).*ostoo toolchain install/);
   assert.doesNotMatch(res.stderr, /backtrace/i);
+  // Pinned in the shipped lock, not installed, installing off: ostoo's own install is named.
+  const pinned = await ostoo(['new', 'k', '--yes', '--toolchain', 'nightly-2026-05-20', '--skip-install'], cwd, { RUST_BACKTRACE: '1', RUSTUP_HOME: tempDir('no-rustup') });
+  assertOneLineError(pinned, /toolchain 'nightly-2026-05-20' is pinned in the lock but not installed — run `ostoo toolchain install nightly-2026-05-20`/);
   assert.deepEqual(readdirSync(cwd), []);
 });
 
@@ -173,4 +177,15 @@ test('ostoo toolchain options keep their defaults through the shared table (--si
   };
   assert.deepEqual(parsed([]), { lockfile: 'toolchains.lock', sizes: true });
   assert.deepEqual(parsed(['--no-sizes', '--hosts', 'a,b', '--hosts', 'c']), { lockfile: 'toolchains.lock', sizes: false, hosts: ['a', 'b', 'c'] });
+});
+
+test('answers are typed from the definition (checked by tsc, which npm test runs first)', () => {
+  const ok: AnswersOf<typeof appCommand> = { flavor: 'camkes', os: 'toyos', 'optimize-for-size': false, panic: 'location' };
+  // @ts-expect-error -- not one of --flavor's choices
+  const badFlavor: AnswersOf<typeof appCommand> = { flavor: 'zephyr' };
+  // @ts-expect-error -- --into-existing is a boolean
+  const badType: AnswersOf<typeof appCommand> = { 'into-existing': 'yes' };
+  // @ts-expect-error -- no such option
+  const unknown: AnswersOf<typeof appCommand> = { flavour: 'camkes' };
+  assert.ok(ok && badFlavor && badType && unknown);
 });

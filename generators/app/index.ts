@@ -6,7 +6,7 @@ import path from 'node:path';
 import Generator from 'yeoman-generator';
 import { assertPackageName, assertRelativeDir } from '../../src/names.js';
 import { resolveMuslSource, type MuslKind } from '../../src/sysroot/musl.js';
-import { autoDetectToolchain, requireRustSrc, resolveToolchain, type Toolchain } from '../../src/toolchain/resolve.js';
+import { autoDetectToolchain, requireRustSrc, resolveToolchain, ToolchainError, type Toolchain } from '../../src/toolchain/resolve.js';
 import { executableFiles, deriveSpecFor, planUserRs, seedPrograms, userTargetName, type UserRsConfig } from '../../src/workspace/user-rs.js';
 import type { FileMap } from '../../src/render/tree.js';
 import { entryLock, installToolchain, readLock, resolveLockfile, serializeLock } from '../../src/provision.js';
@@ -99,8 +99,14 @@ export default class AppGenerator extends Generator {
     if (name && dir) throw new OstooError('both --toolchain and --toolchain-path given', 'pass either --toolchain or --toolchain-path, not both');
     if (dir) return resolveToolchain({ path: dir });
     if (name) {
-      await this._provisionPinned(name);
-      return resolveToolchain({ name });
+      const pinned = await this._provisionPinned(name);
+      try {
+        return await resolveToolchain({ name });
+      } catch (err) {
+        // Pinned but not installed (--skip-install): ostoo installs it, not rustup.
+        if (pinned && err instanceof ToolchainError) throw new OstooError(`toolchain '${name}' is pinned in the lock but not installed`, `run \`ostoo toolchain install ${name}\` (or drop --skip-install)`);
+        throw err;
+      }
     }
     return this.toolchain ?? this._autoDetect();
   }
@@ -115,14 +121,16 @@ export default class AppGenerator extends Generator {
    * The install phase: a toolchain pinned in the lock is installed (verified, idempotent) before
    * the spec is derived from it, and the workspace gets its own copy of that lock entry.
    */
-  private async _provisionPinned(name: string): Promise<void> {
+  /** Whether the lock pins `name`. */
+  private async _provisionPinned(name: string): Promise<boolean> {
     const lockfile = resolveLockfile(this.answers.lockfile, process.cwd());
     const lock = existsSync(lockfile) ? await readLock(lockfile) : undefined;
-    if (!lock?.toolchains[name]) return; // not pinned: rustup's business
+    if (!lock?.toolchains[name]) return false; // not pinned: rustup's business
     this.files.set('user-rs/toolchains.lock', serializeLock(entryLock(lock, name)));
-    if (this.answers['skip-install']) return;
+    if (this.answers['skip-install']) return true;
     const res = await installToolchain({ name, lockfile });
     this.log(res.alreadyInstalled ? `${name} is already installed` : `${name} installed in ${res.toolchainDir}`);
+    return true;
   }
 
   // Underscored: Yeoman runs every other prototype method as a task.

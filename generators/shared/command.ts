@@ -44,12 +44,12 @@ export interface CommandDef<T extends readonly OptionSpec[] = readonly OptionSpe
 type ValueOf<S extends OptionSpec> = string extends S['name']
   ? Answer // an untyped table
   : S['type'] extends 'boolean'
-  ? boolean
-  : S['type'] extends 'array'
-    ? string[]
-    : S extends { prompt: { choices: readonly (infer C extends string)[] } }
-      ? C
-      : string;
+    ? boolean
+    : S['type'] extends 'array'
+      ? string[]
+      : S extends { prompt: { choices: readonly (infer C extends string)[] } }
+        ? C
+        : string;
 
 /** The answers a table resolves to, typed from the table itself (declare tables `as const`). */
 export type AnswersOf<T extends readonly OptionSpec[]> = { [S in T[number] as S['name']]?: ValueOf<S> };
