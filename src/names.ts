@@ -7,8 +7,12 @@ const rustKeywords = new Set(
     .split(' '),
 );
 
+/** A refused name: what is wrong with it, and (for the one-line error) what to do. */
 export class NameError extends Error {
   override name = 'NameError';
+  constructor(problem: string, hint = 'choose another one (see --help)') {
+    super(`${problem} — ${hint}`);
+  }
 }
 
 /** Returns an error message, or undefined when `name` is a valid package name. */

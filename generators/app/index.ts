@@ -7,7 +7,7 @@ import Generator from 'yeoman-generator';
 import { assertPackageName, assertRelativeDir } from '../../src/names.js';
 import { resolveMuslSource, type MuslKind } from '../../src/sysroot/musl.js';
 import { userArchInfo } from '../../src/target/user-arch.js';
-import { autoDetectToolchain, requireRustSrc, resolveToolchain, type Toolchain } from '../../src/toolchain/resolve.js';
+import { autoDetectToolchain, requireRustSrc, resolveToolchain, ToolchainError, type Toolchain } from '../../src/toolchain/resolve.js';
 import { executableFiles, deriveSpecFor, planUserRs, seedPrograms, userTargetName, type UserRsConfig } from '../../src/workspace/user-rs.js';
 import type { FileMap } from '../../src/render/tree.js';
 import { entryLock, installToolchain, readLock, resolveLockfile, serializeLock } from '../../src/provision.js';
@@ -16,11 +16,12 @@ import { findTool } from '../../src/camkes/bindings.js';
 import { defconfigName, executableCamkesFiles, planCamkesProject, platformFor, validateCamkesConfig, type CamkesConfig } from '../../src/camkes/project.js';
 import { addKconfigSources, detectKbuildTree } from '../../src/camkes/kbuild-tree.js';
 import { deriveSel4Specs, sel4ArchInfo, type Sel4Arch } from '../../src/target/sel4-spec.js';
-import { registerOptions, resolveAnswers, storedSubset, type Answers, generatorFeatures } from '../shared/command.js';
-import { appCommand } from './command.js';
+import { useCommand, resolveAnswers, storedSubset, type AnswersOf, generatorFeatures } from '../shared/command.js';
+import { appCommand, appDefinition } from './command.js';
+import { OstooError } from '../../src/cli/errors.js';
 
 export default class AppGenerator extends Generator {
-  private answers: Answers = {};
+  private answers: AnswersOf<typeof appCommand> = {};
   private files: FileMap = new Map();
   private toolchain?: Toolchain;
   private userRs?: UserRsConfig;
@@ -31,14 +32,19 @@ export default class AppGenerator extends Generator {
 
   constructor(args: string[], options: Generator['options']) {
     super(args, options, generatorFeatures);
-    registerOptions(this, appCommand);
+    useCommand(this, appDefinition);
   }
 
   async prompting(): Promise<void> {
-    this.answers = await resolveAnswers(this, appCommand);
+    // The detected toolchain is shown before the questions that depend on it (musl, panic, ...).
+    this.answers = await resolveAnswers(this, appCommand, {
+      'toolchain-path': async (answers) => {
+        if (!answers.toolchain && !answers['toolchain-path']) this.toolchain = await this._autoDetect();
+      },
+    });
     const flavor = String(this.answers.flavor);
     if (flavor === 'camkes') return this._promptingCamkes();
-    if (flavor !== 'user-rs') throw new Error(`unknown --flavor '${flavor}' (expected user-rs or camkes)`);
+    if (flavor !== 'user-rs') throw new OstooError(`unknown --flavor '${flavor}'`, 'use user-rs or camkes');
     const os = assertPackageName(String(this.answers.os), 'OS name');
     const deployDir = assertRelativeDir(String(this.answers['deploy-dir']), 'deploy directory');
 
@@ -47,7 +53,7 @@ export default class AppGenerator extends Generator {
     this.toolchain = await this._pickToolchain();
     requireRustSrc(this.toolchain);
     const musl = resolveMuslSource(
-      { kind: String(this.answers.musl) as MuslKind | 'auto', path: this.answers['musl-path'] as string | undefined, image: this.answers['docker-image'] as string | undefined },
+      { kind: String(this.answers.musl) as MuslKind | 'auto', path: this.answers['musl-path'], image: this.answers['docker-image'] },
       this.toolchain,
       arch,
     );
@@ -102,7 +108,7 @@ export default class AppGenerator extends Generator {
       });
       this.kconfigEdit = { file: tree.kconfigFile, text };
     }
-    const tools = { bindgen: await findTool('bindgen', a.bindgen as string | undefined), cbindgen: await findTool('cbindgen', a.cbindgen as string | undefined) };
+    const tools = { bindgen: await findTool('bindgen', a.bindgen), cbindgen: await findTool('cbindgen', a.cbindgen) };
     const plan = await planCamkesProject(this.camkes, tools);
     const pinnedLock = this.files.get('user-rs/toolchains.lock');
     this.files = plan.files;
@@ -112,14 +118,24 @@ export default class AppGenerator extends Generator {
   }
 
   private async _pickToolchain(): Promise<Toolchain> {
-    const name = this.answers.toolchain as string | undefined;
-    const dir = this.answers['toolchain-path'] as string | undefined;
-    if (name && dir) throw new Error('pass either --toolchain or --toolchain-path, not both');
+    const name = this.answers.toolchain;
+    const dir = this.answers['toolchain-path'];
+    if (name && dir) throw new OstooError('both --toolchain and --toolchain-path given', 'pass either --toolchain or --toolchain-path, not both');
     if (dir) return resolveToolchain({ path: dir });
     if (name) {
-      await this._provisionPinned(name);
-      return resolveToolchain({ name });
+      const pinned = await this._provisionPinned(name);
+      try {
+        return await resolveToolchain({ name });
+      } catch (err) {
+        // Pinned but not installed (--skip-install): ostoo installs it, not rustup.
+        if (pinned && err instanceof ToolchainError) throw new OstooError(`toolchain '${name}' is pinned in the lock but not installed`, `run \`ostoo toolchain install ${name}\` (or drop --skip-install)`);
+        throw err;
+      }
     }
+    return this.toolchain ?? this._autoDetect();
+  }
+
+  private async _autoDetect(): Promise<Toolchain> {
     const tc = await autoDetectToolchain();
     this.log(`Using toolchain ${tc.id} (${tc.versionLine}); pin another with --toolchain or --toolchain-path.`);
     return tc;
@@ -129,14 +145,16 @@ export default class AppGenerator extends Generator {
    * The install phase: a toolchain pinned in the lock is installed (verified, idempotent) before
    * the spec is derived from it, and the workspace gets its own copy of that lock entry.
    */
-  private async _provisionPinned(name: string): Promise<void> {
-    const lockfile = resolveLockfile(this.answers.lockfile as string | undefined, process.cwd());
+  /** Whether the lock pins `name`. */
+  private async _provisionPinned(name: string): Promise<boolean> {
+    const lockfile = resolveLockfile(this.answers.lockfile, process.cwd());
     const lock = existsSync(lockfile) ? await readLock(lockfile) : undefined;
-    if (!lock?.toolchains[name]) return; // not pinned: rustup's business
+    if (!lock?.toolchains[name]) return false; // not pinned: rustup's business
     this.files.set('user-rs/toolchains.lock', serializeLock(entryLock(lock, name)));
-    if (this.answers['skip-install']) return;
+    if (this.answers['skip-install']) return true;
     const res = await installToolchain({ name, lockfile });
     this.log(res.alreadyInstalled ? `${name} is already installed` : `${name} installed in ${res.toolchainDir}`);
+    return true;
   }
 
   // Underscored: Yeoman runs every other prototype method as a task.
@@ -146,14 +164,14 @@ export default class AppGenerator extends Generator {
     const present = existsSync(root) ? readdirSync(root) : [];
     if (present.length > 0 && !this.answers['into-existing']) {
       throw new Error(
-        `destination ${root} is not empty (${present.slice(0, 5).join(', ')}${present.length > 5 ? ', ...' : ''}); ` +
+        `destination ${root} is not empty (${present.slice(0, 5).join(', ')}${present.length > 5 ? ', ...' : ''}) — ` +
           'choose an empty directory, or pass --into-existing to add the workspace to an existing kernel tree',
       );
     }
     const clashes = [...this.files.keys()].filter((f) => f !== '.gitignore' && existsSync(path.join(root, f)));
     const topLevel = topLevelDirs.filter((d) => existsSync(path.join(root, d)));
     if (clashes.length || topLevel.length) {
-      throw new Error(`refusing to overwrite existing ${[...new Set([...topLevel, ...clashes])].join(', ')} in ${root}`);
+      throw new OstooError(`refusing to overwrite existing ${[...new Set([...topLevel, ...clashes])].join(', ')} in ${root}`, 'move them away, or choose another directory');
     }
   }
 
@@ -221,5 +239,5 @@ export default class AppGenerator extends Generator {
 
 function parsePanicMode(value: unknown): PanicMode {
   if (panicModes.includes(value as PanicMode)) return value as PanicMode;
-  throw new Error(`--panic must be one of ${panicModes.join(', ')} (got '${String(value)}')`);
+  throw new OstooError(`--panic must be one of ${panicModes.join(', ')} (got '${String(value)}')`, 'pick one of those');
 }

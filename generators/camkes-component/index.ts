@@ -6,8 +6,8 @@ import path from 'node:path';
 import Generator from 'yeoman-generator';
 import { findTool } from '../../src/camkes/bindings.js';
 import { planAddComponent, type AddComponentPlan } from '../../src/camkes/add-component.js';
-import { registerOptions, resolveAnswers, type Answers, generatorFeatures } from '../shared/command.js';
-import { camkesComponentCommand } from './command.js';
+import { useCommand, resolveAnswers, type AnswersOf, generatorFeatures } from '../shared/command.js';
+import { camkesComponentCommand, camkesComponentDefinition } from './command.js';
 
 /** The nearest directory (here or above) whose .yo-rc.json is a camkes project's. */
 function findCamkesProject(from: string): { root: string; app: string } | undefined {
@@ -26,14 +26,14 @@ function findCamkesProject(from: string): { root: string; app: string } | undefi
 }
 
 export default class CamkesComponentGenerator extends Generator {
-  private answers: Answers = {};
+  private answers: AnswersOf<typeof camkesComponentCommand> = {};
   private plan?: AddComponentPlan;
   private appDir = '';
 
   constructor(args: string[], options: Generator['options']) {
     super(args, options, generatorFeatures);
     this.argument('name', { type: String, required: true, description: 'Component (and crate) name' });
-    registerOptions(this, camkesComponentCommand);
+    useCommand(this, camkesComponentDefinition);
   }
 
   async prompting(): Promise<void> {
@@ -62,7 +62,7 @@ export default class CamkesComponentGenerator extends Generator {
         connector: String(this.answers.connector),
         rustMk: String(this.answers['rust-mk'] ?? ''),
       },
-      await findTool('bindgen', this.answers.bindgen as string | undefined),
+      await findTool('bindgen', this.answers.bindgen),
     );
   }
 

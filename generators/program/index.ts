@@ -3,9 +3,9 @@
 import Generator from 'yeoman-generator';
 import { detectWorkspace, type WorkspaceInfo } from '../../src/workspace/detect.js';
 import { planProgram, ProgramError, type ProgramPlan } from '../../src/workspace/program.js';
-import { registerOptions, resolveAnswers, generatorFeatures } from '../shared/command.js';
+import { useCommand, resolveAnswers, generatorFeatures } from '../shared/command.js';
 import { writeForced } from '../shared/write.js';
-import { programCommand } from './command.js';
+import { programCommand, programDefinition } from './command.js';
 
 export default class ProgramGenerator extends Generator {
   private ws?: WorkspaceInfo;
@@ -16,7 +16,7 @@ export default class ProgramGenerator extends Generator {
   constructor(args: string[], options: Generator['options']) {
     super(args, options, generatorFeatures);
     this.argument('name', { type: String, required: false, description: 'Package name of the new program' });
-    registerOptions(this, programCommand);
+    useCommand(this, programDefinition);
   }
 
   async prompting(): Promise<void> {

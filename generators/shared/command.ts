@@ -1,6 +1,10 @@
 // A per-generator command table: each entry is at once a CLI option, a prompt and a
 // stored config key (the jhipster pattern), resolved "option first, then quick default".
+// The same table gives commander its options (src/cli/command-options.ts), so `ostoo <cmd>`
+// and `yo ostoo:<cmd>` share help and unknown-option errors, and the answers' types.
 import type Generator from 'yeoman-generator';
+import { checkGeneratorOptions, commandFor } from '../../src/cli/command-options.js';
+import { fail, ownErrors } from './yo.js';
 
 export type Answer = string | boolean | string[];
 export type Answers = Record<string, Answer | undefined>;
@@ -12,18 +16,63 @@ export interface OptionSpec {
   /** Default for --yes and non-interactive runs; may depend on earlier answers. */
   default?: Answer | ((answers: Answers) => Answer | undefined);
   /** Asked interactively when not given on the command line and --yes is absent. */
-  prompt?: { message: string; choices?: string[] | ((answers: Answers) => string[]) };
+  prompt?: { message: string; choices?: readonly string[] | ((answers: Answers) => readonly string[]) };
   /** Persist into .yo-rc.json so sub-generators can reuse it. */
   store?: boolean;
   alias?: string;
   /** Not shown as a prompt, only as an option (e.g. switches like --skip-install). */
   hidden?: boolean;
+  /** A problem with a typed value (asked again), or undefined when it is fine. */
+  validate?: (value: string) => string | undefined;
   /** Only asked (and defaulted) when this holds for the earlier answers, e.g. one flavor's options. */
   when?: (answers: Answers) => boolean;
 }
 
-export function registerOptions(gen: Generator, table: readonly OptionSpec[]): void {
-  gen.option('yes', { type: Boolean, alias: 'y', description: 'Accept defaults for every question not given as an option' });
+/** A command: its `ostoo` name, its generator, its positional arguments and its option table. */
+export interface CommandDef<T extends readonly OptionSpec[] = readonly OptionSpec[]> {
+  /** `ostoo <cli>` */
+  cli: string;
+  /** `yo ostoo:<generator>` (`app` is plain `yo ostoo`) */
+  generator: string;
+  summary: string;
+  args: readonly { name: string; description: string; required: boolean }[];
+  options: T;
+  /** False for commands with no questions (no --yes). */
+  yes?: boolean;
+}
+
+type ValueOf<S extends OptionSpec> = string extends S['name']
+  ? Answer // an untyped table
+  : S['type'] extends 'boolean'
+    ? boolean
+    : S['type'] extends 'array'
+      ? string[]
+      : S extends { prompt: { choices: readonly (infer C extends string)[] } }
+        ? C
+        : string;
+
+/** The answers a table resolves to, typed from the table itself (declare tables `as const`). */
+export type AnswersOf<T extends readonly OptionSpec[]> = { [S in T[number] as S['name']]?: ValueOf<S> };
+
+/**
+ * Everything a generator's constructor does with its definition: declare the options to
+ * Yeoman, print help from the definition (as `ostoo <cmd> --help` does), and refuse options
+ * the definition does not have.
+ */
+export function useCommand(gen: Generator, def: CommandDef): void {
+  ownErrors(gen);
+  registerOptions(gen, def.options, def.yes !== false);
+  gen.help = () => commandFor(def, 'yo').helpInformation();
+  const raw = gen as unknown as { _initOptions?: Record<string, unknown>; _args?: string[] };
+  try {
+    checkGeneratorOptions(def, raw._initOptions ?? {}, raw._args ?? []);
+  } catch (err) {
+    fail(err);
+  }
+}
+
+export function registerOptions(gen: Generator, table: readonly OptionSpec[], yes = true): void {
+  if (yes) gen.option('yes', { type: Boolean, alias: 'y', description: 'Accept defaults for every question not given as an option' });
   for (const spec of table) {
     gen.option(spec.name, {
       type: spec.type === 'boolean' ? Boolean : spec.type === 'array' ? Array : String,
@@ -37,43 +86,57 @@ function defaultFor(spec: OptionSpec, answers: Answers): Answer | undefined {
   return typeof spec.default === 'function' ? spec.default(answers) : spec.default;
 }
 
-/** Resolve every entry: explicit option, else (interactive) prompt, else default. */
-export async function resolveAnswers(gen: Generator, table: readonly OptionSpec[]): Promise<Answers> {
+/**
+ * Resolve every entry: explicit option, else (interactive) prompt, else default. `after` runs
+ * once an entry is resolved, e.g. to detect and show the toolchain before the questions that
+ * depend on it.
+ */
+export async function resolveAnswers<T extends readonly OptionSpec[]>(
+  gen: Generator,
+  table: T,
+  after: Partial<Record<T[number]['name'], (answers: Answers) => Promise<void>>> = {},
+): Promise<AnswersOf<T>> {
   const answers: Answers = {};
   const opts = gen.options as Record<string, unknown>;
   const interactive = !opts.yes && process.stdin.isTTY === true;
   for (const spec of table) {
-    const given = opts[spec.name];
-    if (given === undefined && spec.when && !spec.when(answers)) continue;
-    if (given !== undefined) {
-      answers[spec.name] = spec.type === 'array' && typeof given === 'string' ? given.split(',') : (given as Answer);
-      continue;
-    }
-    const fallback = defaultFor(spec, answers);
-    if (interactive && spec.prompt && !spec.hidden) {
-      const { message } = spec.prompt;
-      const choices = typeof spec.prompt.choices === 'function' ? spec.prompt.choices(answers) : spec.prompt.choices;
-      const name = spec.name;
-      const question =
-        spec.type === 'boolean'
-          ? { type: 'confirm' as const, name, message, default: fallback === true }
-          : choices
-            ? { type: 'select' as const, name, message, choices, default: fallback as string | undefined }
-            : { type: 'input' as const, name, message, default: fallback as string | undefined };
-      const res = await gen.prompt<Record<string, Answer>>([question]);
-      answers[spec.name] = res[spec.name];
-    } else {
-      answers[spec.name] = fallback;
-    }
+    await resolveOne(gen, spec, answers, opts, interactive);
+    await (after as Record<string, ((a: Answers) => Promise<void>) | undefined>)[spec.name]?.(answers);
   }
-  return answers;
+  return answers as AnswersOf<T>;
+}
+
+async function resolveOne(gen: Generator, spec: OptionSpec, answers: Answers, opts: Record<string, unknown>, interactive: boolean): Promise<void> {
+  const given = opts[spec.name];
+  if (given === undefined && spec.when && !spec.when(answers)) return;
+  if (given !== undefined) {
+    answers[spec.name] = spec.type === 'array' && typeof given === 'string' ? given.split(',') : (given as Answer);
+    return;
+  }
+  const fallback = defaultFor(spec, answers);
+  if (interactive && spec.prompt && !spec.hidden) {
+    const { message } = spec.prompt;
+    const choices = typeof spec.prompt.choices === 'function' ? spec.prompt.choices(answers) : spec.prompt.choices;
+    const name = spec.name;
+    const question =
+      spec.type === 'boolean'
+        ? { type: 'confirm' as const, name, message, default: fallback === true }
+        : choices
+          ? { type: 'select' as const, name, message, choices: [...choices], default: fallback as string | undefined }
+          : { type: 'input' as const, name, message, default: fallback as string | undefined, ...(spec.validate ? { validate: (v: string) => spec.validate!(v) ?? true } : {}) };
+    const res = await gen.prompt<Record<string, Answer>>([question]);
+    answers[spec.name] = res[spec.name];
+  } else {
+    answers[spec.name] = fallback;
+  }
 }
 
 const camelCase = (name: string) => name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
 
 /** The answers marked `store`, keyed in camelCase as .yo-rc.json conventionally is. */
-export function storedSubset(table: readonly OptionSpec[], answers: Answers): Answers {
-  return Object.fromEntries(table.filter((s) => s.store && answers[s.name] !== undefined).map((s) => [camelCase(s.name), answers[s.name]]));
+export function storedSubset(table: readonly OptionSpec[], answers: Answers | AnswersOf<readonly OptionSpec[]>): Answers {
+  const all = answers as Answers;
+  return Object.fromEntries(table.filter((s) => s.store && all[s.name] !== undefined).map((s) => [camelCase(s.name), all[s.name]]));
 }
 
 /**

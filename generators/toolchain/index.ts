@@ -1,36 +1,28 @@
-// `yo ostoo:toolchain`: a thin wrapper over the same lock/install core as `ostoo toolchain`.
-//   yo ostoo:toolchain [--toolchain NAME] [--lockfile F] [--server URL] [--cache DIR] [--offline] [--prefix DIR] [--quiet]
-//   yo ostoo:toolchain --lock --toolchain NAME [--hosts a,b] [--server URL]
+// `yo ostoo:toolchain`: a thin wrapper over the same lock/install/bump core as `ostoo toolchain`,
+// with the same options (generators/toolchain/command.ts).
+//   yo ostoo:toolchain [--toolchain NAME] [install options]
+//   yo ostoo:toolchain --lock --toolchain NAME [lock options]
+//   yo ostoo:toolchain --bump DATE|latest [bump options]
 import path from 'node:path';
 import Generator from 'yeoman-generator';
-import { registerOptions, resolveAnswers, type OptionSpec, generatorFeatures } from '../shared/command.js';
+import { useCommand, resolveAnswers, generatorFeatures } from '../shared/command.js';
 import { installToolchain, lockToolchain, resolveLockfile } from '../../src/provision.js';
-
-const table: readonly OptionSpec[] = [
-  { name: 'toolchain', type: 'string', description: 'Pinned toolchain, e.g. nightly-2026-05-20 (default: the lock\'s only entry)' },
-  { name: 'lockfile', type: 'string', description: 'Lock file (default ./toolchains.lock, else the one ostoo ships)' },
-  { name: 'server', type: 'string', description: 'Dist server or mirror (default $OSTOO_DIST_SERVER, $RUSTUP_DIST_SERVER, upstream)' },
-  { name: 'cache', type: 'string', description: 'Download cache directory' },
-  { name: 'offline', type: 'boolean', description: 'Use only the cache' },
-  { name: 'prefix', type: 'string', description: 'Install a plain toolchain into this directory instead of $RUSTUP_HOME' },
-  { name: 'quiet', type: 'boolean', description: 'Print nothing but errors' },
-  { name: 'lock', type: 'boolean', description: 'Write the lock entry (fetch and check the channel manifest) instead of installing' },
-  { name: 'hosts', type: 'array', description: 'With --lock: host triples to cover' },
-  { name: 'bump', type: 'string', description: 'Re-pin this workspace to nightly DATE (or latest): lock, provision, re-derive the target spec' },
-  { name: 'keep', type: 'boolean', description: 'With --bump: keep the old lock entry' },
-  { name: 'skip-install', type: 'boolean', description: 'With --bump: do not provision the new toolchain' },
-];
+import { toolchainCommand, toolchainDefinition } from './command.js';
 
 export default class ToolchainGenerator extends Generator {
   constructor(args: string[], options: ConstructorParameters<typeof Generator>[1]) {
     super(args, options, generatorFeatures);
-    registerOptions(this, table);
+    useCommand(this, toolchainDefinition);
   }
 
   async provision(): Promise<void> {
-    const a = await resolveAnswers(this, table);
+    const a = await resolveAnswers(this, toolchainCommand);
     const str = (k: string): string | undefined => (typeof a[k] === 'string' && a[k] ? (a[k] as string) : undefined);
+    const list = (k: string): string[] | undefined => (Array.isArray(a[k]) ? (a[k] as string[]).flatMap((s) => s.split(',')).filter(Boolean) : str(k)?.split(','));
     const at = (p: string | undefined): string | undefined => (p ? path.resolve(this.destinationRoot(), p) : undefined);
+    const distServer = str('dist-server') ?? str('server');
+    const server = distServer ? { distServer } : {};
+    const cache = str('cache') ? { cacheDir: at(str('cache')) } : {};
     if (str('bump')) {
       const { bumpWorkspace } = await import('../../src/bump/bump.js');
       const res = await bumpWorkspace({
@@ -38,8 +30,9 @@ export default class ToolchainGenerator extends Generator {
         date: str('bump')!,
         keep: a.keep === true,
         skipInstall: a['skip-install'] === true,
-        ...(str('server') ? { distServer: str('server') } : {}),
-        ...(str('cache') ? { cacheDir: at(str('cache')) } : {}),
+        ...server,
+        ...cache,
+        ...(str('search-days') ? { searchDays: Number(str('search-days')) } : {}),
       });
       this.log(`bumped ${res.oldName} -> ${res.newName} (${res.oldRustc} -> ${res.newRustc})`);
       for (const line of res.report) this.log(`  ${line}`);
@@ -52,8 +45,14 @@ export default class ToolchainGenerator extends Generator {
       const res = await lockToolchain({
         name,
         lockfile: at(str('lockfile')) ?? this.destinationPath('toolchains.lock'),
-        ...(str('server') ? { distServer: str('server') } : {}),
-        ...(Array.isArray(a.hosts) ? { hosts: a.hosts } : {}),
+        ...server,
+        ...(list('hosts') ? { hosts: list('hosts') } : {}),
+        ...(list('components') ? { required: list('components') } : {}),
+        ...(list('optional') ? { optional: list('optional') } : {}),
+        ...(list('add') ? { add: list('add') } : {}),
+        ...(list('remove') ? { remove: list('remove') } : {}),
+        ...(str('manifest') ? { manifestFile: at(str('manifest')) } : {}),
+        ...(a.sizes === false ? { sizes: false } : {}),
       });
       for (const n of res.notes) this.log(`note: ${n}`);
       this.log(`locked ${name} (${res.entry.rustc})`);
@@ -62,9 +61,11 @@ export default class ToolchainGenerator extends Generator {
     const res = await installToolchain({
       ...(str('toolchain') ? { name: str('toolchain') } : {}),
       lockfile: resolveLockfile(at(str('lockfile')), this.destinationRoot()),
-      ...(str('server') ? { distServer: str('server') } : {}),
-      ...(str('cache') ? { cacheDir: at(str('cache')) } : {}),
+      ...server,
+      ...cache,
       ...(str('prefix') ? { prefix: at(str('prefix')) } : {}),
+      ...(str('host') ? { host: str('host') } : {}),
+      ...(a['keep-archives'] === true ? { keepArchives: true } : {}),
       offline: a.offline === true,
       quiet: a.quiet === true,
     });

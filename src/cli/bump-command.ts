@@ -1,16 +1,11 @@
 // `ostoo toolchain bump DATE|latest`: see src/bump/bump.ts.
 import type { Command } from 'commander';
+import { withOptions } from './toolchain-options.js';
 
 export function registerBumpCommand(toolchain: Command): void {
-  toolchain
-    .command('bump')
+  withOptions(toolchain.command('bump'), 'bump')
     .argument('<date>', 'nightly date YYYY-MM-DD, or latest')
     .description('Re-pin this workspace: lock, rust-toolchain.toml, provision, re-derive the target spec; all or nothing')
-    .option('--keep', 'keep the old entry in toolchains.lock')
-    .option('--skip-install', 'do not provision the new toolchain (it must already be installed)')
-    .option('--dist-server <url>', 'dist server or mirror (default $OSTOO_DIST_SERVER, $RUSTUP_DIST_SERVER, upstream)')
-    .option('--cache <dir>', 'download cache')
-    .option('--search-days <n>', 'how far back to look for a date with every component', '14')
     .action(async (date: string, o: { keep?: boolean; skipInstall?: boolean; distServer?: string; cache?: string; searchDays: string }) => {
       const { bumpWorkspace } = await import('../bump/bump.js');
       const res = await bumpWorkspace({

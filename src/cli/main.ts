@@ -1,48 +1,76 @@
-// The `ostoo` command. Generator commands forward their arguments untouched to the
-// Yeoman generator, whose command table owns the options (one source of truth).
+// The `ostoo` command. Generator commands are built from the generators' own definitions
+// (generators/*/command.ts) by one converter, so commander rejects unknown options with the
+// same "did you mean" as the generators do under yo, and prints the same help.
 import path from 'node:path';
-import { Command } from 'commander';
-import { generatorHelp, wantsHelp } from './generator-help.js';
+import { Command, CommanderError } from 'commander';
+import type { CommandDef } from '../../generators/shared/command.js';
+import { appDefinition } from '../../generators/app/command.js';
+import { programDefinition } from '../../generators/program/command.js';
+import { camkesComponentDefinition } from '../../generators/camkes-component/command.js';
+import { commandFor, fromCommanderError } from './command-options.js';
+import { OstooError } from './errors.js';
 import { runGenerator } from './run-generator.js';
 import { registerVerifyCommand } from './verify-command.js';
 import { registerToolchainCommand } from './toolchain-command.js';
 import { registerDoctorCommand } from './doctor-command.js';
 
-function generatorCommand(program: Command, name: string, generator: string, summary: string, dirFromFirstArg: boolean): void {
-  program
-    .command(name)
-    .summary(summary)
-    .description(`${summary}\nAll options are the generator's; see \`ostoo ${name} --help\`.`)
-    .allowUnknownOption()
-    .helpOption(false)
-    .argument('[args...]')
-    .action(async (args: string[]) => {
-      if (wantsHelp(args)) {
-        process.stdout.write(await generatorHelp(generator));
-        return;
-      }
-      if (dirFromFirstArg) {
-        const [dir, ...rest] = args;
-        if (!dir || dir.startsWith('-')) throw new Error(`usage: ostoo ${name} DIR [options]`);
-        return runGenerator(generator, rest, path.resolve(dir));
-      }
-      return runGenerator(generator, args, process.cwd());
-    });
+/** Parsed options back to arguments, for the generator to parse as it does under yo. */
+function toArgs(def: CommandDef, opts: Record<string, unknown>): string[] {
+  const args = opts.yes ? ['--yes'] : [];
+  for (const spec of def.options) {
+    const value = opts[spec.name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase())];
+    if (value === undefined) continue;
+    if (spec.type === 'boolean') args.push(value ? `--${spec.name}` : `--no-${spec.name}`);
+    else if (Array.isArray(value)) args.push(...value.map((v) => `--${spec.name}=${String(v)}`));
+    else args.push(`--${spec.name}=${String(value)}`);
+  }
+  return args;
+}
+
+function generatorCommand(program: Command, def: CommandDef): void {
+  const dirFromFirstArg = def.args[0]?.name === 'DIR';
+  const cmd = commandFor(def, 'ostoo').action(async (first: string | undefined, opts: Record<string, unknown>) => {
+    const usage = `usage: ostoo ${def.cli} ${cmd.usage()}`;
+    if (dirFromFirstArg) {
+      if (!first) throw new OstooError(`${def.cli} needs a directory`, usage);
+      return runGenerator(def.generator, toArgs(def, opts), path.resolve(first));
+    }
+    if (first === undefined && def.args[0]?.required) throw new OstooError(`${def.cli} needs a ${def.args[0].name}`, usage);
+    return runGenerator(def.generator, [...(first === undefined ? [] : [first]), ...toArgs(def, opts)], process.cwd());
+  });
+  program.addCommand(cmd);
 }
 
 export function buildProgram(): Command {
   const program = new Command('ostoo')
     .description('Rust userspace workspaces for hobby kernels and seL4/CAmkES, with pinned toolchains')
-    .showHelpAfterError();
-  generatorCommand(program, 'new', 'app', 'Create a workspace in DIR (same as `yo ostoo` run in DIR)', true);
-  generatorCommand(program, 'program', 'program', 'Add a program to the user-rs workspace (yo ostoo:program)', false);
-  generatorCommand(program, 'camkes-component', 'camkes-component', 'Add a Rust component to a CAmkES app (yo ostoo:camkes-component)', false);
+    .usage('<command> [options]   (e.g. ostoo new DIR --yes)');
+  generatorCommand(program, appDefinition);
+  generatorCommand(program, programDefinition);
+  generatorCommand(program, camkesComponentDefinition);
   registerVerifyCommand(program);
   registerToolchainCommand(program);
   registerDoctorCommand(program);
+  // Errors are printed once, as one line, by the caller (bin/ostoo.js).
+  const quiet = (cmd: Command): void => {
+    cmd.exitOverride().configureOutput({ writeErr: () => {} });
+    cmd.commands.forEach(quiet);
+  };
+  quiet(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<void> {
-  await buildProgram().parseAsync(argv);
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (!(err instanceof CommanderError)) throw err;
+    // --help and --version end here too, successfully.
+    if (err.exitCode === 0) return;
+    const words = argv.slice(2).filter((a) => !a.startsWith('-'));
+    const sub = program.commands.find((c) => c.name() === words[0]);
+    const leaf = sub?.commands.find((c) => c.name() === words[1]) ?? sub;
+    throw fromCommanderError(err, ['ostoo', ...(sub ? [sub.name()] : []), ...(leaf && leaf !== sub ? [leaf.name()] : [])].join(' '));
+  }
 }

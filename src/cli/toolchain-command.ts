@@ -3,10 +3,7 @@
 import path from 'node:path';
 import { Command } from 'commander';
 import { registerBumpCommand } from './bump-command.js';
-
-function list(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
-}
+import { withOptions } from './toolchain-options.js';
 
 interface Common {
   lockfile?: string;
@@ -22,18 +19,9 @@ export function registerToolchainCommand(program: Command): void {
   const tc = program.command('toolchain').description('Pinned Rust toolchains: lock, install, list, verify, bump (see toolchains.lock)');
   registerBumpCommand(tc);
 
-  tc.command('lock')
+  withOptions(tc.command('lock'), 'lock')
     .argument('<name>', 'dated toolchain, e.g. nightly-2026-05-20')
     .description('Fetch dist/DATE/channel-rust-CHANNEL.toml, check it against its .sha256, and write the entry to the lock')
-    .option('--dist-server <url>', 'dist server (default $OSTOO_DIST_SERVER, $RUSTUP_DIST_SERVER, upstream)')
-    .option('--hosts <triples>', 'host triples to cover (comma-separated; default: the entry\'s, else 4 Linux/macOS hosts)', list)
-    .option('--lockfile <file>', 'lock file to update', 'toolchains.lock')
-    .option('--components <list>', 'required components, NAME or NAME@TARGET (replaces the list)', list)
-    .option('--optional <list>', 'optional components, skipped with a note when unavailable (replaces the list)', list)
-    .option('--add <list>', 'add required components', list)
-    .option('--remove <list>', 'remove components', list)
-    .option('--manifest <file>', 'lock from this manifest file instead of fetching (its sha256 stays unknown)')
-    .option('--no-sizes', 'do not ask the server for artifact sizes')
     .action(async (name: string, o: { distServer?: string; hosts?: string[]; lockfile: string; components?: string[]; optional?: string[]; add?: string[]; remove?: string[]; manifest?: string; sizes: boolean }) => {
       const { lockToolchain } = await import('../lock/lock-toolchain.js');
       const res = await lockToolchain({
@@ -53,17 +41,9 @@ export function registerToolchainCommand(program: Command): void {
       process.stdout.write(`locked ${name} (${res.entry.rustc}): ${count} artifacts for ${Object.keys(res.entry.hosts).join(', ')} in ${o.lockfile}\n`);
     });
 
-  tc.command('install')
+  withOptions(tc.command('install'), 'install')
     .argument('[name]', 'toolchain to install (default: rust-toolchain.toml\'s channel, else the lock\'s only entry)')
     .description('Download, verify and install a pinned toolchain where rustup finds it ($RUSTUP_HOME/toolchains/NAME-HOST)')
-    .option('--lockfile <file>', 'lock file (default ./toolchains.lock, else the one ostoo ships)')
-    .option('--dist-server <url>', 'dist server or mirror (default $OSTOO_DIST_SERVER, $RUSTUP_DIST_SERVER, upstream)')
-    .option('--cache <dir>', 'download cache (default $OSTOO_CACHE_DIR, $XDG_CACHE_HOME/ostoo, ~/.cache/ostoo)')
-    .option('--offline', 'use only the cache; fail if anything is missing')
-    .option('--prefix <dir>', 'install a plain toolchain into DIR instead of rustup\'s layout')
-    .option('--host <triple>', 'host triple (default: this machine)')
-    .option('--keep-archives', 'also keep the downloaded archives in the cache (for `verify` and re-extraction)')
-    .option('-q, --quiet', 'print nothing but errors')
     .action(async (name: string | undefined, o: Common & { keepArchives?: boolean }) => {
       const { installToolchain } = await import('../dist/install.js');
       const { toolchainFileChannel } = await import('../lock/file.js');
@@ -77,10 +57,8 @@ export function registerToolchainCommand(program: Command): void {
       }
     });
 
-  tc.command('list')
+  withOptions(tc.command('list'), 'list')
     .description('List pinned toolchains and whether they are installed, and other toolchains ostoo installed')
-    .option('--lockfile <file>', 'lock file (default ./toolchains.lock, else the one ostoo ships)')
-    .option('--host <triple>', 'host triple (default: this machine)')
     .action(async (o: Common) => {
       const { listToolchains } = await import('../dist/status.js');
       const rows = await listToolchains(options(o));
@@ -91,16 +69,9 @@ export function registerToolchainCommand(program: Command): void {
       }
     });
 
-  tc.command('verify')
+  withOptions(tc.command('verify'), 'verify')
     .argument('[name]', 'toolchain to verify')
     .description('Re-hash an installed toolchain against the lock')
-    .option('--lockfile <file>', 'lock file (default ./toolchains.lock, else the one ostoo ships)')
-    .option('--dist-server <url>', 'where to fetch artifacts missing from the cache')
-    .option('--cache <dir>', 'download cache')
-    .option('--offline', 'use only the cache')
-    .option('--prefix <dir>', 'verify a toolchain installed with --prefix DIR')
-    .option('--host <triple>', 'host triple (default: this machine)')
-    .option('-q, --quiet', 'print nothing but errors')
     .action(async (name: string | undefined, o: Common) => {
       const { verifyToolchain } = await import('../dist/status.js');
       const res = await verifyToolchain({ ...(name ? { name } : {}), ...options(o) });

@@ -4,8 +4,10 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ARCH_MACHINES, checkElfExecutable, type ElfCheck, type ElfCheckOptions } from '../elf/check.js';
 
+/** `ok`, `FAIL`, or `skip` for a check that could not run (it passes, but is not reported as ok). */
 function line(file: string, check: ElfCheck): string {
-  return `${file}: ${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}`;
+  const state = !check.ok ? 'FAIL' : check.detail.startsWith('skipped') ? 'skip' : 'ok  ';
+  return `${file}: ${state} ${check.name}: ${check.detail.replace(/^skipped: /, '')}`;
 }
 
 async function verifyFile(file: string, options: ElfCheckOptions): Promise<ElfCheck[]> {
@@ -22,7 +24,12 @@ export function registerVerifyCommand(program: Command): void {
   program
     .command('verify')
     .summary('Check that programs are static ELF64 executables entered at _start')
-    .argument('<files...>')
+    .description(
+      'Check each FILE as a kernel loader would run it: ELF64 little-endian, ET_EXEC, static (no PT_INTERP, no PT_DYNAMIC), ' +
+        "entered at _start (by the symbol table, or in stripped files by _start's prologue). One line per check: ok, FAIL, " +
+        'or skip when a check cannot run; exit status 1 on any FAIL.',
+    )
+    .argument('<files...>', 'the programs to check')
     .option('--arch <arch>', `the machine every file must be for: ${Object.keys(ARCH_MACHINES).join(', ')} (default: any)`)
     .action(async (files: string[], opts: { arch?: string }) => {
       if (opts.arch !== undefined && !(opts.arch in ARCH_MACHINES)) {

@@ -63,11 +63,16 @@ function channelOf(release: string): Toolchain['channel'] {
 async function rootFromRustup(name: string): Promise<string> {
   let rustc: string;
   try {
-    const res = await execa('rustup', ['which', '--toolchain', name, 'rustc'], { env: { RUSTUP_AUTO_INSTALL: '0' } });
+    // No backtrace even when the user's RUST_BACKTRACE is set: only rustup's first line is shown.
+    const res = await execa('rustup', ['which', '--toolchain', name, 'rustc'], { env: { RUSTUP_AUTO_INSTALL: '0', RUST_BACKTRACE: '0' } });
     rustc = res.stdout.trim();
   } catch (err) {
-    const detail = (err as { stderr?: string }).stderr?.trim() || (err as Error).message;
-    throw new ToolchainError(`rustup toolchain '${name}' is not usable: ${detail}`);
+    const hint = `install it (\`rustup toolchain install ${name} -c rust-src\`, or \`ostoo toolchain install ${name}\` when toolchains.lock pins it), or pass --toolchain-path DIR`;
+    if ((err as { code?: string }).code === 'ENOENT') throw new ToolchainError(`rustup toolchain '${name}' is not usable: rustup is not installed — ${hint}`);
+    const stderr = (err as { stderr?: string }).stderr ?? '';
+    if (/is not installed|not found|invalid toolchain/i.test(stderr)) throw new ToolchainError(`rustup toolchain '${name}' is not usable: it is not installed — ${hint}`);
+    const first = stderr.split('\n').find((l) => l.trim())?.replace(/^error: /, '') ?? (err as Error).message;
+    throw new ToolchainError(`rustup toolchain '${name}' is not usable: ${first} — ${hint}`);
   }
   return path.dirname(path.dirname(rustc));
 }
@@ -93,18 +98,18 @@ async function printSysroot(rustc: string, fallback: string): Promise<string> {
 }
 
 export async function resolveToolchain(req: ToolchainRequest): Promise<Toolchain> {
-  if (!req.name && !req.path) throw new ToolchainError('no toolchain given: pass --toolchain NAME or --toolchain-path DIR');
+  if (!req.name && !req.path) throw new ToolchainError('no toolchain given — pass --toolchain NAME or --toolchain-path DIR');
   const root = req.path ? path.resolve(req.path) : await rootFromRustup(req.name!);
   const rustc = path.join(root, 'bin', 'rustc');
   const cargo = path.join(root, 'bin', 'cargo');
   for (const [what, file] of [['rustc', rustc], ['cargo', cargo]] as const) {
-    if (!existsSync(file)) throw new ToolchainError(`toolchain at ${root} has no ${what} (looked for ${file})`);
+    if (!existsSync(file)) throw new ToolchainError(`toolchain at ${root} has no ${what} (looked for ${file}) — pass a toolchain's root, the directory above bin/rustc (e.g. /usr for Debian's rustc-web)`);
   }
   let verbose: string;
   try {
     verbose = (await execa(rustc, ['-vV'])).stdout;
   } catch (err) {
-    throw new ToolchainError(`${rustc} -vV failed: ${(err as Error).message}`);
+    throw new ToolchainError(`${rustc} -vV failed: ${(err as Error).message.split('\n')[0]} — check that it is a working rustc, or pass another toolchain`);
   }
   const fields = parseVerbose(verbose);
   const release = fields.release ?? '';
@@ -172,7 +177,7 @@ export async function autoDetectToolchain(preferred?: string): Promise<Toolchain
     }
   }
   throw new ToolchainError(
-    `no Rust toolchain with rust-src found${tried.length ? ` (${tried.join('; ')})` : ''}. ` +
-      'Install a nightly with `rustup toolchain install nightly -c rust-src`, or pass --toolchain-path /usr with Debian\'s rustc-web and rust-web-src.',
+    `no Rust toolchain with rust-src found${tried.length ? ` (${tried.join('; ')})` : ''} — ` +
+      'install a nightly with `rustup toolchain install nightly -c rust-src`, or pass --toolchain-path /usr with Debian\'s rustc-web and rust-web-src.',
   );
 }

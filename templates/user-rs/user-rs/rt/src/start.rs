@@ -1,4 +1,5 @@
 //! Process entry for no_std programs: `_start` (from the sys crate) lands here.
+use core::ffi::CStr;
 use core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 
 extern "Rust" {
@@ -21,5 +22,5 @@ unsafe extern "C" fn start_rust(argc: usize, argv: *const *const u8) -> ! {
 pub fn args() -> impl Iterator<Item = &'static [u8]> {
     let argc = ARGC.load(Ordering::Relaxed);
     let argv = ARGV.load(Ordering::Relaxed);
-    (0..argc).map(move |i| unsafe { core::ffi::CStr::from_ptr(*argv.add(i) as *const _).to_bytes() })
+    (0..argc).map(move |i| unsafe { CStr::from_ptr(*argv.add(i) as *const _).to_bytes() })
 }

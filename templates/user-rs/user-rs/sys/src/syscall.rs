@@ -48,7 +48,10 @@ pub fn exit(code: i32) -> ! {
     unsafe {
         syscall1(nr::EXIT, code as usize);
     }
-    loop {}
+    // exit does not return; should a kernel return anyway, spin rather than run on.
+    loop {
+        core::hint::spin_loop();
+    }
 }
 
 /// Ends the process (every thread), as libc's `_exit` does.
@@ -56,7 +59,10 @@ pub fn exit_group(code: i32) -> ! {
     unsafe {
         syscall1(nr::EXIT_GROUP, code as usize);
     }
-    loop {}
+    // exit_group does not return; should a kernel return anyway, spin rather than run on.
+    loop {
+        core::hint::spin_loop();
+    }
 }
 
 /// `brk(0)` returns the current break; on failure the kernel returns the old break.
