@@ -6,7 +6,11 @@
 // A blob is re-hashed every time it is used. A tree is re-checked against its listing
 // (type, size, mode, mtime, inode, symlink target) before every use; anything that
 // does not match is deleted and rebuilt.
-import { existsSync, lstatSync, readdirSync, readlinkSync } from 'node:fs';
+// Files in a tree are made read-only before it is published (installs hardlink them, so an
+// in-place edit through an installed path would otherwise edit the cache; see listTree).
+// A cache may have read-only layers (a shared cache mounted into CI runners): they are
+// searched after the writable one and never written, not even to drop a damaged entry.
+import { accessSync, chmodSync, constants, existsSync, lstatSync, readdirSync, readlinkSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,7 +34,7 @@ export interface ListingEntry {
 }
 
 /**
- * Every entry under `root`, in a fixed order. Synchronous on purpose: thousands of tiny
+ * Every entry under `root`, in a fixed order, sealing each file read-only. Synchronous on purpose: thousands of tiny
  * lstat calls cost far less on the main thread than as thread-pool round trips.
  */
 function listTree(root: string): ListingEntry[] {
@@ -48,7 +52,12 @@ function listTree(root: string): ListingEntry[] {
       } else if (st.isSymbolicLink()) {
         out.push({ p: r, t: 'l', link: readlinkSync(abs) });
       } else if (st.isFile()) {
-        out.push({ p: r, t: 'f', size: st.size, mode: st.mode & 0o7777, mtime: Math.trunc(st.mtimeMs), ino: st.ino });
+        // Sealed as listed: write bits cleared, so that an installed hardlink cannot be
+        // written in place by its owner (editors that save by rename make a new inode
+        // and are unaffected). Root ignores modes: see Assembler's reflink probe.
+        let mode = st.mode & 0o7777;
+        if (mode & 0o222) chmodSync(abs, (mode &= ~0o222));
+        out.push({ p: r, t: 'f', size: st.size, mode, mtime: Math.trunc(st.mtimeMs), ino: st.ino });
       } else {
         throw new Error(`unexpected file type at ${abs}`);
       }
@@ -89,6 +98,21 @@ function treeMatches(root: string, recorded: readonly ListingEntry[]): boolean {
   return walk('') && i === recorded.length;
 }
 
+/** Whether this process may create entries in `dir` (or in its nearest existing ancestor). */
+export function writableDir(dir: string): boolean {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    if (existsSync(d)) {
+      try {
+        accessSync(d, constants.W_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    }
+    if (path.dirname(d) === d) return false;
+  }
+}
+
 function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -102,7 +126,19 @@ export class Cache {
   /** The checked listing of each tree handed out, so that planning need not walk it again. */
   private readonly listings = new Map<string, readonly ListingEntry[]>();
 
-  constructor(readonly dir: string) {}
+  /**
+   * `dir` is the writable cache; `readOnly` are caches searched after it and never written
+   * (their entries are still checked before use, and a damaged one is skipped).
+   */
+  constructor(
+    readonly dir: string,
+    readonly readOnly: readonly string[] = [],
+  ) {}
+
+  /** Every cache searched, writable one first (for messages). */
+  get dirs(): string[] {
+    return [this.dir, ...this.readOnly];
+  }
 
   /** The listing a tree returned by verifiedTree or storeTree was checked against (in walk order). */
   listing(tree: string): readonly ListingEntry[] | undefined {
@@ -138,10 +174,14 @@ export class Cache {
 
   /** The blob's path when it is present and marked verified (the caller re-hashes it while reading). */
   markedBlob(sha256: string): string | undefined {
-    const p = this.blobPath(sha256);
-    return existsSync(`${p}.verified`) && existsSync(p) ? p : undefined;
+    for (const dir of this.dirs) {
+      const p = path.join(dir, 'blobs', 'sha256', sha256);
+      if (existsSync(`${p}.verified`) && existsSync(p)) return p;
+    }
+    return undefined;
   }
 
+  /** Drops the writable cache's copy (a read-only layer's bad copy is just not used). */
   async dropBlob(sha256: string): Promise<void> {
     const p = this.blobPath(sha256);
     await rm(`${p}.verified`, { force: true });
@@ -158,14 +198,26 @@ export class Cache {
     return p;
   }
 
-  /** The extracted tree when its marker exists and its listing still matches; a damaged tree is removed. */
+  /**
+   * The extracted tree when its marker exists and its listing still matches, from the
+   * writable cache (a damaged tree there is removed) or else from a read-only layer.
+   */
   async verifiedTree(sha256: string): Promise<string | undefined> {
-    const dir = this.treePath(sha256);
+    const own = await this.checkedTree(this.treePath(sha256), true);
+    if (own) return own;
+    for (const dir of this.readOnly) {
+      const t = await this.checkedTree(path.join(dir, 'trees', 'sha256', sha256), false);
+      if (t) return t;
+    }
+    return undefined;
+  }
+
+  private async checkedTree(dir: string, writable: boolean): Promise<string | undefined> {
     let recorded: ListingEntry[];
     try {
       recorded = JSON.parse(await readFile(path.join(dir, TREE_MARKER), 'utf8')) as ListingEntry[];
     } catch {
-      if (existsSync(dir)) await rm(dir, { recursive: true, force: true });
+      if (writable && existsSync(dir)) await rm(dir, { recursive: true, force: true });
       return undefined;
     }
     let ok = false;
@@ -178,7 +230,7 @@ export class Cache {
       this.listings.set(dir, recorded);
       return dir;
     }
-    await rm(dir, { recursive: true, force: true });
+    if (writable) await rm(dir, { recursive: true, force: true });
     return undefined;
   }
 
@@ -194,7 +246,7 @@ export class Cache {
       const code = (err as NodeJS.ErrnoException).code;
       if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw err;
       // Another install published the same tree first; use theirs if it is sound.
-      if (await this.verifiedTree(sha256)) {
+      if (await this.checkedTree(dir, true)) {
         await rm(tmpDir, { recursive: true, force: true });
         return dir;
       }

@@ -1,8 +1,10 @@
 // Installing rust-installer components (format version 3) from an extracted package tree
 // into a prefix, as rust-installer and rustup do: the package's `components` names its
 // component directories, each `<component>/manifest.in` lists `file:` and `dir:` entries
-// relative to the prefix. Files are hardlinked from the cache when the filesystem allows,
-// copied otherwise; a path claimed by two components is an error.
+// relative to the prefix. Files are reflinked from the cache where the filesystem can
+// (copy-on-write: the installed file and the cache never share bytes), else hardlinked
+// (the cache's files are read-only, so the shared inode resists in-place edits), else
+// copied; a path claimed by two components is an error.
 // The file operations are synchronous on purpose: thousands of tiny metadata calls cost
 // less on the main thread than as thread-pool round trips (measured), and nothing else is
 // in flight while a toolchain is assembled.
@@ -137,6 +139,8 @@ export async function planComponent(tree: string, pkg: string, target: string, p
 export class Assembler {
   private readonly owner = new Map<string, string>();
   private readonly made = new Set<string>();
+  /** Undecided until the first file: a reflink is tried once, and kept if it works. */
+  reflinked: boolean | undefined;
   linked = true;
 
   apply(plan: ComponentPlan): void {
@@ -162,6 +166,16 @@ export class Assembler {
       if (op.kind === 'symlink') {
         symlinkSync(readlinkSync(op.src), op.dst);
         continue;
+      }
+      if (this.reflinked !== false) {
+        try {
+          copyFileSync(op.src, op.dst, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE_FORCE);
+          this.reflinked = true;
+          continue;
+        } catch (err) {
+          if (this.reflinked) throw err;
+          this.reflinked = false;
+        }
       }
       if (this.linked) {
         try {
