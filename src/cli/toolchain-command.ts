@@ -12,6 +12,7 @@ interface Common {
   lockfile?: string;
   distServer?: string;
   cache?: string;
+  cacheWrite?: string;
   offline?: boolean;
   prefix?: string;
   quiet?: boolean;
@@ -19,8 +20,9 @@ interface Common {
 }
 
 export function registerToolchainCommand(program: Command): void {
-  const tc = program.command('toolchain').description('Pinned Rust toolchains: lock, install, list, verify, bump (see toolchains.lock)');
+  const tc = program.command('toolchain').description('Pinned Rust toolchains: lock, install, list, verify, bump, mirror, gc (see toolchains.lock)');
   registerBumpCommand(tc);
+  registerMirrorAndGc(tc);
 
   tc.command('lock')
     .argument('<name>', 'dated toolchain, e.g. nightly-2026-05-20')
@@ -58,7 +60,8 @@ export function registerToolchainCommand(program: Command): void {
     .description('Download, verify and install a pinned toolchain where rustup finds it ($RUSTUP_HOME/toolchains/NAME-HOST)')
     .option('--lockfile <file>', 'lock file (default ./toolchains.lock, else the one ostoo ships)')
     .option('--dist-server <url>', 'dist server or mirror (default $OSTOO_DIST_SERVER, $RUSTUP_DIST_SERVER, upstream)')
-    .option('--cache <dir>', 'download cache (default $OSTOO_CACHE_DIR, $XDG_CACHE_HOME/ostoo, ~/.cache/ostoo)')
+    .option('--cache <dir>', 'download cache (default $OSTOO_CACHE_DIR, $XDG_CACHE_HOME/ostoo, ~/.cache/ostoo); only read when not writable or with --cache-write')
+    .option('--cache-write <dir>', 'writable cache for new entries; --cache is then only read (a shared, read-only cache)')
     .option('--offline', 'use only the cache; fail if anything is missing')
     .option('--prefix <dir>', 'install a plain toolchain into DIR instead of rustup\'s layout')
     .option('--host <triple>', 'host triple (default: this machine)')
@@ -97,6 +100,7 @@ export function registerToolchainCommand(program: Command): void {
     .option('--lockfile <file>', 'lock file (default ./toolchains.lock, else the one ostoo ships)')
     .option('--dist-server <url>', 'where to fetch artifacts missing from the cache')
     .option('--cache <dir>', 'download cache')
+    .option('--cache-write <dir>', 'writable cache for new entries; --cache is then only read')
     .option('--offline', 'use only the cache')
     .option('--prefix <dir>', 'verify a toolchain installed with --prefix DIR')
     .option('--host <triple>', 'host triple (default: this machine)')
@@ -110,11 +114,58 @@ export function registerToolchainCommand(program: Command): void {
     });
 }
 
+function mib(n: number): string {
+  return `${(n / 1048576).toFixed(1)} MiB`;
+}
+
+function registerMirrorAndGc(tc: Command): void {
+  tc.command('mirror')
+    .argument('<out>', 'directory to write the dist tree into (created if missing)')
+    .argument('[names...]', 'toolchains to mirror (default: every one in the lock)')
+    .description('Write a static dist tree of the locked toolchains (manifests, .sha256, archives) that ostoo and rustup install from')
+    .option('--hosts <triples>', 'host triples to carry (comma-separated; default: every host the lock covers)', list)
+    .option('--lockfile <file>', 'lock file (default ./toolchains.lock, else the one ostoo ships)')
+    .option('--dist-server <url>', 'where to fetch from (default $OSTOO_DIST_SERVER, $RUSTUP_DIST_SERVER, upstream)')
+    .option('-q, --quiet', 'print only the summary')
+    .action(async (out: string, names: string[], o: { hosts?: string[]; lockfile?: string; distServer?: string; quiet?: boolean }) => {
+      const { mirrorToolchains } = await import('../dist/mirror-tree.js');
+      const r = await mirrorToolchains({
+        out,
+        names,
+        ...(o.hosts ? { hosts: o.hosts } : {}),
+        ...(o.lockfile ? { lockfile: path.resolve(o.lockfile) } : {}),
+        ...(o.distServer ? { distServer: o.distServer } : {}),
+        quiet: o.quiet === true,
+      });
+      for (const n of r.synthesized) {
+        process.stderr.write(`note: the lock does not record upstream's manifest bytes for ${n}; its manifest in the mirror lists exactly the locked artifacts\n`);
+      }
+      process.stdout.write(
+        `mirrored ${r.toolchains.join(', ')} for ${r.hosts.join(', ')} into ${r.out}: ${r.files} files, ${mib(r.fetchedBytes)} fetched, ${r.skipped} skipped (present and verified, ${mib(r.skippedBytes)})\n`,
+      );
+    });
+
+  tc.command('gc')
+    .description('Remove cache entries that no lock in the given lock files references; print the bytes freed')
+    .option('--lockfile <file>', 'a lock whose entries to keep (repeat or comma-separate; default ./toolchains.lock, else the one ostoo ships)', list)
+    .option('--cache <dir>', 'cache to clean (default $OSTOO_CACHE_DIR, $XDG_CACHE_HOME/ostoo, ~/.cache/ostoo)')
+    .option('--dry-run', 'only say what would be removed')
+    .action(async (o: { lockfile?: string[]; cache?: string; dryRun?: boolean }) => {
+      const [{ gcCache }, { defaultCacheDir }, { resolveLockfile }] = await Promise.all([import('../dist/gc.js'), import('../dist/cache.js'), import('../lock/file.js')]);
+      const lockfiles = o.lockfile?.length ? o.lockfile.map((f) => path.resolve(f)) : [resolveLockfile(undefined)];
+      const r = await gcCache({ cacheDir: o.cache ? path.resolve(o.cache) : defaultCacheDir(), lockfiles, dryRun: o.dryRun === true });
+      for (const e of r.removed) process.stdout.write(`${o.dryRun ? 'would remove' : 'removed'} ${e}\n`);
+      const shared = r.sharedBytes ? ` (${mib(r.sharedBytes)} more stay in use by installed toolchains)` : '';
+      process.stdout.write(`${o.dryRun ? 'would free' : 'freed'} ${mib(r.freedBytes)} (${r.freedBytes} bytes)${shared}; kept ${r.kept} entries referenced by ${lockfiles.join(', ')}\n`);
+    });
+}
+
 function options(o: Common): Record<string, unknown> {
   return {
     ...(o.lockfile ? { lockfile: path.resolve(o.lockfile) } : {}),
     ...(o.distServer ? { distServer: o.distServer } : {}),
     ...(o.cache ? { cacheDir: path.resolve(o.cache) } : {}),
+    ...(o.cacheWrite ? { cacheWriteDir: path.resolve(o.cacheWrite) } : {}),
     ...(o.offline ? { offline: true } : {}),
     ...(o.prefix ? { prefix: path.resolve(o.prefix) } : {}),
     ...(o.quiet ? { quiet: true } : {}),

@@ -144,7 +144,7 @@ export async function obtainTree(ctx: FetchContext, art: Chosen): Promise<string
       await cache.dropBlob(sha);
       await rm(into, { recursive: true, force: true });
     }
-    if (ctx.offline) throw new OfflineError(art.label, sha, cache.dir);
+    if (ctx.offline) throw new OfflineError(art.label, sha, cache.dirs.join(' or '));
     await mkdir(into);
     const blobTmp = ctx.keepArchives ? path.join(work, 'blob') : undefined;
     await downloadAndExtract(ctx, art, into, blobTmp);
@@ -164,7 +164,7 @@ export async function obtainBlob(ctx: FetchContext, label: string, file: Artifac
     if (createHash('sha256').update(data).digest('hex') === file.sha256) return data;
     await cache.dropBlob(file.sha256);
   }
-  if (ctx.offline) throw new OfflineError(label, file.sha256, cache.dir);
+  if (ctx.offline) throw new OfflineError(label, file.sha256, cache.dirs.join(' or '));
   const { streamVerified } = await import('./download.js');
   downloadsUsed = true;
   const chunks: Buffer[] = [];
@@ -199,7 +199,7 @@ export async function obtainBlobFile(ctx: FetchContext, art: Chosen): Promise<st
     if (hash.digest('hex') === sha) return marked;
     await cache.dropBlob(sha);
   }
-  if (ctx.offline) throw new OfflineError(art.label, sha, cache.dir);
+  if (ctx.offline) throw new OfflineError(art.label, sha, cache.dirs.join(' or '));
   const { streamVerified } = await import('./download.js');
   downloadsUsed = true;
   const work = await cache.tempDir('blob');

@@ -17,8 +17,30 @@ import path from 'node:path';
 
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.OSTOO_CACHE_DIR) return path.resolve(env.OSTOO_CACHE_DIR);
+  return userCacheDir(env);
+}
+
+/** The user's own cache, whatever OSTOO_CACHE_DIR says: where entries go when the cache given is read-only. */
+export function userCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   const base = env.XDG_CACHE_HOME ? path.resolve(env.XDG_CACHE_HOME) : path.join(os.homedir(), '.cache');
   return path.join(base, 'ostoo');
+}
+
+/**
+ * The cache an install reads and writes. `writeDir` (--cache-write) makes `dir` (--cache)
+ * a read-only layer that is never written; without it, a `dir` this process cannot write
+ * (a shared cache mounted read-only) becomes one, and new entries go to the user's cache.
+ */
+export function openCache(dir: string | undefined, writeDir?: string, env: NodeJS.ProcessEnv = process.env): { cache: Cache; note?: string } {
+  const given = path.resolve(dir ?? defaultCacheDir(env));
+  if (writeDir) {
+    const w = path.resolve(writeDir);
+    return { cache: new Cache(w, w === given ? [] : [given]) };
+  }
+  if (writableDir(given)) return { cache: new Cache(given) };
+  const fallback = userCacheDir(env);
+  if (path.resolve(fallback) === given) throw new Error(`the cache ${given} is not writable; give a writable one with --cache-write DIR`);
+  return { cache: new Cache(fallback, [given]), note: `the cache ${given} is read-only: using it, and writing new entries to ${fallback}` };
 }
 
 const TREE_MARKER = '.ostoo-tree.json';

@@ -33,6 +33,8 @@ export interface InstallOptions {
   prefix?: string;
   /** Default $OSTOO_CACHE_DIR, else $XDG_CACHE_HOME/ostoo, else ~/.cache/ostoo. */
   cacheDir?: string;
+  /** A writable cache for new entries; `cacheDir` is then only read (a shared, read-only cache). */
+  cacheWriteDir?: string;
   distServer?: string;
   offline?: boolean;
   quiet?: boolean;
@@ -140,7 +142,7 @@ export async function installToolchain(opts: InstallOptions = {}): Promise<Insta
   });
   if (await complete(target, artifacts)) return result(true);
 
-  const [{ obtainTree, closeDownloadsIfUsed }, { Cache, defaultCacheDir }, { createReporter }] = await Promise.all([
+  const [{ obtainTree, closeDownloadsIfUsed }, { openCache }, { createReporter }] = await Promise.all([
     import('./artifact.js'),
     import('./cache.js'),
     import('./progress.js'),
@@ -164,7 +166,8 @@ export async function installToolchain(opts: InstallOptions = {}): Promise<Insta
       } else throw new Error(`${target} exists and is not a toolchain installed by ostoo or rustup; remove it first`);
     }
 
-    const cache = new Cache(opts.cacheDir ?? defaultCacheDir());
+    const { cache, note } = openCache(opts.cacheDir, opts.cacheWriteDir);
+    if (note) reporter.info(note);
     await cache.cleanStale();
     const ctx: FetchContext = { cache, server: resolveDistServer(opts.distServer), offline: opts.offline ?? false, reporter, keepArchives: opts.keepArchives ?? false };
     const formats = opts.formats ?? ['gz', 'zst', 'xz'];
