@@ -1,6 +1,7 @@
 // `yo ostoo:toolchain`: a thin wrapper over the same lock/install core as `ostoo toolchain`.
 //   yo ostoo:toolchain [--toolchain NAME] [--lockfile F] [--server URL] [--cache DIR] [--offline] [--prefix DIR] [--quiet]
 //   yo ostoo:toolchain --lock --toolchain NAME [--hosts a,b] [--server URL]
+//   yo ostoo:toolchain --mirror OUT [--toolchain NAME] [--hosts a,b]   |   yo ostoo:toolchain --gc [--cache DIR]
 import path from 'node:path';
 import Generator from 'yeoman-generator';
 import { registerOptions, resolveAnswers, type OptionSpec, generatorFeatures } from '../shared/command.js';
@@ -11,14 +12,17 @@ const table: readonly OptionSpec[] = [
   { name: 'lockfile', type: 'string', description: 'Lock file (default ./toolchains.lock, else the one ostoo ships)' },
   { name: 'server', type: 'string', description: 'Dist server or mirror (default $OSTOO_DIST_SERVER, $RUSTUP_DIST_SERVER, upstream)' },
   { name: 'cache', type: 'string', description: 'Download cache directory' },
+  { name: 'cache-write', type: 'string', description: 'Writable cache for new entries; --cache is then only read (a shared, read-only cache)' },
   { name: 'offline', type: 'boolean', description: 'Use only the cache' },
   { name: 'prefix', type: 'string', description: 'Install a plain toolchain into this directory instead of $RUSTUP_HOME' },
   { name: 'quiet', type: 'boolean', description: 'Print nothing but errors' },
   { name: 'lock', type: 'boolean', description: 'Write the lock entry (fetch and check the channel manifest) instead of installing' },
-  { name: 'hosts', type: 'array', description: 'With --lock: host triples to cover' },
+  { name: 'hosts', type: 'array', description: 'With --lock, --bump or --mirror: host triples to cover (--bump default: the workspace lock entry\'s, else this machine\'s)' },
   { name: 'bump', type: 'string', description: 'Re-pin this workspace to nightly DATE (or latest): lock, provision, re-derive the target spec' },
   { name: 'keep', type: 'boolean', description: 'With --bump: keep the old lock entry' },
   { name: 'skip-install', type: 'boolean', description: 'With --bump: do not provision the new toolchain' },
+  { name: 'mirror', type: 'string', description: 'Write a static dist tree of the locked toolchains into this directory (as ostoo toolchain mirror)' },
+  { name: 'gc', type: 'boolean', description: 'Remove cache entries that the lock file does not reference' },
 ];
 
 export default class ToolchainGenerator extends Generator {
@@ -40,10 +44,30 @@ export default class ToolchainGenerator extends Generator {
         skipInstall: a['skip-install'] === true,
         ...(str('server') ? { distServer: str('server') } : {}),
         ...(str('cache') ? { cacheDir: at(str('cache')) } : {}),
+        ...(Array.isArray(a.hosts) ? { hosts: a.hosts as string[] } : {}),
       });
       this.log(`bumped ${res.oldName} -> ${res.newName} (${res.oldRustc} -> ${res.newRustc})`);
       for (const line of res.report) this.log(`  ${line}`);
       this.log(`  changed: ${res.changedFiles.join(', ')}`);
+      return;
+    }
+    if (str('mirror')) {
+      const { mirrorToolchains } = await import('../../src/dist/mirror-tree.js');
+      const r = await mirrorToolchains({
+        out: at(str('mirror'))!,
+        ...(str('toolchain') ? { names: [str('toolchain')!] } : {}),
+        ...(Array.isArray(a.hosts) ? { hosts: a.hosts as string[] } : {}),
+        lockfile: resolveLockfile(at(str('lockfile')), this.destinationRoot()),
+        ...(str('server') ? { distServer: str('server') } : {}),
+        quiet: a.quiet === true,
+      });
+      this.log(`mirrored ${r.toolchains.join(', ')} into ${r.out}: ${r.files} files, ${r.skipped} skipped`);
+      return;
+    }
+    if (a.gc) {
+      const [{ gcCache }, { defaultCacheDir }] = await Promise.all([import('../../src/dist/gc.js'), import('../../src/dist/cache.js')]);
+      const r = await gcCache({ cacheDir: at(str('cache')) ?? defaultCacheDir(), lockfiles: [resolveLockfile(at(str('lockfile')), this.destinationRoot())] });
+      this.log(`freed ${r.freedBytes} bytes (${r.removed.length} entries removed, ${r.kept} kept)`);
       return;
     }
     if (a.lock) {
@@ -64,6 +88,7 @@ export default class ToolchainGenerator extends Generator {
       lockfile: resolveLockfile(at(str('lockfile')), this.destinationRoot()),
       ...(str('server') ? { distServer: str('server') } : {}),
       ...(str('cache') ? { cacheDir: at(str('cache')) } : {}),
+      ...(str('cache-write') ? { cacheWriteDir: at(str('cache-write')) } : {}),
       ...(str('prefix') ? { prefix: at(str('prefix')) } : {}),
       offline: a.offline === true,
       quiet: a.quiet === true,

@@ -11,7 +11,8 @@ export function registerBumpCommand(toolchain: Command): void {
     .option('--dist-server <url>', 'dist server or mirror (default $OSTOO_DIST_SERVER, $RUSTUP_DIST_SERVER, upstream)')
     .option('--cache <dir>', 'download cache')
     .option('--search-days <n>', 'how far back to look for a date with every component', '14')
-    .action(async (date: string, o: { keep?: boolean; skipInstall?: boolean; distServer?: string; cache?: string; searchDays: string }) => {
+    .option('--hosts <triples>', 'host triples the new entry covers (comma-separated; default: the workspace lock entry\'s, else this machine\'s)', (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)])
+    .action(async (date: string, o: { keep?: boolean; skipInstall?: boolean; distServer?: string; cache?: string; searchDays: string; hosts?: string[] }) => {
       const { bumpWorkspace } = await import('../bump/bump.js');
       const res = await bumpWorkspace({
         cwd: process.cwd(),
@@ -21,6 +22,7 @@ export function registerBumpCommand(toolchain: Command): void {
         ...(o.distServer ? { distServer: o.distServer } : {}),
         ...(o.cache ? { cacheDir: o.cache } : {}),
         searchDays: Number(o.searchDays),
+        ...(o.hosts ? { hosts: o.hosts } : {}),
       });
       const out = [
         `bumped ${res.oldName} -> ${res.newName}`,
