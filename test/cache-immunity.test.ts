@@ -10,7 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { installToolchain } from '../src/dist/install.js';
 import { readLock } from '../src/lock/file.js';
-import { fixture } from './helpers/fixture.js';
+import { cachedFile, fixture } from './helpers/fixture.js';
 import { NAME } from './helpers/dist-server.js';
 
 const run = promisify(execFile);
@@ -39,7 +39,7 @@ test('cached files are sealed read-only, and an in-place edit of an installed fi
     await installToolchain(f.opts());
     const lock = await readLock(f.lockfile);
     const rustcSha = lock.toolchains[NAME]?.hosts[f.host]?.artifacts[0]?.gz?.sha256 as string;
-    const cached = path.join(f.cacheDir, 'trees/sha256', rustcSha, 'rustc/bin/rustc');
+    const cached = cachedFile(path.join(f.cacheDir, 'trees/sha256', rustcSha), 'rustc/bin/rustc');
     const installed = path.join(f.toolchainDir, 'bin/rustc');
     const original = await readFile(installed, 'utf8');
     assert.equal(statSync(installed).ino, statSync(cached).ino, 'installed by hardlink on this file system');

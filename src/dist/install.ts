@@ -187,12 +187,19 @@ export async function installToolchain(opts: InstallOptions = {}): Promise<Insta
     // that the small packages' directories and links are made while rustc still unpacks.
     const stagingDir = staging;
     const assembler = new Assembler();
+    // Packages that must be extracted go next to staging (same file system), so that their
+    // files and directories are moved into it rather than made twice.
+    const scratch = (i: number): string => `${stagingDir}.pkg-${i}`;
     const plans = await mapLimit(chosen, opts.jobs ?? 4, async (c, i) => {
       const a = artifacts[i] as LockedArtifact;
-      const tree = await obtainTree(ctx, c);
-      const plan = await planComponent(tree, a.component, a.target, stagingDir, c.label, cache.listing(tree));
-      assembler.apply(plan);
-      return plan;
+      const got = await obtainTree(ctx, c, scratch(i));
+      try {
+        const plan = await planComponent(got.tree, a.component, a.target, stagingDir, c.label, got.extracted);
+        assembler.apply(plan);
+        return plan;
+      } finally {
+        if (got.extracted) await rm(got.extracted, { recursive: true, force: true });
+      }
     });
     const manifest = await manifestPromise;
     await writeRustupMetadata(staging, plans, configToml(artifacts, host), manifest, serializeLock(entryLock(lock, name)));
