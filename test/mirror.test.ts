@@ -189,3 +189,18 @@ test('a mirror run killed by SIGKILL mid-file, then re-run, completes and leaves
     await f.cleanup();
   }
 });
+
+test('mirror refuses an unknown host or toolchain, and a failed fetch, without leaving OUT behind', async () => {
+  const f = await fixture();
+  const out = path.join(f.root, 'mirror');
+  try {
+    await assert.rejects(mirrorToolchains({ out, lockfile: f.lockfile, distServer: f.server.url, hosts: ['riscv64gc-unknown-linux-gnu'], quiet: true }), /has no artifacts of nightly-2026-05-20 for riscv64gc-unknown-linux-gnu \(it covers /);
+    await assert.rejects(mirrorToolchains({ out, names: ['nightly-2026-01-01'], lockfile: f.lockfile, distServer: f.server.url, quiet: true }), /nightly-2026-01-01/);
+    assert.ok(!existsSync(out));
+    for (const p of [...f.server.files.keys()]) if (p.endsWith('.tar.gz')) f.server.files.delete(p);
+    await assert.rejects(mirrorToolchains({ out, lockfile: f.lockfile, distServer: f.server.url, quiet: true }), /HTTP 404/);
+    assert.ok(!existsSync(out), 'nothing was placed, so OUT is gone again');
+  } finally {
+    await f.cleanup();
+  }
+});

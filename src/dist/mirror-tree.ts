@@ -158,6 +158,7 @@ export async function mirrorToolchains(opts: MirrorOptions): Promise<MirrorResul
 
   const reporter = opts.reporter ?? createReporter({ quiet: opts.quiet ?? false });
   const tmp = path.join(out, TMP, String(process.pid));
+  const outIsNew = !existsSync(out);
   const result: MirrorResult = { out, toolchains: names, hosts: [...new Set(entries.flatMap((e) => e.hosts))], files: 0, fetchedBytes: 0, skipped: 0, skippedBytes: 0, synthesized: [] };
   try {
     // Whatever an interrupted run left in its temp directory is incomplete by construction.
@@ -227,10 +228,13 @@ export async function mirrorToolchains(opts: MirrorOptions): Promise<MirrorResul
       await place(rel, (t) => writeFile(t, bytes));
       await place(`${rel}.sha256`, (t) => writeFile(t, `${sha256Hex(bytes)}  ${path.basename(rel)}\n`));
     }
-    await rm(tmp, { recursive: true, force: true });
-    await rmdir(path.join(out, TMP)).catch(() => {});
     return result;
   } finally {
+    // Only incomplete files live here; what was verified is already in place (a re-run resumes).
+    await rm(tmp, { recursive: true, force: true });
+    await rmdir(path.join(out, TMP)).catch(() => {});
+    // A run that failed before placing anything leaves no trace of OUT either.
+    if (outIsNew) await rmdir(out).catch(() => {});
     if (!opts.reporter) reporter.close();
     await closeDownloads();
   }
