@@ -14,6 +14,7 @@ import { installToolchain } from '../src/dist/install.js';
 import { mirrorToolchains } from '../src/dist/mirror-tree.js';
 import { verifyToolchain } from '../src/dist/status.js';
 import { readLock } from '../src/lock/file.js';
+import { lockToolchain } from '../src/lock/lock-toolchain.js';
 import { COMPRESSIONS } from '../src/lock/schema.js';
 import { fixture, type Fixture } from './helpers/fixture.js';
 import { DATE, NAME, sha256 } from './helpers/dist-server.js';
@@ -128,6 +129,10 @@ test('file:// and a plain directory install with no HTTP server at all; a tamper
     await mirrorToolchains({ out, lockfile: f.lockfile, distServer: f.server.url, quiet: true });
     await f.server.close();
     const url = pathToFileURL(out).href;
+    // Locking from the mirror (a lab with no internet) gives the same entry, byte for byte.
+    const relock = path.join(f.root, 'relock.toml');
+    await lockToolchain({ name: NAME, lockfile: relock, distServer: url, hosts: [f.host] });
+    assert.equal(await readFile(relock, 'utf8'), await readFile(f.lockfile, 'utf8'));
     await installToolchain(f.opts({ distServer: url }));
     assert.deepEqual((await verifyToolchain(f.opts({ distServer: url }))).problems, []);
     // A plain directory, through the CLI, with a fresh cache and home.
