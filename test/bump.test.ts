@@ -5,7 +5,7 @@
 // this machine with our host's artifacts swapped in.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -131,6 +131,31 @@ test('a corrupt artifact fails the bump before any file changes', { skip }, asyn
   assert.deepEqual(snapshotBump(dir), before);
   assert.equal((await ostoo(['toolchain', 'bump', 'someday'])).exitCode, 1);
   assert.deepEqual(snapshotBump(dir), before);
+});
+
+test('bump against a one-host mirror: per host, the missing component and the nearest complete date; with no lock entry it covers this host and succeeds', { skip }, async () => {
+  const before = snapshotBump(dir);
+  const other = 'aarch64-unknown-linux-gnu';
+  const res = await ostoo(['toolchain', 'bump', '2026-05-24', '--hosts', `${host},${other}`]);
+  assert.notEqual(res.exitCode, 0);
+  assert.match(res.all, new RegExp(`${host}: rust-src is not available for \\* on 2026-05-24; nearest complete for ${host}: nightly-2026-05-22`));
+  // Only 2026-05-20 (when it is this machine's real nightly manifest) has the other host.
+  assert.match(res.all, new RegExp(`${other}: rustc has no build for ${other} on 2026-05-24; (nearest complete for ${other}: nightly-2026-05-20|none complete for ${other} in the 14 days before)`));
+  assert.deepEqual(snapshotBump(dir), before);
+
+  // A workspace whose lock has no entry (the mirror carries only this host): the default is this machine's host.
+  const copy = path.join(tempDir('bump-nolock'), 'kernel');
+  cpSync(dir, copy, { recursive: true, filter: (src) => !src.includes(`${path.sep}target`) });
+  writeFileSync(path.join(copy, 'user-rs/toolchains.lock'), 'version = 1\n');
+  const failed = await ostoo(['toolchain', 'bump', '2026-05-24'], path.join(copy, 'user-rs'));
+  assert.notEqual(failed.exitCode, 0);
+  assert.match(failed.all, new RegExp(`${host}: rust-src is not available for \\* on 2026-05-24; nearest complete for ${host}: nightly-2026-05-22`));
+  assert.match(failed.all, /the nearest earlier nightly with all of them is nightly-2026-05-22 \(ostoo toolchain bump 2026-05-22\)/);
+  assert.doesNotMatch(failed.all, /apple-darwin/);
+  const ok = await ostoo(['toolchain', 'bump', '2026-05-22'], path.join(copy, 'user-rs'));
+  assert.equal(ok.exitCode, 0, ok.all);
+  const lock = parse(readFileSync(path.join(copy, 'user-rs/toolchains.lock'), 'utf8')) as { toolchains: Record<string, { hosts: Record<string, unknown> }> };
+  assert.deepEqual(Object.keys(lock.toolchains['nightly-2026-05-22']!.hosts), [host]);
 });
 
 test('bump follows a new data-layout, keeps the user edits, and reports what changed', { skip }, async () => {

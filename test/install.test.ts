@@ -7,7 +7,7 @@ import path from 'node:path';
 import { installToolchain } from '../src/dist/install.js';
 import { verifyToolchain } from '../src/dist/status.js';
 import { readLock } from '../src/lock/file.js';
-import { fixture } from './helpers/fixture.js';
+import { cachedFile, fixture } from './helpers/fixture.js';
 import { DATE, defaultComponents, NAME, RUSTC_VERSION } from './helpers/dist-server.js';
 
 async function listAll(dir: string): Promise<string[]> {
@@ -159,7 +159,7 @@ test('a tampered cache is re-verified: a bad blob is fetched again, a bad tree r
     const rustc = lock.toolchains[NAME]?.hosts[f.host]?.artifacts[0]?.gz?.sha256 as string;
     // A tree whose file changed is not used (the installed toolchain shares its inodes, so remove that first).
     await rm(f.toolchainDir, { recursive: true });
-    await writeFile(path.join(f.cacheDir, 'trees/sha256', rustc, 'rustc/bin/rustc'), '#!/bin/sh\necho evil\n');
+    await writeFile(cachedFile(path.join(f.cacheDir, 'trees/sha256', rustc), 'rustc/bin/rustc'), '#!/bin/sh\necho evil\n');
     await installToolchain(f.opts({ keepArchives: true }));
     assert.match(await readFile(path.join(f.toolchainDir, 'bin/rustc'), 'utf8'), /rustc 1\.97/);
     // A blob whose bytes changed is re-downloaded.

@@ -8,6 +8,7 @@ const cache = { name: 'cache', type: 'string', description: 'download cache (def
 const offline = { name: 'offline', type: 'boolean', description: 'use only the cache; fail if anything is missing' } as const;
 const host = { name: 'host', type: 'string', description: 'host triple (default: this machine)' } as const;
 const quiet = { name: 'quiet', alias: 'q', type: 'boolean', description: 'print nothing but errors' } as const;
+const cacheWrite = { name: 'cache-write', type: 'string', description: 'writable cache for new entries; --cache is then only read (a shared, read-only cache)' } as const;
 
 export const toolchainOptions = {
   lock: [
@@ -24,7 +25,8 @@ export const toolchainOptions = {
   install: [
     lockfile,
     distServer,
-    cache,
+    { ...cache, description: 'download cache (default $OSTOO_CACHE_DIR, $XDG_CACHE_HOME/ostoo, ~/.cache/ostoo); only read when not writable or with --cache-write' },
+    cacheWrite,
     offline,
     { name: 'prefix', type: 'string', description: 'install a plain toolchain into DIR instead of rustup\'s layout' },
     host,
@@ -36,6 +38,7 @@ export const toolchainOptions = {
     lockfile,
     { ...distServer, description: 'where to fetch artifacts missing from the cache' },
     { ...cache, description: 'download cache' },
+    { ...cacheWrite, description: 'writable cache for new entries; --cache is then only read' },
     { ...offline, description: 'use only the cache' },
     { name: 'prefix', type: 'string', description: 'verify a toolchain installed with --prefix DIR' },
     host,
@@ -47,6 +50,18 @@ export const toolchainOptions = {
     distServer,
     { ...cache, description: 'download cache' },
     { name: 'search-days', type: 'string', description: 'how far back to look for a date with every component', default: '14' },
+    { name: 'hosts', type: 'array', description: 'host triples the new entry covers (comma-separated; default: the workspace lock entry\'s, else this machine\'s)' },
+  ],
+  mirror: [
+    { name: 'hosts', type: 'array', description: 'host triples to carry (comma-separated; default: every host the lock covers)' },
+    lockfile,
+    { ...distServer, description: 'where to fetch from (default $OSTOO_DIST_SERVER, $RUSTUP_DIST_SERVER, upstream)' },
+    { ...quiet, description: 'print only the summary' },
+  ],
+  gc: [
+    { name: 'lockfile', type: 'array', description: 'locks whose entries to keep (repeat or comma-separate; default ./toolchains.lock, else the one ostoo ships)' },
+    { ...cache, description: 'cache to clean (default $OSTOO_CACHE_DIR, $XDG_CACHE_HOME/ostoo, ~/.cache/ostoo)' },
+    { name: 'dry-run', type: 'boolean', description: 'only say what would be removed' },
   ],
 } as const satisfies Record<string, readonly OptionSpec[]>;
 
@@ -55,6 +70,8 @@ const generatorOnly = [
   { name: 'toolchain', type: 'string', description: 'pinned toolchain to install or lock, e.g. nightly-2026-05-20 (default: the lock\'s only entry)' },
   { name: 'lock', type: 'boolean', description: 'write the lock entry (`ostoo toolchain lock`) instead of installing' },
   { name: 'bump', type: 'string', description: 're-pin this workspace to nightly DATE or latest (`ostoo toolchain bump`)' },
+  { name: 'mirror', type: 'string', description: 'write a static dist tree of the locked toolchains into this directory (`ostoo toolchain mirror`)' },
+  { name: 'gc', type: 'boolean', description: 'remove cache entries the lock file does not reference (`ostoo toolchain gc`)' },
   { name: 'server', type: 'string', description: 'old name of --dist-server' },
 ] as const satisfies readonly OptionSpec[];
 
@@ -64,12 +81,12 @@ const union = (tables: readonly (readonly OptionSpec[])[]): OptionSpec[] => {
   return [...seen.values()];
 };
 
-export const toolchainCommand: readonly OptionSpec[] = [...generatorOnly, ...union([toolchainOptions.install, toolchainOptions.lock, toolchainOptions.bump])];
+export const toolchainCommand: readonly OptionSpec[] = [...generatorOnly, ...union([toolchainOptions.install, toolchainOptions.lock, toolchainOptions.bump, toolchainOptions.mirror, toolchainOptions.gc])];
 
 export const toolchainDefinition: CommandDef = {
   cli: 'toolchain',
   generator: 'toolchain',
-  summary: 'Install (default), --lock or --bump a pinned toolchain, as `ostoo toolchain install|lock|bump`',
+  summary: 'Install (default), --lock, --bump, --mirror or --gc pinned toolchains, as `ostoo toolchain install|lock|bump|mirror|gc`',
   args: [],
   options: toolchainCommand,
   yes: false,

@@ -3,6 +3,7 @@
 //   yo ostoo:toolchain [--toolchain NAME] [install options]
 //   yo ostoo:toolchain --lock --toolchain NAME [lock options]
 //   yo ostoo:toolchain --bump DATE|latest [bump options]
+//   yo ostoo:toolchain --mirror OUT [--toolchain NAME] [mirror options]   |   yo ostoo:toolchain --gc [gc options]
 import path from 'node:path';
 import Generator from 'yeoman-generator';
 import { useCommand, resolveAnswers, generatorFeatures } from '../shared/command.js';
@@ -33,10 +34,30 @@ export default class ToolchainGenerator extends Generator {
         ...server,
         ...cache,
         ...(str('search-days') ? { searchDays: Number(str('search-days')) } : {}),
+        ...(list('hosts') ? { hosts: list('hosts') } : {}),
       });
       this.log(`bumped ${res.oldName} -> ${res.newName} (${res.oldRustc} -> ${res.newRustc})`);
       for (const line of res.report) this.log(`  ${line}`);
       this.log(`  changed: ${res.changedFiles.join(', ')}`);
+      return;
+    }
+    if (str('mirror')) {
+      const { mirrorToolchains } = await import('../../src/dist/mirror-tree.js');
+      const r = await mirrorToolchains({
+        out: at(str('mirror'))!,
+        ...(str('toolchain') ? { names: [str('toolchain')!] } : {}),
+        ...(list('hosts') ? { hosts: list('hosts') } : {}),
+        lockfile: resolveLockfile(at(str('lockfile')), this.destinationRoot()),
+        ...server,
+        quiet: a.quiet === true,
+      });
+      this.log(`mirrored ${r.toolchains.join(', ')} into ${r.out}: ${r.files} files, ${r.skipped} skipped`);
+      return;
+    }
+    if (a.gc) {
+      const [{ gcCache }, { defaultCacheDir }] = await Promise.all([import('../../src/dist/gc.js'), import('../../src/dist/cache.js')]);
+      const r = await gcCache({ cacheDir: at(str('cache')) ?? defaultCacheDir(), lockfiles: [resolveLockfile(at(str('lockfile')), this.destinationRoot())], dryRun: a['dry-run'] === true });
+      this.log(`freed ${r.freedBytes} bytes (${r.removed.length} entries removed, ${r.kept} kept)`);
       return;
     }
     if (a.lock) {
@@ -63,6 +84,7 @@ export default class ToolchainGenerator extends Generator {
       lockfile: resolveLockfile(at(str('lockfile')), this.destinationRoot()),
       ...server,
       ...cache,
+      ...(str('cache-write') ? { cacheWriteDir: at(str('cache-write')) } : {}),
       ...(str('prefix') ? { prefix: at(str('prefix')) } : {}),
       ...(str('host') ? { host: str('host') } : {}),
       ...(a['keep-archives'] === true ? { keepArchives: true } : {}),

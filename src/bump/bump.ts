@@ -8,8 +8,9 @@ import { installToolchain } from '../dist/install.js';
 import { resolveDistServer } from '../dist/mirror.js';
 import { parseChannelManifest } from '../dist/channel-manifest.js';
 import { readLockOrEmpty } from '../lock/file.js';
-import { lockToolchain, parseSha256File } from '../lock/lock-toolchain.js';
-import { DEFAULT_HOSTS } from '../lock/names.js';
+import { buildEntry, fetchChannelManifest, lockToolchain, parseSha256File } from '../lock/lock-toolchain.js';
+import { detectHost, DEFAULT_OPTIONAL, DEFAULT_REQUIRED } from '../lock/names.js';
+import { channelManifestUrl, UPSTREAM_DIST_SERVER } from '../dist/mirror.js';
 import { serializeLock, type Lock } from '../lock/schema.js';
 import { serializeSpec, type Spec } from '../target/spec.js';
 import { requireRustSrc, resolveToolchain } from '../toolchain/resolve.js';
@@ -30,6 +31,8 @@ export interface BumpOptions {
   distServer?: string;
   /** How far back to look for a date that has every component (default 14). */
   searchDays?: number;
+  /** Hosts the new entry covers (default: the workspace lock entry's, else this machine's). */
+  hosts?: readonly string[];
   rustupHome?: string;
   cacheDir?: string;
   quiet?: boolean;
@@ -75,32 +78,77 @@ async function latestDate(server: string): Promise<string> {
 
 
 
-async function lockFor(name: string, opts: BumpOptions, current: Lock, oldName: string, lockfile: string) {
+/** The hosts and components the new entry needs: --hosts, else the old entry's hosts, else this machine's. */
+function wanted(opts: BumpOptions, current: Lock, oldName: string): { hosts: string[]; required: string[]; optional: string[] } {
   const prev = current.toolchains[oldName];
+  return {
+    hosts: [...(opts.hosts?.length ? opts.hosts : prev ? Object.keys(prev.hosts) : [detectHost()])],
+    required: [...(prev?.required ?? DEFAULT_REQUIRED)],
+    optional: [...(prev?.optional ?? DEFAULT_OPTIONAL)],
+  };
+}
+
+async function lockFor(name: string, opts: BumpOptions, current: Lock, oldName: string, lockfile: string) {
+  const w = wanted(opts, current, oldName);
   return lockToolchain({
     name,
     lockfile,
     distServer: resolveDistServer(opts.distServer),
-    hosts: prev ? Object.keys(prev.hosts) : DEFAULT_HOSTS,
-    ...(prev ? { required: prev.required, optional: prev.optional } : {}),
+    hosts: w.hosts,
+    required: w.required,
+    optional: w.optional,
     keep: opts.keep ?? false,
     dryRun: true,
   });
 }
 
-/** Names the nearest earlier date whose manifest has every component, or says none was found. */
-async function nearestComplete(date: string, opts: BumpOptions, current: Lock, oldName: string, lockfile: string): Promise<string> {
-  const days = opts.searchDays ?? 14;
-  for (let i = 1; i <= days; i++) {
-    const candidate = addDays(date, -i);
+/** Per host, why `date` cannot be locked for it (absent when it can), from one fetch of its manifest. */
+async function missingPerHost(date: string, opts: BumpOptions, current: Lock, oldName: string): Promise<Map<string, string>> {
+  const w = wanted(opts, current, oldName);
+  const why = new Map<string, string>();
+  let manifest;
+  let sha: string;
+  try {
+    const fetched = await fetchChannelManifest(resolveDistServer(opts.distServer), 'nightly', date);
+    sha = fetched.sha256;
+    manifest = parseChannelManifest(fetched.text, fetched.url);
+  } catch (err) {
+    for (const h of w.hosts) why.set(h, `no usable manifest (${(err as Error).message})`);
+    return why;
+  }
+  for (const host of w.hosts) {
     try {
-      await lockFor(`nightly-${candidate}`, opts, current, oldName, lockfile);
-      return `the nearest earlier nightly with all of them is nightly-${candidate} (ostoo toolchain bump ${candidate})`;
-    } catch {
-      /* missing manifest or component: keep looking */
+      buildEntry(manifest, `nightly-${date}`, { hosts: [host], required: w.required, optional: w.optional, manifestUrl: channelManifestUrl(UPSTREAM_DIST_SERVER, 'nightly', date), manifestSha256: sha });
+    } catch (err) {
+      why.set(host, (err as Error).message.replace(/^cannot lock \S+ for \S+: /, ''));
     }
   }
-  return `no nightly in the ${days} days before ${date} has all of them either`;
+  return why;
+}
+
+/**
+ * For each host that `date` lacks something for: what is missing and the nearest earlier
+ * date that is complete for that host; then the nearest date complete for all of them.
+ */
+async function nearestComplete(date: string, opts: BumpOptions, current: Lock, oldName: string): Promise<string> {
+  const days = opts.searchDays ?? 14;
+  const missing = await missingPerHost(date, opts, current, oldName);
+  const nearest = new Map<string, string>();
+  let all: string | undefined;
+  for (let i = 1; i <= days && !all; i++) {
+    const candidate = addDays(date, -i);
+    const lacks = await missingPerHost(candidate, opts, current, oldName);
+    for (const host of missing.keys()) if (!lacks.has(host) && !nearest.has(host)) nearest.set(host, candidate);
+    if (lacks.size === 0) all = candidate;
+  }
+  const perHost = [...missing].map(([host, why]) => {
+    const n = nearest.get(host);
+    return `${host}: ${why}; ${n ? `nearest complete for ${host}: nightly-${n}` : `none complete for ${host} in the ${days} days before`}`;
+  });
+  const overall = all
+    ? `the nearest earlier nightly with all of them is nightly-${all} (ostoo toolchain bump ${all})`
+    : `no nightly in the ${days} days before ${date} has all of them either`;
+  return [...perHost, overall].join('; ');
 }
 
 export async function bumpWorkspace(opts: BumpOptions): Promise<BumpResult> {
@@ -122,7 +170,7 @@ export async function bumpWorkspace(opts: BumpOptions): Promise<BumpResult> {
       locked = await lockFor(name, opts, current, oldName, lockfile);
     } catch (err) {
       const why = (err as Error).message;
-      throw new BumpError(`cannot bump to ${name}: ${why}; ${await nearestComplete(date, opts, current, oldName, lockfile)}`);
+      throw new BumpError(`cannot bump to ${name}: ${why}; ${await nearestComplete(date, opts, current, oldName)}`);
     }
 
     if (!opts.skipInstall) {

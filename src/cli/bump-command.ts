@@ -6,7 +6,7 @@ export function registerBumpCommand(toolchain: Command): void {
   withOptions(toolchain.command('bump'), 'bump')
     .argument('<date>', 'nightly date YYYY-MM-DD, or latest')
     .description('Re-pin this workspace: lock, rust-toolchain.toml, provision, re-derive the target spec; all or nothing')
-    .action(async (date: string, o: { keep?: boolean; skipInstall?: boolean; distServer?: string; cache?: string; searchDays: string }) => {
+    .action(async (date: string, o: { keep?: boolean; skipInstall?: boolean; distServer?: string; cache?: string; searchDays: string; hosts?: string[] }) => {
       const { bumpWorkspace } = await import('../bump/bump.js');
       const res = await bumpWorkspace({
         cwd: process.cwd(),
@@ -16,6 +16,7 @@ export function registerBumpCommand(toolchain: Command): void {
         ...(o.distServer ? { distServer: o.distServer } : {}),
         ...(o.cache ? { cacheDir: o.cache } : {}),
         searchDays: Number(o.searchDays),
+        ...(o.hosts ? { hosts: o.hosts } : {}),
       });
       const out = [
         `bumped ${res.oldName} -> ${res.newName}`,

@@ -9,6 +9,7 @@ interface Common {
   lockfile?: string;
   distServer?: string;
   cache?: string;
+  cacheWrite?: string;
   offline?: boolean;
   prefix?: string;
   quiet?: boolean;
@@ -16,8 +17,9 @@ interface Common {
 }
 
 export function registerToolchainCommand(program: Command): void {
-  const tc = program.command('toolchain').description('Pinned Rust toolchains: lock, install, list, verify, bump (see toolchains.lock)');
+  const tc = program.command('toolchain').description('Pinned Rust toolchains: lock, install, list, verify, bump, mirror, gc (see toolchains.lock)');
   registerBumpCommand(tc);
+  registerMirrorAndGc(tc);
 
   withOptions(tc.command('lock'), 'lock')
     .argument('<name>', 'dated toolchain, e.g. nightly-2026-05-20')
@@ -81,11 +83,51 @@ export function registerToolchainCommand(program: Command): void {
     });
 }
 
+function mib(n: number): string {
+  return `${(n / 1048576).toFixed(1)} MiB`;
+}
+
+function registerMirrorAndGc(tc: Command): void {
+  withOptions(tc.command('mirror'), 'mirror')
+    .argument('<out>', 'directory to write the dist tree into (created if missing)')
+    .argument('[names...]', 'toolchains to mirror (default: every one in the lock)')
+    .description('Write a static dist tree of the locked toolchains (manifests, .sha256, archives) that ostoo and rustup install from')
+    .action(async (out: string, names: string[], o: { hosts?: string[]; lockfile?: string; distServer?: string; quiet?: boolean }) => {
+      const { mirrorToolchains } = await import('../dist/mirror-tree.js');
+      const r = await mirrorToolchains({
+        out,
+        names,
+        ...(o.hosts ? { hosts: o.hosts } : {}),
+        ...(o.lockfile ? { lockfile: path.resolve(o.lockfile) } : {}),
+        ...(o.distServer ? { distServer: o.distServer } : {}),
+        quiet: o.quiet === true,
+      });
+      for (const n of r.synthesized) {
+        process.stderr.write(`note: the lock does not record upstream's manifest bytes for ${n}; its manifest in the mirror lists exactly the locked artifacts\n`);
+      }
+      process.stdout.write(
+        `mirrored ${r.toolchains.join(', ')} for ${r.hosts.join(', ')} into ${r.out}: ${r.files} files, ${mib(r.fetchedBytes)} fetched, ${r.skipped} skipped (present and verified, ${mib(r.skippedBytes)})\n`,
+      );
+    });
+
+  withOptions(tc.command('gc'), 'gc')
+    .description('Remove cache entries that no lock in the given lock files references; print the bytes freed')
+    .action(async (o: { lockfile?: string[]; cache?: string; dryRun?: boolean }) => {
+      const [{ gcCache }, { defaultCacheDir }, { resolveLockfile }] = await Promise.all([import('../dist/gc.js'), import('../dist/cache.js'), import('../lock/file.js')]);
+      const lockfiles = o.lockfile?.length ? o.lockfile.map((f) => path.resolve(f)) : [resolveLockfile(undefined)];
+      const r = await gcCache({ cacheDir: o.cache ? path.resolve(o.cache) : defaultCacheDir(), lockfiles, dryRun: o.dryRun === true });
+      for (const e of r.removed) process.stdout.write(`${o.dryRun ? 'would remove' : 'removed'} ${e}\n`);
+      const shared = r.sharedBytes ? ` (${mib(r.sharedBytes)} more stay in use by installed toolchains)` : '';
+      process.stdout.write(`${o.dryRun ? 'would free' : 'freed'} ${mib(r.freedBytes)} (${r.freedBytes} bytes)${shared}; kept ${r.kept} entries referenced by ${lockfiles.join(', ')}\n`);
+    });
+}
+
 function options(o: Common): Record<string, unknown> {
   return {
     ...(o.lockfile ? { lockfile: path.resolve(o.lockfile) } : {}),
     ...(o.distServer ? { distServer: o.distServer } : {}),
     ...(o.cache ? { cacheDir: path.resolve(o.cache) } : {}),
+    ...(o.cacheWrite ? { cacheWriteDir: path.resolve(o.cacheWrite) } : {}),
     ...(o.offline ? { offline: true } : {}),
     ...(o.prefix ? { prefix: path.resolve(o.prefix) } : {}),
     ...(o.quiet ? { quiet: true } : {}),

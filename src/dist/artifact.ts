@@ -6,7 +6,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { ArtifactFile, Compression } from '../lock/schema.js';
-import { Cache } from './cache.js';
+import type { Cache, StoredTree } from './cache.js';
 // undici (~0.1 s to import) and node-tar load only when something must be downloaded or
 // extracted: a warm install from verified cached trees needs neither.
 import type { StreamOptions } from './download.js';
@@ -124,32 +124,45 @@ async function downloadAndExtract(ctx: FetchContext, art: Chosen, into: string, 
   }
 }
 
-/** The verified extracted tree for `art`, building it if needed. */
-export async function obtainTree(ctx: FetchContext, art: Chosen): Promise<string> {
+/** A verified tree, and, when it was just built, the extracted package whose files an install may move into place. */
+export interface Obtained {
+  tree: StoredTree;
+  extracted?: string;
+}
+
+/**
+ * The verified tree for `art`, building it if needed by extracting into `scratch` (a
+ * directory the caller creates next to where the files go, so that the install can move
+ * them, directories and all, instead of making a second copy of every directory).
+ */
+export async function obtainTree(ctx: FetchContext, art: Chosen, scratch: string): Promise<Obtained> {
   const { cache } = ctx;
   const sha = art.file.sha256;
   const tree = await cache.verifiedTree(sha);
-  if (tree) return tree;
-  const work = await cache.tempDir('tree');
-  const into = path.join(work, 'tree');
+  if (tree) return { tree };
+  const work = await cache.tempDir('blob');
+  const into = scratch;
   try {
     const blob = cache.markedBlob(sha);
     if (blob) {
       await mkdir(into);
       if (await extractBlob(blob, art, into)) {
         ctx.reporter.info(`using cached ${art.label}`);
-        return await cache.storeTree(into, sha);
+        return { tree: await cache.storeTree(into, sha), extracted: into };
       }
       ctx.reporter.info(`cached ${art.label} failed verification; fetching it again`);
       await cache.dropBlob(sha);
       await rm(into, { recursive: true, force: true });
     }
-    if (ctx.offline) throw new OfflineError(art.label, sha, cache.dir);
+    if (ctx.offline) throw new OfflineError(art.label, sha, cache.dirs.join(' or '));
     await mkdir(into);
     const blobTmp = ctx.keepArchives ? path.join(work, 'blob') : undefined;
     await downloadAndExtract(ctx, art, into, blobTmp);
     if (blobTmp) await cache.storeBlob(blobTmp, sha);
-    return await cache.storeTree(into, sha);
+    return { tree: await cache.storeTree(into, sha), extracted: into };
+  } catch (err) {
+    await rm(into, { recursive: true, force: true, maxRetries: 3 });
+    throw err;
   } finally {
     await rm(work, { recursive: true, force: true, maxRetries: 3 });
   }
@@ -164,7 +177,7 @@ export async function obtainBlob(ctx: FetchContext, label: string, file: Artifac
     if (createHash('sha256').update(data).digest('hex') === file.sha256) return data;
     await cache.dropBlob(file.sha256);
   }
-  if (ctx.offline) throw new OfflineError(label, file.sha256, cache.dir);
+  if (ctx.offline) throw new OfflineError(label, file.sha256, cache.dirs.join(' or '));
   const { streamVerified } = await import('./download.js');
   downloadsUsed = true;
   const chunks: Buffer[] = [];
@@ -199,7 +212,7 @@ export async function obtainBlobFile(ctx: FetchContext, art: Chosen): Promise<st
     if (hash.digest('hex') === sha) return marked;
     await cache.dropBlob(sha);
   }
-  if (ctx.offline) throw new OfflineError(art.label, sha, cache.dir);
+  if (ctx.offline) throw new OfflineError(art.label, sha, cache.dirs.join(' or '));
   const { streamVerified } = await import('./download.js');
   downloadsUsed = true;
   const work = await cache.tempDir('blob');

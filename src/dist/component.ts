@@ -1,12 +1,16 @@
 // Installing rust-installer components (format version 3) from an extracted package tree
 // into a prefix, as rust-installer and rustup do: the package's `components` names its
 // component directories, each `<component>/manifest.in` lists `file:` and `dir:` entries
-// relative to the prefix. Files are hardlinked from the cache when the filesystem allows,
-// copied otherwise; a path claimed by two components is an error.
+// relative to the prefix. A package just extracted (next to the prefix) is moved into place,
+// `dir:` entries whole, so its directories become the toolchain's. From a stored tree,
+// files are reflinked where the filesystem can (copy-on-write: the installed file and the
+// cache never share bytes), else hardlinked (the cache's files are read-only, so the shared
+// inode resists in-place edits), else copied. A path claimed by two components is an error.
 // The file operations are synchronous on purpose: thousands of tiny metadata calls cost
 // less on the main thread than as thread-pool round trips (measured), and nothing else is
 // in flight while a toolchain is assembled.
-import { constants, copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, readlinkSync, symlinkSync } from 'node:fs';
+import { constants, copyFileSync, existsSync, linkSync, mkdirSync, renameSync, symlinkSync } from 'node:fs';
+import type { StoredTree } from './cache.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -20,7 +24,13 @@ export interface ComponentPlan {
   ops: Op[];
 }
 
-type Op = { kind: 'dir'; dst: string } | { kind: 'file' | 'symlink'; src: string; dst: string };
+/**
+ * `file` links (or copies) a stored file, `move` renames a freshly extracted one, `symlink`
+ * makes a link, `movedir` renames a freshly extracted `dir:` entry whole (its `sub` ops say
+ * what is inside, for ownership, and are carried out one by one if the target exists).
+ */
+type Leaf = { kind: 'file' | 'move'; src: string; dst: string } | { kind: 'symlink'; target: string; src?: string; dst: string };
+type Op = { kind: 'dir'; dst: string } | Leaf | { kind: 'movedir'; src: string; dst: string; sub: Op[] };
 
 export class CorruptPackageError extends Error {
   constructor(label: string, why: string) {
@@ -38,36 +48,29 @@ function safeRelative(rel: string): boolean {
   return !rel.split('/').some((p) => p === '..' || p === '.' || p === '');
 }
 
-function walkOps(srcRoot: string, dstRoot: string, ops: Op[]): void {
-  ops.push({ kind: 'dir', dst: dstRoot });
-  const entries = readdirSync(srcRoot, { withFileTypes: true });
-  for (const e of entries) {
-    const src = path.join(srcRoot, e.name);
-    const dst = path.join(dstRoot, e.name);
-    if (e.isDirectory()) walkOps(src, dst, ops);
-    else if (e.isSymbolicLink()) ops.push({ kind: 'symlink', src, dst });
-    else if (e.isFile()) ops.push({ kind: 'file', src, dst });
-  }
-}
-
-/** The entries of a checked tree listing (see cache.ts) that planning needs. */
+/** The entries of a checked tree index (see cache.ts) that planning needs. */
 export interface TreeEntry {
   p: string;
   t: 'f' | 'd' | 'l';
+  link?: string;
 }
 
 /**
- * Reads and checks the package in `tree` and plans the installation of one component into
- * `prefix`. With `listing` (the cache's checked listing of `tree`, in walk order: each
- * directory directly followed by everything under it) the plan is built from it rather than
- * by walking the tree again.
+ * Reads and checks the package in the stored `tree` and plans the installation of one
+ * component into `prefix`. With `extracted` (the package as just extracted, on the same file
+ * system as `prefix`), its files and `dir:` entries are moved rather than linked.
  */
-export async function planComponent(tree: string, pkg: string, target: string, prefix: string, label: string, listing?: readonly TreeEntry[]): Promise<ComponentPlan> {
+export async function planComponent(tree: StoredTree, pkg: string, target: string, prefix: string, label: string, extracted?: string): Promise<ComponentPlan> {
+  const read = async (rel: string): Promise<string> => {
+    const f = tree.file(rel);
+    if (!f) throw new Error(`${rel} is missing`);
+    return readFile(f, 'utf8');
+  };
   let version: string;
   let listed: string[];
   try {
-    version = (await readFile(path.join(tree, 'rust-installer-version'), 'utf8')).trim();
-    listed = (await readFile(path.join(tree, 'components'), 'utf8')).split('\n').map((l) => l.trim()).filter(Boolean);
+    version = (await read('rust-installer-version')).trim();
+    listed = (await read('components')).split('\n').map((l) => l.trim()).filter(Boolean);
   } catch {
     throw new CorruptPackageError(label, 'rust-installer-version or components is missing');
   }
@@ -77,53 +80,43 @@ export async function planComponent(tree: string, pkg: string, target: string, p
   if (!dir) throw new CorruptPackageError(label, `it does not contain ${name} (it lists ${listed.join(', ') || 'nothing'})`);
   let manifest: string;
   try {
-    manifest = await readFile(path.join(tree, dir, 'manifest.in'), 'utf8');
+    manifest = await read(`${dir}/manifest.in`);
   } catch {
     throw new CorruptPackageError(label, `${dir}/manifest.in is missing`);
   }
   const parts = manifest.split('\n').filter((l) => l.trim() !== '');
   const ops: Op[] = [];
-  const index = listing ? new Map(listing.map((e, i) => [e.p, i])) : undefined;
+  const listing = tree.entries;
+  const index = new Map(listing.map((e, i) => [e.p, i]));
+  const leaf = (e: TreeEntry, key: string, dst: string): Leaf => {
+    const src = extracted ? path.join(extracted, key) : undefined;
+    if (e.t === 'l') return { kind: 'symlink', target: e.link ?? '', ...(src ? { src } : {}), dst };
+    return src ? { kind: 'move', src, dst } : { kind: 'file', src: tree.file(key) as string, dst };
+  };
   for (const line of parts) {
     const m = /^(file|dir):(.*)$/.exec(line);
     if (!m || !safeRelative(m[2] as string)) throw new CorruptPackageError(label, `bad manifest.in line "${line}"`);
     const rel = m[2] as string;
-    const src = path.join(tree, dir, rel);
     const dst = path.join(prefix, rel);
-    if (listing && index) {
-      const key = `${dir}/${rel}`;
-      const at = index.get(key);
-      const e = at === undefined ? undefined : listing[at];
-      if (at === undefined || !e) throw new CorruptPackageError(label, `manifest.in lists ${rel}, which the package lacks`);
-      if (m[1] === 'dir') {
-        if (e.t !== 'd') throw new CorruptPackageError(label, `${rel} is listed as a directory`);
-        ops.push({ kind: 'dir', dst });
-        const under = `${key}/`;
-        for (let i = at + 1; i < listing.length; i++) {
-          const u = listing[i] as TreeEntry;
-          if (!u.p.startsWith(under)) break;
-          const tail = u.p.slice(under.length);
-          if (u.t === 'd') ops.push({ kind: 'dir', dst: path.join(dst, tail) });
-          else ops.push({ kind: u.t === 'l' ? 'symlink' : 'file', src: path.join(src, tail), dst: path.join(dst, tail) });
-        }
-      } else {
-        if (e.t === 'd') throw new CorruptPackageError(label, `${rel} is listed as a file`);
-        ops.push({ kind: e.t === 'l' ? 'symlink' : 'file', src, dst });
-      }
-      continue;
-    }
-    let st;
-    try {
-      st = lstatSync(src);
-    } catch {
-      throw new CorruptPackageError(label, `manifest.in lists ${rel}, which the package lacks`);
-    }
+    const key = `${dir}/${rel}`;
+    const at = index.get(key);
+    const e = at === undefined ? undefined : listing[at];
+    if (at === undefined || !e) throw new CorruptPackageError(label, `manifest.in lists ${rel}, which the package lacks`);
     if (m[1] === 'dir') {
-      if (!st.isDirectory()) throw new CorruptPackageError(label, `${rel} is listed as a directory`);
-      walkOps(src, dst, ops);
+      if (e.t !== 'd') throw new CorruptPackageError(label, `${rel} is listed as a directory`);
+      const sub: Op[] = [{ kind: 'dir', dst }];
+      const under = `${key}/`;
+      for (let i = at + 1; i < listing.length; i++) {
+        const u = listing[i] as TreeEntry;
+        if (!u.p.startsWith(under)) break;
+        const tail = u.p.slice(under.length);
+        sub.push(u.t === 'd' ? { kind: 'dir', dst: path.join(dst, tail) } : leaf(u, u.p, path.join(dst, tail)));
+      }
+      if (extracted) ops.push({ kind: 'movedir', src: path.join(extracted, key), dst, sub });
+      else ops.push(...sub);
     } else {
-      if (st.isDirectory()) throw new CorruptPackageError(label, `${rel} is listed as a file`);
-      ops.push({ kind: st.isSymbolicLink() ? 'symlink' : 'file', src, dst });
+      if (e.t === 'd') throw new CorruptPackageError(label, `${rel} is listed as a file`);
+      ops.push(leaf(e, key, dst));
     }
   }
   return { name, parts, ops };
@@ -137,43 +130,88 @@ export async function planComponent(tree: string, pkg: string, target: string, p
 export class Assembler {
   private readonly owner = new Map<string, string>();
   private readonly made = new Set<string>();
+  /** Undecided until the first file: a reflink is tried once, and kept if it works. */
+  reflinked: boolean | undefined;
   linked = true;
 
   apply(plan: ComponentPlan): void {
     const dirs = new Set<string>();
-    const files: Exclude<Op, { kind: 'dir' }>[] = [];
+    const work: Exclude<Op, { kind: 'dir' }>[] = [];
+    const claim = (op: Leaf): void => {
+      const prev = this.owner.get(op.dst);
+      if (prev) throw new Error(`components ${prev} and ${plan.name} both install ${op.dst}`);
+      this.owner.set(op.dst, plan.name);
+    };
     for (const op of plan.ops) {
       if (op.kind === 'dir') {
         dirs.add(op.dst);
         continue;
       }
-      const prev = this.owner.get(op.dst);
-      if (prev) throw new Error(`components ${prev} and ${plan.name} both install ${op.dst}`);
-      this.owner.set(op.dst, plan.name);
-      dirs.add(path.dirname(op.dst));
-      files.push(op);
+      if (op.kind === 'movedir') {
+        for (const s of op.sub) if (s.kind !== 'dir' && s.kind !== 'movedir') claim(s);
+        dirs.add(path.dirname(op.dst));
+      } else {
+        claim(op);
+        dirs.add(path.dirname(op.dst));
+      }
+      work.push(op);
     }
+    this.makeDirs(dirs);
+    for (const op of work) {
+      if (op.kind !== 'movedir') {
+        this.place(op);
+        continue;
+      }
+      if (!this.made.has(op.dst) && !existsSync(op.dst)) {
+        // One rename carries the whole extracted directory, subdirectories and all.
+        renameSync(op.src, op.dst);
+        for (const s of op.sub) if (s.kind === 'dir') this.made.add(s.dst);
+        continue;
+      }
+      const subDirs = new Set<string>();
+      for (const s of op.sub) subDirs.add(s.kind === 'dir' ? s.dst : path.dirname(s.dst));
+      this.makeDirs(subDirs);
+      for (const s of op.sub) if (s.kind !== 'dir' && s.kind !== 'movedir') this.place(s);
+    }
+  }
+
+  private makeDirs(dirs: Set<string>): void {
     for (const d of [...dirs].sort()) {
       if (this.made.has(d)) continue;
       mkdirSync(d, { recursive: true });
       this.made.add(d);
     }
-    for (const op of files) {
-      if (op.kind === 'symlink') {
-        symlinkSync(readlinkSync(op.src), op.dst);
-        continue;
-      }
-      if (this.linked) {
-        try {
-          linkSync(op.src, op.dst);
-          continue;
-        } catch (err) {
-          const code = (err as NodeJS.ErrnoException).code;
-          if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK' && code !== 'ENOTSUP') throw err;
-          this.linked = false;
-        }
-      }
-      copyFileSync(op.src, op.dst, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
+  }
+
+  private place(op: Leaf): void {
+    if (op.kind === 'move' || (op.kind === 'symlink' && op.src)) {
+      renameSync(op.src as string, op.dst);
+      return;
     }
+    if (op.kind === 'symlink') {
+      symlinkSync(op.target, op.dst);
+      return;
+    }
+    if (this.reflinked !== false) {
+      try {
+        copyFileSync(op.src, op.dst, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE_FORCE);
+        this.reflinked = true;
+        return;
+      } catch (err) {
+        if (this.reflinked) throw err;
+        this.reflinked = false;
+      }
+    }
+    if (this.linked) {
+      try {
+        linkSync(op.src, op.dst);
+        return;
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK' && code !== 'ENOTSUP') throw err;
+        this.linked = false;
+      }
+    }
+    copyFileSync(op.src, op.dst, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
   }
 }

@@ -3,6 +3,8 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EnvHttpProxyAgent, interceptors, request, type Dispatcher } from 'undici';
+import { fileUrlSize, readFileUrl, streamFileUrl } from './file-source.js';
+import { isFileUrl } from './mirror.js';
 
 export class IntegrityError extends Error {
   constructor(
@@ -105,6 +107,11 @@ export interface Expected {
  */
 export async function streamVerified(expected: Expected, sink: (chunk: Buffer) => void | Promise<void>, opts: StreamOptions = {}): Promise<void> {
   const { url, sha256, size } = expected;
+  if (isFileUrl(url)) {
+    const actual = await streamFileUrl(url, expected, sink, opts.onProgress);
+    if (actual !== sha256) throw new IntegrityError(url, sha256, actual);
+    return;
+  }
   const hash = createHash('sha256');
   let received = 0;
   await withRetries(url, opts, async () => {
@@ -176,6 +183,7 @@ export async function streamVerified(expected: Expected, sink: (chunk: Buffer) =
 
 /** GETs a small text resource (a channel manifest or its .sha256), with retries. */
 export async function fetchText(url: string, opts: RetryOptions = {}): Promise<string> {
+  if (isFileUrl(url)) return readFileUrl(url);
   return withRetries(url, opts, async () => {
     const res = await request(url, { dispatcher: dispatcher() });
     if (res.statusCode !== 200) {
@@ -189,6 +197,7 @@ export async function fetchText(url: string, opts: RetryOptions = {}): Promise<s
 
 /** The Content-Length a HEAD request reports, if any. */
 export async function fetchSize(url: string, opts: RetryOptions = {}): Promise<number | undefined> {
+  if (isFileUrl(url)) return fileUrlSize(url);
   return withRetries(url, opts, async () => {
     const res = await request(url, { dispatcher: dispatcher(), method: 'HEAD' });
     res.body.resume();

@@ -33,6 +33,8 @@ export interface InstallOptions {
   prefix?: string;
   /** Default $OSTOO_CACHE_DIR, else $XDG_CACHE_HOME/ostoo, else ~/.cache/ostoo. */
   cacheDir?: string;
+  /** A writable cache for new entries; `cacheDir` is then only read (a shared, read-only cache). */
+  cacheWriteDir?: string;
   distServer?: string;
   offline?: boolean;
   quiet?: boolean;
@@ -140,7 +142,7 @@ export async function installToolchain(opts: InstallOptions = {}): Promise<Insta
   });
   if (await complete(target, artifacts)) return result(true);
 
-  const [{ obtainTree, closeDownloadsIfUsed }, { Cache, defaultCacheDir }, { createReporter }] = await Promise.all([
+  const [{ obtainTree, closeDownloadsIfUsed }, { openCache }, { createReporter }] = await Promise.all([
     import('./artifact.js'),
     import('./cache.js'),
     import('./progress.js'),
@@ -164,7 +166,8 @@ export async function installToolchain(opts: InstallOptions = {}): Promise<Insta
       } else throw new Error(`${target} exists and is not a toolchain installed by ostoo or rustup; remove it first`);
     }
 
-    const cache = new Cache(opts.cacheDir ?? defaultCacheDir());
+    const { cache, note } = openCache(opts.cacheDir, opts.cacheWriteDir);
+    if (note) reporter.info(note);
     await cache.cleanStale();
     const ctx: FetchContext = { cache, server: resolveDistServer(opts.distServer), offline: opts.offline ?? false, reporter, keepArchives: opts.keepArchives ?? false };
     const formats = opts.formats ?? ['gz', 'zst', 'xz'];
@@ -184,12 +187,19 @@ export async function installToolchain(opts: InstallOptions = {}): Promise<Insta
     // that the small packages' directories and links are made while rustc still unpacks.
     const stagingDir = staging;
     const assembler = new Assembler();
+    // Packages that must be extracted go next to staging (same file system), so that their
+    // files and directories are moved into it rather than made twice.
+    const scratch = (i: number): string => `${stagingDir}.pkg-${i}`;
     const plans = await mapLimit(chosen, opts.jobs ?? 4, async (c, i) => {
       const a = artifacts[i] as LockedArtifact;
-      const tree = await obtainTree(ctx, c);
-      const plan = await planComponent(tree, a.component, a.target, stagingDir, c.label, cache.listing(tree));
-      assembler.apply(plan);
-      return plan;
+      const got = await obtainTree(ctx, c, scratch(i));
+      try {
+        const plan = await planComponent(got.tree, a.component, a.target, stagingDir, c.label, got.extracted);
+        assembler.apply(plan);
+        return plan;
+      } finally {
+        if (got.extracted) await rm(got.extracted, { recursive: true, force: true });
+      }
     });
     const manifest = await manifestPromise;
     await writeRustupMetadata(staging, plans, configToml(artifacts, host), manifest, serializeLock(entryLock(lock, name)));

@@ -1,12 +1,40 @@
 // Dist servers: upstream, RUSTUP_DIST_SERVER, our own option/variable, and the URL swap
 // rustup does (manifest URLs name static.rust-lang.org; a mirror serves the same paths).
+// A server may also be a dist tree on disk (what `ostoo toolchain mirror` writes): a
+// file:// URL, or a plain directory path, which is turned into one.
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
 export const UPSTREAM_DIST_SERVER = 'https://static.rust-lang.org';
 
 /** `--dist-server`, else OSTOO_DIST_SERVER, else RUSTUP_DIST_SERVER, else upstream. */
 export function resolveDistServer(given?: string, env: NodeJS.ProcessEnv = process.env): string {
   const server = given || env.OSTOO_DIST_SERVER || env.RUSTUP_DIST_SERVER || UPSTREAM_DIST_SERVER;
-  if (!/^https?:\/\//.test(server)) throw new Error(`dist server "${server}" is not an http(s) URL`);
-  return server.replace(/\/+$/, '');
+  if (/^https?:\/\//.test(server)) return server.replace(/\/+$/, '');
+  const hasScheme = /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(server);
+  if (hasScheme && !server.startsWith('file://')) {
+    throw new Error(`dist server "${server}" is not an http(s) URL, a file:// URL or a directory`);
+  }
+  let dir: string;
+  try {
+    dir = hasScheme ? fileURLToPath(server) : path.resolve(server);
+  } catch {
+    throw new Error(`dist server "${server}" is not a valid file:// URL (use file:///absolute/path)`);
+  }
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    /* reported below */
+  }
+  if (!isDir) throw new Error(`dist server "${server}": ${dir} is not a directory`);
+  return pathToFileURL(dir).href.replace(/\/+$/, '');
+}
+
+/** Whether `url` names a file on this machine (a dist tree on disk). */
+export function isFileUrl(url: string): boolean {
+  return url.startsWith('file:');
 }
 
 /** The URL to fetch: upstream's prefix replaced by `server`. */

@@ -6,7 +6,7 @@ import { readLock, resolveLockfile } from '../lock/file.js';
 import { detectHost, toolchainDirName } from '../lock/names.js';
 import { getEntry, type Lock } from '../lock/schema.js';
 import type { Chosen } from './artifact.js';
-import { Cache, defaultCacheDir } from './cache.js';
+import { openCache } from './cache.js';
 import { componentName } from './component.js';
 import { closeDownloads } from './download.js';
 import { defaultRustupHome, hostArtifacts, pickName, type InstallOptions } from './install.js';
@@ -51,7 +51,7 @@ export async function listToolchains(opts: { lock?: Lock; lockfile?: string; rus
 }
 
 /** The same selection of toolchain, lock, homes and server as an install. */
-export type VerifyOptions = Pick<InstallOptions, 'name' | 'lock' | 'lockfile' | 'host' | 'rustupHome' | 'prefix' | 'cacheDir' | 'distServer' | 'offline' | 'quiet'>;
+export type VerifyOptions = Pick<InstallOptions, 'name' | 'lock' | 'lockfile' | 'host' | 'rustupHome' | 'prefix' | 'cacheDir' | 'cacheWriteDir' | 'distServer' | 'offline' | 'quiet'>;
 
 export async function verifyToolchain(opts: VerifyOptions = {}): Promise<{ name: string; dir: string; problems: VerifyProblem[]; files: number }> {
   const lockfile = resolveLockfile(opts.lockfile);
@@ -62,7 +62,7 @@ export async function verifyToolchain(opts: VerifyOptions = {}): Promise<{ name:
   const dir = opts.prefix ? path.resolve(opts.prefix) : path.join(opts.rustupHome ?? defaultRustupHome(), 'toolchains', toolchainDirName(name, host));
   if (!existsSync(dir)) throw new Error(`${name} is not installed (no ${dir})`);
   const reporter = createReporter({ quiet: opts.quiet ?? false });
-  const ctx = { cache: new Cache(opts.cacheDir ?? defaultCacheDir()), server: resolveDistServer(opts.distServer), offline: opts.offline ?? false, reporter };
+  const ctx = { cache: openCache(opts.cacheDir, opts.cacheWriteDir).cache, server: resolveDistServer(opts.distServer), offline: opts.offline ?? false, reporter };
   try {
     const list = hostArtifacts(entry, name, host).map((artifact) => {
       const compression = artifact.gz ? 'gz' : artifact.zst ? 'zst' : 'xz';

@@ -1,5 +1,6 @@
 // A temporary world for install tests: a dist server with fake components, a lock made
 // from it by our own `lock`, and empty RUSTUP_HOME and cache directories.
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -46,4 +47,12 @@ export async function fixture(o: { components?: (host: string) => FakeComponent[
       await rm(root, { recursive: true, force: true });
     },
   };
+}
+
+/** The stored copy of `rel` (a path in the package) in a cached tree (a flat, numbered file store; see src/dist/cache.ts). */
+export function cachedFile(tree: string, rel: string): string {
+  const index = JSON.parse(readFileSync(path.join(tree, '.ostoo-tree.json'), 'utf8')) as { p: string; n?: number }[];
+  const e = index.find((x) => x.p === rel);
+  if (e?.n === undefined) throw new Error(`${rel} is not a file in ${tree}`);
+  return path.join(tree, String(e.n));
 }

@@ -1,0 +1,78 @@
+// `ostoo toolchain gc`: remove cache entries (archives and extracted trees, keyed by
+// sha256) that no lock in the given lock files references, and work left by dead installs.
+import { lstatSync, readdirSync } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { readLock } from '../lock/file.js';
+import { COMPRESSIONS, type Lock } from '../lock/schema.js';
+import { Cache, writableDir } from './cache.js';
+
+export interface GcResult {
+  kept: number;
+  removed: string[];
+  /** Bytes whose last link was removed (really freed). */
+  freedBytes: number;
+  /** Bytes of removed files still linked from installed toolchains. */
+  sharedBytes: number;
+}
+
+/** Every sha256 a lock references: each artifact variant and each known channel manifest. */
+export function referencedHashes(locks: readonly Lock[]): Set<string> {
+  const refs = new Set<string>();
+  for (const lock of locks) {
+    for (const e of Object.values(lock.toolchains)) {
+      if (e.manifest_sha256) refs.add(e.manifest_sha256);
+      for (const h of Object.values(e.hosts)) for (const a of h.artifacts) for (const c of COMPRESSIONS) if (a[c]) refs.add(a[c].sha256);
+    }
+  }
+  return refs;
+}
+
+function sizes(p: string): { freed: number; shared: number } {
+  const st = lstatSync(p);
+  if (st.isDirectory()) {
+    let freed = 0;
+    let shared = 0;
+    for (const n of readdirSync(p)) {
+      const s = sizes(path.join(p, n));
+      freed += s.freed;
+      shared += s.shared;
+    }
+    return { freed, shared };
+  }
+  if (!st.isFile()) return { freed: 0, shared: 0 };
+  return st.nlink > 1 ? { freed: 0, shared: st.size } : { freed: st.size, shared: 0 };
+}
+
+export async function gcCache(opts: { cacheDir: string; lockfiles: readonly string[]; dryRun?: boolean }): Promise<GcResult> {
+  if (opts.lockfiles.length === 0) throw new Error('gc needs at least one lock file (every entry it does not reference would go)');
+  const locks = await Promise.all(opts.lockfiles.map((f) => readLock(f)));
+  const refs = referencedHashes(locks);
+  const cache = new Cache(path.resolve(opts.cacheDir));
+  if (!writableDir(cache.dir)) throw new Error(`the cache ${cache.dir} is not writable; gc only cleans a cache it may write`);
+  if (!opts.dryRun) await cache.cleanStale();
+  const result: GcResult = { kept: 0, removed: [], freedBytes: 0, sharedBytes: 0 };
+  for (const kind of ['blobs', 'trees']) {
+    const dir = path.join(cache.dir, kind, 'sha256');
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch {
+      continue;
+    }
+    for (const n of names.sort()) {
+      const sha = n.replace(/\.verified$/, '');
+      if (refs.has(sha)) {
+        if (n === sha) result.kept++;
+        continue;
+      }
+      const p = path.join(dir, n);
+      const s = sizes(p);
+      result.freedBytes += s.freed;
+      result.sharedBytes += s.shared;
+      if (n === sha) result.removed.push(`${kind}/sha256/${n}`);
+      if (!opts.dryRun) await rm(p, { recursive: true, force: true });
+    }
+  }
+  return result;
+}

@@ -1,0 +1,258 @@
+// `ostoo toolchain mirror OUT`: a static dist tree of the locked toolchains, laid out as
+// upstream's (dist/DATE/channel-rust-CHANNEL.toml, its .sha256, the archives), so that any
+// static file host, a bucket or a shared directory can serve it, to ostoo and to rustup.
+// Every file is streamed into OUT/.ostoo-tmp, checked against the lock and only then renamed
+// into place; files already present are re-hashed and kept when they match.
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, existsSync, type WriteStream } from 'node:fs';
+import { mkdir, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { stringify } from 'smol-toml';
+import { readLock, resolveLockfile } from '../lock/file.js';
+import { parseToolchainName } from '../lock/names.js';
+import { COMPRESSIONS, getEntry, type ArtifactFile, type Lock, type LockedArtifact, type ToolchainEntry } from '../lock/schema.js';
+import { mapLimit } from '../util/limit.js';
+import { closeDownloads, sha256Hex, streamVerified } from './download.js';
+import { onServer, resolveDistServer, UPSTREAM_DIST_SERVER } from './mirror.js';
+import { createReporter, type Reporter } from './progress.js';
+
+export interface MirrorOptions {
+  out: string;
+  /** Toolchains to mirror (default: every one in the lock). */
+  names?: readonly string[];
+  /** Hosts to carry (default: every host each entry covers). */
+  hosts?: readonly string[];
+  lock?: Lock;
+  lockfile?: string;
+  distServer?: string;
+  quiet?: boolean;
+  reporter?: Reporter;
+  jobs?: number;
+}
+
+export interface MirrorResult {
+  out: string;
+  toolchains: string[];
+  hosts: string[];
+  /** Archives and manifests in the tree. */
+  files: number;
+  /** Bytes fetched this run / already present and verified. */
+  fetchedBytes: number;
+  skipped: number;
+  skippedBytes: number;
+  /** Names whose manifest was written from the lock (its upstream bytes are unknown). */
+  synthesized: string[];
+}
+
+const TMP = '.ostoo-tmp';
+
+/** OUT-relative path of an upstream URL: the path under the dist server, refused if odd. */
+export function treePath(url: string): string {
+  if (!url.startsWith(`${UPSTREAM_DIST_SERVER}/`)) throw new Error(`${url} is not on ${UPSTREAM_DIST_SERVER}; cannot place it in a mirror`);
+  const rel = decodeURIComponent(new URL(url).pathname).replace(/^\/+/, '');
+  const parts = rel.split('/');
+  if (parts[0] !== 'dist' || parts.some((p) => p === '' || p === '.' || p === '..' || p.includes('\\') || p.includes('\0'))) {
+    throw new Error(`${url} does not name a file under dist/`);
+  }
+  return rel;
+}
+
+function isCore(a: LockedArtifact, host: string): boolean {
+  return (a.component === 'rustc' || a.component === 'cargo' || a.component === 'rust-std') && a.target === host;
+}
+
+/**
+ * A v2 channel manifest listing exactly the locked artifacts of `hosts`, with upstream's
+ * URLs, for rustup and ostoo, when the lock does not know upstream's bytes.
+ */
+export function mirrorManifest(entry: ToolchainEntry, hosts: readonly string[]): string {
+  const ref = (a: LockedArtifact) => ({ pkg: a.component, target: a.target });
+  const rustTargets: Record<string, unknown> = {};
+  const pkg: Record<string, { version: string; target: Record<string, unknown> }> = {};
+  const renames: Record<string, { to: string }> = {};
+  for (const host of hosts) {
+    const arts = entry.hosts[host]?.artifacts ?? [];
+    rustTargets[host] = { available: false, components: arts.filter((a) => isCore(a, host)).map(ref), extensions: arts.filter((a) => !isCore(a, host)).map(ref) };
+    for (const a of arts) {
+      const p = (pkg[a.component] ??= { version: a.component === 'cargo' ? entry.cargo : entry.rustc, target: {} });
+      const t: Record<string, unknown> = { available: true };
+      if (a.gz) Object.assign(t, { url: a.gz.url, hash: a.gz.sha256 });
+      if (a.xz) Object.assign(t, { xz_url: a.xz.url, xz_hash: a.xz.sha256 });
+      if (a.zst) Object.assign(t, { zst_url: a.zst.url, zst_hash: a.zst.sha256 });
+      p.target[a.target] = { ...t, components: [], extensions: [] };
+      if (a.requested_as) renames[a.requested_as] = { to: a.component };
+    }
+  }
+  const minimal = ['rustc', 'cargo', 'rust-std'];
+  const doc = {
+    'manifest-version': '2',
+    date: entry.date,
+    pkg: { rust: { version: entry.rustc, target: rustTargets }, ...pkg },
+    renames,
+    profiles: { minimal, default: minimal, complete: minimal },
+  };
+  return `# Written by ostoo toolchain mirror from toolchains.lock: upstream's manifest bytes are unknown,\n# so this lists only the pinned artifacts of ${hosts.join(', ')}.\n${stringify(doc)}\n`;
+}
+
+async function hashFile(file: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const c of createReadStream(file, { highWaterMark: 1 << 20 })) h.update(c as Buffer);
+  return h.digest('hex');
+}
+
+async function presentAndSound(file: string, want: ArtifactFile): Promise<boolean> {
+  try {
+    const st = await stat(file);
+    if (!st.isFile() || (want.size !== undefined && st.size !== want.size)) return false;
+  } catch {
+    return false;
+  }
+  return (await hashFile(file)) === want.sha256;
+}
+
+function write(out: WriteStream, chunk: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => out.write(chunk, (err) => (err ? reject(err) : resolve())));
+}
+
+interface Planned {
+  rel: string;
+  file: ArtifactFile;
+  label: string;
+}
+
+/** Crash-test hook: OSTOO_TEST_MIRROR_PAUSE_MS pauses after each chunk, so a test can kill us mid-file. */
+const pauseMs = Number(process.env.OSTOO_TEST_MIRROR_PAUSE_MS) || 0;
+
+export async function mirrorToolchains(opts: MirrorOptions): Promise<MirrorResult> {
+  const lockfile = opts.lock ? 'the lock' : resolveLockfile(opts.lockfile);
+  const lock = opts.lock ?? (await readLock(lockfile));
+  const names = opts.names?.length ? [...opts.names] : Object.keys(lock.toolchains).sort();
+  if (names.length === 0) throw new Error(`${lockfile} pins no toolchain to mirror`);
+  const server = resolveDistServer(opts.distServer);
+  const out = path.resolve(opts.out);
+  const entries = names.map((name) => {
+    const entry = getEntry(lock, name, lockfile);
+    const hosts = opts.hosts?.length ? [...opts.hosts] : Object.keys(entry.hosts);
+    for (const h of hosts) {
+      if (!entry.hosts[h]) throw new Error(`the lock has no artifacts of ${name} for ${h} (it covers ${Object.keys(entry.hosts).join(', ')})`);
+    }
+    return { name, entry, hosts };
+  });
+
+  // Every variant (gz, xz, zst) of every artifact: rustup picks its own, ostoo gz.
+  const planned = new Map<string, Planned>();
+  for (const { name, entry, hosts } of entries) {
+    for (const h of hosts) {
+      for (const a of entry.hosts[h]!.artifacts) {
+        for (const c of COMPRESSIONS) {
+          const f = a[c];
+          if (!f) continue;
+          const rel = treePath(f.url);
+          const prev = planned.get(rel);
+          if (prev && prev.file.sha256 !== f.sha256) throw new Error(`${rel} is locked with two hashes (${prev.label} and ${name})`);
+          planned.set(rel, { rel, file: f, label: `${name}: ${path.basename(rel)}` });
+        }
+      }
+    }
+  }
+
+  const reporter = opts.reporter ?? createReporter({ quiet: opts.quiet ?? false });
+  const tmp = path.join(out, TMP, String(process.pid));
+  const outIsNew = !existsSync(out);
+  const result: MirrorResult = { out, toolchains: names, hosts: [...new Set(entries.flatMap((e) => e.hosts))], files: 0, fetchedBytes: 0, skipped: 0, skippedBytes: 0, synthesized: [] };
+  try {
+    // Whatever an interrupted run left in its temp directory is incomplete by construction.
+    await removeDeadRuns(path.join(out, TMP));
+    await mkdir(tmp, { recursive: true });
+    let seq = 0;
+    const place = async (rel: string, fill: (tmpFile: string) => Promise<void>): Promise<void> => {
+      const t = path.join(tmp, `${seq++}-${path.basename(rel)}`);
+      await fill(t);
+      await mkdir(path.dirname(path.join(out, rel)), { recursive: true });
+      await rename(t, path.join(out, rel));
+    };
+
+    await mapLimit([...planned.values()], opts.jobs ?? 4, async (p) => {
+      const dest = path.join(out, p.rel);
+      result.files++;
+      if (await presentAndSound(dest, p.file)) {
+        result.skipped++;
+        result.skippedBytes += (await stat(dest)).size;
+        return;
+      }
+      await place(p.rel, async (t) => {
+        const task = reporter.task(p.label, p.file.size);
+        const stream = createWriteStream(t);
+        try {
+          await streamVerified(
+            { url: onServer(p.file.url, server), sha256: p.file.sha256, ...(p.file.size !== undefined ? { size: p.file.size } : {}) },
+            async (chunk) => {
+              await write(stream, chunk);
+              result.fetchedBytes += chunk.length;
+              if (pauseMs) await new Promise((r) => setTimeout(r, pauseMs));
+            },
+            { onProgress: (r, total) => task.update(r, total) },
+          );
+          await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
+          task.done();
+        } catch (err) {
+          stream.destroy();
+          throw err;
+        }
+      });
+    });
+
+    // Manifests last, so that a served tree never names an archive it lacks.
+    const latest = new Map<string, { date: string; rel: string; bytes: Buffer | string }>();
+    for (const { name, entry, hosts } of entries) {
+      const { channel } = parseToolchainName(name);
+      const rel = treePath(entry.manifest_url);
+      let bytes: Buffer | string;
+      if (entry.manifest_sha256) {
+        const chunks: Buffer[] = [];
+        await streamVerified({ url: onServer(entry.manifest_url, server), sha256: entry.manifest_sha256 }, (c) => void chunks.push(c));
+        bytes = Buffer.concat(chunks);
+      } else {
+        bytes = mirrorManifest(entry, hosts);
+        result.synthesized.push(name);
+      }
+      const sum = `${sha256Hex(bytes)}  ${path.basename(rel)}\n`;
+      await place(rel, (t) => writeFile(t, bytes));
+      await place(`${rel}.sha256`, (t) => writeFile(t, sum));
+      result.files += 2;
+      const prev = latest.get(channel);
+      if (!prev || prev.date < entry.date) latest.set(channel, { date: entry.date, rel: `dist/${path.basename(rel)}`, bytes });
+    }
+    // The newest locked date of each channel is also the mirror's undated channel (`bump latest`, `rustup install nightly`).
+    for (const { rel, bytes } of latest.values()) {
+      await place(rel, (t) => writeFile(t, bytes));
+      await place(`${rel}.sha256`, (t) => writeFile(t, `${sha256Hex(bytes)}  ${path.basename(rel)}\n`));
+    }
+    return result;
+  } finally {
+    // Only incomplete files live here; what was verified is already in place (a re-run resumes).
+    await rm(tmp, { recursive: true, force: true });
+    await rmdir(path.join(out, TMP)).catch(() => {});
+    // A run that failed before placing anything leaves no trace of OUT either.
+    if (outIsNew) await rmdir(out).catch(() => {});
+    if (!opts.reporter) reporter.close();
+    await closeDownloads();
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function removeDeadRuns(dir: string): Promise<void> {
+  if (!existsSync(dir)) return;
+  for (const n of await readdir(dir)) {
+    const pid = Number(n);
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !alive(pid)) await rm(path.join(dir, n), { recursive: true, force: true });
+  }
+}
