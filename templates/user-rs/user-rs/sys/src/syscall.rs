@@ -26,7 +26,15 @@ pub fn read(fd: i32, buf: &mut [u8]) -> isize {
 }
 
 pub fn openat(dirfd: i32, path: &CStr, flags: i32, mode: u32) -> isize {
-    unsafe { syscall4(nr::OPENAT, dirfd as isize as usize, path.as_ptr() as usize, flags as usize, mode as usize) }
+    unsafe {
+        syscall4(
+            nr::OPENAT,
+            dirfd as isize as usize,
+            path.as_ptr() as usize,
+            flags as usize,
+            mode as usize,
+        )
+    }
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -73,7 +81,15 @@ pub fn brk(addr: usize) -> usize {
 /// # Safety
 /// A `MAP_FIXED` mapping may replace memory the program still uses.
 pub unsafe fn mmap(addr: usize, len: usize, prot: i32, flags: i32, fd: i32, offset: i64) -> isize {
-    syscall6(nr::MMAP, addr, len, prot as usize, flags as usize, fd as isize as usize, offset as usize)
+    syscall6(
+        nr::MMAP,
+        addr,
+        len,
+        prot as usize,
+        flags as usize,
+        fd as isize as usize,
+        offset as usize,
+    )
 }
 
 /// # Safety
@@ -118,7 +134,9 @@ pub fn fcntl(fd: i32, cmd: i32, arg: usize) -> isize {
 /// arrays of NUL-terminated strings.
 pub fn execve(path: &CStr, argv: &[*const u8], envp: &[*const u8]) -> isize {
     assert!(argv.last().is_some_and(|p| p.is_null()) && envp.last().is_some_and(|p| p.is_null()));
-    unsafe { syscall3(nr::EXECVE, path.as_ptr() as usize, argv.as_ptr() as usize, envp.as_ptr() as usize) }
+    unsafe {
+        syscall3(nr::EXECVE, path.as_ptr() as usize, argv.as_ptr() as usize, envp.as_ptr() as usize)
+    }
 }
 
 /// Raw clone in x86_64's argument order (flags, stack, parent_tid, child_tid, tls); generic
@@ -127,7 +145,13 @@ pub fn execve(path: &CStr, argv: &[*const u8], envp: &[*const u8]) -> isize {
 ///
 /// # Safety
 /// A new thread on a shared address space (CLONE_VM) must be given its own stack.
-pub unsafe fn clone(flags: usize, stack: usize, parent_tid: *mut i32, child_tid: *mut i32, tls: usize) -> isize {
+pub unsafe fn clone(
+    flags: usize,
+    stack: usize,
+    parent_tid: *mut i32,
+    child_tid: *mut i32,
+    tls: usize,
+) -> isize {
     #[cfg(target_arch = "x86_64")]
     return syscall5(nr::CLONE, flags, stack, parent_tid as usize, child_tid as usize, tls);
     #[cfg(not(target_arch = "x86_64"))]

@@ -2,6 +2,12 @@
 //! in a0 and no other register is clobbered.
 use core::arch::asm;
 
+/// The raw system call with 0 arguments.
+///
+/// # Safety
+///
+/// The kernel acts on the arguments as call `n` defines them: any that are pointers must be
+/// valid for what that call reads or writes.
 #[inline(always)]
 pub unsafe fn syscall0(n: usize) -> isize {
     let ret: isize;
@@ -9,6 +15,12 @@ pub unsafe fn syscall0(n: usize) -> isize {
     ret
 }
 
+/// The raw system call with 1 argument.
+///
+/// # Safety
+///
+/// The kernel acts on the arguments as call `n` defines them: any that are pointers must be
+/// valid for what that call reads or writes.
 #[inline(always)]
 pub unsafe fn syscall1(n: usize, a1: usize) -> isize {
     let ret: isize;
@@ -16,6 +28,12 @@ pub unsafe fn syscall1(n: usize, a1: usize) -> isize {
     ret
 }
 
+/// The raw system call with 2 arguments.
+///
+/// # Safety
+///
+/// The kernel acts on the arguments as call `n` defines them: any that are pointers must be
+/// valid for what that call reads or writes.
 #[inline(always)]
 pub unsafe fn syscall2(n: usize, a1: usize, a2: usize) -> isize {
     let ret: isize;
@@ -23,6 +41,12 @@ pub unsafe fn syscall2(n: usize, a1: usize, a2: usize) -> isize {
     ret
 }
 
+/// The raw system call with 3 arguments.
+///
+/// # Safety
+///
+/// The kernel acts on the arguments as call `n` defines them: any that are pointers must be
+/// valid for what that call reads or writes.
 #[inline(always)]
 pub unsafe fn syscall3(n: usize, a1: usize, a2: usize, a3: usize) -> isize {
     let ret: isize;
@@ -30,6 +54,12 @@ pub unsafe fn syscall3(n: usize, a1: usize, a2: usize, a3: usize) -> isize {
     ret
 }
 
+/// The raw system call with 4 arguments.
+///
+/// # Safety
+///
+/// The kernel acts on the arguments as call `n` defines them: any that are pointers must be
+/// valid for what that call reads or writes.
 #[inline(always)]
 pub unsafe fn syscall4(n: usize, a1: usize, a2: usize, a3: usize, a4: usize) -> isize {
     let ret: isize;
@@ -37,6 +67,12 @@ pub unsafe fn syscall4(n: usize, a1: usize, a2: usize, a3: usize, a4: usize) -> 
     ret
 }
 
+/// The raw system call with 5 arguments.
+///
+/// # Safety
+///
+/// The kernel acts on the arguments as call `n` defines them: any that are pointers must be
+/// valid for what that call reads or writes.
 #[inline(always)]
 pub unsafe fn syscall5(n: usize, a1: usize, a2: usize, a3: usize, a4: usize, a5: usize) -> isize {
     let ret: isize;
@@ -44,8 +80,22 @@ pub unsafe fn syscall5(n: usize, a1: usize, a2: usize, a3: usize, a4: usize, a5:
     ret
 }
 
+/// The raw system call with 6 arguments.
+///
+/// # Safety
+///
+/// The kernel acts on the arguments as call `n` defines them: any that are pointers must be
+/// valid for what that call reads or writes.
 #[inline(always)]
-pub unsafe fn syscall6(n: usize, a1: usize, a2: usize, a3: usize, a4: usize, a5: usize, a6: usize) -> isize {
+pub unsafe fn syscall6(
+    n: usize,
+    a1: usize,
+    a2: usize,
+    a3: usize,
+    a4: usize,
+    a5: usize,
+    a6: usize,
+) -> isize {
     let ret: isize;
     asm!("ecall", in("a7") n, inlateout("a0") a1 as isize => ret, in("a1") a2, in("a2") a3, in("a3") a4, in("a4") a5, in("a5") a6, options(nostack));
     ret

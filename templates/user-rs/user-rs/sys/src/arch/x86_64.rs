@@ -2,6 +2,12 @@
 //! the result comes back in rax and the instruction clobbers rcx and r11.
 use core::arch::asm;
 
+/// The raw system call with 0 arguments.
+///
+/// # Safety
+///
+/// The kernel acts on the arguments as call `n` defines them: any that are pointers must be
+/// valid for what that call reads or writes.
 #[inline(always)]
 pub unsafe fn syscall0(n: usize) -> isize {
     let ret: isize;
@@ -9,6 +15,12 @@ pub unsafe fn syscall0(n: usize) -> isize {
     ret
 }
 
+/// The raw system call with 1 argument.
+///
+/// # Safety
+///
+/// The kernel acts on the arguments as call `n` defines them: any that are pointers must be
+/// valid for what that call reads or writes.
 #[inline(always)]
 pub unsafe fn syscall1(n: usize, a1: usize) -> isize {
     let ret: isize;
@@ -17,6 +29,12 @@ pub unsafe fn syscall1(n: usize, a1: usize) -> isize {
     ret
 }
 
+/// The raw system call with 2 arguments.
+///
+/// # Safety
+///
+/// The kernel acts on the arguments as call `n` defines them: any that are pointers must be
+/// valid for what that call reads or writes.
 #[inline(always)]
 pub unsafe fn syscall2(n: usize, a1: usize, a2: usize) -> isize {
     let ret: isize;
@@ -25,6 +43,12 @@ pub unsafe fn syscall2(n: usize, a1: usize, a2: usize) -> isize {
     ret
 }
 
+/// The raw system call with 3 arguments.
+///
+/// # Safety
+///
+/// The kernel acts on the arguments as call `n` defines them: any that are pointers must be
+/// valid for what that call reads or writes.
 #[inline(always)]
 pub unsafe fn syscall3(n: usize, a1: usize, a2: usize, a3: usize) -> isize {
     let ret: isize;
@@ -33,6 +57,12 @@ pub unsafe fn syscall3(n: usize, a1: usize, a2: usize, a3: usize) -> isize {
     ret
 }
 
+/// The raw system call with 4 arguments.
+///
+/// # Safety
+///
+/// The kernel acts on the arguments as call `n` defines them: any that are pointers must be
+/// valid for what that call reads or writes.
 #[inline(always)]
 pub unsafe fn syscall4(n: usize, a1: usize, a2: usize, a3: usize, a4: usize) -> isize {
     let ret: isize;
@@ -41,6 +71,12 @@ pub unsafe fn syscall4(n: usize, a1: usize, a2: usize, a3: usize, a4: usize) -> 
     ret
 }
 
+/// The raw system call with 5 arguments.
+///
+/// # Safety
+///
+/// The kernel acts on the arguments as call `n` defines them: any that are pointers must be
+/// valid for what that call reads or writes.
 #[inline(always)]
 pub unsafe fn syscall5(n: usize, a1: usize, a2: usize, a3: usize, a4: usize, a5: usize) -> isize {
     let ret: isize;
@@ -49,8 +85,22 @@ pub unsafe fn syscall5(n: usize, a1: usize, a2: usize, a3: usize, a4: usize, a5:
     ret
 }
 
+/// The raw system call with 6 arguments.
+///
+/// # Safety
+///
+/// The kernel acts on the arguments as call `n` defines them: any that are pointers must be
+/// valid for what that call reads or writes.
 #[inline(always)]
-pub unsafe fn syscall6(n: usize, a1: usize, a2: usize, a3: usize, a4: usize, a5: usize, a6: usize) -> isize {
+pub unsafe fn syscall6(
+    n: usize,
+    a1: usize,
+    a2: usize,
+    a3: usize,
+    a4: usize,
+    a5: usize,
+    a6: usize,
+) -> isize {
     let ret: isize;
     asm!("syscall", inlateout("rax") n as isize => ret, in("rdi") a1, in("rsi") a2, in("rdx") a3,
          in("r10") a4, in("r8") a5, in("r9") a6, lateout("rcx") _, lateout("r11") _, options(nostack));
