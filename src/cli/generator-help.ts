@@ -9,6 +9,10 @@ const tables: Record<string, { usage: string; load: () => Promise<readonly Optio
     usage: 'ostoo camkes-component NAME [options]   (yo ostoo:camkes-component NAME)',
     load: async () => (await import('../../generators/camkes-component/command.js')).camkesComponentCommand,
   },
+  'camkes-rust': {
+    usage: 'ostoo camkes-rust DIR [options]   (yo ostoo:camkes-rust DIR)',
+    load: async () => (await import('../../generators/camkes-rust/command.js')).camkesRustCommand,
+  },
 };
 
 export function wantsHelp(args: readonly string[]): boolean {

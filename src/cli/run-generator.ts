@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 
 const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
-export const generatorNames = ['app', 'program', 'camkes-component', 'toolchain'] as const;
+export const generatorNames = ['app', 'program', 'camkes-component', 'camkes-rust', 'toolchain'] as const;
 
 export async function runGenerator(name: string, args: string[], cwd: string): Promise<void> {
   await mkdir(cwd, { recursive: true });
