@@ -16,6 +16,9 @@ import { defconfigName, executableCamkesFiles, planCamkesProject, platformFor, v
 import { deriveSel4Specs, sel4ArchInfo, type Sel4Arch } from '../../src/target/sel4-spec.js';
 import { registerOptions, resolveAnswers, storedSubset, type Answers, generatorFeatures } from '../shared/command.js';
 import { appCommand } from './command.js';
+import { findFlavor } from '../../src/flavors/registry.js';
+import type { FlavorPlan } from '../../src/flavors/flavor.js';
+import { pickToolchain } from '../shared/pick-toolchain.js';
 
 export default class AppGenerator extends Generator {
   private answers: Answers = {};
@@ -24,6 +27,8 @@ export default class AppGenerator extends Generator {
   private userRs?: UserRsConfig;
   private camkes?: CamkesConfig;
   private notes: string[] = [];
+  /** Set for flavors that are modules behind src/flavors/flavor.ts. */
+  private flavorPlan?: FlavorPlan;
 
   constructor(args: string[], options: Generator['options']) {
     super(args, options, generatorFeatures);
@@ -33,8 +38,16 @@ export default class AppGenerator extends Generator {
   async prompting(): Promise<void> {
     this.answers = await resolveAnswers(this, appCommand);
     const flavor = String(this.answers.flavor);
+    const module = findFlavor(flavor);
+    if (module) {
+      const answers = this.answers;
+      this.flavorPlan = await module.plan({ answers, destination: this.destinationRoot(), pickToolchain: () => pickToolchain(answers, (l) => this.log(l)) });
+      this.files = this.flavorPlan.files;
+      this._checkDestination(this.flavorPlan.claims);
+      return;
+    }
     if (flavor === 'camkes') return this._promptingCamkes();
-    if (flavor !== 'user-rs') throw new Error(`unknown --flavor '${flavor}' (expected user-rs or camkes)`);
+    if (flavor !== 'user-rs') throw new Error(`unknown --flavor '${flavor}' (expected user-rs, camkes or camkes-cmake)`);
     const os = assertPackageName(String(this.answers.os), 'OS name');
     const deployDir = assertRelativeDir(String(this.answers['deploy-dir']), 'deploy directory');
 
@@ -134,6 +147,12 @@ export default class AppGenerator extends Generator {
   }
 
   writing(): void {
+    if (this.flavorPlan) {
+      const executables = this.flavorPlan.executables;
+      for (const [file, contents] of this.files) this.fs.write(this.destinationPath(file), contents, executables.includes(file) ? { stat: { mode: 0o755 } as Stats } : undefined);
+      this.config.set({ ...storedSubset(appCommand, this.answers), ...this.flavorPlan.record });
+      return;
+    }
     for (const [file, contents] of this.files) {
       const target = this.destinationPath(file);
       if (file === '.gitignore' && existsSync(target)) {
@@ -166,11 +185,15 @@ export default class AppGenerator extends Generator {
   }
 
   async install(): Promise<void> {
-    if (this.camkes || this.answers['skip-sysroot']) return;
+    if (this.flavorPlan || this.camkes || this.answers['skip-sysroot']) return;
     await this.spawn('bash', [this.destinationPath('scripts/extract-musl-sysroot.sh')], { stdio: 'inherit' });
   }
 
   end(): void {
+    if (this.flavorPlan) {
+      for (const line of this.flavorPlan.messages) this.log(line);
+      return;
+    }
     if (this.camkes) {
       const c = this.camkes;
       for (const note of this.notes) this.log(`Note: ${note}.`);

@@ -38,12 +38,17 @@ export function renderToolchainCmake(tc: SupportToolchain): string {
   return renderTemplate('camkes-cmake/support/toolchain.cmake.ejs', { toolchain: tc });
 }
 
+/** cargo's settings for the toolchain (bump re-renders them too). */
+export function renderCargoConfig(tc: SupportToolchain): string {
+  return renderTemplate('camkes-cmake/support/cargo-config.toml.ejs', { toolchain: tc });
+}
+
 export function planSupport(tc: SupportToolchain, specs: Map<string, Spec>): FileMap {
   const files: FileMap = new Map();
   const data = { toolchain: tc, targets: cmakeTargets };
   files.set(`${supportDir}/rust.cmake`, renderTemplate('camkes-cmake/support/rust.cmake.ejs', data));
   files.set(`${supportDir}/toolchain.cmake`, renderToolchainCmake(tc));
-  files.set(`${supportDir}/cargo-config.toml`, renderTemplate('camkes-cmake/support/cargo-config.toml.ejs', data));
+  files.set(`${supportDir}/cargo-config.toml`, renderCargoConfig(tc));
   for (const t of cmakeTargets) {
     const spec = specs.get(t.target);
     if (!spec) throw new Error(`no target spec derived for ${t.target}`);
