@@ -5,7 +5,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { FileMap } from '../render/tree.js';
 import type { Spec } from '../target/spec.js';
-import { addSupportInclude, CmakeAppError, readCmakeApp, type CmakeAppFacts } from './cmake-lists.js';
+import { addSupportInclude, cmakeCalls, CmakeAppError, readCmakeApp, type CmakeAppFacts } from './cmake-lists.js';
 import { cmakeTargets, knownTargetNames, planSupport, specFile, supportDir, supportInclude, type SupportToolchain } from './support.js';
 
 export { CmakeAppError };
@@ -25,10 +25,20 @@ export function readApp(dir: string): CmakeApp {
   return { dir, text, facts: readCmakeApp(text, `${supportDir}/rust.cmake`) };
 }
 
-/** Whether DIR looks like a CMake CAmkES app (a CMakeLists.txt calling DeclareCAmkESRootserver). */
+/**
+ * Whether camkes-component should treat DIR as a CMake app: its CMakeLists.txt calls
+ * DeclareCAmkESRootserver, or it has a CMakeLists.txt and no Kbuild-era Makefile (then the
+ * CMake planner gives the reason it is not an app).
+ */
 export function isCmakeApp(dir: string): boolean {
   const file = path.join(dir, 'CMakeLists.txt');
-  return existsSync(file) && /\bDeclareCAmkESRootserver\s*\(/i.test(readFileSync(file, 'utf8'));
+  if (!existsSync(file)) return false;
+  if (!existsSync(path.join(dir, 'Makefile'))) return true;
+  try {
+    return cmakeCalls(readFileSync(file, 'utf8')).some((c) => c.name.toLowerCase() === 'declarecamkesrootserver');
+  } catch {
+    return false;
+  }
 }
 
 /** Refuses TARGET names written literally in the app that no spec answers to. */
