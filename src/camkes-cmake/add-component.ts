@@ -48,8 +48,8 @@ export async function planAddCmakeComponent(
   const assembly = readAssembly(assemblyText);
 
   const dir = componentDir(name);
-  if (existsSync(path.join(appDir, dir))) throw new ComponentError(`${dir} already exists in ${appDir}`);
   if (app.facts.components.has(name)) throw new ComponentError(`CMakeLists.txt already declares a component '${name}' (DeclareCAmkESComponent)`);
+  if (existsSync(path.join(appDir, dir))) throw new ComponentError(`${dir} already exists in ${appDir}`);
   const library = `${name}_rust`;
   if (app.facts.targets.has(library)) throw new ComponentError(`CMakeLists.txt already has a target '${library}'`);
   const camkesFiles = listCamkesFiles(appDir);

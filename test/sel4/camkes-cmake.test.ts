@@ -12,7 +12,8 @@ import { ostooBin, repoRoot, tempDir } from '../helpers/paths.js';
 import { toolchainOrSkip } from '../helpers/toolchain.js';
 
 const { toolchain, skip: noToolchain } = toolchainOrSkip();
-const sel4Dir = process.env.OSTOO_SEL4_DIR ?? path.resolve(repoRoot, '../shared/sel4');
+// ../shared/sel4 beside a clone (CI); one level up again from a git worktree.
+const sel4Dir = process.env.OSTOO_SEL4_DIR ?? [path.resolve(repoRoot, '../shared/sel4'), path.resolve(repoRoot, '../../shared/sel4')].find((d) => existsSync(d)) ?? path.resolve(repoRoot, '../shared/sel4');
 const cache = process.env.SEL4_CACHE ?? path.join(os.homedir(), '.cache/ostoo-sel4');
 const ready = existsSync(cache) && readdirSync(cache).some((f) => f.startsWith('.ready-'));
 if (!ready && process.env.OSTOO_REQUIRE_TOOLCHAIN === '1') throw new Error(`OSTOO_REQUIRE_TOOLCHAIN=1 but the seL4 environment is not set up (run ${sel4Dir}/setup.sh)`);
