@@ -36,7 +36,8 @@ async function freshWorkspace(): Promise<{ ws: string; apps: string }> {
 /** run-app.sh: configure, build, boot; every line of `want` must appear on the serial console. */
 async function boot(ws: string, app: string, want: string[]): Promise<string> {
   const started = Date.now();
-  const res = await execa(path.join(sel4Dir, 'run-app.sh'), [ws, app, want.join('\n'), '240'], { reject: false, all: true });
+  // stdin from /dev/null: CAmkES's CMake code opens /dev/stdin, which fails on node's socket pipes.
+  const res = await execa(path.join(sel4Dir, 'run-app.sh'), [ws, app, want.join('\n'), '240'], { stdin: 'ignore', reject: false, all: true });
   const log = (file: string) => (existsSync(path.join(ws, `build-${app}`, file)) ? readFileSync(path.join(ws, `build-${app}`, file), 'utf8').slice(-4000) : '');
   assert.equal(res.exitCode, 0, `${res.all}\n${log('build.log')}`);
   console.log(`# ${app}: configured, built and booted in ${Math.round((Date.now() - started) / 1000)} s`);
@@ -45,7 +46,7 @@ async function boot(ws: string, app: string, want: string[]): Promise<string> {
 
 /** ninja in a build directory, with env.sh's PATH. */
 const ninja = (build: string, targets: string[] = []) =>
-  execa('bash', ['-c', `source "${sel4Dir}/env.sh" && exec nice ninja -C "$0" "$@"`, build, ...targets], { reject: false, all: true });
+  execa('bash', ['-c', `source "${sel4Dir}/env.sh" && exec nice ninja -C "$0" "$@"`, build, ...targets], { stdin: 'ignore', reject: false, all: true });
 
 /** e_machine of the first ELF member of an ar archive. */
 function archiveMachine(file: string): number {
@@ -93,7 +94,7 @@ for (const arch of [
     const configure = await execa(
       'bash',
       ['-c', `source "${sel4Dir}/env.sh" && mkdir -p "$0" && cd "$0" && exec ../init-build.sh -DCAMKES_APP=rustdemo "$@"`, build, ...arch.args],
-      { reject: false, all: true },
+      { stdin: 'ignore', reject: false, all: true },
     );
     assert.equal(configure.exitCode, 0, configure.all.slice(-4000));
     const res = await ninja(build, ['hello_cargo', 'client_rust_cargo']);
