@@ -36,7 +36,7 @@ export function buildProgram(): Command {
   generatorCommand(program, 'new', 'app', 'Create a workspace in DIR (same as `yo ostoo` run in DIR)', true);
   generatorCommand(program, 'program', 'program', 'Add a program to the user-rs workspace (yo ostoo:program)', false);
   generatorCommand(program, 'camkes-component', 'camkes-component', 'Add a Rust component to a CAmkES app (yo ostoo:camkes-component)', false);
-  generatorCommand(program, 'camkes-rust', 'camkes-rust', 'Add or refresh Rust support (RustAddLibrary over cargo) in the CMake CAmkES app DIR (yo ostoo:camkes-rust)', false);
+  generatorCommand(program, 'camkes-rust', 'camkes-rust', 'Add or refresh Rust support in the CMake CAmkES app DIR (yo ostoo:camkes-rust)', false);
   registerVerifyCommand(program);
   registerToolchainCommand(program);
   return program;
