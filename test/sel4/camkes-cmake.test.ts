@@ -93,7 +93,8 @@ for (const arch of [
     const started = Date.now();
     const configure = await execa(
       'bash',
-      ['-c', `source "${sel4Dir}/env.sh" && mkdir -p "$0" && cd "$0" && exec ../init-build.sh -DCAMKES_APP=rustdemo "$@"`, build, ...arch.args],
+      // Output to a file, as run-app.sh does: CAmkES's CMake code also opens /dev/stdout and /dev/stderr.
+      ['-c', `source "${sel4Dir}/env.sh" && mkdir -p "$0" && cd "$0" && { ../init-build.sh -DCAMKES_APP=rustdemo "$@" >configure.log 2>&1 || { tail -40 configure.log; exit 1; }; }`, build, ...arch.args],
       { stdin: 'ignore', reject: false, all: true },
     );
     assert.equal(configure.exitCode, 0, configure.all.slice(-4000));
