@@ -54,7 +54,10 @@ export async function planAddCmakeComponent(
   if (app.facts.targets.has(library)) throw new ComponentError(`CMakeLists.txt already has a target '${library}'`);
   const camkesFiles = listCamkesFiles(appDir);
   checkComponentIsNew(appDir, camkesFiles, assembly, name, instance);
-  const { uses, imports, notes, connectionLines } = planInterfaces(appDir, adl, camkesFiles, assembly, name, instance, opts);
+  const planned = planInterfaces(appDir, adl, camkesFiles, assembly, name, instance, opts);
+  const { uses, imports, connectionLines } = planned;
+  // CMake apps have no tools/rust/camkes-bindgen.sh (a Kbuild-flavor script).
+  const notes = planned.notes.map((n) => n.replace(/ \(or run tools\/rust\/camkes-bindgen\.sh after a build\)/, ''));
 
   const edits = new Map<string, string>();
   const creates = new Map<string, string | Buffer>();
