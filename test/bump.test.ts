@@ -270,3 +270,44 @@ test('an aarch64 workspace: bump re-derives its spec from aarch64-unknown-linux-
   assert.equal(after.linker, before.linker, 'still the cross linker');
   assert.equal(existsSync(path.join(a64, 'user-rs/x86_64-ostoo-user.json')), false);
 });
+
+test('a CMake CAmkES app (camkes-cmake): bump re-derives the specs in ostoo-rust/ and re-pins toolchain.cmake; its library still builds', { skip, timeout: 15 * 60_000 }, async () => {
+  const parent = tempDir('bump-cmake');
+  const app = path.join(parent, 'cmakeapp');
+  const lockfile = path.join(home, 'toolchains.lock');
+  const gen = await execa(process.execPath, [ostooBin, 'new', app, '--flavor', 'camkes-cmake', '--yes', '--toolchain', 'nightly-2026-05-20', '--lockfile', lockfile], { env, reject: false, all: true });
+  assert.equal(gen.exitCode, 0, gen.all);
+  assert.match(readFileSync(path.join(app, 'ostoo-rust/toolchains.lock'), 'utf8'), /^\[toolchains\.nightly-2026-05-20\]$/m);
+  assert.match(readFileSync(path.join(app, 'ostoo-rust/toolchain.cmake'), 'utf8'), /set\(OSTOO_RUST_TOOLCHAIN "nightly-2026-05-20"\)/);
+  const targets = ['x86_64-sel4', 'i686-sel4', 'armv7-sel4', 'aarch64-sel4', 'riscv64imac-sel4'];
+  const spec = (t: string) => JSON.parse(readFileSync(path.join(app, `ostoo-rust/targets/${t}.json`), 'utf8'));
+  const layouts = Object.fromEntries(targets.map((t) => [t, spec(t)['data-layout']]));
+
+  const res = await ostoo(['toolchain', 'bump', '2026-05-22'], path.join(app, 'components'));
+  assert.equal(res.exitCode, 0, res.all);
+  for (const t of targets) {
+    assert.match(res.stdout, new RegExp(`ostoo-rust/targets/${t}\\.json: data-layout \\S+ -> ${NEW_LAYOUT.replace(/[-:]/g, '.')}`));
+    assert.equal(spec(t)['data-layout'], NEW_LAYOUT);
+  }
+  assert.match(readFileSync(path.join(app, 'ostoo-rust/toolchain.cmake'), 'utf8'), /set\(OSTOO_RUST_TOOLCHAIN "nightly-2026-05-22"\)/);
+  assert.match(readFileSync(path.join(app, 'ostoo-rust/toolchains.lock'), 'utf8'), /^\[toolchains\.nightly-2026-05-22\]$/m);
+  assert.equal(JSON.parse(readFileSync(path.join(app, '.yo-rc.json'), 'utf8'))['generator-ostoo'].toolchain.id, 'nightly-2026-05-22');
+
+  const back = await ostoo(['toolchain', 'bump', '2026-05-21'], app);
+  assert.equal(back.exitCode, 0, back.all);
+  for (const t of targets) assert.equal(spec(t)['data-layout'], layouts[t], `${t}: the real layout is back`);
+
+  // The re-pinned rust.cmake builds the library through rustup's cargo proxy (RUSTUP_TOOLCHAIN).
+  const host = path.join(parent, 'host');
+  mkdirSync(host);
+  writeFileSync(
+    path.join(host, 'CMakeLists.txt'),
+    `cmake_minimum_required(VERSION 3.16.0)\nproject(host C)\nset(KernelSel4Arch x86_64)\ninclude("${app}/ostoo-rust/rust.cmake")\n` +
+      `RustAddLibrary(hello SOURCE_DIR "${app}/libs/hello" LIB_FILENAME libhello.a)\nadd_custom_target(all_rust ALL DEPENDS hello_cargo)\n`,
+  );
+  const configure = await execa('cmake', ['-G', 'Ninja', '-S', host, '-B', path.join(host, 'build')], { env, reject: false, all: true });
+  assert.equal(configure.exitCode, 0, configure.all);
+  const build = await execa('nice', ['ninja', '-C', path.join(host, 'build')], { env, reject: false, all: true });
+  assert.equal(build.exitCode, 0, build.all);
+  assert.ok(existsSync(path.join(host, 'build/ostoo-rust/target/x86_64-sel4/release/libhello.a')));
+});

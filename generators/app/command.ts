@@ -3,8 +3,10 @@ import type { Answers, CommandDef, OptionSpec } from '../shared/command.js';
 import { NameError, assertRelativeDir, packageNameProblem } from '../../src/names.js';
 import { cIdentifierProblem, rustCIdentifierProblem } from '../../src/camkes/names.js';
 
-const userRs = (a: Answers) => a.flavor !== 'camkes';
-const camkes = (a: Answers) => a.flavor === 'camkes';
+const camkesFlavors = ['camkes', 'camkes-cmake'];
+const userRs = (a: Answers) => !camkesFlavors.includes(String(a.flavor));
+const camkes = (a: Answers) => camkesFlavors.includes(String(a.flavor));
+const kbuild = (a: Answers) => a.flavor === 'camkes';
 // Checked as typed (asked again), and again in the generator for options and defaults.
 const packageName = (what: string) => (v: string) => packageNameProblem(v, what);
 const relativeDir = (what: string) => (v: string) => {
@@ -19,7 +21,7 @@ const relativeDir = (what: string) => (v: string) => {
 
 /** `yo ostoo` / `ostoo new DIR`: every question is also an option and (when stored) config. */
 export const appCommand = [
-  { name: 'flavor', type: 'string', description: 'Project flavor: user-rs (kernel userspace) or camkes (seL4)', default: 'user-rs', prompt: { message: 'Project flavor', choices: ['user-rs', 'camkes'] }, store: true },
+  { name: 'flavor', type: 'string', description: 'Project flavor: user-rs (kernel userspace), camkes (seL4, Kbuild) or camkes-cmake (seL4, CMake app)', default: 'user-rs', prompt: { message: 'Project flavor', choices: ['user-rs', 'camkes', 'camkes-cmake'] }, store: true },
   { name: 'os', type: 'string', description: 'Your kernel\'s name: target <arch>-<os>-user, crates <os>-rt, <os>-rt-std and <os>-sys, and the spec\'s vendor', default: 'ostoo', prompt: { message: 'Kernel (OS) name' }, validate: packageName('OS name'), store: true, when: userRs },
   { name: 'toolchain', type: 'string', description: 'rustup toolchain name (default: auto-detect one with rust-src)', prompt: { message: 'rustup toolchain (empty: auto-detect)' }, store: true },
   { name: 'toolchain-path', type: 'string', description: 'Toolchain root with bin/rustc and lib/rustlib/src/rust, e.g. /usr for Debian rustc-web', store: true, hidden: true },
@@ -33,12 +35,12 @@ export const appCommand = [
   { name: 'skip-install', type: 'boolean', description: 'Do not provision a --toolchain pinned in the lock; it must already be installed', default: false, hidden: true },
   { name: 'into-existing', type: 'boolean', description: 'Add to a non-empty DIR (an existing kernel tree); existing files are never overwritten', default: false, hidden: true },
   { name: 'skip-sysroot', type: 'boolean', description: 'Do not run scripts/extract-musl-sysroot.sh after writing', default: false, hidden: true, when: userRs },
-  { name: 'app', type: 'string', description: 'camkes: the CAmkES app (apps/<app>, CONFIG_APP_<APP>)', default: 'hellorust', prompt: { message: 'CAmkES app name' }, validate: (v) => rustCIdentifierProblem(v, 'app name'), store: true, when: camkes },
+  { name: 'app', type: 'string', description: 'camkes: the CAmkES app (apps/<app>, CONFIG_APP_<APP>; camkes-cmake: default DIR\'s name)', default: (a) => (a.flavor === 'camkes-cmake' ? undefined : 'hellorust'), prompt: { message: 'CAmkES app name' }, validate: (v) => rustCIdentifierProblem(v, 'app name'), store: true, when: camkes },
   { name: 'component', type: 'string', description: 'camkes: the Rust component (type and crate name)', default: 'client', prompt: { message: 'Rust component name' }, validate: (v) => rustCIdentifierProblem(v, 'component name'), store: true, when: camkes },
   { name: 'c-component', type: 'string', description: 'camkes: the C component the Rust one calls', default: 'server', prompt: { message: 'C component name' }, validate: (v) => cIdentifierProblem(v, 'C component name'), store: true, when: camkes },
   { name: 'interface', type: 'string', description: 'camkes: the RPC procedure between them', default: 'Greeter', prompt: { message: 'RPC interface (procedure) name' }, validate: (v) => cIdentifierProblem(v, 'interface (procedure) name'), store: true, when: camkes },
   { name: 'library', type: 'string', description: 'camkes: the Rust C library (libs/lib<library>)', default: 'hello', prompt: { message: 'Rust library name' }, validate: (v) => rustCIdentifierProblem(v, 'library name'), store: true, when: camkes },
-  { name: 'arch', type: 'string', description: 'Architecture: user-rs: x86_64, aarch64, riscv64 (target <arch>-<os>-user); camkes: the quick start\'s default: x86_64, ia32, aarch32, aarch64, riscv64', default: 'x86_64', prompt: { message: 'Architecture', choices: (a) => (camkes(a) ? ['x86_64', 'ia32', 'aarch32', 'aarch64', 'riscv64'] : [...userArches]) }, store: true },
+  { name: 'arch', type: 'string', description: 'Architecture: user-rs: x86_64, aarch64, riscv64 (target <arch>-<os>-user); camkes (Kbuild): the quick start\'s default: x86_64, ia32, aarch32, aarch64, riscv64 (camkes-cmake apps take it from the seL4 configuration)', default: 'x86_64', prompt: { message: 'Architecture', choices: (a) => (kbuild(a) ? ['x86_64', 'ia32', 'aarch32', 'aarch64', 'riscv64'] : [...userArches]) }, store: true, when: (a) => a.flavor !== 'camkes-cmake' },
   { name: 'bindgen', type: 'string', description: 'camkes: bindgen program for the component bindings (default: bindgen on PATH; none: do not use it)', hidden: true, when: camkes },
   { name: 'cbindgen', type: 'string', description: 'camkes: cbindgen program for the library header (default: cbindgen on PATH; none: do not use it)', hidden: true, when: camkes },
 ] as const satisfies readonly OptionSpec[];

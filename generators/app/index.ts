@@ -19,6 +19,9 @@ import { deriveSel4Specs, sel4ArchInfo, type Sel4Arch } from '../../src/target/s
 import { useCommand, resolveAnswers, storedSubset, type AnswersOf, generatorFeatures } from '../shared/command.js';
 import { appCommand, appDefinition } from './command.js';
 import { OstooError } from '../../src/cli/errors.js';
+import { findFlavor } from '../../src/flavors/registry.js';
+import type { FlavorPlan } from '../../src/flavors/flavor.js';
+import { pickToolchain } from '../shared/pick-toolchain.js';
 
 export default class AppGenerator extends Generator {
   private answers: AnswersOf<typeof appCommand> = {};
@@ -29,6 +32,8 @@ export default class AppGenerator extends Generator {
   private notes: string[] = [];
   /** The checkout's Kconfig (its link's target) with the new `source` lines. */
   private kconfigEdit?: { file: string; text: string };
+  /** Set for flavors that are modules behind src/flavors/flavor.ts. */
+  private flavorPlan?: FlavorPlan;
 
   constructor(args: string[], options: Generator['options']) {
     super(args, options, generatorFeatures);
@@ -43,8 +48,16 @@ export default class AppGenerator extends Generator {
       },
     });
     const flavor = String(this.answers.flavor);
+    const module = findFlavor(flavor);
+    if (module) {
+      const answers = this.answers;
+      this.flavorPlan = await module.plan({ answers, destination: this.destinationRoot(), pickToolchain: () => pickToolchain(answers, (l) => this.log(l)) });
+      this.files = this.flavorPlan.files;
+      this._checkDestination(this.flavorPlan.claims);
+      return;
+    }
     if (flavor === 'camkes') return this._promptingCamkes();
-    if (flavor !== 'user-rs') throw new OstooError(`unknown --flavor '${flavor}'`, 'use user-rs or camkes');
+    if (flavor !== 'user-rs') throw new OstooError(`unknown --flavor '${flavor}'`, 'use user-rs, camkes or camkes-cmake');
     const os = assertPackageName(String(this.answers.os), 'OS name');
     const deployDir = assertRelativeDir(String(this.answers['deploy-dir']), 'deploy directory');
 
@@ -176,6 +189,12 @@ export default class AppGenerator extends Generator {
   }
 
   writing(): void {
+    if (this.flavorPlan) {
+      const executables = this.flavorPlan.executables;
+      for (const [file, contents] of this.files) this.fs.write(this.destinationPath(file), contents, executables.includes(file) ? { stat: { mode: 0o755 } as Stats } : undefined);
+      this.config.set({ ...storedSubset(appCommand, this.answers), ...this.flavorPlan.record });
+      return;
+    }
     for (const [file, contents] of this.files) {
       const target = this.destinationPath(file);
       if (file === '.gitignore' && existsSync(target)) {
@@ -215,11 +234,15 @@ export default class AppGenerator extends Generator {
   }
 
   async install(): Promise<void> {
-    if (this.camkes || this.answers['skip-sysroot']) return;
+    if (this.flavorPlan || this.camkes || this.answers['skip-sysroot']) return;
     await this.spawn('bash', [this.destinationPath('scripts/extract-musl-sysroot.sh')], { stdio: 'inherit' });
   }
 
   end(): void {
+    if (this.flavorPlan) {
+      for (const line of this.flavorPlan.messages) this.log(line);
+      return;
+    }
     if (this.camkes) {
       const c = this.camkes;
       for (const note of this.notes) this.log(`Note: ${note}.`);

@@ -1,4 +1,5 @@
 import type { CommandDef, OptionSpec } from '../shared/command.js';
+import { toolchainOptions } from '../shared/pick-toolchain.js';
 
 /** `yo ostoo:camkes-component NAME` / `ostoo camkes-component NAME`. */
 export const camkesComponentCommand = [
@@ -10,6 +11,8 @@ export const camkesComponentCommand = [
   { name: 'connector', type: 'string', description: 'Connector for --connect', default: 'seL4RPCCall' },
   { name: 'rust-mk', type: 'string', description: 'Include line added before camkes.mk when the Makefile has no rust.mk (empty: add none)', default: '${PWD}/tools/rust/rust.mk', hidden: true },
   { name: 'bindgen', type: 'string', description: 'bindgen program for the bindings (default: bindgen on PATH; none: do not use it)', hidden: true },
+  // CMake apps without ostoo-rust/ get it, pinned to this toolchain.
+  ...toolchainOptions.map((o) => ({ ...o, description: `CMake apps: ${o.description}` })),
 ] as const satisfies readonly OptionSpec[];
 
 export const camkesComponentDefinition: CommandDef<typeof camkesComponentCommand> = {

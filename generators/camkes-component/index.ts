@@ -8,6 +8,12 @@ import { findTool } from '../../src/camkes/bindings.js';
 import { planAddComponent, type AddComponentPlan } from '../../src/camkes/add-component.js';
 import { useCommand, resolveAnswers, type AnswersOf, generatorFeatures } from '../shared/command.js';
 import { camkesComponentCommand, camkesComponentDefinition } from './command.js';
+import { isCmakeApp } from '../../src/camkes-cmake/add-support.js';
+import { planAddCmakeComponent } from '../../src/camkes-cmake/add-component.js';
+import { flavorId, recordFile, recordText } from '../../src/camkes-cmake/record.js';
+import { cmakeTargets, deriveCmakeSpecs, lockfileName } from '../../src/camkes-cmake/support.js';
+import type { Toolchain } from '../../src/toolchain/resolve.js';
+import { pickToolchain, toolchainRecord } from '../shared/pick-toolchain.js';
 
 /** The nearest directory (here or above) whose .yo-rc.json is a camkes project's. */
 function findCamkesProject(from: string): { root: string; app: string } | undefined {
@@ -50,6 +56,7 @@ export default class CamkesComponentGenerator extends Generator {
     }
     this.answers = await resolveAnswers(this, camkesComponentCommand);
     this.appDir = path.resolve(base, String(this.answers.app ?? '.'));
+    if (isCmakeApp(this.appDir)) return this._planCmake();
     const list = (v: unknown) => (Array.isArray(v) ? v : v ? [v] : []).flatMap((s) => String(s).split(',')).map((s) => s.trim()).filter(Boolean);
     this.plan = await planAddComponent(
       this.appDir,
@@ -64,6 +71,44 @@ export default class CamkesComponentGenerator extends Generator {
       },
       await findTool('bindgen', this.answers.bindgen),
     );
+  }
+
+  /** A CMake app (src/camkes-cmake/add-component.ts); the toolchain is asked for only if it lacks the support. */
+  private async _planCmake(): Promise<void> {
+    const a = this.answers;
+    const list = (v: unknown) => (Array.isArray(v) ? v : v ? [v] : []).flatMap((s) => String(s).split(',')).map((s) => s.trim()).filter(Boolean);
+    let picked: Toolchain | undefined;
+    let lockText: string | undefined;
+    const plan = await planAddCmakeComponent(
+      this.appDir,
+      {
+        name: String((this.options as Record<string, unknown>).name),
+        ...(a.instance ? { instance: String(a.instance) } : {}),
+        control: a.control !== false,
+        uses: list(a.uses),
+        connect: list(a.connect),
+        connector: String(a.connector),
+      },
+      async () => {
+        const p = await pickToolchain(a, (l) => this.log(l));
+        picked = p.toolchain;
+        lockText = p.lockText;
+        return { toolchain: p.toolchain, specs: await deriveCmakeSpecs(p.toolchain) };
+      },
+      await findTool('bindgen', a.bindgen as string | undefined),
+    );
+    if (plan.supportAdded && picked) {
+      if (lockText) plan.creates.set(lockfileName, lockText);
+      const rc = path.join(this.appDir, recordFile);
+      const text = recordText(existsSync(rc) ? readFileSync(rc, 'utf8') : undefined, {
+        flavor: flavorId,
+        toolchain: toolchainRecord(picked),
+        targets: cmakeTargets.map((t) => t.target),
+        derivedSpecs: plan.supportAdded.derivedSpecs,
+      });
+      (existsSync(rc) ? plan.edits : plan.creates).set(recordFile, text);
+    }
+    this.plan = plan;
   }
 
   writing(): void {

@@ -154,7 +154,7 @@ async function nearestComplete(date: string, opts: BumpOptions, current: Lock, o
 export async function bumpWorkspace(opts: BumpOptions): Promise<BumpResult> {
   const { root, rcFile, rcAll, rc } = findRoot(opts.cwd);
   const flavor = flavorFiles(root, rc);
-  if (!flavor) throw new BumpError(`${rcFile} names no flavor bump knows (user-rs or camkes): ${String(rc.flavor)}`);
+  if (!flavor) throw new BumpError(`${rcFile} names no flavor bump knows (user-rs, camkes or camkes-cmake): ${String(rc.flavor)}`);
   const lockfile = flavor.lockfile;
   const current = await readLockOrEmpty(lockfile);
   const oldName = rc.toolchain?.id ?? '(unknown)';

@@ -9,6 +9,7 @@ import { printBaseSpec, type Spec } from '../target/spec.js';
 import type { Toolchain } from '../toolchain/resolve.js';
 import { deriveSpecFor } from '../workspace/user-rs.js';
 import { userArchInfo } from '../target/user-arch.js';
+import { findFlavor } from '../flavors/registry.js';
 
 export interface WorkspaceRc {
   flavor?: string;
@@ -98,6 +99,8 @@ function camkes(root: string, rc: WorkspaceRc): FlavorFiles {
 }
 
 export function flavorFiles(root: string, rc: WorkspaceRc): FlavorFiles | undefined {
+  const module = findFlavor(rc.flavor);
+  if (module) return module.bumpFiles(root, rc);
   if (rc.flavor === 'user-rs') return userRs(root, rc);
   if (rc.flavor === 'camkes') return camkes(root, rc);
   return undefined;

@@ -266,7 +266,7 @@ export function editAssembly(text: string, edit: AssemblyEdit): string {
 
 // ---------------------------------------------------------------- the plan
 
-function listCamkesFiles(dir: string, rel = ''): string[] {
+export function listCamkesFiles(dir: string, rel = ''): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(path.join(dir, rel)).sort()) {
     if (entry === 'target' || entry.startsWith('.')) continue;
@@ -290,43 +290,41 @@ function parseConnect(spec: string): { iface: string; instance: string; to: stri
   return { iface: m[1]!, instance: m[2]!, to: m[3]! };
 }
 
-function readText(file: string, what: string): string {
+export function readText(file: string, what: string): string {
   if (!existsSync(file)) throw new ComponentError(`${what} ${file} does not exist`);
   return readFileSync(file, 'utf8');
 }
 
-/** Plans every file to create and edit; throws (ComponentError, NameError) without side effects. */
-export async function planAddComponent(appDir: string, opts: AddComponentOptions, bindgen?: CliTool): Promise<AddComponentPlan> {
-  const name = assertRustCIdentifier(opts.name, 'component name');
-  const instance = assertCIdentifier(opts.instance ?? `${name}_obj`, 'instance name');
-  assertCIdentifier(opts.connector, 'connector');
-  rustMkProblem(opts.rustMk);
-  if (!existsSync(appDir) || !statSync(appDir).isDirectory()) throw new ComponentError(`app directory ${appDir} does not exist`);
-
-  const makefile = readText(path.join(appDir, 'Makefile'), 'the app Makefile');
-  readKbuild(readText(path.join(appDir, 'Kbuild'), 'the app Kbuild')); // it is an app's
-  const mk = readMakefile(makefile);
-  let adl = mk.adl;
-  if (!adl) {
-    const roots = readdirSync(appDir).filter((f) => f.endsWith('.camkes'));
-    if (roots.length !== 1) throw new ComponentError(`the app Makefile sets no ADL, and ${appDir} has ${roots.length} .camkes files`);
-    adl = roots[0]!;
-  }
-  const assemblyText = readText(path.join(appDir, adl), 'the app assembly');
-  const assembly = readAssembly(assemblyText);
-
-  // Duplicates.
-  const dir = componentDir(name);
-  if (existsSync(path.join(appDir, dir))) throw new ComponentError(`${dir} already exists in ${appDir}`);
-  if (mk.components.has(name)) throw new ComponentError(`the app Makefile already has variables for a component '${name}'`);
-  const camkesFiles = listCamkesFiles(appDir);
+/** Refuses a component type or instance the app's .camkes files already have. */
+export function checkComponentIsNew(appDir: string, camkesFiles: string[], assembly: AssemblyFacts, name: string, instance: string): void {
   for (const file of camkesFiles) {
     const masked = maskComments(readFileSync(path.join(appDir, file), 'utf8'));
     if (new RegExp(`\\bcomponent\\s+${name}\\s*\\{`).test(masked)) throw new ComponentError(`component '${name}' is already defined in ${file}`);
   }
   if ([...assembly.instances.values()].includes(name)) throw new ComponentError(`the composition already has a component of type '${name}'`);
   if (assembly.instances.has(instance)) throw new ComponentError(`the composition already has an instance named '${instance}'`);
+}
 
+export interface InterfacesPlan {
+  uses: UsedInterface[];
+  /** import lines for the component's .camkes, relative to its directory. */
+  imports: string[];
+  notes: string[];
+  /** connection lines for the composition. */
+  connectionLines: string[];
+}
+
+/** --uses and --connect, checked against the app's procedures and composition (any build system). */
+export function planInterfaces(
+  appDir: string,
+  adl: string,
+  assemblyText: string,
+  camkesFiles: string[],
+  assembly: AssemblyFacts,
+  name: string,
+  instance: string,
+  opts: Pick<AddComponentOptions, 'uses' | 'connect' | 'connector'>,
+): InterfacesPlan {
   // Interfaces: procedures defined somewhere in the app.
   const procedures = new Map<string, { proc: CamkesProcedure; file: string }>();
   for (const file of camkesFiles) {
@@ -377,6 +375,38 @@ export async function planAddComponent(appDir: string, opts: AddComponentOptions
       );
     }
   }
+
+  return { uses, imports, notes, connectionLines };
+}
+
+/** Plans every file to create and edit; throws (ComponentError, NameError) without side effects. */
+export async function planAddComponent(appDir: string, opts: AddComponentOptions, bindgen?: CliTool): Promise<AddComponentPlan> {
+  const name = assertRustCIdentifier(opts.name, 'component name');
+  const instance = assertCIdentifier(opts.instance ?? `${name}_obj`, 'instance name');
+  assertCIdentifier(opts.connector, 'connector');
+  rustMkProblem(opts.rustMk);
+  if (!existsSync(appDir) || !statSync(appDir).isDirectory()) throw new ComponentError(`app directory ${appDir} does not exist`);
+
+  const makefile = readText(path.join(appDir, 'Makefile'), 'the app Makefile');
+  readKbuild(readText(path.join(appDir, 'Kbuild'), 'the app Kbuild')); // it is an app's
+  const mk = readMakefile(makefile);
+  let adl = mk.adl;
+  if (!adl) {
+    const roots = readdirSync(appDir).filter((f) => f.endsWith('.camkes'));
+    if (roots.length !== 1) throw new ComponentError(`the app Makefile sets no ADL, and ${appDir} has ${roots.length} .camkes files`);
+    adl = roots[0]!;
+  }
+  const assemblyText = readText(path.join(appDir, adl), 'the app assembly');
+  const assembly = readAssembly(assemblyText);
+
+  // Duplicates.
+  const dir = componentDir(name);
+  if (existsSync(path.join(appDir, dir))) throw new ComponentError(`${dir} already exists in ${appDir}`);
+  if (mk.components.has(name)) throw new ComponentError(`the app Makefile already has variables for a component '${name}'`);
+  const camkesFiles = listCamkesFiles(appDir);
+  checkComponentIsNew(appDir, camkesFiles, assembly, name, instance);
+
+  const { uses, imports, notes, connectionLines } = planInterfaces(appDir, adl, assemblyText, camkesFiles, assembly, name, instance, opts);
 
   // All edits, in memory.
   // The Kbuild stays as it is: the Rust rules need no other target built first (the first

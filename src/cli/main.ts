@@ -7,6 +7,7 @@ import type { CommandDef } from '../../generators/shared/command.js';
 import { appDefinition } from '../../generators/app/command.js';
 import { programDefinition } from '../../generators/program/command.js';
 import { camkesComponentDefinition } from '../../generators/camkes-component/command.js';
+import { camkesRustDefinition } from '../../generators/camkes-rust/command.js';
 import { commandFor, fromCommanderError } from './command-options.js';
 import { OstooError } from './errors.js';
 import { runGenerator } from './run-generator.js';
@@ -48,6 +49,7 @@ export function buildProgram(): Command {
   generatorCommand(program, appDefinition);
   generatorCommand(program, programDefinition);
   generatorCommand(program, camkesComponentDefinition);
+  generatorCommand(program, camkesRustDefinition);
   registerVerifyCommand(program);
   registerToolchainCommand(program);
   registerDoctorCommand(program);

@@ -1,0 +1,56 @@
+// `yo ostoo:camkes-rust [DIR]` / `ostoo camkes-rust DIR`: adds (or refreshes) the Rust build
+// support in an existing CMake CAmkES app (src/camkes-cmake/add-support.ts) and pins the
+// chosen toolchain there. Everything is planned first; mem-fs writes only if all succeeded.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import Generator from 'yeoman-generator';
+import { planAddSupport, readApp, type SupportPlan } from '../../src/camkes-cmake/add-support.js';
+import { flavorId, recordFile, recordText } from '../../src/camkes-cmake/record.js';
+import { cmakeTargets, deriveCmakeSpecs, lockfileName } from '../../src/camkes-cmake/support.js';
+import type { Toolchain } from '../../src/toolchain/resolve.js';
+import { useCommand, resolveAnswers, generatorFeatures } from '../shared/command.js';
+import { pickToolchain, toolchainRecord } from '../shared/pick-toolchain.js';
+import { writeForced } from '../shared/write.js';
+import { camkesRustCommand, camkesRustDefinition } from './command.js';
+
+export default class CamkesRustGenerator extends Generator {
+  private plan?: SupportPlan;
+  private appDir = '';
+  private toolchain?: Toolchain;
+
+  constructor(args: string[], options: Generator['options']) {
+    super(args, options, generatorFeatures);
+    this.argument('dir', { type: String, required: false, description: 'The CMake CAmkES app directory (default: .)' });
+    useCommand(this, camkesRustDefinition);
+  }
+
+  async prompting(): Promise<void> {
+    const answers = await resolveAnswers(this, camkesRustCommand);
+    this.appDir = path.resolve(this.env.cwd, String((this.options as { dir?: string }).dir ?? '.'));
+    const app = readApp(this.appDir); // cheap refusals before the toolchain is looked at
+    const picked = await pickToolchain(answers, (l) => this.log(l));
+    this.toolchain = picked.toolchain;
+    this.plan = planAddSupport(app, picked.toolchain, await deriveCmakeSpecs(picked.toolchain));
+    if (picked.lockText) this.plan.files.set(lockfileName, picked.lockText);
+    const rc = path.join(this.appDir, recordFile);
+    this.plan.files.set(
+      recordFile,
+      recordText(existsSync(rc) ? readFileSync(rc, 'utf8') : undefined, {
+        flavor: flavorId,
+        toolchain: toolchainRecord(picked.toolchain),
+        targets: cmakeTargets.map((t) => t.target),
+        derivedSpecs: this.plan.derivedSpecs,
+      }),
+    );
+  }
+
+  writing(): void {
+    for (const [file, contents] of this.plan!.files) writeForced(this, path.join(this.appDir, file), contents);
+  }
+
+  end(): void {
+    const plan = this.plan!;
+    const rel = path.relative(process.cwd(), this.appDir) || '.';
+    this.log(`Rust support ${plan.refreshed.length ? 'refreshed' : 'added'} in ${rel}/ostoo-rust (${this.toolchain!.versionLine})${plan.cmakeEdited ? '; CMakeLists.txt now includes it' : ''}.`);
+  }
+}

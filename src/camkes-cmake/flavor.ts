@@ -1,0 +1,144 @@
+// The `camkes-cmake` flavor: a CAmkES app for today's CMake seL4 build, in one directory that
+// goes under projects/camkes/apps/. Same demo as the Kbuild flavor (a Rust component calling
+// a C component over RPC; a Rust C library with a cbindgen header, used by the C component),
+// with the Rust build support (ostoo-rust/) inside the app.
+import path from 'node:path';
+import type { FlavorFiles, WorkspaceRc } from '../bump/flavors.js';
+import { findTool, libraryHeader } from '../camkes/bindings.js';
+import { importFromComponent, planComponent } from '../camkes/component.js';
+import { renderProcedure } from '../camkes/idl.js';
+import { kconfigSymbol } from '../camkes/names.js';
+import { demoProcedure, interfaceName, validateCamkesConfig } from '../camkes/project.js';
+import type { Flavor, FlavorInput, FlavorPlan } from '../flavors/flavor.js';
+import { renderTemplate, type FileMap } from '../render/tree.js';
+import { deriveSel4Spec, sel4Arches } from '../target/sel4-spec.js';
+import { printBaseSpec } from '../target/spec.js';
+import { flavorId } from './record.js';
+import { cmakeTargets, deriveCmakeSpecs, lockfileName, planSupport, renderCargoConfig, renderToolchainCmake, specFile, supportDir } from './support.js';
+
+export interface CmakeAppNames {
+  app: string;
+  component: string;
+  cComponent: string;
+  procedure: string;
+  library: string;
+}
+
+/** The Rust component's lines in an app's CMakeLists.txt (also what camkes-component adds). */
+export function componentCmakeBlock(name: string): string[] {
+  return renderTemplate('camkes-cmake/app/component-block.cmake.ejs', { name }).trimEnd().split('\n');
+}
+
+/** Kbuild-flavor templates whose text does not depend on the build system. */
+const shared = {
+  assembly: 'camkes/apps/__app__/__app__.camkes.ejs',
+  procedure: 'camkes/apps/__app__/interfaces/__procedure__.camkes.ejs',
+  cComponent: 'camkes/apps/__app__/components/__cComponent__/__cComponent__.camkes.ejs',
+  cSource: 'camkes/apps/__app__/components/__cComponent__/src/main.c.ejs',
+  libSource: 'camkes/libs/lib__library__/src/lib.rs.ejs',
+  cbindgen: 'camkes/libs/lib__library__/cbindgen.toml.ejs',
+  header: 'camkes/libs/lib__library__/include/__library__.h.ejs',
+};
+
+async function plan(input: FlavorInput): Promise<FlavorPlan> {
+  const a = input.answers;
+  const names: CmakeAppNames = {
+    app: a.app === undefined || a.app === '' ? path.basename(input.destination) : String(a.app),
+    component: String(a.component),
+    cComponent: String(a['c-component']),
+    procedure: String(a.interface),
+    library: String(a.library),
+  };
+  validateCamkesConfig(names); // cheap checks before the toolchain and the CLIs
+  const { toolchain, lockText } = await input.pickToolchain();
+  const specs = await deriveCmakeSpecs(toolchain);
+  const bindgen = await findTool('bindgen', a.bindgen as string | undefined);
+  const cbindgen = await findTool('cbindgen', a.cbindgen as string | undefined);
+
+  const iface = interfaceName(names.procedure);
+  const procedure = demoProcedure(names.procedure);
+  const interfaceFile = `interfaces/${names.procedure}.camkes`;
+  const data = {
+    ...names,
+    iface,
+    method: 'greet',
+    instance: `${names.component}_obj`,
+    cInstance: `${names.cComponent}_obj`,
+    procedureText: renderProcedure(procedure),
+    librarySymbol: kconfigSymbol(names.library),
+    componentBlock: `${componentCmakeBlock(names.component).join('\n')}\n`,
+  };
+
+  const files: FileMap = new Map();
+  files.set('CMakeLists.txt', renderTemplate('camkes-cmake/app/CMakeLists.txt.ejs', data));
+  files.set(`${names.app}.camkes`, renderTemplate(shared.assembly, data));
+  files.set(interfaceFile, renderTemplate(shared.procedure, data));
+  files.set(`components/${names.cComponent}/${names.cComponent}.camkes`, renderTemplate(shared.cComponent, data));
+  files.set(`components/${names.cComponent}/src/main.c`, renderTemplate(shared.cSource, data));
+
+  const component = await planComponent(
+    {
+      name: names.component,
+      control: true,
+      uses: [{ procedure, iface }],
+      imports: [importFromComponent(names.component, interfaceFile)],
+      demo: { iface, method: 'greet', provider: names.cComponent },
+    },
+    bindgen,
+  );
+  for (const [file, contents] of component.files) files.set(file, contents);
+
+  const lib = `libs/${names.library}`;
+  const crate: FileMap = new Map([
+    ['Cargo.toml', renderTemplate('camkes-cmake/app/library-Cargo.toml.ejs', data)],
+    ['src/lib.rs', renderTemplate(shared.libSource, data)],
+    ['cbindgen.toml', renderTemplate(shared.cbindgen, data)],
+  ]);
+  for (const [file, contents] of crate) files.set(`${lib}/${file}`, contents);
+  const header = await libraryHeader(crate, renderTemplate(shared.header, data), cbindgen);
+  files.set(`${lib}/include/${names.library}.h`, header.text);
+
+  for (const [file, contents] of planSupport(toolchain, specs)) files.set(file, contents);
+  if (lockText) files.set(lockfileName, lockText);
+
+  const notes = [component.bindings.note, header.note].filter((n): n is string => Boolean(n));
+  return {
+    files,
+    executables: [],
+    claims: ['CMakeLists.txt', `${names.app}.camkes`, 'components', 'interfaces', 'libs', supportDir],
+    record: {
+      flavor: flavorId,
+      app: names.app,
+      toolchain: { kind: toolchain.kind, id: toolchain.id, root: toolchain.root, versionLine: toolchain.versionLine },
+      targets: cmakeTargets.map((t) => t.target),
+      derivedSpecs: Object.fromEntries(cmakeTargets.map((t) => [specFile(t.target), specs.get(t.target)!])),
+    },
+    messages: [
+      ...notes.map((n) => `Note: ${n}.`),
+      '',
+      `CAmkES app ready (CMake): ${names.app} (Rust component ${names.component}, C component ${names.cComponent}, Rust library lib${names.library}), ${toolchain.versionLine}.`,
+      `Put it under projects/camkes/apps/${names.app} of a seL4 CAmkES checkout, then in a build directory:`,
+      `  ../init-build.sh -DPLATFORM=x86_64 -DCAMKES_APP=${names.app} -DSIMULATION=TRUE && ninja && ./simulate`,
+    ],
+  };
+}
+
+function bumpFiles(root: string, rc: WorkspaceRc): FlavorFiles {
+  const wanted = new Set(rc.targets ?? cmakeTargets.map((t) => t.target));
+  return {
+    lockfile: path.join(root, lockfileName),
+    specs: sel4Arches
+      .filter((info) => wanted.has(info.target))
+      .map((info) => ({ file: specFile(info.target), derive: async (tc) => deriveSel4Spec(await printBaseSpec(tc, info.baseTriple), info) })),
+    pinFiles(tc, name) {
+      // Both files are fully generated, so they are re-rendered for the new toolchain.
+      const pinned = { ...tc, kind: 'rustup' as const, id: name };
+      return new Map([
+        [path.join(root, supportDir, 'toolchain.cmake'), renderToolchainCmake(pinned)],
+        [path.join(root, supportDir, 'cargo-config.toml'), renderCargoConfig(pinned)],
+      ]);
+    },
+  };
+}
+
+export const camkesCmakeFlavor: Flavor = { id: flavorId, plan, bumpFiles };
