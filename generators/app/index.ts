@@ -5,6 +5,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import Generator from 'yeoman-generator';
 import { assertPackageName, assertRelativeDir } from '../../src/names.js';
+import { oneLine } from '../../src/render/quote.js';
 import { resolveMuslSource, type MuslKind } from '../../src/sysroot/musl.js';
 import { autoDetectToolchain, requireRustSrc, resolveToolchain, type Toolchain } from '../../src/toolchain/resolve.js';
 import { executableFiles, deriveSpecFor, planUserRs, seedPrograms, userTargetName, type UserRsConfig } from '../../src/workspace/user-rs.js';
@@ -36,6 +37,11 @@ export default class AppGenerator extends Generator {
     if (flavor === 'camkes') return this._promptingCamkes();
     if (flavor !== 'user-rs') throw new Error(`unknown --flavor '${flavor}' (expected user-rs or camkes)`);
     const os = assertPackageName(String(this.answers.os), 'OS name');
+    // Values that end up in generated files must be one line each (quote.ts says why).
+    for (const opt of ['deploy-dir', 'toolchain', 'toolchain-path', 'musl-path', 'docker-image']) {
+      const value = this.answers[opt];
+      if (typeof value === 'string') oneLine(value, `--${opt}`);
+    }
     const deployDir = assertRelativeDir(String(this.answers['deploy-dir']), 'deploy directory');
 
     this.toolchain = await this._pickToolchain();

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { packageNameProblem } from '../names.js';
+import { toml } from '../render/quote.js';
 import { renderTree, type FileMap } from '../render/tree.js';
 import type { WorkspaceInfo } from './detect.js';
 import type { Tier } from './user-rs.js';
@@ -52,10 +53,10 @@ export function addWorkspaceMember(text: string, name: string): string | undefin
     const lastEnd = last.index! + last[0].length;
     const lastLine = last[0].replace(/[ \t]*(#.*)?$/, '');
     const fixed = lastLine.endsWith(',') ? last[0] : last[0].replace(lastLine, `${lastLine},`);
-    newBody = `${body.slice(0, last.index)}${fixed}\n${indent}"${name}",${body.slice(lastEnd)}`;
+    newBody = `${body.slice(0, last.index)}${fixed}\n${indent}${toml(name)},${body.slice(lastEnd)}`;
   } else {
     const trimmed = body.replace(/[\s,]*$/, '');
-    newBody = trimmed ? `${trimmed}, "${name}"${body.slice(trimmed.length).replace(/^,/, '')}` : `"${name}"`;
+    newBody = trimmed ? `${trimmed}, ${toml(name)}${body.slice(trimmed.length).replace(/^,/, '')}` : toml(name);
   }
   const out = text.slice(0, m.index) + m[1] + newBody + ']' + text.slice(m.index + m[0].length);
   // Accept the edit only if TOML sees exactly one more member.
