@@ -137,7 +137,14 @@ export async function planComponent(tree: string, pkg: string, target: string, p
 export class Assembler {
   private readonly owner = new Map<string, string>();
   private readonly made = new Set<string>();
+  /** Symlinks placed so far: no later directory may be made through one (mkdir -p follows them). */
+  private readonly links = new Set<string>();
   linked = true;
+
+  private throughLink(d: string): string | undefined {
+    for (let p = d; p !== path.dirname(p); p = path.dirname(p)) if (this.links.has(p)) return p;
+    return undefined;
+  }
 
   apply(plan: ComponentPlan): void {
     const dirs = new Set<string>();
@@ -155,12 +162,20 @@ export class Assembler {
     }
     for (const d of [...dirs].sort()) {
       if (this.made.has(d)) continue;
+      const link = this.throughLink(d);
+      if (link) throw new CorruptPackageError(plan.name, `it would install ${d} through the symlink ${link} of ${this.owner.get(link)}`);
       mkdirSync(d, { recursive: true });
       this.made.add(d);
     }
     for (const op of files) {
       if (op.kind === 'symlink') {
-        symlinkSync(readlinkSync(op.src), op.dst);
+        try {
+          symlinkSync(readlinkSync(op.src), op.dst);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+          throw new CorruptPackageError(plan.name, `its symlink ${op.dst} is a directory of another component`);
+        }
+        this.links.add(op.dst);
         continue;
       }
       if (this.linked) {
