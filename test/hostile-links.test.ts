@@ -8,37 +8,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { installToolchain } from '../src/dist/install.js';
-import { fixture, type Fixture } from './helpers/fixture.js';
+import { fixture } from './helpers/fixture.js';
+import { goodInstallAfter, listing } from './helpers/hostile.js';
 import { defaultComponents, type FakeComponent, type TarEntry } from './helpers/dist-server.js';
 
 function withExtra(pkg: string, extra: TarEntry[]): (host: string) => FakeComponent[] {
   return (host) => defaultComponents(host).map((x) => (x.pkg === pkg ? { ...x, extra: [...(x.extra ?? []), ...extra] } : x));
-}
-
-/** Every path under `dir`, relative, sorted. */
-function listing(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  const walk = (d: string, rel: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const r = path.posix.join(rel, e.name);
-      out.push(r);
-      if (e.isDirectory()) walk(path.join(d, e.name), r);
-    }
-  };
-  walk(dir, '');
-  return out.sort();
-}
-
-async function goodInstallAfter(f: Fixture): Promise<void> {
-  const good = await fixture();
-  try {
-    const res = await installToolchain({ ...good.opts(), rustupHome: f.rustupHome, cacheDir: f.cacheDir });
-    assert.equal(res.alreadyInstalled, false);
-    assert.equal(readFileSync(path.join(f.toolchainDir, 'bin/cargo'), 'utf8').length > 0, true, 'a correct install afterwards works');
-  } finally {
-    await good.cleanup();
-  }
 }
 
 async function refused(pkg: string, extra: (outside: string) => TarEntry[], reason: RegExp): Promise<void> {

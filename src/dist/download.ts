@@ -48,6 +48,14 @@ export interface StreamOptions extends RetryOptions {
 
 const BATCH = 1 << 20;
 
+/**
+ * The most an artifact whose size the lock does not record may send (OSTOO_MAX_DOWNLOAD_BYTES
+ * overrides): the largest rust-installer tarballs are a few hundred MB.
+ */
+export function maxUnsizedBytes(): number {
+  return Number(process.env.OSTOO_MAX_DOWNLOAD_BYTES) || 2 ** 30;
+}
+
 let shared: Dispatcher | undefined;
 
 function dispatcher(): Dispatcher {
@@ -156,9 +164,14 @@ export async function streamVerified(expected: Expected, sink: (chunk: Buffer) =
           skip = 0;
         }
         received += chunk.length;
+        // Unverified bytes: stop at the first byte past what the lock records (or the cap).
         if (size !== undefined && received > size) {
           res.body.destroy();
           throw new Fatal(new Error(`${url} is larger than the ${size} bytes the lock records`));
+        }
+        if (size === undefined && received > maxUnsizedBytes()) {
+          res.body.destroy();
+          throw new Fatal(new Error(`${url} sent more than ${maxUnsizedBytes()} bytes (the lock records no size; OSTOO_MAX_DOWNLOAD_BYTES raises the cap)`));
         }
         hash.update(chunk);
         batch.push(chunk);

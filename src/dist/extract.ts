@@ -88,6 +88,29 @@ const ASYNC_FILE_MIN = 1 << 20;
 /** Bytes handed to the thread pool and not yet written, before inflating pauses. */
 const MAX_INFLIGHT_BYTES = 64 << 20;
 
+/**
+ * The expansion cap, against decompression bombs from a mirror serving bytes the lock did not
+ * pin (they are extracted before their hash is known): at any moment the decompressed stream
+ * may hold at most EXPANSION_ALLOWANCE plus EXPANSION_RATIO times the compressed bytes fed so
+ * far. Real rust-installer tarballs expand 3 to 10 times.
+ */
+export const EXPANSION_RATIO = 50;
+export const EXPANSION_ALLOWANCE = 64 << 20;
+
+export class ArchiveBombError extends Error {
+  constructor(
+    readonly archive: string,
+    expanded: number,
+    compressed: number,
+  ) {
+    super(
+      `refusing ${archive}: ${compressed} compressed bytes expanded to more than ${expanded} bytes ` +
+        `(the limit is ${EXPANSION_ALLOWANCE >> 20} MiB plus ${EXPANSION_RATIO} times the compressed size)`,
+    );
+    this.name = 'ArchiveBombError';
+  }
+}
+
 /** Permission bits only: setuid, setgid and sticky bits from an archive are dropped. */
 const PERMISSION_BITS = 0o777;
 
@@ -387,6 +410,8 @@ export function startExtraction(dir: string, kind: Compression, label: string): 
     });
 
   const { input, output, child } = decompressor(kind);
+  let compressedIn = 0;
+  let expanded = 0;
   let ended = false;
   const endUnpack = (): void => {
     if (!ended) {
@@ -409,6 +434,12 @@ export function startExtraction(dir: string, kind: Compression, label: string): 
   }
   output.on('data', (c: Buffer) => {
     if (failure) return; // drain without parsing
+    expanded += c.length;
+    if (expanded > EXPANSION_ALLOWANCE + EXPANSION_RATIO * compressedIn) {
+      fail(new ArchiveBombError(label, expanded, compressedIn));
+      child?.kill();
+      return;
+    }
     if (!unpack.write(c)) {
       parserFull = true;
       unpack.once('drain', () => {
@@ -434,6 +465,7 @@ export function startExtraction(dir: string, kind: Compression, label: string): 
   return {
     async write(chunk) {
       if (failure) throw failure;
+      compressedIn += chunk.length;
       if (!input.write(chunk)) await Promise.race([drained(input), settled]);
       if (failure) throw failure;
     },
