@@ -1,7 +1,7 @@
 // `ostoo toolchain lock|install|list|verify`. The work is done by src/provision.ts,
 // loaded lazily so that `ostoo --help` and a no-op install stay fast.
 import path from 'node:path';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { registerBumpCommand } from './bump-command.js';
 
 function list(value: string, previous: string[] = []): string[] {
@@ -16,6 +16,12 @@ interface Common {
   prefix?: string;
   quiet?: boolean;
   host?: string;
+}
+
+function seconds(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a number of seconds above 0, got '${v}'`);
+  return n;
 }
 
 export function registerToolchainCommand(program: Command): void {
@@ -63,14 +69,17 @@ export function registerToolchainCommand(program: Command): void {
     .option('--prefix <dir>', 'install a plain toolchain into DIR instead of rustup\'s layout')
     .option('--host <triple>', 'host triple (default: this machine)')
     .option('--keep-archives', 'also keep the downloaded archives in the cache (for `verify` and re-extraction)')
+    .option('--timeout <seconds>', 'a download stalls when it waits this long for an answer or gets under 1 KiB/s for this long (default 30)', seconds)
+    .option('--deadline <seconds>', 'total time for each download, retries included (default 1800)', seconds)
     .option('-q, --quiet', 'print nothing but errors')
-    .action(async (name: string | undefined, o: Common & { keepArchives?: boolean }) => {
+    .action(async (name: string | undefined, o: Common & { keepArchives?: boolean; timeout?: number; deadline?: number }) => {
       const { installToolchain } = await import('../dist/install.js');
       const { toolchainFileChannel } = await import('../lock/file.js');
       const res = await installToolchain({
         ...(name ? { name } : (await toolchainNameFromCwd(toolchainFileChannel))),
         ...options(o),
         ...(o.keepArchives ? { keepArchives: true } : {}),
+        retry: { ...(o.timeout ? { stallTimeoutMs: o.timeout * 1000 } : {}), ...(o.deadline ? { deadlineMs: o.deadline * 1000 } : {}) },
       });
       if (!o.quiet) {
         process.stdout.write(res.alreadyInstalled ? `${res.name} is already installed in ${res.toolchainDir}\n` : `${res.name} installed in ${res.toolchainDir}\n`);

@@ -12,6 +12,7 @@ import { COMPRESSIONS, entryLock, getEntry, serializeLock, type Compression, typ
 // Only what the already-installed check needs is imported eagerly: undici, node-tar,
 // cli-progress and the manifest parser load on demand, keeping a no-op run fast.
 import type { Chosen, FetchContext } from './artifact.js';
+import type { RetryOptions } from './download.js';
 import { Assembler, componentName, planComponent } from './component.js';
 import { resolveDistServer } from './mirror.js';
 import { acquire } from './mutex.js';
@@ -43,6 +44,8 @@ export interface InstallOptions {
   jobs?: number;
   /** Keep the downloaded archives in the cache too (the verified extracted trees are always kept). */
   keepArchives?: boolean;
+  /** Retries, stall timeout and deadline of each download (defaults in download.ts). */
+  retry?: RetryOptions;
 }
 
 export interface InstallResult {
@@ -166,7 +169,7 @@ export async function installToolchain(opts: InstallOptions = {}): Promise<Insta
 
     const cache = new Cache(opts.cacheDir ?? defaultCacheDir());
     await cache.cleanStale();
-    const ctx: FetchContext = { cache, server: resolveDistServer(opts.distServer), offline: opts.offline ?? false, reporter, keepArchives: opts.keepArchives ?? false };
+    const ctx: FetchContext = { cache, server: resolveDistServer(opts.distServer), offline: opts.offline ?? false, reporter, keepArchives: opts.keepArchives ?? false, ...(opts.retry ? { retry: opts.retry } : {}) };
     const formats = opts.formats ?? ['gz', 'zst', 'xz'];
     const tools = new Map<Compression, boolean>([['gz', true]]);
     const usable = (c: Compression): boolean => {
