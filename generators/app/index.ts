@@ -1,7 +1,7 @@
 // `yo ostoo`: maps options and answers to a plain config, asks the core for the file map,
 // and writes it through mem-fs (so an error before the commit leaves nothing behind).
 import type { Stats } from 'node:fs';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Generator from 'yeoman-generator';
 import { assertPackageName, assertRelativeDir } from '../../src/names.js';
@@ -17,6 +17,7 @@ import { defconfigName, executableCamkesFiles, planCamkesProject, platformFor, v
 import { deriveSel4Specs, sel4ArchInfo, type Sel4Arch } from '../../src/target/sel4-spec.js';
 import { registerOptions, resolveAnswers, storedSubset, type Answers, generatorFeatures } from '../shared/command.js';
 import { appCommand } from './command.js';
+import { writeForced } from '../shared/write.js';
 
 export default class AppGenerator extends Generator {
   private answers: Answers = {};
@@ -143,7 +144,8 @@ export default class AppGenerator extends Generator {
     for (const [file, contents] of this.files) {
       const target = this.destinationPath(file);
       if (file === '.gitignore' && existsSync(target)) {
-        this.fs.append(target, String(contents)); // keep the kernel tree's own ignores
+        // Keep the kernel tree's own ignores: append only our missing lines, without a prompt.
+        writeForced(this, target, appendIgnores(readFileSync(target, 'utf8'), String(contents)));
         continue;
       }
       const stat = [...executableFiles, ...executableCamkesFiles].includes(file) ? { stat: { mode: 0o755 } as Stats } : undefined;
@@ -194,4 +196,14 @@ export default class AppGenerator extends Generator {
 function parsePanicMode(value: unknown): PanicMode {
   if (panicModes.includes(value as PanicMode)) return value as PanicMode;
   throw new Error(`--panic must be one of ${panicModes.join(', ')} (got '${String(value)}')`);
+}
+
+/** `ours` appended to an existing .gitignore: only lines it lacks, in its own line endings. */
+export function appendIgnores(existing: string, ours: string): string {
+  const eol = existing.includes('\r\n') ? '\r\n' : '\n';
+  const have = new Set(existing.split(/\r?\n/).map((l) => l.trim()));
+  const missing = ours.split('\n').filter((l) => l.trim() && !have.has(l.trim()));
+  if (missing.every((l) => l.startsWith('#'))) return existing;
+  const sep = existing === '' || existing.endsWith('\n') ? '' : eol;
+  return existing + sep + missing.join(eol) + eol;
 }
