@@ -295,6 +295,19 @@ function readText(file: string, what: string): string {
   return readFileSync(file, 'utf8');
 }
 
+/** The project's libs/LIB/Cargo.toml (two levels above the app) whose package is `name`, if any. */
+function libraryCrateNamed(appDir: string, name: string): string | undefined {
+  const libs = path.resolve(appDir, '..', '..', 'libs');
+  if (!existsSync(libs)) return undefined;
+  for (const lib of readdirSync(libs)) {
+    const manifest = path.join(libs, lib, 'Cargo.toml');
+    if (!existsSync(manifest)) continue;
+    const m = /^\s*name\s*=\s*"([^"]*)"/m.exec(readFileSync(manifest, 'utf8'));
+    if (m?.[1] === name || m?.[1]?.replace(/-/g, '_') === name) return path.join('libs', lib, 'Cargo.toml');
+  }
+  return undefined;
+}
+
 /** Plans every file to create and edit; throws (ComponentError, NameError) without side effects. */
 export async function planAddComponent(appDir: string, opts: AddComponentOptions, bindgen?: CliTool): Promise<AddComponentPlan> {
   const name = assertRustCIdentifier(opts.name, 'component name');
@@ -325,6 +338,8 @@ export async function planAddComponent(appDir: string, opts: AddComponentOptions
   }
   if ([...assembly.instances.values()].includes(name)) throw new ComponentError(`the composition already has a component of type '${name}'`);
   if (assembly.instances.has(instance)) throw new ComponentError(`the composition already has an instance named '${instance}'`);
+  const library = libraryCrateNamed(appDir, name);
+  if (library) throw new ComponentError(`component name '${name}' is the name of the library crate in ${library}: cargo would see two packages named ${name}`);
 
   // Interfaces: procedures defined somewhere in the app.
   const procedures = new Map<string, { proc: CamkesProcedure; file: string }>();

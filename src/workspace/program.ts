@@ -1,7 +1,7 @@
 // Adding a program to a user-rs workspace: new crate files plus text edits to the
 // workspace manifest and the build script. Every edit is computed (and checked) in memory;
 // when one cannot be made safely, nothing is written and the exact lines to add are returned.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { packageNameProblem } from '../names.js';
@@ -22,11 +22,32 @@ export interface ProgramPlan {
   manual: string[];
 }
 
+/** Names cargo refuses for a binary target: they are directories of its own output. */
+const cargoReservedBinNames = new Set(['build', 'deps', 'examples', 'incremental']);
+
+/** Package names of the workspace members (read from their Cargo.toml; unreadable ones skipped). */
+function memberPackageNames(ws: WorkspaceInfo): string[] {
+  const names: string[] = [];
+  for (const m of ws.members) {
+    try {
+      const pkg = (parseToml(readFileSync(path.join(ws.dir, m, 'Cargo.toml'), 'utf8')) as { package?: { name?: unknown } }).package;
+      if (typeof pkg?.name === 'string') names.push(pkg.name);
+    } catch {
+      // a member without a readable manifest names no package
+    }
+  }
+  return names;
+}
+
 export function programNameProblem(ws: WorkspaceInfo, name: string): string | undefined {
   const problem = packageNameProblem(name, 'program name');
   if (problem) return problem;
-  const taken = new Set([...ws.members, ws.runtime.name, ws.runtime.std?.name, ...ws.members.map((m) => path.basename(m))]);
-  if (taken.has(name)) return `program '${name}' already exists in ${ws.manifest}`;
+  if (name === 'target') return "program name 'target' is cargo's build directory: .gitignore ignores it and `cargo clean` deletes it";
+  if (cargoReservedBinNames.has(name)) return `program name '${name}' is reserved by cargo for binaries (it names a directory of cargo's output)`;
+  const runtimes = new Set([ws.runtime.name, ws.runtime.std?.name, `${ws.os}-sys`, `${ws.os}-rt`, `${ws.os}-rt-std`, ...memberPackageNames(ws)]);
+  const taken = new Set([...ws.members, ...ws.members.map((m) => path.basename(m))]);
+  if (runtimes.has(name) && !taken.has(name)) return `program name '${name}' is the package name of a crate in ${ws.manifest}: two packages would share one name`;
+  if (taken.has(name) || runtimes.has(name)) return `program '${name}' already exists in ${ws.manifest}`;
   if (existsSync(path.join(ws.dir, name))) return `${path.join(ws.dir, name)} already exists`;
   return undefined;
 }
