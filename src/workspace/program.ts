@@ -62,7 +62,8 @@ function dependencyLine(ws: WorkspaceInfo, tier: Tier): string {
 
 /** Adds `name` to `members = [...]`, keeping the list's own layout; undefined if unsure. */
 export function addWorkspaceMember(text: string, name: string): string | undefined {
-  const m = /^(\s*members\s*=\s*\[)([^\]]*)\]/m.exec(text);
+  // `members` in a [workspace] table, or as the dotted key `workspace.members`.
+  const m = /^(\s*(?:workspace\s*\.\s*)?members\s*=\s*\[)([^\]]*)\]/m.exec(text);
   if (!m) return undefined;
   const body = m[2]!;
   let newBody: string;
@@ -122,6 +123,13 @@ export function addToBuildScript(text: string, name: string, existing: string[])
   return lines.join('\n');
 }
 
+/** Runs a line-based edit on LF text, and gives the result the file's own line endings back. */
+function keepingLineEnds(text: string, edit: (lf: string) => string | undefined): string | undefined {
+  if (!text.includes('\r\n')) return edit(text);
+  const out = edit(text.replace(/\r\n/g, '\n'));
+  return out === undefined ? undefined : out.replace(/\r?\n/g, '\r\n');
+}
+
 export function planProgram(ws: WorkspaceInfo, name: string, tier: Tier, read: (file: string) => string): ProgramPlan {
   const problem = programNameProblem(ws, name);
   if (problem) throw new ProgramError(problem);
@@ -132,7 +140,7 @@ export function planProgram(ws: WorkspaceInfo, name: string, tier: Tier, read: (
   const edited: string[] = [];
 
   const manifest = read(ws.manifest);
-  const newManifest = addWorkspaceMember(manifest, name);
+  const newManifest = keepingLineEnds(manifest, (t) => addWorkspaceMember(t, name));
   if (newManifest) {
     files.set(ws.manifest, newManifest);
     edited.push(ws.manifest);
@@ -141,7 +149,7 @@ export function planProgram(ws: WorkspaceInfo, name: string, tier: Tier, read: (
   }
   if (ws.buildScript) {
     const programs = ws.members.filter((m) => m !== ws.runtime.dir && m !== ws.runtime.std?.dir);
-    const script = addToBuildScript(read(ws.buildScript), name, programs);
+    const script = keepingLineEnds(read(ws.buildScript), (t) => addToBuildScript(t, name, programs));
     if (script) {
       files.set(ws.buildScript, script);
       edited.push(ws.buildScript);
