@@ -125,7 +125,34 @@ async function channelManifestText(ctx: FetchContext, entry: ToolchainEntry, art
   return data;
 }
 
+/** A raw file system error (`EEXIST: file already exists, mkdir '…'`) in words, naming the path. */
+export function plainFsError(err: unknown): unknown {
+  const e = err as NodeJS.ErrnoException;
+  if (!(err instanceof Error) || !e.code || !e.syscall || !e.path) return err;
+  const why: Record<string, string> = {
+    EEXIST: 'something else is already there',
+    ENOTDIR: 'a parent is a file, not a directory',
+    ENAMETOOLONG: 'the path is too long for this file system',
+    ENOSPC: 'the disk is full',
+    EDQUOT: 'the disk quota is exhausted',
+    EROFS: 'the file system is read-only',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    ENOENT: 'a parent directory does not exist (or the file system is read-only)',
+  };
+  const doing: Record<string, string> = { mkdir: 'create the directory', open: 'open', rename: 'move into place', rmdir: 'remove', unlink: 'remove', link: 'link', symlink: 'create the symlink' };
+  return new Error(`cannot ${doing[e.syscall] ?? e.syscall} ${e.path}: ${why[e.code] ?? e.message}`, { cause: err });
+}
+
 export async function installToolchain(opts: InstallOptions = {}): Promise<InstallResult> {
+  try {
+    return await installOnce(opts);
+  } catch (err) {
+    throw plainFsError(err);
+  }
+}
+
+async function installOnce(opts: InstallOptions = {}): Promise<InstallResult> {
   const lockfile = opts.lock ? 'the lock' : resolveLockfile(opts.lockfile);
   const lock = opts.lock ?? (await readLock(lockfile));
   const name = pickName(lock, opts.name, lockfile);
