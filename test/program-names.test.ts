@@ -38,9 +38,9 @@ for (const [name, reason] of [
   ['deps', /'deps' is reserved by cargo/],
   ['examples', /'examples' is reserved by cargo/],
   ['incremental', /'incremental' is reserved by cargo/],
-  ['ostoo-sys', /'ostoo-sys' is the package name of a crate in .*Cargo\.toml: two packages would share one name/],
-  ['ostoo-rt', /'ostoo-rt' is the package name of a crate/],
-  ['ostoo-rt-std', /'ostoo-rt-std' is the package name of a crate/],
+  ['ostoo-sys', /'ostoo-sys' already exists as the package name of a crate in .*Cargo\.toml: two packages would share one name/],
+  ['ostoo-rt', /'ostoo-rt' already exists as the package name of a crate/],
+  ['ostoo-rt-std', /'ostoo-rt-std' already exists as the package name of a crate/],
 ] as const) {
   test(`ostoo program ${name} is refused with the reason`, { skip }, async () => {
     const beforeTree = snapshot(ws);

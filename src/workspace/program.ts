@@ -46,17 +46,23 @@ export function programNameProblem(ws: WorkspaceInfo, name: string): string | un
   if (cargoReservedBinNames.has(name)) return `program name '${name}' is reserved by cargo for binaries (it names a directory of cargo's output)`;
   const runtimes = new Set([ws.runtime.name, ws.runtime.std?.name, `${ws.os}-sys`, `${ws.os}-rt`, `${ws.os}-rt-std`, ...memberPackageNames(ws)]);
   const taken = new Set([...ws.members, ...ws.members.map((m) => path.basename(m))]);
-  if (runtimes.has(name) && !taken.has(name)) return `program name '${name}' is the package name of a crate in ${ws.manifest}: two packages would share one name`;
+  if (runtimes.has(name) && !taken.has(name)) return `program name '${name}' already exists as the package name of a crate in ${ws.manifest}: two packages would share one name`;
   if (taken.has(name) || runtimes.has(name)) return `program '${name}' already exists in ${ws.manifest}`;
   if (existsSync(path.join(ws.dir, name))) return `${path.join(ws.dir, name)} already exists`;
   return undefined;
 }
 
+/** A TOML key: bare when it may be, else a quoted string. */
+function tomlKey(k: string): string {
+  return /^[A-Za-z0-9_-]+$/.test(k) ? k : toml(k);
+}
+
 function dependencyLine(ws: WorkspaceInfo, tier: Tier): string {
   const rt = ws.runtime;
-  if (tier === 'nostd') return `${rt.name} = { path = "../${rt.dir}" }`;
-  if (rt.std) return `# Named like the no_std runtime so both tiers write \`extern crate ${rt.name.replace(/-/g, '_')};\`.\n${rt.name} = { path = "../${rt.std.dir}", package = "${rt.std.name}" }`;
-  if (rt.feature) return `${rt.name} = { path = "../${rt.dir}", default-features = false }`;
+  const key = tomlKey(rt.name);
+  if (tier === 'nostd') return `${key} = { path = ${toml(`../${rt.dir}`)} }`;
+  if (rt.std) return `# Named like the no_std runtime so both tiers write \`extern crate ${rt.name.replace(/-/g, '_')};\`.\n${key} = { path = ${toml(`../${rt.std.dir}`)}, package = ${toml(rt.std.name)} }`;
+  if (rt.feature) return `${key} = { path = ${toml(`../${rt.dir}`)}, default-features = false }`;
   throw new ProgramError(`the runtime ${rt.name} has neither a std variant nor a no_std default feature; cannot add a --std program`);
 }
 
