@@ -36,7 +36,9 @@ export function assertPackageName(name: string, what = 'name'): string {
 
 /** A relative path inside the project (no absolute paths, no `..`). */
 export function assertRelativeDir(dir: string, what: string): string {
-  const parts = dir.split(/[/\\]/);
+  // A backslash is an ordinary character in a POSIX file name: refuse it rather than guess.
+  if (dir.includes('\\')) throw new NameError(`${what} '${dir}' contains a backslash; use '/' between directories`);
+  const parts = dir.split('/');
   if (!dir || dir.startsWith('/') || parts.includes('..') || /^[a-zA-Z]:/.test(dir)) {
     throw new NameError(`${what} '${dir}' must be a relative path inside the project`);
   }

@@ -55,7 +55,9 @@ test('--os names the target, the runtime crates and the greeting', { skip }, asy
   const hello = readFileSync(path.join(cwd, 'user-rs/hello-rs/src/main.rs'), 'utf8');
   assert.match(hello, /extern crate toyos_rt;/);
   assert.match(hello, /Hello from Rust on toyos!/);
-  assert.match(readFileSync(path.join(cwd, 'scripts/user-rs-build.sh'), 'utf8'), /\$root\/out\/bin/);
+  const buildScript = readFileSync(path.join(cwd, 'scripts/user-rs-build.sh'), 'utf8');
+  assert.match(buildScript, /^deploy_default=out\/bin$/m);
+  assert.match(buildScript, /^deploy="\$\{DEPLOY_DIR:-\$root\/\$deploy_default\}"$/m);
 });
 
 

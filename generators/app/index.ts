@@ -1,10 +1,11 @@
 // `yo ostoo`: maps options and answers to a plain config, asks the core for the file map,
 // and writes it through mem-fs (so an error before the commit leaves nothing behind).
 import type { Stats } from 'node:fs';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Generator from 'yeoman-generator';
 import { assertPackageName, assertRelativeDir } from '../../src/names.js';
+import { oneLine } from '../../src/render/quote.js';
 import { resolveMuslSource, type MuslKind } from '../../src/sysroot/musl.js';
 import { userArchInfo } from '../../src/target/user-arch.js';
 import { autoDetectToolchain, requireRustSrc, resolveToolchain, ToolchainError, type Toolchain } from '../../src/toolchain/resolve.js';
@@ -22,6 +23,7 @@ import { OstooError } from '../../src/cli/errors.js';
 import { findFlavor } from '../../src/flavors/registry.js';
 import type { FlavorPlan } from '../../src/flavors/flavor.js';
 import { pickToolchain } from '../shared/pick-toolchain.js';
+import { writeForced } from '../shared/write.js';
 
 export default class AppGenerator extends Generator {
   private answers: AnswersOf<typeof appCommand> = {};
@@ -59,6 +61,11 @@ export default class AppGenerator extends Generator {
     if (flavor === 'camkes') return this._promptingCamkes();
     if (flavor !== 'user-rs') throw new OstooError(`unknown --flavor '${flavor}'`, 'use user-rs, camkes or camkes-cmake');
     const os = assertPackageName(String(this.answers.os), 'OS name');
+    // Values that end up in generated files must be one line each (quote.ts says why).
+    for (const opt of ['deploy-dir', 'toolchain', 'toolchain-path', 'musl-path', 'docker-image'] as const) {
+      const value = this.answers[opt];
+      if (typeof value === 'string') oneLine(value, `--${opt}`);
+    }
     const deployDir = assertRelativeDir(String(this.answers['deploy-dir']), 'deploy directory');
 
     const arch = userArchInfo(String(this.answers.arch)).arch;
@@ -198,7 +205,8 @@ export default class AppGenerator extends Generator {
     for (const [file, contents] of this.files) {
       const target = this.destinationPath(file);
       if (file === '.gitignore' && existsSync(target)) {
-        this.fs.append(target, String(contents)); // keep the kernel tree's own ignores
+        // Keep the kernel tree's own ignores: append only our missing lines, without a prompt.
+        writeForced(this, target, appendIgnores(readFileSync(target, 'utf8'), String(contents)));
         continue;
       }
       const stat = [...executableFiles, ...executableCamkesFiles].includes(file) ? { stat: { mode: 0o755 } as Stats } : undefined;
@@ -263,4 +271,14 @@ export default class AppGenerator extends Generator {
 function parsePanicMode(value: unknown): PanicMode {
   if (panicModes.includes(value as PanicMode)) return value as PanicMode;
   throw new OstooError(`--panic must be one of ${panicModes.join(', ')} (got '${String(value)}')`, 'pick one of those');
+}
+
+/** `ours` appended to an existing .gitignore: only lines it lacks, in its own line endings. */
+export function appendIgnores(existing: string, ours: string): string {
+  const eol = existing.includes('\r\n') ? '\r\n' : '\n';
+  const have = new Set(existing.split(/\r?\n/).map((l) => l.trim()));
+  const missing = ours.split('\n').filter((l) => l.trim() && !have.has(l.trim()));
+  if (missing.every((l) => l.startsWith('#'))) return existing;
+  const sep = existing === '' || existing.endsWith('\n') ? '' : eol;
+  return existing + sep + missing.join(eol) + eol;
 }

@@ -31,6 +31,8 @@ export const toolchainOptions = {
     { name: 'prefix', type: 'string', description: 'install a plain toolchain into DIR instead of rustup\'s layout' },
     host,
     { name: 'keep-archives', type: 'boolean', description: 'also keep the downloaded archives in the cache (for `verify` and re-extraction)' },
+    { name: 'timeout', type: 'string', description: 'a download stalls when it waits this long (seconds) for an answer or gets under 1 KiB/s for this long (default 30)' },
+    { name: 'deadline', type: 'string', description: 'total time in seconds for each download, retries included (default 1800)' },
     quiet,
   ],
   list: [lockfile, host],

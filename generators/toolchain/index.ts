@@ -88,6 +88,7 @@ export default class ToolchainGenerator extends Generator {
       ...(str('prefix') ? { prefix: at(str('prefix')) } : {}),
       ...(str('host') ? { host: str('host') } : {}),
       ...(a['keep-archives'] === true ? { keepArchives: true } : {}),
+      retry: { ...(str('timeout') ? { stallTimeoutMs: Number(str('timeout')) * 1000 } : {}), ...(str('deadline') ? { deadlineMs: Number(str('deadline')) * 1000 } : {}) },
       offline: a.offline === true,
       quiet: a.quiet === true,
     });

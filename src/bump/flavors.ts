@@ -2,8 +2,8 @@
 // target specs are derived from the toolchain (and how), and its toolchain-pinning files.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import ejs from 'ejs';
-import { renderTemplate, templatesRoot } from '../render/tree.js';
+import { toml } from '../render/quote.js';
+import { renderTemplate } from '../render/tree.js';
 import { deriveSel4Spec, sel4Arches } from '../target/sel4-spec.js';
 import { printBaseSpec, type Spec } from '../target/spec.js';
 import type { Toolchain } from '../toolchain/resolve.js';
@@ -37,26 +37,26 @@ export interface FlavorFiles {
 
 /** Rewrites the channel (or replaces a path) in rust-toolchain.toml, keeping everything else. */
 export function repinToolchainFile(text: string, name: string): string {
-  if (/^channel\s*=.*$/m.test(text)) return text.replace(/^channel\s*=.*$/m, `channel = "${name}"`);
-  const body = `channel = "${name}"\ncomponents = ["rust-src"]`;
-  if (/^path\s*=.*$/m.test(text)) return text.replace(/^#.*\n(?=path\s*=)/m, '').replace(/^path\s*=.*$/m, body);
+  // Replacement functions, not strings: a `$` in a value must not be read as a pattern.
+  if (/^channel\s*=.*$/m.test(text)) return text.replace(/^channel\s*=.*$/m, () => `channel = ${toml(name)}`);
+  const body = `channel = ${toml(name)}\ncomponents = ["rust-src"]`;
+  if (/^path\s*=.*$/m.test(text)) return text.replace(/^#.*\n(?=path\s*=)/m, '').replace(/^path\s*=.*$/m, () => body);
   return `[toolchain]\n${body}\n`;
 }
 
 /** Points the offline vendor source at the new toolchain's rust-src (or drops it). */
 export function repointVendor(config: string, vendorDir: string | undefined): string {
-  const table = /\n*# This toolchain's rust-src vendors[^]*?\[source\.rust-src-vendor\]\ndirectory = "[^"]*"\n/;
+  const table = /\n*# This toolchain's rust-src vendors[^]*?\[source\.rust-src-vendor\]\ndirectory = "(?:[^"\\\n]|\\.)*"\n/;
   if (!table.test(config)) return config;
   if (!vendorDir) return config.replace(table, '\n');
-  return config.replace(/(\[source\.rust-src-vendor\]\ndirectory = )"[^"]*"/, `$1"${vendorDir}"`);
+  return config.replace(/(\[source\.rust-src-vendor\]\ndirectory = )"(?:[^"\\\n]|\\.)*"/, (_m, head: string) => `${head}${toml(vendorDir)}`);
 }
 
 /** Regenerates the marked toolchain block of the user-rs build script. */
 export function rewriteToolchainBlock(script: string, tc: Toolchain): string {
   const block = /# >>> toolchain[^\n]*\n[^]*?# <<< toolchain\n/;
   if (!block.test(script)) return script;
-  const partial = path.join(templatesRoot, 'partials', 'user-rs-toolchain-env.sh.ejs');
-  return script.replace(block, () => ejs.render(readFileSync(partial, 'utf8'), { toolchain: tc }));
+  return script.replace(block, () => renderTemplate('partials/user-rs-toolchain-env.sh.ejs', { toolchain: tc }));
 }
 
 function editIfPresent(out: Map<string, string>, file: string, edit: (text: string) => string): void {

@@ -295,6 +295,19 @@ export function readText(file: string, what: string): string {
   return readFileSync(file, 'utf8');
 }
 
+/** The project's libs/LIB/Cargo.toml (two levels above the app) whose package is `name`, if any. */
+function libraryCrateNamed(appDir: string, name: string): string | undefined {
+  const libs = path.resolve(appDir, '..', '..', 'libs');
+  if (!existsSync(libs)) return undefined;
+  for (const lib of readdirSync(libs)) {
+    const manifest = path.join(libs, lib, 'Cargo.toml');
+    if (!existsSync(manifest)) continue;
+    const m = /^\s*name\s*=\s*"([^"]*)"/m.exec(readFileSync(manifest, 'utf8'));
+    if (m?.[1] === name || m?.[1]?.replace(/-/g, '_') === name) return path.join('libs', lib, 'Cargo.toml');
+  }
+  return undefined;
+}
+
 /** Refuses a component type or instance the app's .camkes files already have. */
 export function checkComponentIsNew(appDir: string, camkesFiles: string[], assembly: AssemblyFacts, name: string, instance: string): void {
   for (const file of camkesFiles) {
@@ -303,6 +316,8 @@ export function checkComponentIsNew(appDir: string, camkesFiles: string[], assem
   }
   if ([...assembly.instances.values()].includes(name)) throw new ComponentError(`the composition already has a component of type '${name}'`);
   if (assembly.instances.has(instance)) throw new ComponentError(`the composition already has an instance named '${instance}'`);
+  const library = libraryCrateNamed(appDir, name);
+  if (library) throw new ComponentError(`component name '${name}' is the name of the library crate in ${library}: cargo would see two packages named ${name}`);
 }
 
 export interface InterfacesPlan {

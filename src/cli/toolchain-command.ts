@@ -1,7 +1,7 @@
 // `ostoo toolchain lock|install|list|verify`. The work is done by src/provision.ts,
 // loaded lazily so that `ostoo --help` and a no-op install stay fast.
 import path from 'node:path';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { registerBumpCommand } from './bump-command.js';
 import { withOptions } from './toolchain-options.js';
 
@@ -14,6 +14,12 @@ interface Common {
   prefix?: string;
   quiet?: boolean;
   host?: string;
+}
+
+function seconds(v: string, option: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${option}: expected a number of seconds above 0, got '${v}'`);
+  return n;
 }
 
 export function registerToolchainCommand(program: Command): void {
@@ -46,13 +52,14 @@ export function registerToolchainCommand(program: Command): void {
   withOptions(tc.command('install'), 'install')
     .argument('[name]', 'toolchain to install (default: rust-toolchain.toml\'s channel, else the lock\'s only entry)')
     .description('Download, verify and install a pinned toolchain where rustup finds it ($RUSTUP_HOME/toolchains/NAME-HOST)')
-    .action(async (name: string | undefined, o: Common & { keepArchives?: boolean }) => {
+    .action(async (name: string | undefined, o: Common & { keepArchives?: boolean; timeout?: string; deadline?: string }) => {
       const { installToolchain } = await import('../dist/install.js');
       const { toolchainFileChannel } = await import('../lock/file.js');
       const res = await installToolchain({
         ...(name ? { name } : (await toolchainNameFromCwd(toolchainFileChannel))),
         ...options(o),
         ...(o.keepArchives ? { keepArchives: true } : {}),
+        retry: { ...(o.timeout ? { stallTimeoutMs: seconds(o.timeout, '--timeout') * 1000 } : {}), ...(o.deadline ? { deadlineMs: seconds(o.deadline, '--deadline') * 1000 } : {}) },
       });
       if (!o.quiet) {
         process.stdout.write(res.alreadyInstalled ? `${res.name} is already installed in ${res.toolchainDir}\n` : `${res.name} installed in ${res.toolchainDir}\n`);

@@ -132,7 +132,14 @@ export class Assembler {
   private readonly made = new Set<string>();
   /** Undecided until the first file: a reflink is tried once, and kept if it works. */
   reflinked: boolean | undefined;
+  /** Symlinks placed so far: no later directory may be made through one (mkdir -p follows them). */
+  private readonly links = new Set<string>();
   linked = true;
+
+  private throughLink(d: string): string | undefined {
+    for (let p = d; p !== path.dirname(p); p = path.dirname(p)) if (this.links.has(p)) return p;
+    return undefined;
+  }
 
   apply(plan: ComponentPlan): void {
     const dirs = new Set<string>();
@@ -156,40 +163,53 @@ export class Assembler {
       }
       work.push(op);
     }
-    this.makeDirs(dirs);
+    this.makeDirs(dirs, plan.name);
     for (const op of work) {
       if (op.kind !== 'movedir') {
-        this.place(op);
+        this.place(op, plan.name);
         continue;
       }
       if (!this.made.has(op.dst) && !existsSync(op.dst)) {
         // One rename carries the whole extracted directory, subdirectories and all.
         renameSync(op.src, op.dst);
-        for (const s of op.sub) if (s.kind === 'dir') this.made.add(s.dst);
+        for (const s of op.sub) {
+          if (s.kind === 'dir') this.made.add(s.dst);
+          else if (s.kind === 'symlink') this.links.add(s.dst);
+        }
         continue;
       }
       const subDirs = new Set<string>();
       for (const s of op.sub) subDirs.add(s.kind === 'dir' ? s.dst : path.dirname(s.dst));
-      this.makeDirs(subDirs);
-      for (const s of op.sub) if (s.kind !== 'dir' && s.kind !== 'movedir') this.place(s);
+      this.makeDirs(subDirs, plan.name);
+      for (const s of op.sub) if (s.kind !== 'dir' && s.kind !== 'movedir') this.place(s, plan.name);
     }
   }
 
-  private makeDirs(dirs: Set<string>): void {
+  private makeDirs(dirs: Set<string>, component: string): void {
     for (const d of [...dirs].sort()) {
       if (this.made.has(d)) continue;
+      const link = this.throughLink(d);
+      if (link) throw new CorruptPackageError(component, `it would install ${d} through the symlink ${link} of ${this.owner.get(link)}`);
       mkdirSync(d, { recursive: true });
       this.made.add(d);
     }
   }
 
-  private place(op: Leaf): void {
-    if (op.kind === 'move' || (op.kind === 'symlink' && op.src)) {
-      renameSync(op.src as string, op.dst);
+  private place(op: Leaf, component: string): void {
+    if (op.kind === 'symlink') {
+      try {
+        if (op.src) renameSync(op.src, op.dst);
+        else symlinkSync(op.target, op.dst);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code !== 'EEXIST' && code !== 'EISDIR' && code !== 'ENOTEMPTY') throw err;
+        throw new CorruptPackageError(component, `its symlink ${op.dst} is a directory of another component`);
+      }
+      this.links.add(op.dst);
       return;
     }
-    if (op.kind === 'symlink') {
-      symlinkSync(op.target, op.dst);
+    if (op.kind === 'move') {
+      renameSync(op.src, op.dst);
       return;
     }
     if (this.reflinked !== false) {

@@ -1,5 +1,8 @@
 // HTTP downloads with undici: retries with exponential backoff, resumption with `Range`
-// after a cut connection, and sha256 computed over the bytes as they stream past.
+// after a cut connection, and sha256 computed over the bytes as they stream past. Every
+// download is bounded in time: a stall timeout (no headers, or less than MIN_SPEED bytes/s
+// over the timeout) and a total deadline across retries. Errors that another attempt cannot
+// heal (4xx, a hash mismatch, a refused or malformed archive, a redirect loop) are not retried.
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EnvHttpProxyAgent, interceptors, request, type Dispatcher } from 'undici';
@@ -39,6 +42,23 @@ export interface RetryOptions {
   retries?: number;
   /** First backoff delay in ms, doubled each time (default 250, or OSTOO_BACKOFF_MS). */
   backoffMs?: number;
+  /** A download that waits this long for headers, or gets less than MIN_SPEED bytes/s over this long, stalled (default 30 s, or OSTOO_HTTP_TIMEOUT_MS). */
+  stallTimeoutMs?: number;
+  /** Total time for one URL, retries and backoff included (default 30 min, or OSTOO_DEADLINE_MS). */
+  deadlineMs?: number;
+}
+
+/** The slowest transfer that counts as progress, in bytes per second (as curl's --speed-limit). */
+export const MIN_SPEED = 1024;
+
+export class StalledError extends Error {
+  constructor(
+    readonly url: string,
+    why: string,
+  ) {
+    super(`download of ${url} stalled: ${why}`);
+    this.name = 'StalledError';
+  }
 }
 
 export interface StreamOptions extends RetryOptions {
@@ -49,6 +69,14 @@ export interface StreamOptions extends RetryOptions {
 }
 
 const BATCH = 1 << 20;
+
+/**
+ * The most an artifact whose size the lock does not record may send (OSTOO_MAX_DOWNLOAD_BYTES
+ * overrides): the largest rust-installer tarballs are a few hundred MB.
+ */
+export function maxUnsizedBytes(): number {
+  return Number(process.env.OSTOO_MAX_DOWNLOAD_BYTES) || 2 ** 30;
+}
 
 let shared: Dispatcher | undefined;
 
@@ -71,6 +99,8 @@ function retryOptions(o: RetryOptions): Required<RetryOptions> {
   return {
     retries: o.retries ?? (Number(process.env.OSTOO_RETRIES) || 5),
     backoffMs: o.backoffMs ?? (Number(process.env.OSTOO_BACKOFF_MS) || 250),
+    stallTimeoutMs: o.stallTimeoutMs ?? (Number(process.env.OSTOO_HTTP_TIMEOUT_MS) || 30_000),
+    deadlineMs: o.deadlineMs ?? (Number(process.env.OSTOO_DEADLINE_MS) || 30 * 60_000),
   };
 }
 
@@ -78,19 +108,70 @@ function retryable(status: number): boolean {
   return status >= 500 || status === 408 || status === 429;
 }
 
-async function withRetries<T>(url: string, opts: StreamOptions, attempt: (n: number) => Promise<T>): Promise<T> {
-  const { retries, backoffMs } = retryOptions(opts);
+/** What each attempt gets: its abort signal (the deadline) and the stall timeout. */
+interface Attempt {
+  n: number;
+  signal: AbortSignal;
+  stallMs: number;
+}
+
+function seconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`;
+}
+
+/** undici's own errors, in words: which ones mean a stall, and which cannot heal. */
+function classify(url: string, err: unknown, o: Required<RetryOptions>): unknown {
+  const code = (err as { code?: string }).code;
+  if (code === 'UND_ERR_HEADERS_TIMEOUT') return new StalledError(url, `no response within ${seconds(o.stallTimeoutMs)}`);
+  if (code === 'UND_ERR_BODY_TIMEOUT') return new StalledError(url, `no data for ${seconds(o.stallTimeoutMs)}`);
+  if (/redirect/i.test((err as Error).message ?? '')) return new Fatal(new Error(`GET ${url}: ${(err as Error).message} (a redirect loop?)`));
+  return err;
+}
+
+async function withRetries<T>(url: string, opts: StreamOptions, attempt: (a: Attempt) => Promise<T>): Promise<T> {
+  const o = retryOptions(opts);
+  const until = Date.now() + o.deadlineMs;
+  const overdue = (): Error => new Error(`download of ${url} did not finish within ${seconds(o.deadlineMs)} (the deadline, retries included)`);
   for (let n = 0; ; n++) {
+    const signal = AbortSignal.timeout(Math.max(1, until - Date.now()));
     try {
-      return await attempt(n);
-    } catch (err) {
-      if (err instanceof Fatal) throw err.inner;
-      if (n >= retries) throw new Error(`download of ${url} failed after ${n + 1} attempts: ${(err as Error).message}`, { cause: err });
+      return await attempt({ n, signal, stallMs: o.stallTimeoutMs });
+    } catch (raw) {
+      if (signal.aborted) throw overdue();
+      const err = classify(url, raw, o);
+      if (err instanceof Fatal) {
+        const inner = err.inner as Error;
+        // Say which attempt met the error when earlier ones were retried.
+        if (n > 0 && inner instanceof Error) inner.message += ` (attempt ${n + 1} of ${o.retries + 1}; not retried)`;
+        throw inner;
+      }
+      if (n >= o.retries) throw new Error(`download of ${url} failed after ${n + 1} attempts: ${(err as Error).message}`, { cause: err });
+      const delay = Math.min(o.backoffMs * 2 ** n, 8_000);
+      const wait = delay / 2 + Math.random() * (delay / 2);
+      if (Date.now() + wait >= until) throw overdue();
       opts.onRetry?.(n + 1, err);
-      const delay = Math.min(backoffMs * 2 ** n, 8_000);
-      await sleep(delay / 2 + Math.random() * (delay / 2));
+      await sleep(wait);
     }
   }
+}
+
+/**
+ * Fails the attempt when less than MIN_SPEED bytes/s arrive over a window of `stallMs`: the
+ * stall timeout alone is reset by every byte, so a 1 byte/s trickle would never end.
+ */
+function speedCheck(url: string, stallMs: number): (n: number) => void {
+  let windowStart = Date.now();
+  let windowBytes = 0;
+  return (n) => {
+    windowBytes += n;
+    const elapsed = Date.now() - windowStart;
+    if (elapsed < stallMs) return;
+    if (windowBytes < (MIN_SPEED * elapsed) / 1000) {
+      throw new StalledError(url, `${windowBytes} bytes in ${seconds(elapsed)}, less than ${MIN_SPEED} bytes/s`);
+    }
+    windowStart = Date.now();
+    windowBytes = 0;
+  };
 }
 
 export interface Expected {
@@ -114,9 +195,10 @@ export async function streamVerified(expected: Expected, sink: (chunk: Buffer) =
   }
   const hash = createHash('sha256');
   let received = 0;
-  await withRetries(url, opts, async () => {
+  await withRetries(url, opts, async ({ signal, stallMs }) => {
     const headers: Record<string, string> = received > 0 ? { range: `bytes=${received}-` } : {};
-    const res = await request(url, { dispatcher: dispatcher(), headers });
+    const res = await request(url, { dispatcher: dispatcher(), headers, signal, headersTimeout: stallMs, bodyTimeout: stallMs });
+    const progress = speedCheck(url, stallMs);
     let skip = 0;
     if (res.statusCode === 206 && received > 0) {
       const start = /^bytes (\d+)-/.exec(String(res.headers['content-range'] ?? ''))?.[1];
@@ -163,9 +245,20 @@ export async function streamVerified(expected: Expected, sink: (chunk: Buffer) =
           skip = 0;
         }
         received += chunk.length;
+        try {
+          progress(chunk.length);
+        } catch (err) {
+          res.body.destroy();
+          throw err;
+        }
+        // Unverified bytes: stop at the first byte past what the lock records (or the cap).
         if (size !== undefined && received > size) {
           res.body.destroy();
           throw new Fatal(new Error(`${url} is larger than the ${size} bytes the lock records`));
+        }
+        if (size === undefined && received > maxUnsizedBytes()) {
+          res.body.destroy();
+          throw new Fatal(new Error(`${url} sent more than ${maxUnsizedBytes()} bytes (the lock records no size; OSTOO_MAX_DOWNLOAD_BYTES raises the cap)`));
         }
         hash.update(chunk);
         batch.push(chunk);
@@ -184,8 +277,8 @@ export async function streamVerified(expected: Expected, sink: (chunk: Buffer) =
 /** GETs a small text resource (a channel manifest or its .sha256), with retries. */
 export async function fetchText(url: string, opts: RetryOptions = {}): Promise<string> {
   if (isFileUrl(url)) return readFileUrl(url);
-  return withRetries(url, opts, async () => {
-    const res = await request(url, { dispatcher: dispatcher() });
+  return withRetries(url, opts, async ({ signal, stallMs }) => {
+    const res = await request(url, { dispatcher: dispatcher(), signal, headersTimeout: stallMs, bodyTimeout: stallMs });
     if (res.statusCode !== 200) {
       res.body.resume();
       const e = new HttpError(url, res.statusCode);
@@ -198,8 +291,8 @@ export async function fetchText(url: string, opts: RetryOptions = {}): Promise<s
 /** The Content-Length a HEAD request reports, if any. */
 export async function fetchSize(url: string, opts: RetryOptions = {}): Promise<number | undefined> {
   if (isFileUrl(url)) return fileUrlSize(url);
-  return withRetries(url, opts, async () => {
-    const res = await request(url, { dispatcher: dispatcher(), method: 'HEAD' });
+  return withRetries(url, opts, async ({ signal, stallMs }) => {
+    const res = await request(url, { dispatcher: dispatcher(), method: 'HEAD', signal, headersTimeout: stallMs, bodyTimeout: stallMs });
     res.body.resume();
     if (res.statusCode !== 200) {
       const e = new HttpError(url, res.statusCode);

@@ -1,10 +1,14 @@
 // Streaming extraction of rust-installer tarballs with node-tar, fed chunk by chunk while
 // the download is hashed. The first path component (`rustc-nightly-x86_64-.../`) is
 // stripped, as rustup does. Entries that could land outside the target are refused:
-// `..`, absolute paths, symlinks or hardlinks pointing outside, and special files.
+// `..`, absolute paths, symlinks or hardlinks pointing outside, and special files. Besides
+// the text of each entry, the decisions are made on the file system itself: every parent is
+// checked to be a real directory (lstat, top-down) before anything is created in it, a
+// hardlink may only name a regular file this archive wrote, and once every entry is in
+// place each symlink is resolved link by link and must stay inside its component.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { close, closeSync, constants, futimes, futimesSync, linkSync, lstatSync, mkdirSync, openSync, symlinkSync, unlinkSync, write, writeSync } from 'node:fs';
+import { close, closeSync, constants, futimes, futimesSync, linkSync, lstatSync, mkdirSync, openSync, readlinkSync, symlinkSync, unlinkSync, write, writeSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import zlib from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
@@ -84,6 +88,93 @@ const ASYNC_FILE_MIN = 1 << 20;
 /** Bytes handed to the thread pool and not yet written, before inflating pauses. */
 const MAX_INFLIGHT_BYTES = 64 << 20;
 
+/**
+ * The expansion cap, against decompression bombs from a mirror serving bytes the lock did not
+ * pin (they are extracted before their hash is known): at any moment the decompressed stream
+ * may hold at most EXPANSION_ALLOWANCE plus EXPANSION_RATIO times the compressed bytes fed so
+ * far. Real rust-installer tarballs expand 3 to 10 times.
+ */
+export const EXPANSION_RATIO = 50;
+export const EXPANSION_ALLOWANCE = 64 << 20;
+
+export class ArchiveBombError extends Error {
+  constructor(
+    readonly archive: string,
+    expanded: number,
+    compressed: number,
+  ) {
+    super(
+      `refusing ${archive}: ${compressed} compressed bytes expanded to more than ${expanded} bytes ` +
+        `(the limit is ${EXPANSION_ALLOWANCE >> 20} MiB plus ${EXPANSION_RATIO} times the compressed size)`,
+    );
+    this.name = 'ArchiveBombError';
+  }
+}
+
+/** Permission bits only: setuid, setgid and sticky bits from an archive are dropped. */
+const PERMISSION_BITS = 0o777;
+
+/** Most symlinks followed while resolving one, as Linux allows (ELOOP beyond). */
+const MAX_LINK_HOPS = 40;
+
+/**
+ * Where the symlink at `rel` (relative to `base`, its component's directory) leads on the
+ * file system as it now is, followed link by link; undefined when that leaves `base` (an
+ * absolute target, or more `..` than depth) or loops. Missing components resolve as text.
+ */
+export function resolveInside(base: string, rel: string): string[] | undefined {
+  let hops = 0;
+  const follow = (start: string[], target: string): string[] | undefined => {
+    if (target.startsWith('/')) return undefined;
+    const stack = [...start];
+    for (const c of target.split('/')) {
+      if (c === '' || c === '.') continue;
+      if (c === '..') {
+        if (stack.length === 0) return undefined;
+        stack.pop();
+        continue;
+      }
+      stack.push(c);
+      const abs = path.join(base, ...stack);
+      let isLink = false;
+      try {
+        isLink = lstatSync(abs).isSymbolicLink();
+      } catch {
+        continue; // nothing there (yet): the rest resolves as text
+      }
+      if (!isLink) continue;
+      if (++hops > MAX_LINK_HOPS) return undefined;
+      stack.pop();
+      const next = follow(stack, readlinkSync(abs));
+      if (!next) return undefined;
+      stack.splice(0, stack.length, ...next);
+    }
+    return stack;
+  };
+  const parts = rel.split('/');
+  return follow(parts.slice(0, -1), parts[parts.length - 1] ?? '');
+}
+
+/** Plain words for the file system errors extraction can meet, naming the path. */
+function fsProblem(err: unknown, label: string, rel: string, doing: string): Error {
+  if (err instanceof HostileArchiveError) return err;
+  const e = err as NodeJS.ErrnoException;
+  const why: Record<string, string> = {
+    EEXIST: 'a different kind of entry already exists there',
+    ENOTDIR: 'a parent is not a directory',
+    ENAMETOOLONG: 'the name is too long for this file system',
+    ENOSPC: 'the disk is full',
+    EDQUOT: 'the disk quota is exhausted',
+    EROFS: 'the file system is read-only',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    ENOENT: 'its directory disappeared (was the cache or the staging directory removed?)',
+    EMLINK: 'too many links to one file',
+  };
+  const reason = (e.code && why[e.code]) ?? e.message;
+  return new Error(`${label}: cannot ${doing} ${rel}: ${reason}`, { cause: err });
+}
+
 /** An archive path without '' and '.' components (keeping a leading '/'). */
 function canonical(p: string): string {
   return (p.startsWith('/') ? '/' : '') + p.split('/').filter((c) => c !== '' && c !== '.').join('/');
@@ -103,25 +194,37 @@ export function startExtraction(dir: string, kind: Compression, label: string): 
     return undefined;
   };
   // Directories known to exist, relative to `dir` ('' is `dir` itself).
+  // Every entry in `dirs` was checked (lstat, not stat) to be a real directory, and its
+  // parents before it, so nothing created below one can land outside `dir`. A directory is
+  // never replaced (see `replacing`), so the set stays true.
   const dirs = new Set<string>(['']);
-  const ensureDir = (rel: string, mode: number): void => {
+  const ensureDir = (rel: string, mode: number, raw: string): void => {
     if (dirs.has(rel)) return;
     const slash = rel.lastIndexOf('/');
-    ensureDir(slash < 0 ? '' : rel.slice(0, slash), 0o755);
+    ensureDir(slash < 0 ? '' : rel.slice(0, slash), 0o755, raw);
     try {
       mkdirSync(path.join(dir, rel), mode);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || !lstatSync(path.join(dir, rel)).isDirectory()) throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if (!lstatSync(path.join(dir, rel)).isDirectory()) {
+        throw new HostileArchiveError(label, raw, `would be written below ${rel}, which is not a directory (a symlink or a file)`);
+      }
     }
     dirs.add(rel);
   };
+  // Regular files this archive wrote (relative to `dir`): the only things a hardlink may name.
+  const regular = new Set<string>();
+  // Symlinks this archive created (relative to `dir`), resolved once every entry is in place.
+  const createdLinks = new Set<string>();
   /** Runs `make`; when the path is taken by a non-directory, removes it and tries again (a later entry wins, as in tar). */
-  const replacing = (abs: string, make: () => void): void => {
+  const replacing = (rel: string, abs: string, make: () => void): void => {
     try {
       make();
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || lstatSync(abs).isDirectory()) throw err;
       unlinkSync(abs);
+      regular.delete(rel);
+      createdLinks.delete(rel);
       make();
     }
   };
@@ -158,12 +261,12 @@ export function startExtraction(dir: string, kind: Compression, label: string): 
       inflight++;
       const closeIt = (): void =>
         close(fd, (err) => {
-          if (err) failure ??= new Error(`${label}: ${err.message}`);
+          if (err) failure ??= fsProblem(err, label, entry.path, 'write');
           opDone();
         });
       if (entry.mtime && !failure) {
         futimes(fd, entry.atime ?? new Date(), entry.mtime, (err) => {
-          if (err) failure ??= new Error(`${label}: ${err.message}`);
+          if (err) failure ??= fsProblem(err, label, entry.path, 'write');
           closeIt();
         });
       } else closeIt();
@@ -178,7 +281,7 @@ export function startExtraction(dir: string, kind: Compression, label: string): 
       writeAll(fd, chunk, at, (err) => {
         pending--;
         inflightBytes -= chunk.length;
-        if (err) failure ??= new Error(`${label}: ${err.message}`);
+        if (err) failure ??= fsProblem(err, label, entry.path, 'write');
         finish();
         opDone();
       });
@@ -212,27 +315,41 @@ export function startExtraction(dir: string, kind: Compression, label: string): 
     if (!rel) return void entry.resume(); // the package's top directory itself
     const abs = path.join(dir, rel);
     const parent = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
-    const mode = (entry.mode ?? 0o644) & 0o7777;
+    const mode = (entry.mode ?? 0o644) & PERMISSION_BITS;
+    let doing = 'create';
     try {
       if (entry.type === 'Directory') {
-        ensureDir(rel, mode);
+        doing = 'create the directory';
+        ensureDir(rel, mode, raw);
         return void entry.resume();
       }
-      ensureDir(parent, 0o755);
+      ensureDir(parent, 0o755, raw);
       if (entry.type === 'SymbolicLink') {
+        doing = 'create the symlink';
         symlinks.add(p);
-        replacing(abs, () => symlinkSync(entry.linkpath ?? '', abs));
+        replacing(rel, abs, () => symlinkSync(entry.linkpath ?? '', abs));
+        createdLinks.add(rel);
         return void entry.resume();
       }
       if (entry.type === 'Link') {
-        const target = path.join(dir, (linkpath ?? '').split('/').slice(1).join('/'));
-        replacing(abs, () => linkSync(target, abs));
+        doing = 'create the hardlink';
+        const targetRel = (linkpath ?? '').split('/').slice(1).join('/');
+        const target = path.join(dir, targetRel);
+        // Only a regular file written earlier by this archive, and still one (lstat).
+        if (!regular.has(targetRel) || !lstatSync(target).isFile()) {
+          throw new HostileArchiveError(label, raw, `is a hardlink to ${entry.linkpath}, which is not a regular file extracted earlier from this archive`);
+        }
+        replacing(rel, abs, () => linkSync(target, abs));
+        regular.add(rel);
         return void entry.resume();
       }
+      doing = 'write';
       let fd = -1;
-      replacing(abs, () => {
-        fd = openSync(abs, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
+      replacing(rel, abs, () => {
+        // O_NOFOLLOW as well as O_EXCL: never open through a link at the last component.
+        fd = openSync(abs, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode);
       });
+      regular.add(rel);
       if (entry.size >= ASYNC_FILE_MIN) return void writeLargeFile(entry, fd);
       const close = (): void => {
         if (fd >= 0) closeSync(fd);
@@ -244,7 +361,7 @@ export function startExtraction(dir: string, kind: Compression, label: string): 
           for (let off = 0; off < chunk.length; ) off += writeSync(fd, chunk, off, chunk.length - off);
         } catch (err) {
           close();
-          failure ??= new Error(`${label}: ${(err as Error).message}`);
+          failure ??= fsProblem(err, label, raw, 'write');
         }
       });
       entry.on('end', () => {
@@ -254,19 +371,32 @@ export function startExtraction(dir: string, kind: Compression, label: string): 
           close();
         } catch (err) {
           close();
-          failure ??= new Error(`${label}: ${(err as Error).message}`);
+          failure ??= fsProblem(err, label, raw, 'write');
         }
       });
     } catch (err) {
-      failure ??= new Error(`${label}: ${(err as Error).message}`);
+      failure ??= fsProblem(err, label, rel, doing);
       entry.resume();
     }
   });
+  /** Once every entry is in place: each symlink must resolve inside its own component directory. */
+  const checkLinks = (): void => {
+    for (const rel of createdLinks) {
+      const slash = rel.indexOf('/');
+      // `cargo/bin/x` belongs to the component `cargo`; top-level entries to the package.
+      const [base, inner] = slash < 0 ? ['', rel] : [rel.slice(0, slash), rel.slice(slash + 1)];
+      if (!resolveInside(path.join(dir, base), inner)) {
+        const target = readlinkSync(path.join(dir, rel));
+        throw new HostileArchiveError(label, rel, `is a symlink to ${target}, which resolves outside ${base ? `the component ${base}` : 'the package'} once every link is in place`);
+      }
+    }
+  };
   const unpack = parser;
   // Settles once the parser has seen the end of input, or failed, and no write is in flight.
   const parsed = new Promise<void>((resolve) => {
     unpack.on('error', (err: Error) => {
-      failure ??= err;
+      // node-tar's codes (TAR_BAD_ARCHIVE, ...) mean nothing to a user: say which archive.
+      failure ??= new Error(`${label}: not a valid tar archive (${err.message})`, { cause: err });
       resolve();
     });
     unpack.on('close', () => resolve());
@@ -280,6 +410,8 @@ export function startExtraction(dir: string, kind: Compression, label: string): 
     });
 
   const { input, output, child } = decompressor(kind);
+  let compressedIn = 0;
+  let expanded = 0;
   let ended = false;
   const endUnpack = (): void => {
     if (!ended) {
@@ -302,6 +434,12 @@ export function startExtraction(dir: string, kind: Compression, label: string): 
   }
   output.on('data', (c: Buffer) => {
     if (failure) return; // drain without parsing
+    expanded += c.length;
+    if (expanded > EXPANSION_ALLOWANCE + EXPANSION_RATIO * compressedIn) {
+      fail(new ArchiveBombError(label, expanded, compressedIn));
+      child?.kill();
+      return;
+    }
     if (!unpack.write(c)) {
       parserFull = true;
       unpack.once('drain', () => {
@@ -315,7 +453,7 @@ export function startExtraction(dir: string, kind: Compression, label: string): 
     }
   });
   output.on('end', endUnpack);
-  output.on('error', (err: Error) => fail(new Error(`${label}: ${err.message}`)));
+  output.on('error', (err: Error) => fail(new Error(`${label}: cannot decompress the ${kind} data (${err.message})`)));
   input.on('error', (err: Error) => fail(new Error(`${label}: ${err.message}`)));
   if (child) {
     child.on('error', (err) => fail(new Error(`${label}: cannot run the ${kind} decompressor: ${err.message}`)));
@@ -327,6 +465,7 @@ export function startExtraction(dir: string, kind: Compression, label: string): 
   return {
     async write(chunk) {
       if (failure) throw failure;
+      compressedIn += chunk.length;
       if (!input.write(chunk)) await Promise.race([drained(input), settled]);
       if (failure) throw failure;
     },
@@ -334,6 +473,7 @@ export function startExtraction(dir: string, kind: Compression, label: string): 
       input.end();
       await settled;
       if (failure) throw failure;
+      checkLinks();
     },
     async cancel(err) {
       failure ??= err;

@@ -12,6 +12,7 @@ import { COMPRESSIONS, entryLock, getEntry, serializeLock, type Compression, typ
 // Only what the already-installed check needs is imported eagerly: undici, node-tar,
 // cli-progress and the manifest parser load on demand, keeping a no-op run fast.
 import type { Chosen, FetchContext } from './artifact.js';
+import type { RetryOptions } from './download.js';
 import { Assembler, componentName, planComponent } from './component.js';
 import { resolveDistServer } from './mirror.js';
 import { acquire } from './mutex.js';
@@ -45,6 +46,8 @@ export interface InstallOptions {
   jobs?: number;
   /** Keep the downloaded archives in the cache too (the verified extracted trees are always kept). */
   keepArchives?: boolean;
+  /** Retries, stall timeout and deadline of each download (defaults in download.ts). */
+  retry?: RetryOptions;
 }
 
 export interface InstallResult {
@@ -124,7 +127,34 @@ async function channelManifestText(ctx: FetchContext, entry: ToolchainEntry, art
   return data;
 }
 
+/** A raw file system error (`EEXIST: file already exists, mkdir '…'`) in words, naming the path. */
+export function plainFsError(err: unknown): unknown {
+  const e = err as NodeJS.ErrnoException;
+  if (!(err instanceof Error) || !e.code || !e.syscall || !e.path) return err;
+  const why: Record<string, string> = {
+    EEXIST: 'something else is already there',
+    ENOTDIR: 'a parent is a file, not a directory',
+    ENAMETOOLONG: 'the path is too long for this file system',
+    ENOSPC: 'the disk is full',
+    EDQUOT: 'the disk quota is exhausted',
+    EROFS: 'the file system is read-only',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    ENOENT: 'a parent directory does not exist (or the file system is read-only)',
+  };
+  const doing: Record<string, string> = { mkdir: 'create the directory', open: 'open', rename: 'move into place', rmdir: 'remove', unlink: 'remove', link: 'link', symlink: 'create the symlink' };
+  return new Error(`cannot ${doing[e.syscall] ?? e.syscall} ${e.path}: ${why[e.code] ?? e.message}`, { cause: err });
+}
+
 export async function installToolchain(opts: InstallOptions = {}): Promise<InstallResult> {
+  try {
+    return await installOnce(opts);
+  } catch (err) {
+    throw plainFsError(err);
+  }
+}
+
+async function installOnce(opts: InstallOptions = {}): Promise<InstallResult> {
   const lockfile = opts.lock ? 'the lock' : resolveLockfile(opts.lockfile);
   const lock = opts.lock ?? (await readLock(lockfile));
   const name = pickName(lock, opts.name, lockfile);
@@ -169,7 +199,7 @@ export async function installToolchain(opts: InstallOptions = {}): Promise<Insta
     const { cache, note } = openCache(opts.cacheDir, opts.cacheWriteDir);
     if (note) reporter.info(note);
     await cache.cleanStale();
-    const ctx: FetchContext = { cache, server: resolveDistServer(opts.distServer), offline: opts.offline ?? false, reporter, keepArchives: opts.keepArchives ?? false };
+    const ctx: FetchContext = { cache, server: resolveDistServer(opts.distServer), offline: opts.offline ?? false, reporter, keepArchives: opts.keepArchives ?? false, ...(opts.retry ? { retry: opts.retry } : {}) };
     const formats = opts.formats ?? ['gz', 'zst', 'xz'];
     const tools = new Map<Compression, boolean>([['gz', true]]);
     const usable = (c: Compression): boolean => {

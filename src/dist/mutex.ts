@@ -1,7 +1,26 @@
-// A lock file (O_EXCL create, holding our pid) so that two installs of the same toolchain
-// take turns. A lock whose process is gone is taken over.
+// A lock file (O_EXCL create) so that two installs of the same toolchain take turns. It
+// records who holds it: pid, that process's start time and the boot id (Linux), and a random
+// token. A PID alone is not enough: PIDs are reused, a container's PID 1 may be anyone, and a
+// lock left by an earlier process can hold our own PID. So a lock is stale when its process
+// is gone, started at another time or boot, is not an ostoo install (an old-format lock), or
+// is this process without holding that token.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+
+interface Owner {
+  pid: number;
+  /** /proc/PID/stat's start time (clock ticks since boot), when known. */
+  start?: string;
+  boot?: string;
+  token?: string;
+  /** An old-format lock: a bare PID. */
+  legacy?: boolean;
+}
+
+/** Tokens of the locks this process holds right now. */
+const heldHere = new Set<string>();
 
 function alive(pid: number): boolean {
   try {
@@ -12,17 +31,62 @@ function alive(pid: number): boolean {
   }
 }
 
+function readProc(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Field 22 of /proc/PID/stat (after the parenthesized command, which may hold spaces). */
+export function startTime(pid: number): string | undefined {
+  const text = readProc(`/proc/${pid}/stat`);
+  if (!text) return undefined;
+  return text.slice(text.lastIndexOf(')') + 2).split(' ')[19];
+}
+
+function bootId(): string | undefined {
+  return readProc('/proc/sys/kernel/random/boot_id')?.trim();
+}
+
+function looksLikeOstoo(pid: number): boolean {
+  const cmd = readProc(`/proc/${pid}/cmdline`);
+  if (cmd === undefined) return true; // no /proc: cannot tell, assume it is
+  return /node|ostoo/.test(cmd);
+}
+
 export interface Held {
   release(): Promise<void>;
 }
 
-async function ownerOf(file: string): Promise<number | undefined> {
+async function ownerOf(file: string): Promise<Owner | undefined> {
+  let text: string;
   try {
-    const pid = Number((await readFile(file, 'utf8')).trim());
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+    text = (await readFile(file, 'utf8')).trim();
   } catch {
     return undefined;
   }
+  if (/^\d+$/.test(text)) return { pid: Number(text), legacy: true };
+  try {
+    const o = JSON.parse(text) as Owner;
+    return Number.isInteger(o.pid) && o.pid > 0 ? o : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Why the lock's holder cannot be running an install now, or undefined if it may be. */
+export function staleReason(o: Owner): string | undefined {
+  if (o.pid === process.pid) return o.token && heldHere.has(o.token) ? undefined : 'it names this process, which does not hold it';
+  if (!alive(o.pid)) return `process ${o.pid} is gone`;
+  if (o.legacy && o.pid === 1) return 'PID 1 is init (or a container\'s entry point), not an install that recorded itself';
+  if (o.legacy) return looksLikeOstoo(o.pid) ? undefined : `process ${o.pid} is not an ostoo install`;
+  const boot = bootId();
+  if (o.boot && boot && o.boot !== boot) return 'it was taken before the last reboot';
+  const start = startTime(o.pid);
+  if (o.start && start && o.start !== start) return `process ${o.pid} is another process than the one that took it`;
+  return undefined;
 }
 
 /** Waits for and takes the lock; `onWait` is called once if someone else holds it. */
@@ -30,32 +94,40 @@ export async function acquire(file: string, opts: { timeoutMs?: number; onWait?:
   const deadline = Date.now() + (opts.timeoutMs ?? 30 * 60_000);
   let told = false;
   for (;;) {
+    const token = randomBytes(8).toString('hex');
     try {
       const fh = await open(file, 'wx');
-      await fh.writeFile(`${process.pid}\n`);
+      heldHere.add(token);
+      const me: Owner = { pid: process.pid, token };
+      const start = startTime(process.pid);
+      const boot = bootId();
+      if (start) me.start = start;
+      if (boot) me.boot = boot;
+      await fh.writeFile(`${JSON.stringify(me)}\n`);
       await fh.close();
       return {
         release: async () => {
-          if ((await ownerOf(file)) === process.pid) await rm(file, { force: true });
+          heldHere.delete(token);
+          if ((await ownerOf(file))?.token === token) await rm(file, { force: true });
         },
       };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
-    const pid = await ownerOf(file);
-    // A lock without a pid is one whose writer died between creating and writing it.
-    const orphan = pid === undefined && (await stat(file).then((s) => Date.now() - s.mtimeMs > 5_000, () => false));
+    const owner = await ownerOf(file);
+    // A lock without an owner is one whose writer died between creating and writing it.
+    const orphan = owner === undefined && (await stat(file).then((s) => Date.now() - s.mtimeMs > 5_000, () => false));
     if (orphan) {
       await rm(file, { force: true });
       continue;
     }
-    if (pid !== undefined && !alive(pid)) {
+    if (owner && staleReason(owner)) {
       // Stale: move it aside and check we moved the one we judged (not a fresh one).
-      const aside = `${file}.stale-${process.pid}`;
+      const aside = `${file}.stale-${process.pid}-${token}`;
       try {
         await rename(file, aside);
         const moved = await ownerOf(aside);
-        if (moved !== pid) await rename(aside, file);
+        if (JSON.stringify(moved) !== JSON.stringify(owner)) await rename(aside, file);
         else await rm(aside, { force: true });
       } catch {
         // someone else got there first
@@ -63,10 +135,10 @@ export async function acquire(file: string, opts: { timeoutMs?: number; onWait?:
       continue;
     }
     if (!told) {
-      opts.onWait?.(pid);
+      opts.onWait?.(owner?.pid);
       told = true;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${file} (held by pid ${pid ?? '?'})`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${file} (held by pid ${owner?.pid ?? '?'})`);
     await sleep(100 + Math.random() * 100);
   }
 }

@@ -1,10 +1,11 @@
 // Reading and writing toolchains.lock files (atomically), and finding which one applies.
 import { existsSync } from 'node:fs';
-import { readFile, rename, writeFile, rm } from 'node:fs/promises';
+import { readFile, rename, stat, writeFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseToml } from 'smol-toml';
-import { emptyLock, parseLock, serializeLock, type Lock } from './schema.js';
+import { InvalidDataError } from '../util/zod-path.js';
+import { emptyLock, MAX_LOCK_BYTES, parseLock, serializeLock, type Lock } from './schema.js';
 
 export const LOCK_FILE = 'toolchains.lock';
 
@@ -14,6 +15,9 @@ export const shippedLockPath = path.resolve(path.dirname(fileURLToPath(import.me
 export async function readLock(file: string): Promise<Lock> {
   let text: string;
   try {
+    // Checked before reading: a huge file is refused without being loaded.
+    const { size } = await stat(file);
+    if (size > MAX_LOCK_BYTES) throw new InvalidDataError(`${file} is ${size} bytes, larger than ${MAX_LOCK_BYTES >> 20} MiB: not a lock file`, '(size)');
     text = await readFile(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`no lock file at ${file}`);

@@ -9,10 +9,31 @@ export const LOCK_VERSION = 1;
 export const COMPRESSIONS = ['gz', 'xz', 'zst'] as const;
 export type Compression = (typeof COMPRESSIONS)[number];
 
+/** Lock files larger than this are refused before parsing (the shipped one is about 13 KB). */
+export const MAX_LOCK_BYTES = 4 << 20;
+
+// No NUL or other control characters in any string: they end C strings and hide in terminals.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const text = z.string().regex(/^[^\u0000-\u001f\u007f]*$/, 'contains a NUL or another control character');
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits');
-const url = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
-const triple = z.string().regex(tripleRe, 'expected a target triple');
+const url = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).pipe(text);
+/** A real calendar date: 2026-13-45 matches the pattern but is no day. */
+const date = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+  .refine((d) => {
+    const t = Date.parse(`${d}T00:00:00Z`);
+    return Number.isNaN(t) ? !/^\d{4}-\d{2}-\d{2}$/.test(d) : new Date(t).toISOString().slice(0, 10) === d;
+  }, 'not a calendar date');
+const triple = z
+  .string()
+  .regex(tripleRe, 'expected a target triple')
+  .refine((t) => !t.includes('..'), "must not contain '..'");
+/** Component names become file names (manifest-NAME, cache keys): one safe path segment. */
+const componentName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.+-]*$/, "expected a component name (letters, digits, '_', '.', '+', '-'; no '/')")
+  .refine((n) => !n.includes('..'), "must not contain '..'");
 
 const artifactFile = z.strictObject({
   url,
@@ -25,11 +46,11 @@ export type ArtifactFile = z.infer<typeof artifactFile>;
 const artifact = z
   .strictObject({
     /** The package name in the channel manifest, after `[renames]` (e.g. `llvm-tools-preview`). */
-    component: z.string().min(1),
+    component: componentName,
     /** A triple, or `*` for target-independent packages such as rust-src. */
     target: z.union([triple, z.literal('*')]),
     /** The name the user asked for when a rename applied (e.g. `llvm-tools`). */
-    requested_as: z.string().min(1).optional(),
+    requested_as: componentName.optional(),
     required: z.boolean(),
     gz: artifactFile.optional(),
     xz: artifactFile.optional(),
@@ -39,25 +60,54 @@ const artifact = z
 export type LockedArtifact = z.infer<typeof artifact>;
 
 const host = z.strictObject({
-  artifacts: z.array(artifact).min(1),
-  notes: z.array(z.string()).default([]),
+  artifacts: z
+    .array(artifact)
+    .min(1)
+    .superRefine((arts, ctx) => {
+      const seen = new Map<string, number>();
+      arts.forEach((a, i) => {
+        const key = `${a.component}@${a.target}`;
+        const first = seen.get(key);
+        if (first !== undefined) ctx.addIssue({ code: 'custom', path: [i], message: `duplicates artifacts[${first}] (${key})` });
+        else seen.set(key, i);
+      });
+    }),
+  notes: z.array(text).default([]),
 });
 export type HostEntry = z.infer<typeof host>;
 
-const spec = z.string().regex(/^[a-z][a-z0-9_-]*(@([a-z0-9_.-]+|\*))?$/, 'expected NAME or NAME@TARGET');
+const spec = z
+  .string()
+  .regex(/^[a-z][a-z0-9_-]*(@([a-z0-9_.-]+|\*))?$/, 'expected NAME or NAME@TARGET')
+  .refine((s) => !s.includes('..'), "must not contain '..'");
 
-const entry = z.strictObject({
-  channel: z.enum(CHANNELS),
-  date,
-  rustc: z.string().min(1),
-  cargo: z.string().min(1),
-  manifest_url: url,
-  /** null: unknown (e.g. locked from rustup's re-serialized copy); a relock from a server records it. */
-  manifest_sha256: sha256.nullable().default(null),
-  required: z.array(spec),
-  optional: z.array(spec).default([]),
-  hosts: z.record(triple, host).refine((h) => Object.keys(h).length > 0, { message: 'at least one host is needed' }),
-});
+const entry = z
+  .strictObject({
+    channel: z.enum(CHANNELS),
+    date,
+    rustc: text.min(1),
+    cargo: text.min(1),
+    manifest_url: url,
+    /** null: unknown (e.g. locked from rustup's re-serialized copy); a relock from a server records it. */
+    manifest_sha256: sha256.nullable().default(null),
+    required: z.array(spec),
+    optional: z.array(spec).default([]),
+    hosts: z.record(triple, host).refine((h) => Object.keys(h).length > 0, { message: 'at least one host is needed' }),
+  })
+  .superRefine((e, ctx) => {
+    // Every artifact comes from the lock's own dist server; a mirror replaces that one prefix.
+    const origin = new URL(e.manifest_url).origin;
+    for (const [h, entry] of Object.entries(e.hosts)) {
+      entry.artifacts.forEach((a, i) => {
+        for (const c of COMPRESSIONS) {
+          const f = a[c];
+          if (f && new URL(f.url).origin !== origin) {
+            ctx.addIssue({ code: 'custom', path: ['hosts', h, 'artifacts', i, c, 'url'], message: `${f.url} is not on the lock's dist server ${origin}` });
+          }
+        }
+      });
+    }
+  });
 export type ToolchainEntry = z.infer<typeof entry>;
 
 const lockSchema = z.strictObject({
@@ -72,6 +122,7 @@ export function emptyLock(): Lock {
 
 /** Parse lock text; `source` names the file in errors. */
 export function parseLock(text: string, source = 'toolchains.lock'): Lock {
+  if (text.length > MAX_LOCK_BYTES) throw new InvalidDataError(`${source} is larger than ${MAX_LOCK_BYTES >> 20} MiB: not a lock file`, '(size)');
   const lock = parseTomlAs(lockSchema, text, source);
   for (const [name, e] of Object.entries(lock.toolchains)) {
     if (name !== `${e.channel}-${e.date}`) {

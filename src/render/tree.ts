@@ -4,7 +4,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
-import { quoting } from './quote.js';
+import { quoting, UnquotableValueError } from './quote.js';
+import { camkesQuoting } from '../camkes/quote.js';
 
 export type FileMap = Map<string, string | Buffer>;
 
@@ -27,7 +28,7 @@ export function renderTree(templateDir: string, data: Record<string, unknown>, i
     if (statSync(full).isDirectory()) {
       renderTree(path.join(templateDir, entry), data, into, path.posix.join(prefix, outputName(entry, data)));
     } else if (entry.endsWith('.ejs')) {
-      const text = ejs.render(readFileSync(full, 'utf8'), { q: quoting, ...data }, { filename: full, strict: false });
+      const text = render(full, data);
       into.set(path.posix.join(prefix, outputName(entry.slice(0, -4), data)), text);
     } else {
       into.set(path.posix.join(prefix, outputName(entry, data)), readFileSync(full));
@@ -38,6 +39,15 @@ export function renderTree(templateDir: string, data: Record<string, unknown>, i
 
 /** Renders one template file (relative to templates/) with ejs. */
 export function renderTemplate(file: string, data: Record<string, unknown>): string {
-  const full = path.join(templatesRoot, file);
-  return ejs.render(readFileSync(full, 'utf8'), { q: quoting, ...data }, { filename: full, strict: false });
+  return render(path.join(templatesRoot, file), data);
+}
+
+function render(full: string, data: Record<string, unknown>): string {
+  try {
+    return ejs.render(readFileSync(full, 'utf8'), { q: quoting, qk: camkesQuoting, ...data }, { filename: full, strict: false });
+  } catch (err) {
+    // ejs prefixes the template excerpt; a refused value is the user's error, not the template's.
+    if (err instanceof UnquotableValueError) err.message = err.message.split('\n\n').pop() ?? err.message;
+    throw err;
+  }
 }

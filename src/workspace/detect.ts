@@ -62,7 +62,15 @@ function targetSpecIn(dir: string): string | undefined {
 
 function isWorkspaceDir(dir: string): boolean {
   const manifest = path.join(dir, 'Cargo.toml');
-  return existsSync(manifest) && /^\s*\[workspace\]/m.test(readFileSync(manifest, 'utf8')) && targetSpecIn(dir) !== undefined;
+  if (!existsSync(manifest) || targetSpecIn(dir) === undefined) return false;
+  const text = readFileSync(manifest, 'utf8');
+  if (/^\s*\[workspace\]/m.test(text)) return true;
+  // `workspace.members = [...]` (a dotted key) declares the table too.
+  try {
+    return typeof (parseToml(text) as Toml).workspace === 'object';
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -1,10 +1,11 @@
 // Adding a program to a user-rs workspace: new crate files plus text edits to the
 // workspace manifest and the build script. Every edit is computed (and checked) in memory;
 // when one cannot be made safely, nothing is written and the exact lines to add are returned.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { packageNameProblem } from '../names.js';
+import { toml } from '../render/quote.js';
 import { renderTree, type FileMap } from '../render/tree.js';
 import { addProgramToScript } from './build-script.js';
 import type { WorkspaceInfo } from './detect.js';
@@ -22,26 +23,54 @@ export interface ProgramPlan {
   manual: string[];
 }
 
+/** Names cargo refuses for a binary target: they are directories of its own output. */
+const cargoReservedBinNames = new Set(['build', 'deps', 'examples', 'incremental']);
+
+/** Package names of the workspace members (read from their Cargo.toml; unreadable ones skipped). */
+function memberPackageNames(ws: WorkspaceInfo): string[] {
+  const names: string[] = [];
+  for (const m of ws.members) {
+    try {
+      const pkg = (parseToml(readFileSync(path.join(ws.dir, m, 'Cargo.toml'), 'utf8')) as { package?: { name?: unknown } }).package;
+      if (typeof pkg?.name === 'string') names.push(pkg.name);
+    } catch {
+      // a member without a readable manifest names no package
+    }
+  }
+  return names;
+}
+
 export function programNameProblem(ws: WorkspaceInfo, name: string): string | undefined {
   const problem = packageNameProblem(name, 'program name');
   if (problem) return problem;
-  const taken = new Set([...ws.members, ws.runtime.name, ws.runtime.std?.name, ...ws.members.map((m) => path.basename(m))]);
-  if (taken.has(name)) return `program '${name}' already exists in ${ws.manifest}`;
+  if (name === 'target') return "program name 'target' is cargo's build directory: .gitignore ignores it and `cargo clean` deletes it";
+  if (cargoReservedBinNames.has(name)) return `program name '${name}' is reserved by cargo for binaries (it names a directory of cargo's output)`;
+  const runtimes = new Set([ws.runtime.name, ws.runtime.std?.name, `${ws.os}-sys`, `${ws.os}-rt`, `${ws.os}-rt-std`, ...memberPackageNames(ws)]);
+  const taken = new Set([...ws.members, ...ws.members.map((m) => path.basename(m))]);
+  if (runtimes.has(name) && !taken.has(name)) return `program name '${name}' already exists as the package name of a crate in ${ws.manifest}: two packages would share one name`;
+  if (taken.has(name) || runtimes.has(name)) return `program '${name}' already exists in ${ws.manifest}`;
   if (existsSync(path.join(ws.dir, name))) return `${path.join(ws.dir, name)} already exists`;
   return undefined;
 }
 
+/** A TOML key: bare when it may be, else a quoted string. */
+function tomlKey(k: string): string {
+  return /^[A-Za-z0-9_-]+$/.test(k) ? k : toml(k);
+}
+
 function dependencyLine(ws: WorkspaceInfo, tier: Tier): string {
   const rt = ws.runtime;
-  if (tier === 'nostd') return `${rt.name} = { path = "../${rt.dir}" }`;
-  if (rt.std) return `# Named like the no_std runtime so both tiers write \`extern crate ${rt.name.replace(/-/g, '_')};\`.\n${rt.name} = { path = "../${rt.std.dir}", package = "${rt.std.name}" }`;
-  if (rt.feature) return `${rt.name} = { path = "../${rt.dir}", default-features = false }`;
+  const key = tomlKey(rt.name);
+  if (tier === 'nostd') return `${key} = { path = ${toml(`../${rt.dir}`)} }`;
+  if (rt.std) return `# Named like the no_std runtime so both tiers write \`extern crate ${rt.name.replace(/-/g, '_')};\`.\n${key} = { path = ${toml(`../${rt.std.dir}`)}, package = ${toml(rt.std.name)} }`;
+  if (rt.feature) return `${key} = { path = ${toml(`../${rt.dir}`)}, default-features = false }`;
   throw new ProgramError(`the runtime ${rt.name} has neither a std variant nor a no_std default feature; cannot add a --std program`);
 }
 
 /** Adds `name` to `members = [...]`, keeping the list's own layout; undefined if unsure. */
 export function addWorkspaceMember(text: string, name: string): string | undefined {
-  const m = /^(\s*members\s*=\s*\[)([^\]]*)\]/m.exec(text);
+  // `members` in a [workspace] table, or as the dotted key `workspace.members`.
+  const m = /^(\s*(?:workspace\s*\.\s*)?members\s*=\s*\[)([^\]]*)\]/m.exec(text);
   if (!m) return undefined;
   const body = m[2]!;
   let newBody: string;
@@ -53,10 +82,10 @@ export function addWorkspaceMember(text: string, name: string): string | undefin
     const lastEnd = last.index! + last[0].length;
     const lastLine = last[0].replace(/[ \t]*(#.*)?$/, '');
     const fixed = lastLine.endsWith(',') ? last[0] : last[0].replace(lastLine, `${lastLine},`);
-    newBody = `${body.slice(0, last.index)}${fixed}\n${indent}"${name}",${body.slice(lastEnd)}`;
+    newBody = `${body.slice(0, last.index)}${fixed}\n${indent}${toml(name)},${body.slice(lastEnd)}`;
   } else {
     const trimmed = body.replace(/[\s,]*$/, '');
-    newBody = trimmed ? `${trimmed}, "${name}"${body.slice(trimmed.length).replace(/^,/, '')}` : `"${name}"`;
+    newBody = trimmed ? `${trimmed}, ${toml(name)}${body.slice(trimmed.length).replace(/^,/, '')}` : toml(name);
   }
   const out = text.slice(0, m.index) + m[1] + newBody + ']' + text.slice(m.index + m[0].length);
   // Accept the edit only if TOML sees exactly one more member.
@@ -78,6 +107,13 @@ export function memberTier(ws: WorkspaceInfo, member: string, read: (file: strin
   return /default-features\s*=\s*false/.test(manifest) ? 'std' : 'nostd';
 }
 
+/** Runs a line-based edit on LF text, and gives the result the file's own line endings back. */
+function keepingLineEnds(text: string, edit: (lf: string) => string | undefined): string | undefined {
+  if (!text.includes('\r\n')) return edit(text);
+  const out = edit(text.replace(/\r\n/g, '\n'));
+  return out === undefined ? undefined : out.replace(/\r?\n/g, '\r\n');
+}
+
 export function planProgram(ws: WorkspaceInfo, name: string, tier: Tier, read: (file: string) => string): ProgramPlan {
   const problem = programNameProblem(ws, name);
   if (problem) throw new ProgramError(problem);
@@ -88,7 +124,7 @@ export function planProgram(ws: WorkspaceInfo, name: string, tier: Tier, read: (
   const edited: string[] = [];
 
   const manifest = read(ws.manifest);
-  const newManifest = addWorkspaceMember(manifest, name);
+  const newManifest = keepingLineEnds(manifest, (t) => addWorkspaceMember(t, name));
   if (newManifest) {
     files.set(ws.manifest, newManifest);
     edited.push(ws.manifest);
@@ -99,9 +135,11 @@ export function planProgram(ws: WorkspaceInfo, name: string, tier: Tier, read: (
     const programs = ws.members
       .filter((m) => m !== ws.runtime.dir && m !== ws.runtime.std?.dir)
       .map((m) => ({ name: path.basename(m), tier: memberTier(ws, m, read) }));
-    const script = addProgramToScript(read(ws.buildScript), { name, tier, programs, target: ws.target });
+    const original = read(ws.buildScript);
+    const crlf = original.includes('\r\n');
+    const script = addProgramToScript(crlf ? original.replace(/\r\n/g, '\n') : original, { name, tier, programs, target: ws.target });
     if ('text' in script) {
-      files.set(ws.buildScript, script.text);
+      files.set(ws.buildScript, crlf ? script.text.replace(/\r?\n/g, '\r\n') : script.text);
       edited.push(ws.buildScript);
     } else {
       manual.push(...script.advice.map((a) => `${ws.buildScript}: ${a}`));

@@ -95,7 +95,11 @@ export function componentTar(c: FakeComponent): Buffer {
     const mode = typeof v === 'string' ? 0o644 : v.mode;
     entries.push({ path: `${top}/${dir}/${rel}`, content, mode });
   }
-  for (const e of c.extra ?? []) entries.push({ ...e, path: e.path.replace('TOP', top) });
+  for (const e of c.extra ?? []) {
+    // TOP names the package's top directory, in a path and in a hardlink's target.
+    const linkpath = e.type === 'Link' ? e.linkpath?.replace(/^TOP\//, `${top}/`) : e.linkpath;
+    entries.push({ ...e, path: e.path.replace('TOP', top), ...(linkpath ? { linkpath } : {}) });
+  }
   return tarball(entries);
 }
 
