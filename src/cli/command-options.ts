@@ -75,7 +75,7 @@ export function checkGeneratorOptions(def: CommandDef, given: Record<string, unk
   const flags = [...Object.keys(given).filter((k) => given[k] !== undefined && !known(k)).map((k) => `--${kebab(k)}`), ...args.filter((a) => a.startsWith('-'))];
   for (const flag of flags) {
     try {
-      cmd.parse([flag.replace(/=.*/, '')], { from: 'user' });
+      cmd.parse([flag.replace(/=[\s\S]*/, '')], { from: 'user' });
     } catch (err) {
       // A known option missing its value (from the flag alone) is not this check's business.
       if (err instanceof CommanderError && err.code === 'commander.unknownOption') throw fromCommanderError(err, `${cmd.name()}`);

@@ -81,11 +81,16 @@ export function rust(value: string, what = 'value'): string {
   return `${out}"`;
 }
 
+/** A Rust format-string literal (for `println!` and friends): `{` and `}` doubled, then quoted. */
+export function rustFormat(value: string, what = 'value'): string {
+  return rust(value.replace(/[{}]/g, (c) => c + c), what);
+}
+
 /** Text for a `#` or `//` comment: any single line is fine there. */
 export function comment(value: string, what = 'value'): string {
   return oneLine(value, what);
 }
 
 /** Everything a template gets as `q`. */
-export const quoting = { oneLine, sh, make, makeSh, toml, json, cmake, rust, comment } as const;
+export const quoting = { oneLine, sh, make, makeSh, toml, json, cmake, rust, rustFormat, comment } as const;
 export type Quoting = typeof quoting;
