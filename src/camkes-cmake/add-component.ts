@@ -8,7 +8,7 @@ import type { CliTool } from '../camkes/bindings.js';
 import {
   ComponentError,
   checkComponentIsNew,
-  editAssembly,
+  addToAssembly,
   listCamkesFiles,
   planInterfaces,
   readAssembly,
@@ -76,16 +76,7 @@ export async function planAddCmakeComponent(
   // Facts again: the include added above moved the lines after it.
   edits.set('CMakeLists.txt', addBeforeRootserver(cmake, readCmakeApp(cmake, `${supportDir}/rust.cmake`), componentCmakeBlock(name)));
 
-  const needsConnectors = connectionLines.length > 0 && !assembly.imports.includes('<std_connector.camkes>');
-  edits.set(
-    adl,
-    editAssembly(assemblyText, {
-      ...(needsConnectors ? { extraImports: ['import <std_connector.camkes>;'] } : {}),
-      importLine: `import "${dir}/${name}.camkes";`,
-      instanceLine: `component ${name} ${instance};`,
-      connectionLines,
-    }),
-  );
+  edits.set(adl, addToAssembly(assemblyText, assembly, { dir, name, instance, connectionLines }));
 
   const component = await planComponent({ name, control: opts.control, uses, imports }, bindgen);
   if (component.bindings.note) notes.push(component.bindings.note);

@@ -394,6 +394,18 @@ export function planInterfaces(
   return { uses, imports, notes, connectionLines };
 }
 
+/** The assembly with the component's import, instance and connections added (any build system). */
+export function addToAssembly(text: string, assembly: AssemblyFacts, c: { dir: string; name: string; instance: string; connectionLines: string[] }): string {
+  // The builtin connectors (seL4RPCCall, ...) come from std_connector.camkes.
+  const needsConnectors = c.connectionLines.length > 0 && !assembly.imports.includes('<std_connector.camkes>');
+  return editAssembly(text, {
+    ...(needsConnectors ? { extraImports: ['import <std_connector.camkes>;'] } : {}),
+    importLine: `import "${c.dir}/${c.name}.camkes";`,
+    instanceLine: `component ${c.name} ${c.instance};`,
+    connectionLines: c.connectionLines,
+  });
+}
+
 /** Plans every file to create and edit; throws (ComponentError, NameError) without side effects. */
 export async function planAddComponent(appDir: string, opts: AddComponentOptions, bindgen?: CliTool): Promise<AddComponentPlan> {
   const name = assertRustCIdentifier(opts.name, 'component name');
@@ -428,17 +440,7 @@ export async function planAddComponent(appDir: string, opts: AddComponentOptions
   // crate builds core and alloc itself), so an app keeps the dependencies it had.
   const edits = new Map<string, string>();
   edits.set('Makefile', editMakefile(makefile, name, opts.rustMk));
-  // The builtin connectors (seL4RPCCall, ...) come from std_connector.camkes.
-  const needsConnectors = connectionLines.length > 0 && !assembly.imports.includes('<std_connector.camkes>');
-  edits.set(
-    adl,
-    editAssembly(assemblyText, {
-      ...(needsConnectors ? { extraImports: ['import <std_connector.camkes>;'] } : {}),
-      importLine: `import "${dir}/${name}.camkes";`,
-      instanceLine: `component ${name} ${instance};`,
-      connectionLines,
-    }),
-  );
+  edits.set(adl, addToAssembly(assemblyText, assembly, { dir, name, instance, connectionLines }));
   // ${PWD} is where make runs: the checkout's root, where the user runs this too.
   const rustMkHere = opts.rustMk.replace(/^\$\{PWD\}|^\$\(PWD\)/, process.cwd());
   if (!mk.hasRustMk && opts.rustMk && !existsSync(rustMkHere)) {

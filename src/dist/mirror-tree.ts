@@ -14,6 +14,7 @@ import { COMPRESSIONS, getEntry, type ArtifactFile, type Lock, type LockedArtifa
 import { mapLimit } from '../util/limit.js';
 import { closeDownloads, sha256Hex, streamVerified } from './download.js';
 import { onServer, resolveDistServer, UPSTREAM_DIST_SERVER } from './mirror.js';
+import { alive } from './mutex.js';
 import { createReporter, type Reporter } from './progress.js';
 
 export interface MirrorOptions {
@@ -240,14 +241,6 @@ export async function mirrorToolchains(opts: MirrorOptions): Promise<MirrorResul
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 async function removeDeadRuns(dir: string): Promise<void> {
   if (!existsSync(dir)) return;

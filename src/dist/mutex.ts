@@ -22,7 +22,8 @@ interface Owner {
 /** Tokens of the locks this process holds right now. */
 const heldHere = new Set<string>();
 
-function alive(pid: number): boolean {
+/** Whether a process with this PID exists (EPERM: it does, under another user). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
