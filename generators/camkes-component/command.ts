@@ -1,5 +1,5 @@
 import type { CommandDef, OptionSpec } from '../shared/command.js';
-import { toolchainOptions } from '../shared/pick-toolchain.js';
+import { pickToolchainOptions as toolchainOptions } from '../shared/pick-toolchain-options.js';
 
 /** `yo ostoo:camkes-component NAME` / `ostoo camkes-component NAME`. */
 export const camkesComponentCommand = [

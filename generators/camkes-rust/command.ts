@@ -1,5 +1,5 @@
 import type { CommandDef } from '../shared/command.js';
-import { toolchainOptions } from '../shared/pick-toolchain.js';
+import { pickToolchainOptions as toolchainOptions } from '../shared/pick-toolchain-options.js';
 
 /** `yo ostoo:camkes-rust [DIR]` / `ostoo camkes-rust DIR`. */
 export const camkesRustCommand = [...toolchainOptions] as const;

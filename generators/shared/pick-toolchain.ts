@@ -4,14 +4,8 @@
 import { existsSync } from 'node:fs';
 import { entryLock, installToolchain, readLock, resolveLockfile, serializeLock } from '../../src/provision.js';
 import { autoDetectToolchain, requireRustSrc, resolveToolchain, type Toolchain } from '../../src/toolchain/resolve.js';
-import type { Answers, OptionSpec } from './command.js';
+import type { Answers } from './command.js';
 
-export const toolchainOptions = [
-  { name: 'toolchain', type: 'string', description: 'rustup toolchain name (default: auto-detect one with rust-src)' },
-  { name: 'toolchain-path', type: 'string', description: 'Toolchain root with bin/rustc and lib/rustlib/src/rust, e.g. /usr for Debian rustc-web' },
-  { name: 'lockfile', type: 'string', description: 'toolchains.lock to provision --toolchain from (default: the one ostoo ships)', hidden: true },
-  { name: 'skip-install', type: 'boolean', description: 'Do not provision a --toolchain pinned in the lock; it must already be installed', default: false, hidden: true },
-] as const satisfies readonly OptionSpec[];
 
 export interface PickedToolchain {
   toolchain: Toolchain;
