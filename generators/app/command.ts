@@ -2,8 +2,9 @@ import { userArches } from '../../src/target/user-arch.js';
 import type { Answers, CommandDef, OptionSpec } from '../shared/command.js';
 import { NameError, assertRelativeDir, packageNameProblem } from '../../src/names.js';
 import { cIdentifierProblem, rustCIdentifierProblem } from '../../src/camkes/names.js';
+import { flavorEntries, flavorIds, listInWords } from '../../src/flavors/registry.js';
 
-const camkesFlavors = ['camkes', 'camkes-cmake'];
+const camkesFlavors: readonly string[] = flavorEntries.filter((f) => f.camkes).map((f) => f.id);
 const userRs = (a: Answers) => !camkesFlavors.includes(String(a.flavor));
 const camkes = (a: Answers) => camkesFlavors.includes(String(a.flavor));
 const kbuild = (a: Answers) => a.flavor === 'camkes';
@@ -21,7 +22,7 @@ const relativeDir = (what: string) => (v: string) => {
 
 /** `yo ostoo` / `ostoo new DIR`: every question is also an option and (when stored) config. */
 export const appCommand = [
-  { name: 'flavor', type: 'string', description: 'Project flavor: user-rs (kernel userspace), camkes (seL4, Kbuild) or camkes-cmake (seL4, CMake app)', default: 'user-rs', prompt: { message: 'Project flavor', choices: ['user-rs', 'camkes', 'camkes-cmake'] }, store: true },
+  { name: 'flavor', type: 'string', description: `Project flavor: ${listInWords(flavorEntries.map((f) => `${f.id} (${f.summary})`))}`, default: 'user-rs', prompt: { message: 'Project flavor', choices: flavorIds }, store: true },
   { name: 'os', type: 'string', description: 'Your kernel\'s name: target <arch>-<os>-user, crates <os>-rt, <os>-rt-std and <os>-sys, and the spec\'s vendor', default: 'ostoo', prompt: { message: 'Kernel (OS) name' }, validate: packageName('OS name'), store: true, when: userRs },
   { name: 'toolchain', type: 'string', description: 'rustup toolchain name (default: auto-detect one with rust-src)', prompt: { message: 'rustup toolchain (empty: auto-detect)' }, store: true },
   { name: 'toolchain-path', type: 'string', description: 'Toolchain root with bin/rustc and lib/rustlib/src/rust, e.g. /usr for Debian rustc-web', store: true, hidden: true },

@@ -1,7 +1,7 @@
 // `yo ostoo:camkes-component NAME [--app DIR]`: adds a Rust component to a CAmkES app. The
 // core (src/camkes/add-component.ts) plans every new file and edit from the tree as it is;
 // nothing reaches the disk unless the whole plan succeeded, and then only through mem-fs.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import Generator from 'yeoman-generator';
 import { findTool } from '../../src/camkes/bindings.js';
@@ -10,25 +10,19 @@ import { useCommand, resolveAnswers, type AnswersOf, generatorFeatures } from '.
 import { camkesComponentCommand, camkesComponentDefinition } from './command.js';
 import { isCmakeApp } from '../../src/camkes-cmake/add-support.js';
 import { planAddCmakeComponent } from '../../src/camkes-cmake/add-component.js';
-import { flavorId, recordFile, recordText } from '../../src/camkes-cmake/record.js';
-import { cmakeTargets, deriveCmakeSpecs, lockfileName } from '../../src/camkes-cmake/support.js';
+import { supportRecord } from '../../src/flavors/camkes-cmake.js';
+import { loadFlavors } from '../../src/flavors/registry.js';
+import { findRecord, RECORD_FILE, updatedRecordText, type ProjectRecord } from '../../src/project/record.js';
+import { deriveCmakeSpecs, lockfileName } from '../../src/camkes-cmake/support.js';
 import type { Toolchain } from '../../src/toolchain/resolve.js';
-import { pickToolchain, toolchainRecord } from '../shared/pick-toolchain.js';
+import { pickToolchain } from '../shared/pick-toolchain.js';
 
-/** The nearest directory (here or above) whose .yo-rc.json is a camkes project's. */
-function findCamkesProject(from: string): { root: string; app: string } | undefined {
-  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
-    const rc = path.join(dir, '.yo-rc.json');
-    if (existsSync(rc)) {
-      try {
-        const config = (JSON.parse(readFileSync(rc, 'utf8')) as Record<string, { flavor?: string; app?: string } | undefined>)['generator-ostoo'];
-        if (config?.flavor === 'camkes' && config.app) return { root: dir, app: config.app };
-      } catch {
-        /* not ours */
-      }
-    }
-    if (path.dirname(dir) === dir) return undefined;
-  }
+/** The nearest project (here or above) whose flavor says which CAmkES app components go in. */
+async function findCamkesProject(from: string): Promise<{ root: string; app: string } | undefined> {
+  const flavors = await loadFlavors();
+  const appOf = (record: ProjectRecord) => flavors.find((f) => f.id === record.flavor)?.componentApp?.(record);
+  const found = findRecord(from, (r) => appOf(r) !== undefined);
+  return found && { root: found.root, app: appOf(found.record)! };
 }
 
 export default class CamkesComponentGenerator extends Generator {
@@ -48,9 +42,9 @@ export default class CamkesComponentGenerator extends Generator {
     // `yo ostoo` (its .yo-rc.json, here or above) knows its app.
     let base = this.contextRoot;
     if (opts.app === undefined) {
-      const project = findCamkesProject(this.contextRoot);
+      const project = await findCamkesProject(this.contextRoot);
       if (project) {
-        opts.app = `apps/${project.app}`;
+        opts.app = project.app;
         base = project.root;
       }
     }
@@ -99,14 +93,8 @@ export default class CamkesComponentGenerator extends Generator {
     );
     if (plan.supportAdded && picked) {
       if (lockText) plan.creates.set(lockfileName, lockText);
-      const rc = path.join(this.appDir, recordFile);
-      const text = recordText(existsSync(rc) ? readFileSync(rc, 'utf8') : undefined, {
-        flavor: flavorId,
-        toolchain: toolchainRecord(picked),
-        targets: cmakeTargets.map((t) => t.target),
-        derivedSpecs: plan.supportAdded.derivedSpecs,
-      });
-      (existsSync(rc) ? plan.edits : plan.creates).set(recordFile, text);
+      const text = updatedRecordText(this.appDir, supportRecord(picked, plan.supportAdded.derivedSpecs));
+      (existsSync(path.join(this.appDir, RECORD_FILE)) ? plan.edits : plan.creates).set(RECORD_FILE, text);
     }
     this.plan = plan;
   }

@@ -1,15 +1,15 @@
 // `yo ostoo:camkes-rust [DIR]` / `ostoo camkes-rust DIR`: adds (or refreshes) the Rust build
 // support in an existing CMake CAmkES app (src/camkes-cmake/add-support.ts) and pins the
 // chosen toolchain there. Everything is planned first; mem-fs writes only if all succeeded.
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Generator from 'yeoman-generator';
 import { planAddSupport, readApp, type SupportPlan } from '../../src/camkes-cmake/add-support.js';
-import { flavorId, recordFile, recordText } from '../../src/camkes-cmake/record.js';
-import { cmakeTargets, deriveCmakeSpecs, lockfileName } from '../../src/camkes-cmake/support.js';
+import { supportRecord } from '../../src/flavors/camkes-cmake.js';
+import { RECORD_FILE, updatedRecordText } from '../../src/project/record.js';
+import { deriveCmakeSpecs, lockfileName } from '../../src/camkes-cmake/support.js';
 import type { Toolchain } from '../../src/toolchain/resolve.js';
 import { useCommand, resolveAnswers, generatorFeatures } from '../shared/command.js';
-import { pickToolchain, toolchainRecord } from '../shared/pick-toolchain.js';
+import { pickToolchain } from '../shared/pick-toolchain.js';
 import { writeForced } from '../shared/write.js';
 import { camkesRustCommand, camkesRustDefinition } from './command.js';
 
@@ -32,16 +32,7 @@ export default class CamkesRustGenerator extends Generator {
     this.toolchain = picked.toolchain;
     this.plan = planAddSupport(app, picked.toolchain, await deriveCmakeSpecs(picked.toolchain));
     if (picked.lockText) this.plan.files.set(lockfileName, picked.lockText);
-    const rc = path.join(this.appDir, recordFile);
-    this.plan.files.set(
-      recordFile,
-      recordText(existsSync(rc) ? readFileSync(rc, 'utf8') : undefined, {
-        flavor: flavorId,
-        toolchain: toolchainRecord(picked.toolchain),
-        targets: cmakeTargets.map((t) => t.target),
-        derivedSpecs: this.plan.derivedSpecs,
-      }),
-    );
+    this.plan.files.set(RECORD_FILE, updatedRecordText(this.appDir, supportRecord(picked.toolchain, this.plan.derivedSpecs)));
   }
 
   writing(): void {

@@ -21,7 +21,7 @@ import { assertCIdentifier, assertRustCIdentifier } from '../camkes/names.js';
 import type { Spec } from '../target/spec.js';
 import { checkTargets, planAddSupport, readApp } from './add-support.js';
 import { addBeforeRootserver, readCmakeApp } from './cmake-lists.js';
-import { componentCmakeBlock } from './flavor.js';
+import { componentCmakeBlock } from './component-block.js';
 import { supportDir, type SupportToolchain } from './support.js';
 
 export interface CmakeComponentPlan extends AddComponentPlan {

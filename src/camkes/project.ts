@@ -164,6 +164,33 @@ export function demoProcedure(name: string): CamkesProcedure {
   return { name, includes: [], methods: [{ name: 'greet', returns: 'int', params: [{ direction: 'in', type: 'string', name: 'name' }] }] };
 }
 
+/** The demo's Rust component: it uses the procedure (defined in `interfaceFile`) and calls the C component. */
+export function planDemoComponent(names: Pick<CamkesConfig, 'component' | 'cComponent' | 'procedure'>, interfaceFile: string, bindgen: CliTool | undefined) {
+  const iface = interfaceName(names.procedure);
+  return planComponent(
+    {
+      name: names.component,
+      control: true,
+      uses: [{ procedure: demoProcedure(names.procedure), iface }],
+      imports: [importFromComponent(names.component, interfaceFile)],
+      demo: { iface, method: 'greet', provider: names.cComponent },
+    },
+    bindgen,
+  );
+}
+
+/** What the demo's templates (shared by both CAmkES flavors) say of its names. */
+export function demoTemplateData(names: Pick<CamkesConfig, 'component' | 'cComponent' | 'procedure' | 'library'>) {
+  return {
+    iface: interfaceName(names.procedure),
+    method: 'greet',
+    instance: `${names.component}_obj`,
+    cInstance: `${names.cComponent}_obj`,
+    procedureText: renderProcedure(demoProcedure(names.procedure)),
+    librarySymbol: kconfigSymbol(names.library),
+  };
+}
+
 function libraryCrate(all: FileMap, library: string): FileMap {
   const prefix = `libs/lib${library}/`;
   const crate: FileMap = new Map();
@@ -178,32 +205,16 @@ export async function planCamkesProject(config: CamkesConfig, tools: CamkesTools
   // Free text that reaches the files: refused here, named, if no file's language can carry it.
   oneLine(config.repoName, 'project directory name');
   oneLine(config.toolchain.root, 'toolchain path');
-  const iface = interfaceName(config.procedure);
-  const procedure = demoProcedure(config.procedure);
   const appDir = `apps/${config.app}`;
   const interfaceFile = `interfaces/${config.procedure}.camkes`;
 
-  const component = await planComponent(
-    {
-      name: config.component,
-      control: true,
-      uses: [{ procedure, iface }],
-      imports: [importFromComponent(config.component, interfaceFile)],
-      demo: { iface, method: 'greet', provider: config.cComponent },
-    },
-    tools.bindgen,
-  );
+  const component = await planDemoComponent(config, interfaceFile, tools.bindgen);
 
   const defaultPlatform = platformFor(config.defaultArch);
   const data = {
     ...config,
+    ...demoTemplateData(config),
     appSymbol: kconfigSymbol(config.app),
-    librarySymbol: kconfigSymbol(config.library),
-    iface,
-    method: 'greet',
-    instance: `${config.component}_obj`,
-    cInstance: `${config.cComponent}_obj`,
-    procedureText: renderProcedure(procedure),
     componentMakefileBlock: componentMakefileBlock(config.component),
     qk: camkesQuoting,
     arches: sel4Arches,

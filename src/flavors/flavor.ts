@@ -1,34 +1,64 @@
 // A project flavor as one module behind one interface (after vscode-generator-code's
-// generate-*.js): the app generator and `ostoo toolchain bump` select a flavor by id and
-// delegate to it. `camkes-cmake` is the first flavor written this way.
+// generate-*.js): `ostoo new` / `yo ostoo`, `ostoo toolchain bump` and camkes-component select
+// a flavor by the id in --flavor or in the project record, and delegate to it. Adding a flavor
+// is one module here plus its templates, and a line in registry.ts.
+import type { ProjectRecord } from '../project/record.js';
 import type { FileMap } from '../render/tree.js';
+import type { Spec } from '../target/spec.js';
 import type { Toolchain } from '../toolchain/resolve.js';
-import type { FlavorFiles, WorkspaceRc } from '../bump/flavors.js';
 
 export interface FlavorInput {
   /** The resolved answers of `ostoo new` (option names as on the command line). */
   answers: Record<string, unknown>;
   /** The directory the project is created in. */
   destination: string;
-  /** Picks and checks the toolchain the way `ostoo new` does (--toolchain, --toolchain-path, auto). */
-  pickToolchain(): Promise<{ toolchain: Toolchain; lockText?: string }>;
+  /** Where the user ran the command (paths in messages are relative to it). */
+  cwd: string;
+  /**
+   * Picks and checks the toolchain the way `ostoo new` does (--toolchain, --toolchain-path,
+   * auto). A toolchain pinned in the lock is installed first; the generator then puts its lock
+   * entry at the flavor's `lockFile`.
+   */
+  pickToolchain(): Promise<Toolchain>;
 }
 
 export interface FlavorPlan {
   /** Relative to the destination. */
   files: FileMap;
-  executables: string[];
+  /** Files of `files` that get the exec bit. */
+  executables: readonly string[];
   /** Top-level entries that must not exist yet. */
   claims: string[];
-  /** What the generator stores as the project record (.yo-rc.json), besides the answers. */
-  record: Record<string, unknown>;
+  /** Files outside `files` that the command was asked to edit (absolute path -> new text). */
+  edits?: Map<string, string>;
+  /** The flavor's part of the project record (the generator adds the stored answers). */
+  record: ProjectRecord;
   /** Printed at the end. */
   messages: string[];
+  /** A bash script of `files` to run once they are written (user-rs: the musl sysroot extraction). */
+  afterWrite?: string;
+}
+
+export interface DerivedSpecFile {
+  /** Relative to the project root. */
+  file: string;
+  derive(tc: Toolchain): Promise<Spec>;
+}
+
+/** What `ostoo toolchain bump` re-derives and re-pins in a project. */
+export interface BumpFiles {
+  lockfile: string;
+  specs: DerivedSpecFile[];
+  /** New contents of the toolchain-pinning files (absolute path -> text), for toolchain `name`. */
+  pinFiles(tc: Toolchain, name: string): Map<string, string>;
 }
 
 export interface Flavor {
   id: string;
+  /** Where the project keeps its toolchains.lock, relative to the project root. */
+  lockFile: string;
   plan(input: FlavorInput): Promise<FlavorPlan>;
-  /** What `ostoo toolchain bump` re-derives and re-pins in a project of this flavor at root. */
-  bumpFiles(root: string, rc: WorkspaceRc): FlavorFiles;
+  bumpFiles(root: string, record: ProjectRecord): BumpFiles;
+  /** CAmkES flavors: the app directory (relative to the project root) that camkes-component adds to. */
+  componentApp?(record: ProjectRecord): string | undefined;
 }

@@ -3,6 +3,8 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
+import { userRsId } from '../flavors/user-rs.js';
+import { readRecord, RECORD_FILE, type ProjectRecord } from '../project/record.js';
 
 export interface RuntimeInfo {
   /** Package name programs depend on, e.g. ostoo-rt. */
@@ -27,6 +29,8 @@ export interface WorkspaceInfo {
   runtime: RuntimeInfo;
   buildScript?: string;
   generated: boolean;
+  /** The project record, when we generated the workspace. */
+  record?: ProjectRecord;
 }
 
 export class WorkspaceError extends Error {
@@ -83,7 +87,7 @@ export function workspaceCandidates(start: string): string[] {
   const found: string[] = [];
   for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
     if (isWorkspaceDir(dir)) found.push(dir);
-    const rootLike = dir === path.resolve(start) || ['.yo-rc.json', '.git', 'scripts'].some((f) => existsSync(path.join(dir, f)));
+    const rootLike = dir === path.resolve(start) || [RECORD_FILE, '.git', 'scripts'].some((f) => existsSync(path.join(dir, f)));
     const sub = path.join(dir, 'user-rs');
     if (rootLike && sub !== found[found.length - 1] && isWorkspaceDir(sub)) found.push(sub);
     if (path.dirname(dir) === dir) return found;
@@ -147,15 +151,8 @@ function detectWorkspaceIn(dir: string): WorkspaceInfo {
   const root = path.dirname(dir);
   const runtime = detectRuntime(dir, members);
   const script = path.join(root, 'scripts', 'user-rs-build.sh');
-  const rc = path.join(root, '.yo-rc.json');
-  let generated = false;
-  let os = runtime.name.replace(/-rt$/, '');
-  if (existsSync(rc)) {
-    const cfg = (JSON.parse(readFileSync(rc, 'utf8')) as Record<string, Record<string, unknown>>)['generator-ostoo'];
-    if (cfg?.flavor === 'user-rs') {
-      generated = true;
-      if (typeof cfg.os === 'string') os = cfg.os;
-    }
-  }
-  return { root, dir, manifest, members, target, os, runtime, buildScript: existsSync(script) ? script : undefined, generated };
+  const found = readRecord(root);
+  const record = found?.flavor === userRsId ? found : undefined;
+  const os = record?.os ?? runtime.name.replace(/-rt$/, '');
+  return { root, dir, manifest, members, target, os, runtime, buildScript: existsSync(script) ? script : undefined, generated: Boolean(record), ...(record ? { record } : {}) };
 }

@@ -3,18 +3,18 @@
 // a C component over RPC; a Rust C library with a cbindgen header, used by the C component),
 // with the Rust build support (ostoo-rust/) inside the app.
 import path from 'node:path';
-import type { FlavorFiles, WorkspaceRc } from '../bump/flavors.js';
 import { findTool, libraryHeader } from '../camkes/bindings.js';
-import { importFromComponent, planComponent } from '../camkes/component.js';
-import { renderProcedure } from '../camkes/idl.js';
-import { kconfigSymbol } from '../camkes/names.js';
-import { demoProcedure, interfaceName, validateCamkesConfig } from '../camkes/project.js';
-import type { Flavor, FlavorInput, FlavorPlan } from '../flavors/flavor.js';
+import { demoTemplateData, planDemoComponent, validateCamkesConfig } from '../camkes/project.js';
+import { toolchainRecord, type ProjectRecord } from '../project/record.js';
+import type { BumpFiles, Flavor, FlavorInput, FlavorPlan } from './flavor.js';
+import { componentCmakeBlock } from '../camkes-cmake/component-block.js';
 import { renderTemplate, type FileMap } from '../render/tree.js';
 import { deriveSel4Spec, sel4Arches } from '../target/sel4-spec.js';
-import { printBaseSpec } from '../target/spec.js';
-import { flavorId } from './record.js';
-import { cmakeTargets, deriveCmakeSpecs, lockfileName, planSupport, renderCargoConfig, renderToolchainCmake, specFile, supportDir } from './support.js';
+import { printBaseSpec, type Spec } from '../target/spec.js';
+import type { Toolchain } from '../toolchain/resolve.js';
+import { cmakeTargets, deriveCmakeSpecs, lockfileName, planSupport, renderCargoConfig, renderToolchainCmake, specFile, supportDir } from '../camkes-cmake/support.js';
+
+export const camkesCmakeId = 'camkes-cmake';
 
 export interface CmakeAppNames {
   app: string;
@@ -22,11 +22,6 @@ export interface CmakeAppNames {
   cComponent: string;
   procedure: string;
   library: string;
-}
-
-/** The Rust component's lines in an app's CMakeLists.txt (also what camkes-component adds). */
-export function componentCmakeBlock(name: string): string[] {
-  return renderTemplate('camkes-cmake/app/component-block.cmake.ejs', { name }).trimEnd().split('\n');
 }
 
 /** Kbuild-flavor templates whose text does not depend on the build system. */
@@ -50,22 +45,15 @@ async function plan(input: FlavorInput): Promise<FlavorPlan> {
     library: String(a.library),
   };
   validateCamkesConfig(names); // cheap checks before the toolchain and the CLIs
-  const { toolchain, lockText } = await input.pickToolchain();
+  const toolchain = await input.pickToolchain();
   const specs = await deriveCmakeSpecs(toolchain);
   const bindgen = await findTool('bindgen', a.bindgen as string | undefined);
   const cbindgen = await findTool('cbindgen', a.cbindgen as string | undefined);
 
-  const iface = interfaceName(names.procedure);
-  const procedure = demoProcedure(names.procedure);
   const interfaceFile = `interfaces/${names.procedure}.camkes`;
   const data = {
     ...names,
-    iface,
-    method: 'greet',
-    instance: `${names.component}_obj`,
-    cInstance: `${names.cComponent}_obj`,
-    procedureText: renderProcedure(procedure),
-    librarySymbol: kconfigSymbol(names.library),
+    ...demoTemplateData(names),
     componentBlock: `${componentCmakeBlock(names.component).join('\n')}\n`,
   };
 
@@ -76,16 +64,7 @@ async function plan(input: FlavorInput): Promise<FlavorPlan> {
   files.set(`components/${names.cComponent}/${names.cComponent}.camkes`, renderTemplate(shared.cComponent, data));
   files.set(`components/${names.cComponent}/src/main.c`, renderTemplate(shared.cSource, data));
 
-  const component = await planComponent(
-    {
-      name: names.component,
-      control: true,
-      uses: [{ procedure, iface }],
-      imports: [importFromComponent(names.component, interfaceFile)],
-      demo: { iface, method: 'greet', provider: names.cComponent },
-    },
-    bindgen,
-  );
+  const component = await planDemoComponent(names, interfaceFile, bindgen);
   for (const [file, contents] of component.files) files.set(file, contents);
 
   const lib = `libs/${names.library}`;
@@ -99,20 +78,13 @@ async function plan(input: FlavorInput): Promise<FlavorPlan> {
   files.set(`${lib}/include/${names.library}.h`, header.text);
 
   for (const [file, contents] of planSupport(toolchain, specs)) files.set(file, contents);
-  if (lockText) files.set(lockfileName, lockText);
 
   const notes = [component.bindings.note, header.note].filter((n): n is string => Boolean(n));
   return {
     files,
     executables: [],
     claims: ['CMakeLists.txt', `${names.app}.camkes`, 'components', 'interfaces', 'libs', supportDir],
-    record: {
-      flavor: flavorId,
-      app: names.app,
-      toolchain: { kind: toolchain.kind, id: toolchain.id, root: toolchain.root, versionLine: toolchain.versionLine },
-      targets: cmakeTargets.map((t) => t.target),
-      derivedSpecs: Object.fromEntries(cmakeTargets.map((t) => [specFile(t.target), specs.get(t.target)!])),
-    },
+    record: { app: names.app, ...supportRecord(toolchain, Object.fromEntries(cmakeTargets.map((t) => [specFile(t.target), specs.get(t.target)!]))) },
     messages: [
       ...notes.map((n) => `Note: ${n}.`),
       '',
@@ -123,8 +95,13 @@ async function plan(input: FlavorInput): Promise<FlavorPlan> {
   };
 }
 
-function bumpFiles(root: string, rc: WorkspaceRc): FlavorFiles {
-  const wanted = new Set(rc.targets ?? cmakeTargets.map((t) => t.target));
+/** What the record of an app with our support says (new app, camkes-rust, camkes-component alike). */
+export function supportRecord(tc: Toolchain, derivedSpecs: Record<string, Spec>): ProjectRecord {
+  return { flavor: camkesCmakeId, toolchain: toolchainRecord(tc), targets: cmakeTargets.map((t) => t.target), derivedSpecs };
+}
+
+function bumpFiles(root: string, record: ProjectRecord): BumpFiles {
+  const wanted = new Set(record.targets ?? cmakeTargets.map((t) => t.target));
   return {
     lockfile: path.join(root, lockfileName),
     specs: sel4Arches
@@ -141,4 +118,11 @@ function bumpFiles(root: string, rc: WorkspaceRc): FlavorFiles {
   };
 }
 
-export const camkesCmakeFlavor: Flavor = { id: flavorId, plan, bumpFiles };
+export const camkesCmakeFlavor: Flavor = {
+  id: camkesCmakeId,
+  lockFile: lockfileName,
+  plan,
+  bumpFiles,
+  // The record lives in the app directory itself.
+  componentApp: () => '.',
+};

@@ -1,0 +1,95 @@
+// The `camkes` flavor: a seL4/CAmkES project for the Kbuild-era build (src/camkes/project.ts
+// plans its files), or, with --into-existing at the root of such a checkout, the same parts
+// added into it with `source` lines in the checkout's own Kconfig.
+import path from 'node:path';
+import { repinToolchainFileAt, editIfPresent, repointVendor } from '../bump/repin.js';
+import { findTool } from '../camkes/bindings.js';
+import { addKconfigSources, detectKbuildTree } from '../camkes/kbuild-tree.js';
+import { defconfigName, executableCamkesFiles, planCamkesProject, platformFor, validateCamkesConfig, type CamkesConfig } from '../camkes/project.js';
+import { toolchainRecord, type ProjectRecord } from '../project/record.js';
+import { renderTemplate } from '../render/tree.js';
+import { deriveSel4Spec, deriveSel4Specs, sel4Arches, sel4ArchInfo, type Sel4Arch } from '../target/sel4-spec.js';
+import { printBaseSpec } from '../target/spec.js';
+import type { Toolchain } from '../toolchain/resolve.js';
+import type { BumpFiles, Flavor, FlavorInput, FlavorPlan } from './flavor.js';
+
+export const camkesKbuildId = 'camkes';
+const specFile = (target: string): string => `tools/rust/targets/${target}.json`;
+
+async function plan(input: FlavorInput): Promise<FlavorPlan> {
+  const a = input.answers;
+  const arch = sel4ArchInfo(String(a.arch)).arch as Sel4Arch;
+  // Cheap checks first: names, then the toolchain, then the CLIs.
+  const names = { app: String(a.app), component: String(a.component), cComponent: String(a['c-component']), procedure: String(a.interface), library: String(a.library) };
+  validateCamkesConfig(names);
+  const toolchain = await input.pickToolchain();
+  const specs = new Map([...(await deriveSel4Specs(toolchain))].map(([info, spec]) => [info.target, spec]));
+  // --into-existing at the root of a Kbuild checkout: add to it, keep its top level.
+  const tree = a['into-existing'] ? detectKbuildTree(input.destination) : undefined;
+  const config: CamkesConfig = {
+    ...names,
+    repoName: path.basename(input.destination),
+    defaultArch: arch,
+    toolchain,
+    specs,
+    layout: tree ? 'tree' : 'project',
+    ...(tree ? { kernelSymbols: tree.kernelSymbols } : {}),
+  };
+  const edits = new Map<string, string>();
+  if (tree) {
+    const text = addKconfigSources(tree.kconfigText, {
+      libs: [`libs/lib${names.library}/Kconfig`, 'libs/libcompiler-rt/Kconfig'],
+      apps: [`apps/${names.app}/Kconfig`],
+      tools: ['tools/rust/Kconfig'],
+    });
+    edits.set(tree.kconfigFile, text);
+  }
+  const tools = { bindgen: await findTool('bindgen', a.bindgen as string | undefined), cbindgen: await findTool('cbindgen', a.cbindgen as string | undefined) };
+  const project = await planCamkesProject(config, tools);
+
+  const start = `make ${defconfigName(names.app, platformFor(arch))} && make`;
+  const record: ProjectRecord = {
+    flavor: camkesKbuildId,
+    toolchain: toolchainRecord(toolchain),
+    targets: [...specs.keys()],
+    derivedSpecs: Object.fromEntries([...specs].map(([t, spec]) => [specFile(t), spec])),
+  };
+  return {
+    files: project.files,
+    executables: executableCamkesFiles,
+    claims: [`apps/${names.app}`, `libs/lib${names.library}`, 'libs/libcompiler-rt', 'tools/rust'],
+    edits,
+    record,
+    messages: [
+      ...project.notes.map((n) => `Note: ${n}.`),
+      `\nCAmkES project ready: app ${names.app} (Rust component ${names.component}, C component ${names.cComponent}), library lib${names.library}, ${toolchain.versionLine}.`,
+      tree ? `Added source lines to ${tree.kconfigFile}. Build: ${start} (see tools/rust/README.md)` : `In a Kbuild-era seL4/CAmkES checkout (see README.md): ${start}`,
+    ],
+  };
+}
+
+function bumpFiles(root: string, record: ProjectRecord): BumpFiles {
+  const wanted = new Set(record.targets ?? sel4Arches.map((a) => a.target));
+  return {
+    lockfile: path.join(root, 'toolchains.lock'),
+    specs: sel4Arches
+      .filter((a) => wanted.has(a.target))
+      .map((info) => ({ file: specFile(info.target), derive: async (tc: Toolchain) => deriveSel4Spec(await printBaseSpec(tc, info.baseTriple), info) })),
+    pinFiles(tc, name) {
+      const out = new Map<string, string>();
+      repinToolchainFileAt(out, path.join(root, 'rust-toolchain.toml'), name);
+      // Fully generated and overridable from the make command line, so it is re-rendered.
+      out.set(path.join(root, 'tools/rust/toolchain.mk'), renderTemplate('camkes/tools/rust/toolchain.mk.ejs', { toolchain: { ...tc, kind: 'rustup', id: name } }));
+      editIfPresent(out, path.join(root, 'tools/rust/cargo-config.toml'), (t) => repointVendor(t, tc.vendorDir));
+      return out;
+    },
+  };
+}
+
+export const camkesKbuildFlavor: Flavor = {
+  id: camkesKbuildId,
+  lockFile: 'toolchains.lock',
+  plan,
+  bumpFiles,
+  componentApp: (record) => (record.app ? `apps/${record.app}` : undefined),
+};

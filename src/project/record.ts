@@ -1,0 +1,126 @@
+// The project record: our entry (`generator-ostoo`) in a project's .yo-rc.json. It says which
+// flavor made the project, its stored answers, the pinned toolchain and what was derived from
+// it, so later commands (program, camkes-component, toolchain bump) need not guess. This module
+// is its one owner: the schema, the search upwards, reading, and the merged text to write.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { fieldPath } from '../util/zod-path.js';
+import type { Toolchain } from '../toolchain/resolve.js';
+
+export const RECORD_FILE = '.yo-rc.json';
+/** Yeoman keys a project's .yo-rc.json by generator package name. */
+export const RECORD_KEY = 'generator-ostoo';
+
+const toolchainRecordSchema = z.looseObject({
+  kind: z.string(),
+  id: z.string(),
+  root: z.string().optional(),
+  versionLine: z.string().optional(),
+});
+
+const specSchema = z.record(z.string(), z.unknown());
+
+// Loose: stored answers ride along, and older records lack newer fields (no `arch` before
+// --arch existed), so only the fields commands rely on are typed.
+export const projectRecordSchema = z.looseObject({
+  flavor: z.string().optional(),
+  /** CAmkES flavors: the app's name. */
+  app: z.string().optional(),
+  /** user-rs: the OS name, target name, architecture, musl source kind and deploy dir. */
+  os: z.string().optional(),
+  target: z.string().optional(),
+  arch: z.string().optional(),
+  muslKind: z.string().optional(),
+  deployDir: z.string().optional(),
+  programs: z.array(z.object({ name: z.string(), tier: z.enum(['nostd', 'std']) })).optional(),
+  /** CAmkES flavors: the Rust targets whose specs were derived. */
+  targets: z.array(z.string()).optional(),
+  toolchain: toolchainRecordSchema.optional(),
+  toolchainPath: z.string().optional(),
+  /** Spec file (relative to the project root) -> what was derived, so bump can tell user edits apart. */
+  derivedSpecs: z.record(z.string(), specSchema).optional(),
+  specOverlays: z.record(z.string(), specSchema).optional(),
+});
+
+export type ProjectRecord = z.infer<typeof projectRecordSchema>;
+export type ToolchainRecord = z.infer<typeof toolchainRecordSchema>;
+
+export class RecordError extends Error {
+  override name = 'RecordError';
+}
+
+/** The toolchain as a record keeps it. */
+export function toolchainRecord(tc: Pick<Toolchain, 'kind' | 'id' | 'root' | 'versionLine'>): Required<ToolchainRecord> {
+  return { kind: tc.kind, id: tc.id, root: tc.root, versionLine: tc.versionLine };
+}
+
+/** The whole .yo-rc.json, parsed; other generators' keys are kept as they are. */
+function parseFile(text: string, file: string): Record<string, unknown> {
+  let all: unknown;
+  try {
+    all = JSON.parse(text);
+  } catch {
+    throw new RecordError(`${file} is not valid JSON — fix or remove it first`);
+  }
+  if (typeof all !== 'object' || all === null || Array.isArray(all)) throw new RecordError(`${file} is not a JSON object — fix or remove it first`);
+  return all as Record<string, unknown>;
+}
+
+/** Our entry in a .yo-rc.json text (undefined when it has none); a malformed entry is refused by field. */
+export function parseRecord(text: string, file: string): ProjectRecord | undefined {
+  const entry = parseFile(text, file)[RECORD_KEY];
+  if (entry === undefined) return undefined;
+  const res = projectRecordSchema.safeParse(entry);
+  if (!res.success) {
+    const issue = res.error.issues[0]!;
+    throw new RecordError(`${file}: ${fieldPath([RECORD_KEY, ...issue.path])}: ${issue.message} — fix or remove it first`);
+  }
+  return res.data;
+}
+
+/** The record kept in `dir`, if that directory has one. */
+export function readRecord(dir: string): ProjectRecord | undefined {
+  const file = path.join(dir, RECORD_FILE);
+  return existsSync(file) ? parseRecord(readFileSync(file, 'utf8'), file) : undefined;
+}
+
+export interface FoundRecord {
+  /** The project root: the directory holding the record. */
+  root: string;
+  file: string;
+  record: ProjectRecord;
+}
+
+/**
+ * The nearest record here or above that `accept` takes (any of ours by default). A .yo-rc.json
+ * without our entry (another generator's) is passed over; one that is not JSON is refused,
+ * since it may be ours, broken.
+ */
+export function findRecord(start: string, accept: (r: ProjectRecord) => boolean = () => true): FoundRecord | undefined {
+  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+    const file = path.join(dir, RECORD_FILE);
+    if (existsSync(file)) {
+      const record = parseRecord(readFileSync(file, 'utf8'), file);
+      if (record && accept(record)) return { root: dir, file, record };
+    }
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * The .yo-rc.json text with `changes` merged into our entry (other generators' keys stay).
+ * Keys set to undefined are dropped. The layout is Yeoman's own (two-space JSON, final newline).
+ */
+export function recordFileText(existing: string | undefined, changes: ProjectRecord, file = RECORD_FILE): string {
+  const all = existing === undefined ? {} : parseFile(existing, file);
+  const previous = (all[RECORD_KEY] ?? {}) as ProjectRecord;
+  all[RECORD_KEY] = { ...previous, ...changes };
+  return `${JSON.stringify(all, null, 2)}\n`;
+}
+
+/** The text of `dir`'s .yo-rc.json (as on disk) with `changes` merged in. */
+export function updatedRecordText(dir: string, changes: ProjectRecord): string {
+  const file = path.join(dir, RECORD_FILE);
+  return recordFileText(existsSync(file) ? readFileSync(file, 'utf8') : undefined, changes, file);
+}
