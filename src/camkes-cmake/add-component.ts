@@ -5,22 +5,16 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { CliTool } from '../camkes/bindings.js';
-import {
-  ComponentError,
-  checkComponentIsNew,
-  addToAssembly,
-  listCamkesFiles,
-  planInterfaces,
-  readAssembly,
-  readText,
-  type AddComponentOptions,
-  type AddComponentPlan,
-} from '../camkes/add-component.js';
+import type { AddComponentOptions, AddComponentPlan } from '../camkes/add-component.js';
+import { checkComponentIsNew, listCamkesFiles, readText } from '../camkes/app-tree.js';
 import { componentDir, planComponent } from '../camkes/component.js';
+import { addToAssembly, readAssembly } from '../camkes/edit/assembly.js';
+import { addBeforeRootserver, readCmakeApp } from '../camkes/edit/cmake-lists.js';
+import { ComponentError } from '../camkes/edit/component-error.js';
 import { assertCIdentifier, assertRustCIdentifier } from '../camkes/names.js';
+import { planInterfaces } from '../camkes/plan-interfaces.js';
 import type { Spec } from '../target/spec.js';
 import { checkTargets, planAddSupport, readApp } from './add-support.js';
-import { addBeforeRootserver, readCmakeApp } from './cmake-lists.js';
 import { componentCmakeBlock } from './flavor.js';
 import { supportDir, type SupportToolchain } from './support.js';
 

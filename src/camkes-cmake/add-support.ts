@@ -5,7 +5,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { FileMap } from '../render/tree.js';
 import type { Spec } from '../target/spec.js';
-import { addSupportInclude, cmakeCalls, CmakeAppError, readCmakeApp, type CmakeAppFacts } from './cmake-lists.js';
+import { addSupportInclude, cmakeCalls, CmakeAppError, readCmakeApp, type CmakeAppFacts } from '../camkes/edit/cmake-lists.js';
 import { cmakeTargets, knownTargetNames, planSupport, specFile, supportDir, supportInclude, type SupportToolchain } from './support.js';
 
 export { CmakeAppError };

@@ -1,0 +1,97 @@
+// --uses and --connect of camkes-component, any build system: the interfaces a new component
+// uses (procedures defined in the app) and the connections to other instances.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { clientIdentityNote } from './client-identity.js';
+import type { AssemblyFacts } from './edit/assembly.js';
+import { ComponentError } from './edit/component-error.js';
+import { importFromComponent } from './component.js';
+import { knownMethods, parseProcedures, type CamkesProcedure, type UsedInterface } from './idl.js';
+import { assertCIdentifier } from './names.js';
+
+function parseUses(spec: string): { procedure: string; iface?: string } {
+  const [procedure, iface, extra] = spec.split(':');
+  if (extra !== undefined || !procedure) throw new ComponentError(`--uses '${spec}' must be Procedure or Procedure:iface`);
+  return iface ? { procedure, iface } : { procedure };
+}
+
+function parseConnect(spec: string): { iface: string; instance: string; to: string } {
+  const m = /^([^=]+)=([^.]+)\.(.+)$/.exec(spec);
+  if (!m) throw new ComponentError(`--connect '${spec}' must be iface=instance.iface`);
+  return { iface: m[1]!, instance: m[2]!, to: m[3]! };
+}
+
+export interface InterfacesPlan {
+  uses: UsedInterface[];
+  /** import lines for the component's .camkes, relative to its directory. */
+  imports: string[];
+  notes: string[];
+  /** connection lines for the composition. */
+  connectionLines: string[];
+}
+
+/** --uses and --connect, checked against the app's procedures and composition (any build system). */
+export function planInterfaces(
+  appDir: string,
+  adl: string,
+  assemblyText: string,
+  camkesFiles: string[],
+  assembly: AssemblyFacts,
+  name: string,
+  instance: string,
+  opts: { uses: string[]; connect: string[]; connector: string },
+): InterfacesPlan {
+  // Interfaces: procedures defined somewhere in the app.
+  const procedures = new Map<string, { proc: CamkesProcedure; file: string }>();
+  for (const file of camkesFiles) {
+    for (const proc of parseProcedures(readFileSync(path.join(appDir, file), 'utf8'))) {
+      if (!procedures.has(proc.name)) procedures.set(proc.name, { proc, file });
+    }
+  }
+  const uses: UsedInterface[] = [];
+  const imports: string[] = [];
+  const notes: string[] = [];
+  for (const spec of opts.uses) {
+    const { procedure, iface = procedure.toLowerCase() } = parseUses(spec);
+    assertCIdentifier(procedure, 'procedure name');
+    assertCIdentifier(iface, 'interface name');
+    const found = procedures.get(procedure);
+    if (!found) throw new ComponentError(`procedure '${procedure}' is not defined in any .camkes or .idl4 file under ${appDir}`);
+    if (uses.some((u) => u.iface === iface)) throw new ComponentError(`interface '${iface}' is given twice`);
+    uses.push({ procedure: found.proc, iface });
+    const { skipped } = knownMethods(found.proc);
+    if (skipped.length) {
+      notes.push(`${procedure}.${skipped.map((m) => m.name).join(', .')} use types from the procedure's own headers; declare ${skipped.map((m) => `${iface}_${m.name}`).join(', ')} in src/camkes.rs by hand (or run tools/rust/camkes-bindgen.sh after a build)`);
+    }
+    if (found.file === adl) notes.push(`${procedure} is defined in ${adl} itself, so ${name}.camkes does not import it`);
+    else {
+      const imp = importFromComponent(name, found.file);
+      if (!imports.includes(imp)) imports.push(imp);
+    }
+  }
+
+  const connectionLines: string[] = [];
+  const connectionNames = new Set(assembly.connections);
+  for (const spec of opts.connect) {
+    const c = parseConnect(spec);
+    const iface = assertCIdentifier(c.iface, 'interface name');
+    const target = assertCIdentifier(c.instance, 'instance name');
+    const to = assertCIdentifier(c.to, 'interface name');
+    if (!uses.some((u) => u.iface === iface)) throw new ComponentError(`--connect ${spec}: '${iface}' is not one of ${name}'s interfaces (add --uses Procedure:${iface})`);
+    if (!assembly.instances.has(target)) throw new ComponentError(`--connect ${spec}: the composition has no instance '${target}'`);
+    const conn = `${instance}_${iface}`;
+    if (connectionNames.has(conn)) throw new ComponentError(`the composition already has a connection named '${conn}'`);
+    connectionNames.add(conn);
+    connectionLines.push(`connection ${opts.connector} ${conn}(from ${instance}.${iface}, to ${target}.${to});`);
+    const identity = clientIdentityNote(appDir, assemblyText, { instance: target, iface: to, type: assembly.instances.get(target)! }, { instance, iface });
+    if (identity) {
+      notes.push(
+        `${target}.${to} tells its clients apart (${identity.evidence.join('; ')}); ostoo cannot know the value for ${instance}: ` +
+          `add to the configuration block of ${adl}:\n    ${identity.lines.join('\n    ')}`,
+      );
+    }
+  }
+
+  return { uses, imports, notes, connectionLines };
+}
+
