@@ -7,6 +7,7 @@ import Generator from 'yeoman-generator';
 import { findTool } from '../../src/camkes/bindings.js';
 import { planAddComponent, type AddComponentPlan } from '../../src/camkes/add-component.js';
 import { useCommand, resolveAnswers, type AnswersOf, generatorFeatures } from '../shared/command.js';
+import { memFsView } from '../shared/mem-fs-view.js';
 import { camkesComponentCommand, camkesComponentDefinition } from './command.js';
 import { isCmakeApp } from '../../src/camkes-cmake/add-support.js';
 import { planAddCmakeComponent } from '../../src/camkes-cmake/add-component.js';
@@ -14,6 +15,7 @@ import { flavorId, recordFile, recordText } from '../../src/camkes-cmake/record.
 import { cmakeTargets, deriveCmakeSpecs, lockfileName } from '../../src/camkes-cmake/support.js';
 import type { Toolchain } from '../../src/toolchain/resolve.js';
 import { pickToolchain, toolchainRecord } from '../shared/pick-toolchain.js';
+import type { FileView } from '../../src/util/file-view.js';
 
 /** The nearest directory (here or above) whose .yo-rc.json is a camkes project's. */
 function findCamkesProject(from: string): { root: string; app: string } | undefined {
@@ -56,7 +58,9 @@ export default class CamkesComponentGenerator extends Generator {
     }
     this.answers = await resolveAnswers(this, camkesComponentCommand);
     this.appDir = path.resolve(base, String(this.answers.app ?? '.'));
-    if (isCmakeApp(this.appDir)) return this._planCmake();
+    // Reads see what mem-fs holds, pending writes included; a refusal has written nothing.
+    const view = memFsView(this);
+    if (isCmakeApp(this.appDir, view)) return this._planCmake(view);
     const list = (v: unknown) => (Array.isArray(v) ? v : v ? [v] : []).flatMap((s) => String(s).split(',')).map((s) => s.trim()).filter(Boolean);
     this.plan = await planAddComponent(
       this.appDir,
@@ -70,11 +74,12 @@ export default class CamkesComponentGenerator extends Generator {
         rustMk: String(this.answers['rust-mk'] ?? ''),
       },
       await findTool('bindgen', this.answers.bindgen),
+      view,
     );
   }
 
   /** A CMake app (src/camkes-cmake/add-component.ts); the toolchain is asked for only if it lacks the support. */
-  private async _planCmake(): Promise<void> {
+  private async _planCmake(view: FileView): Promise<void> {
     const a = this.answers;
     const list = (v: unknown) => (Array.isArray(v) ? v : v ? [v] : []).flatMap((s) => String(s).split(',')).map((s) => s.trim()).filter(Boolean);
     let picked: Toolchain | undefined;
@@ -96,6 +101,7 @@ export default class CamkesComponentGenerator extends Generator {
         return { toolchain: p.toolchain, specs: await deriveCmakeSpecs(p.toolchain) };
       },
       await findTool('bindgen', a.bindgen as string | undefined),
+      view,
     );
     if (plan.supportAdded && picked) {
       if (lockText) plan.creates.set(lockfileName, lockText);

@@ -3,13 +3,13 @@
 // Every edit is computed here, in memory, from the files as they are, by the editor for that
 // kind of file (edit/*.ts); the generator writes them only when all of them succeeded. Edits
 // only insert whole lines: every existing line and comment stays as it was.
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { FileMap } from '../render/tree.js';
-import { checkComponentIsNew, listCamkesFiles, readText } from './app-tree.js';
+import { diskView, exists, type FileView } from '../util/file-view.js';
+import { assertAbsent, checkComponentIsNew, readCamkesApp, readText } from './app-tree.js';
 import type { CliTool, Generated } from './bindings.js';
 import { componentDir, planComponent } from './component.js';
-import { addToAssembly, readAssembly } from './edit/assembly.js';
+import { addToAssembly } from './edit/assembly.js';
 import { ComponentError } from './edit/component-error.js';
 import { readKbuild } from './edit/kbuild.js';
 import { assertRustMkPath, editMakefile, readMakefile } from './edit/makefile.js';
@@ -44,44 +44,45 @@ export interface AddComponentPlan {
   notes: string[];
 }
 
-/** Plans every file to create and edit; throws (ComponentError, NameError) without side effects. */
-export async function planAddComponent(appDir: string, opts: AddComponentOptions, bindgen?: CliTool): Promise<AddComponentPlan> {
+/**
+ * Plans every file to create and edit, reading through `view` (the generator's mem-fs);
+ * throws (ComponentError, NameError) without side effects.
+ */
+export async function planAddComponent(appDir: string, opts: AddComponentOptions, bindgen?: CliTool, view: FileView = diskView): Promise<AddComponentPlan> {
   const name = assertRustCIdentifier(opts.name, 'component name');
   const instance = assertCIdentifier(opts.instance ?? `${name}_obj`, 'instance name');
   assertCIdentifier(opts.connector, 'connector');
   assertRustMkPath(opts.rustMk);
-  if (!existsSync(appDir) || !statSync(appDir).isDirectory()) throw new ComponentError(`app directory ${appDir} does not exist`);
+  if (!view.isDir(appDir)) throw new ComponentError(`app directory ${appDir} does not exist`);
 
-  const makefile = readText(path.join(appDir, 'Makefile'), 'the app Makefile');
-  readKbuild(readText(path.join(appDir, 'Kbuild'), 'the app Kbuild')); // it is an app's
+  const makefile = readText(view, path.join(appDir, 'Makefile'), 'the app Makefile');
+  readKbuild(readText(view, path.join(appDir, 'Kbuild'), 'the app Kbuild')); // it is an app's
   const mk = readMakefile(makefile);
   let adl = mk.adl;
   if (!adl) {
-    const roots = readdirSync(appDir).filter((f) => f.endsWith('.camkes'));
+    const roots = view.list(appDir).filter((e) => e.name.endsWith('.camkes'));
     if (roots.length !== 1) throw new ComponentError(`the app Makefile sets no ADL, and ${appDir} has ${roots.length} .camkes files`);
-    adl = roots[0]!;
+    adl = roots[0]!.name;
   }
-  const assemblyText = readText(path.join(appDir, adl), 'the app assembly');
-  const assembly = readAssembly(assemblyText);
+  const app = readCamkesApp(view, appDir, adl);
 
   // Duplicates.
   const dir = componentDir(name);
-  if (existsSync(path.join(appDir, dir))) throw new ComponentError(`${dir} already exists in ${appDir}`);
+  assertAbsent(app, dir);
   if (mk.components.has(name)) throw new ComponentError(`the app Makefile already has variables for a component '${name}'`);
-  const camkesFiles = listCamkesFiles(appDir);
-  checkComponentIsNew(appDir, camkesFiles, assembly, name, instance);
+  checkComponentIsNew(app, name, instance);
 
-  const { uses, imports, notes, connectionLines } = planInterfaces(appDir, adl, assemblyText, camkesFiles, assembly, name, instance, opts);
+  const { uses, imports, notes, connectionLines } = planInterfaces(app, name, instance, opts);
 
-  // All edits, in memory.
+  // One editor per file kind, all in memory.
   // The Kbuild stays as it is: the Rust rules need no other target built first (the first
   // crate builds core and alloc itself), so an app keeps the dependencies it had.
   const edits = new Map<string, string>();
   edits.set('Makefile', editMakefile(makefile, name, opts.rustMk));
-  edits.set(adl, addToAssembly(assemblyText, assembly, { dir, name, instance, connectionLines }));
+  edits.set(adl, addToAssembly(app.assemblyText, app.assembly, { dir, name, instance, connectionLines }));
   // ${PWD} is where make runs: the checkout's root, where the user runs this too.
   const rustMkHere = opts.rustMk.replace(/^\$\{PWD\}|^\$\(PWD\)/, process.cwd());
-  if (!mk.hasRustMk && opts.rustMk && !existsSync(rustMkHere)) {
+  if (!mk.hasRustMk && opts.rustMk && !exists(view, rustMkHere)) {
     notes.push(`the Makefile now includes ${opts.rustMk}: the checkout needs tools/rust/ (from \`ostoo new --flavor camkes\`)`);
   }
   if (!mk.hasRustMk && !opts.rustMk) notes.push('the Makefile does not include tools/rust/rust.mk; RUST_CAMKES_COMPONENTS needs it');

@@ -1,9 +1,8 @@
 // --uses and --connect of camkes-component, any build system: the interfaces a new component
 // uses (procedures defined in the app) and the connections to other instances.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { readText, type CamkesApp } from './app-tree.js';
 import { clientIdentityNote } from './client-identity.js';
-import type { AssemblyFacts } from './edit/assembly.js';
 import { ComponentError } from './edit/component-error.js';
 import { importFromComponent } from './component.js';
 import { knownMethods, parseProcedures, type CamkesProcedure, type UsedInterface } from './idl.js';
@@ -31,20 +30,12 @@ export interface InterfacesPlan {
 }
 
 /** --uses and --connect, checked against the app's procedures and composition (any build system). */
-export function planInterfaces(
-  appDir: string,
-  adl: string,
-  assemblyText: string,
-  camkesFiles: string[],
-  assembly: AssemblyFacts,
-  name: string,
-  instance: string,
-  opts: { uses: string[]; connect: string[]; connector: string },
-): InterfacesPlan {
+export function planInterfaces(app: CamkesApp, name: string, instance: string, opts: { uses: string[]; connect: string[]; connector: string }): InterfacesPlan {
+  const { view, dir: appDir, adl, assemblyText, camkesFiles, assembly } = app;
   // Interfaces: procedures defined somewhere in the app.
   const procedures = new Map<string, { proc: CamkesProcedure; file: string }>();
   for (const file of camkesFiles) {
-    for (const proc of parseProcedures(readFileSync(path.join(appDir, file), 'utf8'))) {
+    for (const proc of parseProcedures(readText(view, path.join(appDir, file), 'the app file'))) {
       if (!procedures.has(proc.name)) procedures.set(proc.name, { proc, file });
     }
   }
@@ -83,7 +74,7 @@ export function planInterfaces(
     if (connectionNames.has(conn)) throw new ComponentError(`the composition already has a connection named '${conn}'`);
     connectionNames.add(conn);
     connectionLines.push(`connection ${opts.connector} ${conn}(from ${instance}.${iface}, to ${target}.${to});`);
-    const identity = clientIdentityNote(appDir, assemblyText, { instance: target, iface: to, type: assembly.instances.get(target)! }, { instance, iface });
+    const identity = clientIdentityNote(view, appDir, assemblyText, { instance: target, iface: to, type: assembly.instances.get(target)! }, { instance, iface });
     if (identity) {
       notes.push(
         `${target}.${to} tells its clients apart (${identity.evidence.join('; ')}); ostoo cannot know the value for ${instance}: ` +
