@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { addToAssembly, readAssembly } from '../src/camkes/edit/assembly.js';
 import { joinLines, lineOfOffset, splitLines } from '../src/camkes/edit/lines.js';
 import { logicalMakeLines, maskMakeComments } from '../src/camkes/edit/make-syntax.js';
-import { assertRustMkPath, readMakefile } from '../src/camkes/edit/makefile.js';
+import { assertRustMkPath, editMakefile, readMakefile } from '../src/camkes/edit/makefile.js';
 
 test('splitLines and joinLines give every non-empty text back byte for byte; lines added to an empty one end with a newline', () => {
   for (const text of ['\n', 'a', 'a\n', 'a\nb', 'a\n\nb\n', '\n\n']) assert.equal(joinLines(splitLines(text)), text, JSON.stringify(text));
@@ -38,16 +38,27 @@ test('--rust-mk may start from ${PWD} or $(PWD) and is otherwise a plain path', 
   for (const bad of ['$(shell touch x)', 'a b.mk', 'a#b', '${HOME}/r.mk']) assert.throws(() => assertRustMkPath(bad), /must be a path/);
 });
 
-test('addToAssembly imports the connectors only for a connection in a file that lacks them', () => {
+test('addToAssembly renders its lines from the partials and imports the connectors only for a connection in a file that lacks them', () => {
   const bare = 'import "a.camkes";\nassembly {\n    composition {\n        component a a_obj;\n    }\n}\n';
   const conn = 'connection seL4RPCCall c_obj_x(from c_obj.x, to a_obj.x);';
-  const withConn = addToAssembly(bare, readAssembly(bare), { dir: 'components/c', name: 'c', instance: 'c_obj', connectionLines: [conn] });
+  const connection = { connector: 'seL4RPCCall', name: 'c_obj_x', from: { instance: 'c_obj', iface: 'x' }, to: { instance: 'a_obj', iface: 'x' } };
+  const withConn = addToAssembly(bare, readAssembly(bare), { dir: 'components/c', name: 'c', instance: 'c_obj', connections: [connection] });
   assert.equal(
     withConn,
     'import "a.camkes";\nimport <std_connector.camkes>;\nimport "components/c/c.camkes";\nassembly {\n    composition {\n        component a a_obj;\n        component c c_obj;\n        ' + conn + '\n    }\n}\n',
   );
-  const plain = addToAssembly(bare, readAssembly(bare), { dir: 'components/c', name: 'c', instance: 'c_obj', connectionLines: [] });
+  const plain = addToAssembly(bare, readAssembly(bare), { dir: 'components/c', name: 'c', instance: 'c_obj', connections: [] });
   assert.doesNotMatch(plain, /std_connector/);
   const has = `import <std_connector.camkes>;\n${bare}`;
-  assert.equal(addToAssembly(has, readAssembly(has), { dir: 'components/c', name: 'c', instance: 'c_obj', connectionLines: [conn] }).match(/std_connector/g)!.length, 1);
+  assert.equal(addToAssembly(has, readAssembly(has), { dir: 'components/c', name: 'c', instance: 'c_obj', connections: [connection] }).match(/std_connector/g)!.length, 1);
+});
+
+test('the spliced partials quote what they are given: a value the file cannot carry is refused, not written', () => {
+  const bare = 'assembly {\n    composition {\n    }\n}\n';
+  const add = (c: Partial<Parameters<typeof addToAssembly>[2]>) => addToAssembly(bare, readAssembly(bare), { dir: 'components/c', name: 'c', instance: 'c_obj', connections: [], ...c });
+  assert.throws(() => add({ instance: 'c obj' }), /cannot be written safely/);
+  assert.throws(() => add({ dir: 'components/"c' }), /cannot be written safely/);
+  const connection = { connector: 'seL4RPCCall', name: 'n', from: { instance: 'c_obj', iface: 'x' }, to: { instance: 'a_obj', iface: 'x);' } };
+  assert.throws(() => add({ connections: [connection] }), /cannot be written safely/);
+  assert.match(editMakefile('include camkes.mk\n', 'c', ''), /^c_CFILES := \\$/m);
 });

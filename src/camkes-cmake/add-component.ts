@@ -48,7 +48,7 @@ export async function planAddCmakeComponent(
   if (app.facts.targets.has(library)) throw new ComponentError(`CMakeLists.txt already has a target '${library}'`);
   checkComponentIsNew(camkes, name, instance);
   const planned = planInterfaces(camkes, name, instance, opts);
-  const { uses, imports, connectionLines } = planned;
+  const { uses, imports, connections } = planned;
   // CMake apps have no tools/rust/camkes-bindgen.sh (a Kbuild-flavor script).
   const notes = planned.notes.map((n) => n.replace(/ \(or run tools\/rust\/camkes-bindgen\.sh after a build\)/, ''));
 
@@ -69,7 +69,7 @@ export async function planAddCmakeComponent(
   // Facts again: the include added above moved the lines after it.
   edits.set('CMakeLists.txt', addBeforeRootserver(cmake, readCmakeApp(cmake, `${supportDir}/rust.cmake`), componentCmakeBlock(name)));
 
-  edits.set(adl, addToAssembly(camkes.assemblyText, camkes.assembly, { dir, name, instance, connectionLines }));
+  edits.set(adl, addToAssembly(camkes.assemblyText, camkes.assembly, { dir, name, instance, connections }));
 
   const component = await planComponent({ name, control: opts.control, uses, imports }, bindgen);
   if (component.bindings.note) notes.push(component.bindings.note);

@@ -72,14 +72,14 @@ export async function planAddComponent(appDir: string, opts: AddComponentOptions
   if (mk.components.has(name)) throw new ComponentError(`the app Makefile already has variables for a component '${name}'`);
   checkComponentIsNew(app, name, instance);
 
-  const { uses, imports, notes, connectionLines } = planInterfaces(app, name, instance, opts);
+  const { uses, imports, notes, connections } = planInterfaces(app, name, instance, opts);
 
   // One editor per file kind, all in memory.
   // The Kbuild stays as it is: the Rust rules need no other target built first (the first
   // crate builds core and alloc itself), so an app keeps the dependencies it had.
   const edits = new Map<string, string>();
   edits.set('Makefile', editMakefile(makefile, name, opts.rustMk));
-  edits.set(adl, addToAssembly(app.assemblyText, app.assembly, { dir, name, instance, connectionLines }));
+  edits.set(adl, addToAssembly(app.assemblyText, app.assembly, { dir, name, instance, connections }));
   // ${PWD} is where make runs: the checkout's root, where the user runs this too.
   const rustMkHere = opts.rustMk.replace(/^\$\{PWD\}|^\$\(PWD\)/, process.cwd());
   if (!mk.hasRustMk && opts.rustMk && !exists(view, rustMkHere)) {

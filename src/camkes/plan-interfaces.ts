@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { readText, type CamkesApp } from './app-tree.js';
 import { clientIdentityNote } from './client-identity.js';
+import type { Connection } from './edit/assembly.js';
 import { ComponentError } from './edit/component-error.js';
 import { importFromComponent } from './component.js';
 import { knownMethods, parseProcedures, type CamkesProcedure, type UsedInterface } from './idl.js';
@@ -25,8 +26,8 @@ export interface InterfacesPlan {
   /** import lines for the component's .camkes, relative to its directory. */
   imports: string[];
   notes: string[];
-  /** connection lines for the composition. */
-  connectionLines: string[];
+  /** Connections for the composition. */
+  connections: Connection[];
 }
 
 /** --uses and --connect, checked against the app's procedures and composition (any build system). */
@@ -61,7 +62,7 @@ export function planInterfaces(app: CamkesApp, name: string, instance: string, o
     }
   }
 
-  const connectionLines: string[] = [];
+  const connections: Connection[] = [];
   const connectionNames = new Set(assembly.connections);
   for (const spec of opts.connect) {
     const c = parseConnect(spec);
@@ -73,7 +74,7 @@ export function planInterfaces(app: CamkesApp, name: string, instance: string, o
     const conn = `${instance}_${iface}`;
     if (connectionNames.has(conn)) throw new ComponentError(`the composition already has a connection named '${conn}'`);
     connectionNames.add(conn);
-    connectionLines.push(`connection ${opts.connector} ${conn}(from ${instance}.${iface}, to ${target}.${to});`);
+    connections.push({ connector: opts.connector, name: conn, from: { instance, iface }, to: { instance: target, iface: to } });
     const identity = clientIdentityNote(view, appDir, assemblyText, { instance: target, iface: to, type: assembly.instances.get(target)! }, { instance, iface });
     if (identity) {
       notes.push(
@@ -83,6 +84,6 @@ export function planInterfaces(app: CamkesApp, name: string, instance: string, o
     }
   }
 
-  return { uses, imports, notes, connectionLines };
+  return { uses, imports, notes, connections };
 }
 

@@ -1,5 +1,6 @@
 // The app's assembly (.camkes file), any build system: what it declares, and the import,
 // instance and connection lines that add a component to it.
+import { renderLines } from '../../render/tree.js';
 import { maskComments } from '../idl.js';
 import { ComponentError } from './component-error.js';
 import { indentOf, joinLines, lineOfOffset, splitLines } from './lines.js';
@@ -95,14 +96,27 @@ export function editAssembly(text: string, edit: AssemblyEdit): string {
   return joinLines(doc);
 }
 
+export interface Connection {
+  connector: string;
+  /** The connection's name in the composition. */
+  name: string;
+  from: { instance: string; iface: string };
+  to: { instance: string; iface: string };
+}
+
+/** One line of the assembly, from its partial (templates/partials/camkes-*.camkes.ejs). */
+function line(partial: 'import' | 'instance' | 'connection', data: Record<string, unknown>): string {
+  return renderLines(`partials/camkes-${partial}.camkes.ejs`, data).join('\n');
+}
+
 /** The assembly with the component's import, instance and connections added (any build system). */
-export function addToAssembly(text: string, assembly: AssemblyFacts, c: { dir: string; name: string; instance: string; connectionLines: string[] }): string {
+export function addToAssembly(text: string, assembly: AssemblyFacts, c: { dir: string; name: string; instance: string; connections: Connection[] }): string {
   // The builtin connectors (seL4RPCCall, ...) come from std_connector.camkes.
-  const needsConnectors = c.connectionLines.length > 0 && !assembly.imports.includes('<std_connector.camkes>');
+  const needsConnectors = c.connections.length > 0 && !assembly.imports.includes('<std_connector.camkes>');
   return editAssembly(text, {
-    ...(needsConnectors ? { extraImports: ['import <std_connector.camkes>;'] } : {}),
-    importLine: `import "${c.dir}/${c.name}.camkes";`,
-    instanceLine: `component ${c.name} ${c.instance};`,
-    connectionLines: c.connectionLines,
+    ...(needsConnectors ? { extraImports: [line('import', { file: 'std_connector.camkes', builtin: true })] } : {}),
+    importLine: line('import', { file: `${c.dir}/${c.name}.camkes` }),
+    instanceLine: line('instance', { type: c.name, instance: c.instance }),
+    connectionLines: c.connections.map((conn) => line('connection', { ...conn })),
   });
 }

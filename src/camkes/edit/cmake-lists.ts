@@ -1,6 +1,7 @@
 // Reading and editing a CAmkES app's CMakeLists.txt. Reads go through a copy with comments
 // and quoted strings masked, so commented-out calls do not count; edits only insert whole
 // lines, so every existing line and comment stays as it was.
+import { renderLines } from '../../render/tree.js';
 import { joinLines, lineOfOffset, splitLines } from './lines.js';
 
 export class CmakeAppError extends Error {
@@ -136,10 +137,7 @@ export function addSupportInclude(text: string, facts: CmakeAppFacts, includeLin
   const doc = splitLines(text);
   const anchor = facts.includeRust ?? facts.project ?? facts.minimumRequired;
   const at = anchor ? anchor.last + 1 : 0;
-  const comment = facts.includeRust
-    ? '# Rust libraries: cargo + build-std instead of upstream\'s xargo (generator-ostoo).'
-    : '# Rust libraries (RustAddLibrary): cargo + build-std, kept in this app (generator-ostoo).';
-  const added = [comment, includeLine];
+  const added = renderLines('partials/cmake-support-include.cmake.ejs', { replacesUpstream: facts.includeRust !== undefined, includeLine });
   if (!facts.includeRust && anchor) added.unshift('');
   doc.lines.splice(at, 0, ...added);
   return joinLines(doc);

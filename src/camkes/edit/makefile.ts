@@ -1,5 +1,6 @@
 // The app Makefile of a Kbuild-era CAmkES app: what it declares, and the lines that add a
 // Rust component before its camkes.mk include.
+import { renderLines } from '../../render/tree.js';
 import { componentMakefileBlock } from '../component.js';
 import { ComponentError } from './component-error.js';
 import { joinLines, splitLines } from './lines.js';
@@ -37,10 +38,9 @@ export function editMakefile(text: string, name: string, rustMk: string): string
   let at = Math.min(camkesMk.first, rustInclude?.first ?? Infinity);
   // Keep a comment that introduces the include next to it.
   while (at > 0 && /^\s*#/.test(doc.lines[at - 1]!)) at--;
-  const added = [`# ${name}: a Rust component, the cargo crate in components/${name}.`, ...componentMakefileBlock(name).split('\n')];
-  if (!rustInclude && rustMk) {
-    added.push('# Rust components (RUST_CAMKES_COMPONENTS): tools/rust/rust.mk, before camkes.mk.', `include ${rustMk}`);
-  }
+  // The block ends with a newline: a blank line after it.
+  const added = componentMakefileBlock(name).split('\n');
+  if (!rustInclude && rustMk) added.push(...renderLines('partials/camkes-rust-mk-include.mk.ejs', { rustMk }));
   if (at > 0 && doc.lines[at - 1]!.trim() !== '') added.unshift('');
   doc.lines.splice(at, 0, ...added);
   return joinLines(doc);
