@@ -71,7 +71,7 @@ export async function planAddCmakeComponent(
 
   edits.set(adl, addToAssembly(camkes.assemblyText, camkes.assembly, { dir, name, instance, connections }));
 
-  const component = await planComponent({ name, control: opts.control, uses, imports }, bindgen);
+  const component = await planComponent({ name, control: opts.control, uses, imports, build: 'cmake' }, bindgen);
   if (component.bindings.note) notes.push(component.bindings.note);
   for (const [file, contents] of component.files) creates.set(file, contents);
   return { creates, edits, adl, instance, bindings: component.bindings, notes, ...(supportAdded ? { supportAdded } : {}) };

@@ -83,6 +83,7 @@ async function plan(input: FlavorInput): Promise<FlavorPlan> {
       uses: [{ procedure, iface }],
       imports: [importFromComponent(names.component, interfaceFile)],
       demo: { iface, method: 'greet', provider: names.cComponent },
+      build: 'cmake',
     },
     bindgen,
   );

@@ -8,7 +8,7 @@ import { camkesQuoting } from './quote.js';
 import type { UsedInterface } from './idl.js';
 
 export interface ComponentConfig {
-  /** Component type name = crate name = `<name>_RUST` prefix. */
+  /** Component type name = crate name (and the prefix of its Make variables or CMake target). */
   name: string;
   control: boolean;
   uses: UsedInterface[];
@@ -16,6 +16,8 @@ export interface ComponentConfig {
   imports: string[];
   /** The app's demo call, for the generated app's own component. */
   demo?: { iface: string; method: string; provider: string };
+  /** The app's build system, which the files' comments point to (default: the Kbuild-era Makefile). */
+  build?: 'kbuild' | 'cmake';
 }
 
 export interface ComponentPlan {
@@ -40,7 +42,7 @@ export function componentMakefileBlock(name: string): string {
 
 export async function planComponent(config: ComponentConfig, bindgen?: CliTool): Promise<ComponentPlan> {
   const bindings = await componentBindings(config.name, config.uses, bindgen);
-  const data = { ...config, demo: config.demo ?? null, bindings, qk: camkesQuoting };
+  const data = { ...config, demo: config.demo ?? null, cmake: config.build === 'cmake', bindings, qk: camkesQuoting };
   const files = renderTree('camkes-component', data, new Map(), componentDir(config.name));
   return { files, bindings };
 }
