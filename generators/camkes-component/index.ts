@@ -1,6 +1,7 @@
 // `yo ostoo:camkes-component NAME [--app DIR]`: adds a Rust component to a CAmkES app. The
-// core (src/camkes/add-component.ts) plans every new file and edit from the tree as it is;
-// nothing reaches the disk unless the whole plan succeeded, and then only through mem-fs.
+// core (src/camkes/add-component.ts, src/camkes-cmake/add-component.ts) plans every new file
+// and edit, reading the tree through mem-fs; nothing reaches the disk unless the whole plan
+// succeeded, and then only through mem-fs.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Generator from 'yeoman-generator';

@@ -47,10 +47,7 @@ export async function planAddCmakeComponent(
   const library = `${name}_rust`;
   if (app.facts.targets.has(library)) throw new ComponentError(`CMakeLists.txt already has a target '${library}'`);
   checkComponentIsNew(camkes, name, instance);
-  const planned = planInterfaces(camkes, name, instance, opts);
-  const { uses, imports, connections } = planned;
-  // CMake apps have no tools/rust/camkes-bindgen.sh (a Kbuild-flavor script).
-  const notes = planned.notes.map((n) => n.replace(/ \(or run tools\/rust\/camkes-bindgen\.sh after a build\)/, ''));
+  const { uses, imports, connections, notes } = planInterfaces(camkes, name, instance, opts, 'cmake');
 
   const edits = new Map<string, string>();
   const creates = new Map<string, string | Buffer>();

@@ -72,7 +72,7 @@ export async function planAddComponent(appDir: string, opts: AddComponentOptions
   if (mk.components.has(name)) throw new ComponentError(`the app Makefile already has variables for a component '${name}'`);
   checkComponentIsNew(app, name, instance);
 
-  const { uses, imports, notes, connections } = planInterfaces(app, name, instance, opts);
+  const { uses, imports, notes, connections } = planInterfaces(app, name, instance, opts, 'kbuild');
 
   // One editor per file kind, all in memory.
   // The Kbuild stays as it is: the Rust rules need no other target built first (the first

@@ -7,6 +7,9 @@ import { componentBindings, type CliTool, type Generated } from './bindings.js';
 import { camkesQuoting } from './quote.js';
 import type { UsedInterface } from './idl.js';
 
+/** The build system of the app a component is in. */
+export type CamkesBuild = 'kbuild' | 'cmake';
+
 export interface ComponentConfig {
   /** Component type name = crate name (and the prefix of its Make variables or CMake target). */
   name: string;
@@ -17,7 +20,7 @@ export interface ComponentConfig {
   /** The app's demo call, for the generated app's own component. */
   demo?: { iface: string; method: string; provider: string };
   /** The app's build system, which the files' comments point to (default: the Kbuild-era Makefile). */
-  build?: 'kbuild' | 'cmake';
+  build?: CamkesBuild;
 }
 
 export interface ComponentPlan {

@@ -5,7 +5,7 @@ import { readText, type CamkesApp } from './app-tree.js';
 import { clientIdentityNote } from './client-identity.js';
 import type { Connection } from './edit/assembly.js';
 import { ComponentError } from './edit/component-error.js';
-import { importFromComponent } from './component.js';
+import { importFromComponent, type CamkesBuild } from './component.js';
 import { knownMethods, parseProcedures, type CamkesProcedure, type UsedInterface } from './idl.js';
 import { assertCIdentifier } from './names.js';
 
@@ -31,7 +31,7 @@ export interface InterfacesPlan {
 }
 
 /** --uses and --connect, checked against the app's procedures and composition (any build system). */
-export function planInterfaces(app: CamkesApp, name: string, instance: string, opts: { uses: string[]; connect: string[]; connector: string }): InterfacesPlan {
+export function planInterfaces(app: CamkesApp, name: string, instance: string, opts: { uses: string[]; connect: string[]; connector: string }, build: CamkesBuild): InterfacesPlan {
   const { view, dir: appDir, adl, assemblyText, camkesFiles, assembly } = app;
   // Interfaces: procedures defined somewhere in the app.
   const procedures = new Map<string, { proc: CamkesProcedure; file: string }>();
@@ -43,6 +43,8 @@ export function planInterfaces(app: CamkesApp, name: string, instance: string, o
   const uses: UsedInterface[] = [];
   const imports: string[] = [];
   const notes: string[] = [];
+  // Only a Kbuild-era app has tools/rust/camkes-bindgen.sh.
+  const bindgenScript = build === 'kbuild' ? ' (or run tools/rust/camkes-bindgen.sh after a build)' : '';
   for (const spec of opts.uses) {
     const { procedure, iface = procedure.toLowerCase() } = parseUses(spec);
     assertCIdentifier(procedure, 'procedure name');
@@ -53,7 +55,7 @@ export function planInterfaces(app: CamkesApp, name: string, instance: string, o
     uses.push({ procedure: found.proc, iface });
     const { skipped } = knownMethods(found.proc);
     if (skipped.length) {
-      notes.push(`${procedure}.${skipped.map((m) => m.name).join(', .')} use types from the procedure's own headers; declare ${skipped.map((m) => `${iface}_${m.name}`).join(', ')} in src/camkes.rs by hand (or run tools/rust/camkes-bindgen.sh after a build)`);
+      notes.push(`${procedure}.${skipped.map((m) => m.name).join(', .')} use types from the procedure's own headers; declare ${skipped.map((m) => `${iface}_${m.name}`).join(', ')} in src/camkes.rs by hand${bindgenScript}`);
     }
     if (found.file === adl) notes.push(`${procedure} is defined in ${adl} itself, so ${name}.camkes does not import it`);
     else {
