@@ -34,6 +34,9 @@ function findCamkesProject(from: string): { root: string; app: string } | undefi
   }
 }
 
+/** --uses / --connect: repeatable, and each may be comma-separated. */
+const list = (v: unknown) => (Array.isArray(v) ? v : v ? [v] : []).flatMap((s) => String(s).split(',')).map((s) => s.trim()).filter(Boolean);
+
 export default class CamkesComponentGenerator extends Generator {
   private answers: AnswersOf<typeof camkesComponentCommand> = {};
   private plan?: AddComponentPlan;
@@ -62,7 +65,6 @@ export default class CamkesComponentGenerator extends Generator {
     // Reads see what mem-fs holds, pending writes included; a refusal has written nothing.
     const view = memFsView(this);
     if (isCmakeApp(this.appDir, view)) return this._planCmake(view);
-    const list = (v: unknown) => (Array.isArray(v) ? v : v ? [v] : []).flatMap((s) => String(s).split(',')).map((s) => s.trim()).filter(Boolean);
     this.plan = await planAddComponent(
       this.appDir,
       {
@@ -82,7 +84,6 @@ export default class CamkesComponentGenerator extends Generator {
   /** A CMake app (src/camkes-cmake/add-component.ts); the toolchain is asked for only if it lacks the support. */
   private async _planCmake(view: FileView): Promise<void> {
     const a = this.answers;
-    const list = (v: unknown) => (Array.isArray(v) ? v : v ? [v] : []).flatMap((s) => String(s).split(',')).map((s) => s.trim()).filter(Boolean);
     let picked: Toolchain | undefined;
     let lockText: string | undefined;
     const plan = await planAddCmakeComponent(
