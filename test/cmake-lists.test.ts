@@ -1,9 +1,9 @@
-// Reading and editing CAmkES apps' CMakeLists.txt (src/camkes-cmake/cmake-lists.ts): comments
+// Reading and editing CAmkES apps' CMakeLists.txt (src/camkes/edit/cmake-lists.ts): comments
 // and quoted text never count as calls, and edits only insert whole lines. The edited files
 // are built for real in camkes-cmake.test.ts and test/sel4/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addBeforeRootserver, addSupportInclude, cmakeCalls, readCmakeApp } from '../src/camkes-cmake/cmake-lists.js';
+import { addBeforeRootserver, addSupportInclude, cmakeCalls, readCmakeApp } from '../src/camkes/edit/cmake-lists.js';
 
 const support = 'ostoo-rust/rust.cmake';
 const include = 'include("${CMAKE_CURRENT_LIST_DIR}/ostoo-rust/rust.cmake")';

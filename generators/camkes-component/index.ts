@@ -1,12 +1,14 @@
 // `yo ostoo:camkes-component NAME [--app DIR]`: adds a Rust component to a CAmkES app. The
-// core (src/camkes/add-component.ts) plans every new file and edit from the tree as it is;
-// nothing reaches the disk unless the whole plan succeeded, and then only through mem-fs.
+// core (src/camkes/add-component.ts, src/camkes-cmake/add-component.ts) plans every new file
+// and edit, reading the tree through mem-fs; nothing reaches the disk unless the whole plan
+// succeeded, and then only through mem-fs.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import Generator from 'yeoman-generator';
 import { findTool } from '../../src/camkes/bindings.js';
 import { planAddComponent, type AddComponentPlan } from '../../src/camkes/add-component.js';
 import { useCommand, resolveAnswers, type AnswersOf, generatorFeatures } from '../shared/command.js';
+import { memFsView } from '../shared/mem-fs-view.js';
 import { camkesComponentCommand, camkesComponentDefinition } from './command.js';
 import { isCmakeApp } from '../../src/camkes-cmake/add-support.js';
 import { planAddCmakeComponent } from '../../src/camkes-cmake/add-component.js';
@@ -16,6 +18,7 @@ import { findRecord, RECORD_FILE, updatedRecordText, type ProjectRecord } from '
 import { deriveCmakeSpecs, lockfileName } from '../../src/camkes-cmake/support.js';
 import type { Toolchain } from '../../src/toolchain/resolve.js';
 import { pickToolchain } from '../shared/pick-toolchain.js';
+import type { FileView } from '../../src/util/file-view.js';
 
 /** The nearest project (here or above) whose flavor says which CAmkES app components go in. */
 async function findCamkesProject(from: string): Promise<{ root: string; app: string } | undefined> {
@@ -24,6 +27,9 @@ async function findCamkesProject(from: string): Promise<{ root: string; app: str
   const found = findRecord(from, (r) => appOf(r) !== undefined);
   return found && { root: found.root, app: appOf(found.record)! };
 }
+
+/** --uses / --connect: repeatable, and each may be comma-separated. */
+const list = (v: unknown) => (Array.isArray(v) ? v : v ? [v] : []).flatMap((s) => String(s).split(',')).map((s) => s.trim()).filter(Boolean);
 
 export default class CamkesComponentGenerator extends Generator {
   private answers: AnswersOf<typeof camkesComponentCommand> = {};
@@ -50,8 +56,9 @@ export default class CamkesComponentGenerator extends Generator {
     }
     this.answers = await resolveAnswers(this, camkesComponentCommand);
     this.appDir = path.resolve(base, String(this.answers.app ?? '.'));
-    if (isCmakeApp(this.appDir)) return this._planCmake();
-    const list = (v: unknown) => (Array.isArray(v) ? v : v ? [v] : []).flatMap((s) => String(s).split(',')).map((s) => s.trim()).filter(Boolean);
+    // Reads see what mem-fs holds, pending writes included; a refusal has written nothing.
+    const view = memFsView(this);
+    if (isCmakeApp(this.appDir, view)) return this._planCmake(view);
     this.plan = await planAddComponent(
       this.appDir,
       {
@@ -64,13 +71,13 @@ export default class CamkesComponentGenerator extends Generator {
         rustMk: String(this.answers['rust-mk'] ?? ''),
       },
       await findTool('bindgen', this.answers.bindgen),
+      view,
     );
   }
 
   /** A CMake app (src/camkes-cmake/add-component.ts); the toolchain is asked for only if it lacks the support. */
-  private async _planCmake(): Promise<void> {
+  private async _planCmake(view: FileView): Promise<void> {
     const a = this.answers;
-    const list = (v: unknown) => (Array.isArray(v) ? v : v ? [v] : []).flatMap((s) => String(s).split(',')).map((s) => s.trim()).filter(Boolean);
     let picked: Toolchain | undefined;
     let lockText: string | undefined;
     const plan = await planAddCmakeComponent(
@@ -90,6 +97,7 @@ export default class CamkesComponentGenerator extends Generator {
         return { toolchain: p.toolchain, specs: await deriveCmakeSpecs(p.toolchain) };
       },
       await findTool('bindgen', a.bindgen as string | undefined),
+      view,
     );
     if (plan.supportAdded && picked) {
       if (lockText) plan.creates.set(lockfileName, lockText);

@@ -9,6 +9,7 @@ import { RECORD_FILE, updatedRecordText } from '../../src/project/record.js';
 import { deriveCmakeSpecs, lockfileName } from '../../src/camkes-cmake/support.js';
 import type { Toolchain } from '../../src/toolchain/resolve.js';
 import { useCommand, resolveAnswers, generatorFeatures } from '../shared/command.js';
+import { memFsView } from '../shared/mem-fs-view.js';
 import { pickToolchain } from '../shared/pick-toolchain.js';
 import { writeForced } from '../shared/write.js';
 import { camkesRustCommand, camkesRustDefinition } from './command.js';
@@ -27,7 +28,7 @@ export default class CamkesRustGenerator extends Generator {
   async prompting(): Promise<void> {
     const answers = await resolveAnswers(this, camkesRustCommand);
     this.appDir = path.resolve(this.env.cwd, String((this.options as { dir?: string }).dir ?? '.'));
-    const app = readApp(this.appDir); // cheap refusals before the toolchain is looked at
+    const app = readApp(this.appDir, memFsView(this)); // cheap refusals before the toolchain is looked at
     const picked = await pickToolchain(answers, (l) => this.log(l));
     this.toolchain = picked.toolchain;
     this.plan = planAddSupport(app, picked.toolchain, await deriveCmakeSpecs(picked.toolchain));

@@ -2,25 +2,19 @@
 // DeclareCAmkESRootserver): the crate and .camkes file, the import and instance in the
 // assembly, --uses/--connect, and the CMake lines (RustAddLibrary + DeclareCAmkESComponent),
 // plus ostoo-rust/ when the app lacks it. Only lines are added; nothing is written here.
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { CliTool } from '../camkes/bindings.js';
-import {
-  ComponentError,
-  checkComponentIsNew,
-  addToAssembly,
-  listCamkesFiles,
-  planInterfaces,
-  readAssembly,
-  readText,
-  type AddComponentOptions,
-  type AddComponentPlan,
-} from '../camkes/add-component.js';
+import type { AddComponentOptions, AddComponentPlan } from '../camkes/add-component.js';
+import { assertAbsent, checkComponentIsNew, readCamkesApp } from '../camkes/app-tree.js';
 import { componentDir, planComponent } from '../camkes/component.js';
+import { addToAssembly } from '../camkes/edit/assembly.js';
+import { addBeforeRootserver, readCmakeApp } from '../camkes/edit/cmake-lists.js';
+import { ComponentError } from '../camkes/edit/component-error.js';
 import { assertCIdentifier, assertRustCIdentifier } from '../camkes/names.js';
+import { planInterfaces } from '../camkes/plan-interfaces.js';
 import type { Spec } from '../target/spec.js';
+import { diskView, exists, type FileView } from '../util/file-view.js';
 import { checkTargets, planAddSupport, readApp } from './add-support.js';
-import { addBeforeRootserver, readCmakeApp } from './cmake-lists.js';
 import { componentCmakeBlock } from './component-block.js';
 import { supportDir, type SupportToolchain } from './support.js';
 
@@ -37,33 +31,29 @@ export async function planAddCmakeComponent(
   opts: Omit<AddComponentOptions, 'rustMk'>,
   support: SupportSource,
   bindgen?: CliTool,
+  view: FileView = diskView,
 ): Promise<CmakeComponentPlan> {
   const name = assertRustCIdentifier(opts.name, 'component name');
   const instance = assertCIdentifier(opts.instance ?? `${name}_obj`, 'instance name');
   assertCIdentifier(opts.connector, 'connector');
-  const app = readApp(appDir);
+  const app = readApp(appDir, view);
   checkTargets(app.facts);
   const adl = app.facts.adl;
-  const assemblyText = readText(path.join(appDir, adl), 'the app assembly');
-  const assembly = readAssembly(assemblyText);
+  const camkes = readCamkesApp(view, appDir, adl);
 
   const dir = componentDir(name);
   if (app.facts.components.has(name)) throw new ComponentError(`CMakeLists.txt already declares a component '${name}' (DeclareCAmkESComponent)`);
-  if (existsSync(path.join(appDir, dir))) throw new ComponentError(`${dir} already exists in ${appDir}`);
+  assertAbsent(camkes, dir);
   const library = `${name}_rust`;
   if (app.facts.targets.has(library)) throw new ComponentError(`CMakeLists.txt already has a target '${library}'`);
-  const camkesFiles = listCamkesFiles(appDir);
-  checkComponentIsNew(appDir, camkesFiles, assembly, name, instance);
-  const planned = planInterfaces(appDir, adl, assemblyText, camkesFiles, assembly, name, instance, opts);
-  const { uses, imports, connectionLines } = planned;
-  // CMake apps have no tools/rust/camkes-bindgen.sh (a Kbuild-flavor script).
-  const notes = planned.notes.map((n) => n.replace(/ \(or run tools\/rust\/camkes-bindgen\.sh after a build\)/, ''));
+  checkComponentIsNew(camkes, name, instance);
+  const { uses, imports, connections, notes } = planInterfaces(camkes, name, instance, opts, 'cmake');
 
   const edits = new Map<string, string>();
   const creates = new Map<string, string | Buffer>();
   let cmake = app.text;
   let supportAdded: CmakeComponentPlan['supportAdded'];
-  if (!app.facts.hasSupportInclude || !existsSync(path.join(appDir, supportDir, 'rust.cmake'))) {
+  if (!app.facts.hasSupportInclude || !exists(view, path.join(appDir, supportDir, 'rust.cmake'))) {
     const { toolchain, specs } = await support();
     const added = planAddSupport(app, toolchain, specs);
     for (const [file, contents] of added.files) {
@@ -76,9 +66,9 @@ export async function planAddCmakeComponent(
   // Facts again: the include added above moved the lines after it.
   edits.set('CMakeLists.txt', addBeforeRootserver(cmake, readCmakeApp(cmake, `${supportDir}/rust.cmake`), componentCmakeBlock(name)));
 
-  edits.set(adl, addToAssembly(assemblyText, assembly, { dir, name, instance, connectionLines }));
+  edits.set(adl, addToAssembly(camkes.assemblyText, camkes.assembly, { dir, name, instance, connections }));
 
-  const component = await planComponent({ name, control: opts.control, uses, imports }, bindgen);
+  const component = await planComponent({ name, control: opts.control, uses, imports, build: 'cmake' }, bindgen);
   if (component.bindings.note) notes.push(component.bindings.note);
   for (const [file, contents] of component.files) creates.set(file, contents);
   return { creates, edits, adl, instance, bindings: component.bindings, notes, ...(supportAdded ? { supportAdded } : {}) };

@@ -1,28 +1,29 @@
 // `ostoo camkes-rust DIR`: adds (or refreshes) ostoo-rust/ in an existing CMake CAmkES app
 // and points the app's include(rust) / RustAddLibrary at it. Plans only; throws without
 // side effects, so a refusal leaves the tree as it was.
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { FileMap } from '../render/tree.js';
 import type { Spec } from '../target/spec.js';
-import { addSupportInclude, cmakeCalls, CmakeAppError, readCmakeApp, type CmakeAppFacts } from './cmake-lists.js';
+import { diskView, exists, type FileView } from '../util/file-view.js';
+import { addSupportInclude, cmakeCalls, CmakeAppError, readCmakeApp, type CmakeAppFacts } from '../camkes/edit/cmake-lists.js';
 import { cmakeTargets, knownTargetNames, planSupport, specFile, supportDir, supportInclude, type SupportToolchain } from './support.js';
 
 export { CmakeAppError };
 
 export interface CmakeApp {
+  /** What the app was read through; later reads use it too. */
+  view: FileView;
   dir: string;
   text: string;
   facts: CmakeAppFacts;
 }
 
 /** Reads DIR/CMakeLists.txt and refuses anything that is not a CMake CAmkES app. */
-export function readApp(dir: string): CmakeApp {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new CmakeAppError(`app directory ${dir} does not exist`);
-  const file = path.join(dir, 'CMakeLists.txt');
-  if (!existsSync(file)) throw new CmakeAppError(`${dir} has no CMakeLists.txt, so it is not a CMake CAmkES app`);
-  const text = readFileSync(file, 'utf8');
-  return { dir, text, facts: readCmakeApp(text, `${supportDir}/rust.cmake`) };
+export function readApp(dir: string, view: FileView = diskView): CmakeApp {
+  if (!view.isDir(dir)) throw new CmakeAppError(`app directory ${dir} does not exist`);
+  const text = view.read(path.join(dir, 'CMakeLists.txt'));
+  if (text === undefined) throw new CmakeAppError(`${dir} has no CMakeLists.txt, so it is not a CMake CAmkES app`);
+  return { view, dir, text, facts: readCmakeApp(text, `${supportDir}/rust.cmake`) };
 }
 
 /**
@@ -30,12 +31,12 @@ export function readApp(dir: string): CmakeApp {
  * DeclareCAmkESRootserver, or it has a CMakeLists.txt and no Kbuild-era Makefile (then the
  * CMake planner gives the reason it is not an app).
  */
-export function isCmakeApp(dir: string): boolean {
-  const file = path.join(dir, 'CMakeLists.txt');
-  if (!existsSync(file)) return false;
-  if (!existsSync(path.join(dir, 'Makefile'))) return true;
+export function isCmakeApp(dir: string, view: FileView = diskView): boolean {
+  const text = view.read(path.join(dir, 'CMakeLists.txt'));
+  if (text === undefined) return false;
+  if (!exists(view, path.join(dir, 'Makefile'))) return true;
   try {
-    return cmakeCalls(readFileSync(file, 'utf8')).some((c) => c.name.toLowerCase() === 'declarecamkesrootserver');
+    return cmakeCalls(text).some((c) => c.name.toLowerCase() === 'declarecamkesrootserver');
   } catch {
     return false;
   }
@@ -64,7 +65,7 @@ export interface SupportPlan {
 export function planAddSupport(app: CmakeApp, tc: SupportToolchain, specs: Map<string, Spec>): SupportPlan {
   checkTargets(app.facts);
   const files = planSupport(tc, specs);
-  const refreshed = [...files.keys()].filter((f) => existsSync(path.join(app.dir, f)));
+  const refreshed = [...files.keys()].filter((f) => exists(app.view, path.join(app.dir, f)));
   const edited = addSupportInclude(app.text, app.facts, supportInclude);
   if (edited !== app.text) files.set('CMakeLists.txt', edited);
   const derivedSpecs = Object.fromEntries(cmakeTargets.map((t) => [specFile(t.target), specs.get(t.target)!]));

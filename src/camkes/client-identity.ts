@@ -2,8 +2,8 @@
 // badge of the caller (`<iface>_get_sender_id()`, `*_badge`) or a per-client attribute
 // (`<client>.<iface>_attributes = ...` in the assembly's configuration). A new client needs
 // its own value there, which only the user knows, so `camkes-component` says what to add.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { FileView } from '../util/file-view.js';
 import { maskComments } from './idl.js';
 
 export interface ServerEnd {
@@ -21,13 +21,12 @@ export interface ClientIdentityNote {
   lines: string[];
 }
 
-function cSources(dir: string): string[] {
-  if (!existsSync(dir)) return [];
+function cSources(view: FileView, dir: string): string[] {
   const out: string[] = [];
-  for (const entry of readdirSync(dir).sort()) {
-    const full = path.join(dir, entry);
-    if (statSync(full).isDirectory()) out.push(...cSources(full));
-    else if (/\.(c|h|rs)$/.test(entry)) out.push(full);
+  for (const entry of view.list(dir)) {
+    const full = path.join(dir, entry.name);
+    if (entry.dir) out.push(...cSources(view, full));
+    else if (/\.(c|h|rs)$/.test(entry.name)) out.push(full);
   }
   return out;
 }
@@ -39,7 +38,7 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * or badges for connections to the same interface) and the server component's sources.
  * `from` is the new client end (`instance.iface`).
  */
-export function clientIdentityNote(appDir: string, assemblyText: string, server: ServerEnd, from: { instance: string; iface: string }): ClientIdentityNote | undefined {
+export function clientIdentityNote(view: FileView, appDir: string, assemblyText: string, server: ServerEnd, from: { instance: string; iface: string }): ClientIdentityNote | undefined {
   const masked = maskComments(assemblyText);
   const evidence: string[] = [];
   const examples: string[] = [];
@@ -54,8 +53,8 @@ export function clientIdentityNote(appDir: string, assemblyText: string, server:
   }
   // The server's own code reading the caller's identity.
   const reads = new RegExp(`\\b(${escape(server.iface)}_get_sender_id|${escape(server.iface)}_get_badge|\\w*_badge\\b|\\w*_attributes\\b)`);
-  for (const file of cSources(path.join(appDir, 'components', server.type))) {
-    const m = reads.exec(maskComments(readFileSync(file, 'utf8')));
+  for (const file of cSources(view, path.join(appDir, 'components', server.type))) {
+    const m = reads.exec(maskComments(view.read(file) ?? ''));
     if (m) {
       evidence.push(`${path.relative(appDir, file)} uses ${m[1]}`);
       break;

@@ -2,13 +2,16 @@
 // app directory), and the Makefile lines that build it. Shared by `yo ostoo --flavor camkes`
 // (the app's Rust component) and `yo ostoo:camkes-component`.
 import path from 'node:path';
-import { renderTree, type FileMap } from '../render/tree.js';
+import { renderTemplate, renderTree, type FileMap } from '../render/tree.js';
 import { componentBindings, type CliTool, type Generated } from './bindings.js';
 import { camkesQuoting } from './quote.js';
 import type { UsedInterface } from './idl.js';
 
+/** The build system of the app a component is in. */
+export type CamkesBuild = 'kbuild' | 'cmake';
+
 export interface ComponentConfig {
-  /** Component type name = crate name = `<name>_RUST` prefix. */
+  /** Component type name = crate name (and the prefix of its Make variables or CMake target). */
   name: string;
   control: boolean;
   uses: UsedInterface[];
@@ -16,6 +19,8 @@ export interface ComponentConfig {
   imports: string[];
   /** The app's demo call, for the generated app's own component. */
   demo?: { iface: string; method: string; provider: string };
+  /** The app's build system, which the files' comments point to (default: the Kbuild-era Makefile). */
+  build?: CamkesBuild;
 }
 
 export interface ComponentPlan {
@@ -29,26 +34,18 @@ export function componentDir(name: string): string {
 }
 
 /**
- * The app Makefile lines for a Rust component, in the layout of the rust-camkes-samples apps
- * but listed in RUST_CAMKES_COMPONENTS rather than as `<name>_RUST`: camkes-tool 2.x's own
- * templates build every `<name>_RUST` with xargo, and tools/rust/rust.mk builds only its list.
+ * The app Makefile lines for a Rust component (its comment included, and a final newline), in
+ * the layout of the rust-camkes-samples apps but listed in RUST_CAMKES_COMPONENTS rather than
+ * as `<name>_RUST`: camkes-tool 2.x's own templates build every `<name>_RUST` with xargo, and
+ * tools/rust/rust.mk builds only its list. The generated Makefile and the editor share it.
  */
 export function componentMakefileBlock(name: string): string {
-  const glob = (dir: string) => `$(patsubst \${SOURCE_DIR}/%,%,$(wildcard \${SOURCE_DIR}/${dir}))`;
-  return [
-    `RUST_CAMKES_COMPONENTS += ${name}`,
-    `${name}_HFILES := \\`,
-    `    ${glob(`components/${name}/include/*.h`)} \\`,
-    `    ${glob('include/*.h')}`,
-    `${name}_CFILES := \\`,
-    `    ${glob(`components/${name}/src/*.c`)}`,
-    '',
-  ].join('\n');
+  return renderTemplate('partials/camkes-component.mk.ejs', { name });
 }
 
 export async function planComponent(config: ComponentConfig, bindgen?: CliTool): Promise<ComponentPlan> {
   const bindings = await componentBindings(config.name, config.uses, bindgen);
-  const data = { ...config, demo: config.demo ?? null, bindings, qk: camkesQuoting };
+  const data = { ...config, demo: config.demo ?? null, cmake: config.build === 'cmake', bindings, qk: camkesQuoting };
   const files = renderTree('camkes-component', data, new Map(), componentDir(config.name));
   return { files, bindings };
 }

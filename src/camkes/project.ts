@@ -8,7 +8,7 @@ import { serializeSpec, type Spec } from '../target/spec.js';
 import { sel4Arches, sel4TargetChoices, type Sel4Arch } from '../target/sel4-spec.js';
 import type { Toolchain } from '../toolchain/resolve.js';
 import { libraryHeader, type CliTool, type Generated } from './bindings.js';
-import { componentMakefileBlock, importFromComponent, planComponent } from './component.js';
+import { componentMakefileBlock, importFromComponent, planComponent, type CamkesBuild } from './component.js';
 import { renderProcedure, type CamkesProcedure } from './idl.js';
 import { assertCIdentifier, assertRustCIdentifier, kconfigSymbol } from './names.js';
 import { camkesQuoting } from './quote.js';
@@ -165,7 +165,7 @@ export function demoProcedure(name: string): CamkesProcedure {
 }
 
 /** The demo's Rust component: it uses the procedure (defined in `interfaceFile`) and calls the C component. */
-export function planDemoComponent(names: Pick<CamkesConfig, 'component' | 'cComponent' | 'procedure'>, interfaceFile: string, bindgen: CliTool | undefined) {
+export function planDemoComponent(names: Pick<CamkesConfig, 'component' | 'cComponent' | 'procedure'>, interfaceFile: string, bindgen: CliTool | undefined, build: CamkesBuild = 'kbuild') {
   const iface = interfaceName(names.procedure);
   return planComponent(
     {
@@ -174,6 +174,7 @@ export function planDemoComponent(names: Pick<CamkesConfig, 'component' | 'cComp
       uses: [{ procedure: demoProcedure(names.procedure), iface }],
       imports: [importFromComponent(names.component, interfaceFile)],
       demo: { iface, method: 'greet', provider: names.cComponent },
+      build,
     },
     bindgen,
   );

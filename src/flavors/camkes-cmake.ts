@@ -64,7 +64,7 @@ async function plan(input: FlavorInput): Promise<FlavorPlan> {
   files.set(`components/${names.cComponent}/${names.cComponent}.camkes`, renderTemplate(shared.cComponent, data));
   files.set(`components/${names.cComponent}/src/main.c`, renderTemplate(shared.cSource, data));
 
-  const component = await planDemoComponent(names, interfaceFile, bindgen);
+  const component = await planDemoComponent(names, interfaceFile, bindgen, 'cmake');
   for (const [file, contents] of component.files) files.set(file, contents);
 
   const lib = `libs/${names.library}`;

@@ -42,6 +42,11 @@ export function renderTemplate(file: string, data: Record<string, unknown>): str
   return render(path.join(templatesRoot, file), data);
 }
 
+/** A partial's lines (its last newline dropped), for an editor that splices them into a file. */
+export function renderLines(file: string, data: Record<string, unknown>): string[] {
+  return renderTemplate(file, data).replace(/\n$/, '').split('\n');
+}
+
 function render(full: string, data: Record<string, unknown>): string {
   try {
     return ejs.render(readFileSync(full, 'utf8'), { q: quoting, qk: camkesQuoting, ...data }, { filename: full, strict: false });

@@ -1,6 +1,9 @@
 // Reading and editing a CAmkES app's CMakeLists.txt. Reads go through a copy with comments
 // and quoted strings masked, so commented-out calls do not count; edits only insert whole
 // lines, so every existing line and comment stays as it was.
+import { renderLines } from '../../render/tree.js';
+import { joinLines, lineOfOffset, splitLines } from './lines.js';
+
 export class CmakeAppError extends Error {
   override name = 'CmakeAppError';
 }
@@ -52,12 +55,6 @@ export function maskCmake(text: string): string {
   return out;
 }
 
-function lineOf(text: string, offset: number): number {
-  let n = 0;
-  for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 10) n++;
-  return n;
-}
-
 /** Every command invocation, with its arguments read from the original text. */
 export function cmakeCalls(text: string): CmakeCall[] {
   const masked = maskCmake(text);
@@ -76,7 +73,7 @@ export function cmakeCalls(text: string): CmakeCall[] {
     }
     if (end < 0) throw new CmakeAppError(`unbalanced parentheses after ${m[2]}( in CMakeLists.txt`);
     const open = m.index + m[0].length;
-    calls.push({ name: m[2]!, args: splitArgs(text.slice(open, end), masked.slice(open, end)), first: lineOf(text, start), last: lineOf(text, end) });
+    calls.push({ name: m[2]!, args: splitArgs(text.slice(open, end), masked.slice(open, end)), first: lineOfOffset(text, start), last: lineOfOffset(text, end) });
     re.lastIndex = end + 1;
   }
   return calls;
@@ -131,45 +128,29 @@ export function readCmakeApp(text: string, supportRelPath: string): CmakeAppFact
   return facts;
 }
 
-interface Lines {
-  lines: string[];
-  trailingNewline: boolean;
-}
-
-function split(text: string): Lines {
-  const trailingNewline = text.endsWith('\n') || text === '';
-  const body = text.endsWith('\n') ? text.slice(0, -1) : text;
-  return { lines: text === '' ? [] : body.split('\n'), trailingNewline };
-}
-
-const join = ({ lines, trailingNewline }: Lines) => lines.join('\n') + (trailingNewline ? '\n' : '');
-
 /**
  * Adds the support include: right after `include(rust)`, so upstream's functions are
  * replaced by ours, else after project() (before any subdirectory could call RustAddLibrary).
  */
 export function addSupportInclude(text: string, facts: CmakeAppFacts, includeLine: string): string {
   if (facts.hasSupportInclude) return text;
-  const doc = split(text);
+  const doc = splitLines(text);
   const anchor = facts.includeRust ?? facts.project ?? facts.minimumRequired;
   const at = anchor ? anchor.last + 1 : 0;
-  const comment = facts.includeRust
-    ? '# Rust libraries: cargo + build-std instead of upstream\'s xargo (generator-ostoo).'
-    : '# Rust libraries (RustAddLibrary): cargo + build-std, kept in this app (generator-ostoo).';
-  const added = [comment, includeLine];
+  const added = renderLines('partials/cmake-support-include.cmake.ejs', { replacesUpstream: facts.includeRust !== undefined, includeLine });
   if (!facts.includeRust && anchor) added.unshift('');
   doc.lines.splice(at, 0, ...added);
-  return join(doc);
+  return joinLines(doc);
 }
 
 /** Inserts `block` (whole lines) just before DeclareCAmkESRootserver, keeping a comment above it. */
 export function addBeforeRootserver(text: string, facts: CmakeAppFacts, block: string[]): string {
-  const doc = split(text);
+  const doc = splitLines(text);
   let at = facts.rootserver.first;
   while (at > 0 && /^\s*#/.test(doc.lines[at - 1]!)) at--;
   const added = [...block];
   if (at > 0 && doc.lines[at - 1]!.trim() !== '') added.unshift('');
   if (added[added.length - 1]!.trim() !== '') added.push('');
   doc.lines.splice(at, 0, ...added);
-  return join(doc);
+  return joinLines(doc);
 }

@@ -1,0 +1,70 @@
+// What a component planner reads from a CAmkES app, any build system: its .camkes/.idl4
+// files, and whether a new component's names are free there. Reads go through a FileView.
+import path from 'node:path';
+import { exists, type FileView } from '../util/file-view.js';
+import { ComponentError } from './edit/component-error.js';
+import { readAssembly, type AssemblyFacts } from './edit/assembly.js';
+import { maskComments } from './idl.js';
+
+/** An app as the build-system-neutral steps of a plan need it. */
+export interface CamkesApp {
+  view: FileView;
+  dir: string;
+  /** The assembly, relative to dir, its text and what it declares. */
+  adl: string;
+  assemblyText: string;
+  assembly: AssemblyFacts;
+  /** Every .camkes and .idl4 file, relative to dir. */
+  camkesFiles: string[];
+}
+
+export function readCamkesApp(view: FileView, dir: string, adl: string): CamkesApp {
+  const assemblyText = readText(view, path.join(dir, adl), 'the app assembly');
+  return { view, dir, adl, assemblyText, assembly: readAssembly(assemblyText), camkesFiles: listCamkesFiles(view, dir) };
+}
+
+function listCamkesFiles(view: FileView, dir: string, rel = ''): string[] {
+  const out: string[] = [];
+  for (const entry of view.list(path.join(dir, rel))) {
+    if (entry.name === 'target' || entry.name.startsWith('.')) continue;
+    const r = rel ? `${rel}/${entry.name}` : entry.name;
+    if (entry.dir) out.push(...listCamkesFiles(view, dir, r));
+    else if (/\.(camkes|idl4)$/.test(entry.name)) out.push(r);
+  }
+  return out;
+}
+
+export function readText(view: FileView, file: string, what: string): string {
+  const text = view.read(file);
+  if (text === undefined) throw new ComponentError(`${what} ${file} does not exist`);
+  return text;
+}
+
+/** The project's libs/LIB/Cargo.toml (two levels above the app) whose package is `name`, if any. */
+function libraryCrateNamed(view: FileView, appDir: string, name: string): string | undefined {
+  const libs = path.resolve(appDir, '..', '..', 'libs');
+  for (const { name: lib } of view.list(libs)) {
+    const manifest = view.read(path.join(libs, lib, 'Cargo.toml'));
+    if (manifest === undefined) continue;
+    const m = /^\s*name\s*=\s*"([^"]*)"/m.exec(manifest);
+    if (m?.[1] === name || m?.[1]?.replace(/-/g, '_') === name) return path.join('libs', lib, 'Cargo.toml');
+  }
+  return undefined;
+}
+
+/** Refuses a component type or instance the app's .camkes files already have. */
+export function checkComponentIsNew({ view, dir: appDir, camkesFiles, assembly }: CamkesApp, name: string, instance: string): void {
+  for (const file of camkesFiles) {
+    const masked = maskComments(readText(view, path.join(appDir, file), 'the app file'));
+    if (new RegExp(`\\bcomponent\\s+${name}\\s*\\{`).test(masked)) throw new ComponentError(`component '${name}' is already defined in ${file}`);
+  }
+  if ([...assembly.instances.values()].includes(name)) throw new ComponentError(`the composition already has a component of type '${name}'`);
+  if (assembly.instances.has(instance)) throw new ComponentError(`the composition already has an instance named '${instance}'`);
+  const library = libraryCrateNamed(view, appDir, name);
+  if (library) throw new ComponentError(`component name '${name}' is the name of the library crate in ${library}: cargo would see two packages named ${name}`);
+}
+
+/** A directory the new component would take is there already. */
+export function assertAbsent({ view, dir }: CamkesApp, rel: string): void {
+  if (exists(view, path.join(dir, rel))) throw new ComponentError(`${rel} already exists in ${dir}`);
+}
