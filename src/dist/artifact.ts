@@ -12,6 +12,7 @@ import type { Cache, StoredTree } from './cache.js';
 import type { StreamOptions } from './download.js';
 import type { Reporter } from './progress.js';
 import { onServer } from './mirror.js';
+import { drained } from '../util/drain.js';
 
 export interface Chosen {
   label: string;
@@ -51,16 +52,7 @@ function tempFileStream(file: string): WriteStream {
 async function writeChunk(out: WriteStream, chunk: Buffer): Promise<void> {
   const failure = (out as WriteStream & { failure?: Error }).failure;
   if (failure) throw failure;
-  if (out.write(chunk)) return;
-  await new Promise<void>((resolve) => {
-    const done = (): void => {
-      out.off('drain', done);
-      out.off('close', done);
-      resolve();
-    };
-    out.on('drain', done);
-    out.on('close', done);
-  });
+  if (!out.write(chunk)) await drained(out);
 }
 
 async function closeStream(out: WriteStream): Promise<void> {

@@ -13,6 +13,7 @@ import type { Writable } from 'node:stream';
 import zlib from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
 import type { Compression } from '../lock/schema.js';
+import { drained } from '../util/drain.js';
 
 export class HostileArchiveError extends Error {
   constructor(
@@ -69,18 +70,6 @@ function decompressor(kind: Compression): { input: Writable; output: NodeJS.Read
   }
   const child = spawn(kind === 'xz' ? 'xz' : 'zstd', ['-dc'], { stdio: ['pipe', 'pipe', 'ignore'] });
   return { input: child.stdin as Writable, output: child.stdout as NodeJS.ReadableStream, child };
-}
-
-function drained(stream: Writable): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      stream.off('drain', done);
-      stream.off('close', done);
-      resolve();
-    };
-    stream.on('drain', done);
-    stream.on('close', done);
-  });
 }
 
 /** Files at least this large are written on the thread pool. */
