@@ -5,12 +5,11 @@ import { createReadStream } from 'node:fs';
 import { lstat, readFile, readlink } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import zlib from 'node:zlib';
-import { spawn } from 'node:child_process';
 import { Parser, type ReadEntry } from 'tar';
 import type { Compression, LockedArtifact } from '../lock/schema.js';
 import { obtainBlobFile, type Chosen, type FetchContext } from './artifact.js';
 import { componentName } from './component.js';
+import { startDecompressor } from './decompress.js';
 import { RUSTLIB } from './rustup-meta.js';
 
 export interface VerifyProblem {
@@ -73,18 +72,13 @@ async function checkArtifact(blob: string, compression: Compression, dir: string
       );
     },
   });
-  const done = new Promise<void>((resolve, reject) => {
+  await new Promise<void>((resolve, reject) => {
     parser.on('error', reject);
     parser.on('close', () => resolve());
+    const { input, output } = startDecompressor(compression, name, reject);
+    createReadStream(blob).pipe(input);
+    output.pipe(parser as unknown as NodeJS.WritableStream);
   });
-  const source = createReadStream(blob);
-  if (compression === 'gz') source.pipe(zlib.createGunzip()).pipe(parser as unknown as NodeJS.WritableStream);
-  else {
-    const child = spawn(compression === 'xz' ? 'xz' : 'zstd', ['-dc'], { stdio: ['pipe', 'pipe', 'ignore'] });
-    source.pipe(child.stdin);
-    child.stdout.pipe(parser as unknown as NodeJS.WritableStream);
-  }
-  await done;
   await Promise.all(pending);
   if (seen === 0 && parts.some((p) => p.startsWith('file:'))) problems.push({ component: name, path: '', problem: 'no installed file found in the package' });
   return problems;
