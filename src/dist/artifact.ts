@@ -5,7 +5,8 @@ import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import type { ArtifactFile, Compression } from '../lock/schema.js';
+import type { ArtifactFile } from '../lock/schema.js';
+import type { Chosen } from './archive-choice.js';
 import type { Cache, StoredTree } from './cache.js';
 // undici (~0.1 s to import) and node-tar load only when something must be downloaded or
 // extracted: a warm install from verified cached trees needs neither.
@@ -13,12 +14,6 @@ import type { StreamOptions } from './download.js';
 import type { Reporter } from './progress.js';
 import { onServer } from './mirror.js';
 import { drained } from '../util/drain.js';
-
-export interface Chosen {
-  label: string;
-  compression: Compression;
-  file: ArtifactFile;
-}
 
 export interface FetchContext {
   cache: Cache;

@@ -11,7 +11,8 @@ import { detectHost, toolchainDirName } from '../lock/names.js';
 import { COMPRESSIONS, entryLock, getEntry, serializeLock, type Compression, type Lock, type LockedArtifact, type ToolchainEntry } from '../lock/schema.js';
 // Only what the already-installed check needs is imported eagerly: undici, node-tar,
 // cli-progress and the manifest parser load on demand, keeping a no-op run fast.
-import type { Chosen, FetchContext } from './artifact.js';
+import type { FetchContext } from './artifact.js';
+import { chooseArchive, PREFERRED_FORMATS, unpackableHere } from './archive-choice.js';
 import type { RetryOptions } from './download.js';
 import { Assembler, componentName, planComponent } from './component.js';
 import { resolveDistServer } from './mirror.js';
@@ -19,7 +20,6 @@ import { acquire } from './mutex.js';
 import type { Reporter } from './progress.js';
 import { configToml, missingComponents, synthesizedManifest, writeRustupMetadata } from './rustup-meta.js';
 import { mapLimit } from '../util/limit.js';
-import { which } from '../util/which.js';
 
 export interface InstallOptions {
   /** Toolchain to install, e.g. nightly-2026-05-20 (default: the lock's only entry). */
@@ -81,16 +81,6 @@ export function hostArtifacts(entry: ToolchainEntry, name: string, host: string)
   const h = entry.hosts[host];
   if (!h) throw new Error(`the lock has no artifacts of ${name} for ${host} (it covers ${Object.keys(entry.hosts).join(', ')})`);
   return h.artifacts;
-}
-
-function choose(a: LockedArtifact, formats: readonly Compression[], usable: (c: Compression) => boolean): Chosen {
-  const label = componentName(a.component, a.target);
-  for (const c of formats) {
-    const f = a[c];
-    if (f && usable(c)) return { label, compression: c, file: f };
-  }
-  const offered = COMPRESSIONS.filter((c) => a[c]);
-  throw new Error(`${label}: the lock offers ${offered.join(', ')}, none of which can be unpacked here (install xz or zstd)`);
 }
 
 /** The staging directory pattern for a target directory; any match is left from a dead install. */
@@ -200,13 +190,8 @@ async function installOnce(opts: InstallOptions = {}): Promise<InstallResult> {
     if (note) reporter.info(note);
     await cache.cleanStale();
     const ctx: FetchContext = { cache, server: resolveDistServer(opts.distServer), offline: opts.offline ?? false, reporter, keepArchives: opts.keepArchives ?? false, ...(opts.retry ? { retry: opts.retry } : {}) };
-    const formats = opts.formats ?? ['gz', 'zst', 'xz'];
-    const tools = new Map<Compression, boolean>([['gz', true]]);
-    const usable = (c: Compression): boolean => {
-      if (!tools.has(c)) tools.set(c, which(c === 'xz' ? 'xz' : 'zstd') !== undefined);
-      return tools.get(c) as boolean;
-    };
-    const chosen = artifacts.map((a) => choose(a, formats, usable));
+    const usable = unpackableHere();
+    const chosen = artifacts.map((a) => chooseArchive(a, opts.formats ?? PREFERRED_FORMATS, usable));
     const manifestPromise = channelManifestText(ctx, entry, artifacts, host, name);
     manifestPromise.catch(() => {});
 

@@ -5,9 +5,8 @@ import path from 'node:path';
 import { readLock, resolveLockfile } from '../lock/file.js';
 import { detectHost, toolchainDirName } from '../lock/names.js';
 import { getEntry, type Lock } from '../lock/schema.js';
-import type { Chosen } from './artifact.js';
+import { chooseArchive, PREFERRED_FORMATS, unpackableHere } from './archive-choice.js';
 import { openCache } from './cache.js';
-import { componentName } from './component.js';
 import { closeDownloads } from './download.js';
 import { defaultRustupHome, hostArtifacts, pickName, type InstallOptions } from './install.js';
 import { resolveDistServer } from './mirror.js';
@@ -64,11 +63,8 @@ export async function verifyToolchain(opts: VerifyOptions = {}): Promise<{ name:
   const reporter = createReporter({ quiet: opts.quiet ?? false });
   const ctx = { cache: openCache(opts.cacheDir, opts.cacheWriteDir).cache, server: resolveDistServer(opts.distServer), offline: opts.offline ?? false, reporter };
   try {
-    const list = hostArtifacts(entry, name, host).map((artifact) => {
-      const compression = artifact.gz ? 'gz' : artifact.zst ? 'zst' : 'xz';
-      const chosen: Chosen = { label: componentName(artifact.component, artifact.target), compression, file: artifact[compression]! };
-      return { artifact, chosen };
-    });
+    const usable = unpackableHere();
+    const list = hostArtifacts(entry, name, host).map((artifact) => ({ artifact, chosen: chooseArchive(artifact, PREFERRED_FORMATS, usable) }));
     const problems = await verifyInstalled(ctx, dir, list);
     return { name, dir, problems, files: list.length };
   } finally {
