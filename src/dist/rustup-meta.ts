@@ -13,6 +13,7 @@ import path from 'node:path';
 import { parse as parseToml, stringify } from 'smol-toml';
 import type { LockedArtifact, ToolchainEntry } from '../lock/schema.js';
 import { componentName, INSTALLER_VERSION, type ComponentPlan } from './component.js';
+import { formatPart } from './manifest-parts.js';
 
 export const RUSTLIB = path.join('lib', 'rustlib');
 export const CONFIG_FILE = 'multirust-config.toml';
@@ -72,7 +73,7 @@ export async function writeRustupMetadata(prefix: string, plans: readonly Compon
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, 'rust-installer-version'), INSTALLER_VERSION);
   await writeFile(path.join(dir, 'components'), plans.map((p) => `${p.name}\n`).join(''));
-  for (const p of plans) await writeFile(path.join(dir, `manifest-${p.name}`), p.parts.map((l) => `${l}\n`).join(''));
+  for (const p of plans) await writeFile(path.join(dir, `manifest-${p.name}`), p.parts.map((part) => `${formatPart(part)}\n`).join(''));
   await writeFile(path.join(dir, CONFIG_FILE), config);
   await writeFile(path.join(dir, DIST_MANIFEST), manifest);
   await writeFile(path.join(dir, OSTOO_RECORD), record);

@@ -11,6 +11,7 @@ import type { Chosen } from './archive-choice.js';
 import { obtainBlobFile, type FetchContext } from './artifact.js';
 import { componentName } from './component.js';
 import { startDecompressor } from './decompress.js';
+import { manifestLines, parsePart, partCovers, type ManifestPart } from './manifest-parts.js';
 import { RUSTLIB } from './rustup-meta.js';
 
 export interface VerifyProblem {
@@ -25,14 +26,7 @@ async function hashFile(file: string): Promise<string> {
   return h.digest('hex');
 }
 
-function covered(parts: string[], rel: string): boolean {
-  return parts.some((p) => {
-    const [kind, target] = [p.slice(0, p.indexOf(':')), p.slice(p.indexOf(':') + 1)];
-    return kind === 'file' ? rel === target : rel === target || rel.startsWith(`${target}/`);
-  });
-}
-
-async function checkArtifact(blob: string, compression: Compression, dir: string, name: string, pkg: string, parts: string[]): Promise<VerifyProblem[]> {
+async function checkArtifact(blob: string, compression: Compression, dir: string, name: string, pkg: string, parts: readonly ManifestPart[]): Promise<VerifyProblem[]> {
   const problems: VerifyProblem[] = [];
   const pending: Promise<void>[] = [];
   let seen = 0;
@@ -42,7 +36,7 @@ async function checkArtifact(blob: string, compression: Compression, dir: string
       const segs = entry.path.split('/');
       const comp = segs[1];
       const rel = segs.slice(2).join('/');
-      if ((comp !== name && comp !== pkg) || !rel || !covered(parts, rel)) {
+      if ((comp !== name && comp !== pkg) || !rel || !parts.some((p) => partCovers(p, rel))) {
         entry.resume();
         return;
       }
@@ -81,7 +75,7 @@ async function checkArtifact(blob: string, compression: Compression, dir: string
     output.pipe(parser as unknown as NodeJS.WritableStream);
   });
   await Promise.all(pending);
-  if (seen === 0 && parts.some((p) => p.startsWith('file:'))) problems.push({ component: name, path: '', problem: 'no installed file found in the package' });
+  if (seen === 0 && parts.some((p) => p.kind === 'file')) problems.push({ component: name, path: '', problem: 'no installed file found in the package' });
   return problems;
 }
 
@@ -89,16 +83,22 @@ export async function verifyInstalled(ctx: FetchContext, dir: string, artifacts:
   const problems: VerifyProblem[] = [];
   for (const { artifact, chosen } of artifacts) {
     const name = componentName(artifact.component, artifact.target);
-    let parts: string[];
+    let lines: string[];
     try {
-      parts = (await readFile(path.join(dir, RUSTLIB, `manifest-${name}`), 'utf8')).split('\n').filter(Boolean);
+      lines = manifestLines(await readFile(path.join(dir, RUSTLIB, `manifest-${name}`), 'utf8'));
     } catch {
       problems.push({ component: name, path: '', problem: 'not installed' });
       continue;
     }
-    for (const p of parts) {
-      const rel = p.slice(p.indexOf(':') + 1);
-      await lstat(path.join(dir, rel)).catch(() => problems.push({ component: name, path: rel, problem: 'missing' }));
+    const parts: ManifestPart[] = [];
+    for (const line of lines) {
+      const part = parsePart(line);
+      if (!part) {
+        problems.push({ component: name, path: line, problem: `not a file: or dir: line of manifest-${name}` });
+        continue;
+      }
+      parts.push(part);
+      await lstat(path.join(dir, part.path)).catch(() => problems.push({ component: name, path: part.path, problem: 'missing' }));
     }
     const blob = await obtainBlobFile(ctx, chosen);
     problems.push(...(await checkArtifact(blob, chosen.compression, dir, name, artifact.component, parts)));
