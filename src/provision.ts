@@ -3,7 +3,8 @@
 export { readLock, readLockOrEmpty, writeLock, resolveLockfile, shippedLockPath, LOCK_FILE } from './lock/file.js';
 export { parseLock, serializeLock, entryLock, getEntry, withEntry, emptyLock, type Lock, type ToolchainEntry, type LockedArtifact } from './lock/schema.js';
 export { lockToolchain, buildEntry, fetchChannelManifest, type LockOptions, type LockResult } from './lock/lock-toolchain.js';
-export { installToolchain, defaultRustupHome, type InstallOptions, type InstallResult } from './dist/install.js';
+export { installToolchain, type InstallOptions, type InstallResult } from './dist/install.js';
+export { defaultRustupHome } from './toolchain/rustup-home.js';
 export { verifyToolchain, listToolchains, type VerifyOptions, type ListedToolchain } from './dist/status.js';
 export { parseChannelManifest, resolveComponent } from './dist/channel-manifest.js';
 export { defaultCacheDir } from './dist/cache.js';

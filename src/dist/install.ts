@@ -4,11 +4,8 @@
 // A killed install leaves only the staging directory, which the next run removes.
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { readLock, resolveLockfile } from '../lock/file.js';
-import { detectHost, toolchainDirName } from '../lock/names.js';
-import { COMPRESSIONS, entryLock, getEntry, serializeLock, type Compression, type Lock, type LockedArtifact, type ToolchainEntry } from '../lock/schema.js';
+import { COMPRESSIONS, entryLock, serializeLock, type Compression, type LockedArtifact, type ToolchainEntry } from '../lock/schema.js';
 // Only what the already-installed check needs is imported eagerly: undici, node-tar,
 // cli-progress and the manifest parser load on demand, keeping a no-op run fast.
 import type { FetchContext } from './artifact.js';
@@ -16,22 +13,13 @@ import { chooseArchive, PREFERRED_FORMATS, unpackableHere } from './archive-choi
 import type { RetryOptions } from './download.js';
 import { Assembler, componentName, planComponent } from './component.js';
 import { resolveDistServer } from './mirror.js';
+import { locateToolchain, type LocateOptions } from './locate.js';
 import { acquire } from './mutex.js';
 import type { Reporter } from './progress.js';
 import { configToml, missingComponents, synthesizedManifest, writeRustupMetadata } from './rustup-meta.js';
 import { mapLimit } from '../util/limit.js';
 
-export interface InstallOptions {
-  /** Toolchain to install, e.g. nightly-2026-05-20 (default: the lock's only entry). */
-  name?: string;
-  /** A parsed lock, or the file to read (default: ./toolchains.lock, else the shipped one). */
-  lock?: Lock;
-  lockfile?: string;
-  host?: string;
-  /** Default $RUSTUP_HOME, else ~/.rustup. */
-  rustupHome?: string;
-  /** Install a plain toolchain into this directory instead of rustup's layout. */
-  prefix?: string;
+export interface InstallOptions extends LocateOptions {
   /** Default $OSTOO_CACHE_DIR, else $XDG_CACHE_HOME/ostoo, else ~/.cache/ostoo. */
   cacheDir?: string;
   /** A writable cache for new entries; `cacheDir` is then only read (a shared, read-only cache). */
@@ -64,23 +52,6 @@ async function pauseForTests(): Promise<void> {
   if (!ms) return;
   process.stderr.write('ostoo-test: staged\n');
   await new Promise((r) => setTimeout(r, ms));
-}
-
-export function defaultRustupHome(env: NodeJS.ProcessEnv = process.env): string {
-  return env.RUSTUP_HOME ? path.resolve(env.RUSTUP_HOME) : path.join(os.homedir(), '.rustup');
-}
-
-export function pickName(lock: Lock, name: string | undefined, source: string): string {
-  if (name) return name;
-  const names = Object.keys(lock.toolchains);
-  if (names.length === 1) return names[0] as string;
-  throw new Error(names.length ? `${source} pins several toolchains (${names.join(', ')}); name one` : `${source} pins no toolchain`);
-}
-
-export function hostArtifacts(entry: ToolchainEntry, name: string, host: string): LockedArtifact[] {
-  const h = entry.hosts[host];
-  if (!h) throw new Error(`the lock has no artifacts of ${name} for ${host} (it covers ${Object.keys(entry.hosts).join(', ')})`);
-  return h.artifacts;
 }
 
 /** The staging directory pattern for a target directory; any match is left from a dead install. */
@@ -145,14 +116,7 @@ export async function installToolchain(opts: InstallOptions = {}): Promise<Insta
 }
 
 async function installOnce(opts: InstallOptions = {}): Promise<InstallResult> {
-  const lockfile = opts.lock ? 'the lock' : resolveLockfile(opts.lockfile);
-  const lock = opts.lock ?? (await readLock(lockfile));
-  const name = pickName(lock, opts.name, lockfile);
-  const entry = getEntry(lock, name, lockfile);
-  const host = opts.host ?? detectHost();
-  const artifacts = hostArtifacts(entry, name, host);
-  const rustupHome = opts.rustupHome ?? defaultRustupHome();
-  const target = opts.prefix ? path.resolve(opts.prefix) : path.join(rustupHome, 'toolchains', toolchainDirName(name, host));
+  const { lock, name, entry, host, artifacts, rustupHome, dir: target } = await locateToolchain(opts);
   const result = (alreadyInstalled: boolean): InstallResult => ({
     name,
     host,

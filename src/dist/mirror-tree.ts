@@ -8,12 +8,12 @@ import { createReadStream, createWriteStream, existsSync, type WriteStream } fro
 import { mkdir, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'smol-toml';
-import { readLock, resolveLockfile } from '../lock/file.js';
 import { parseToolchainName } from '../lock/names.js';
 import { COMPRESSIONS, getEntry, type ArtifactFile, type Lock, type LockedArtifact, type ToolchainEntry } from '../lock/schema.js';
 import { mapLimit } from '../util/limit.js';
 import { closeDownloads, sha256Hex, streamVerified } from './download.js';
 import { onServer, resolveDistServer, UPSTREAM_DIST_SERVER } from './mirror.js';
+import { hostArtifacts, loadLock } from './locate.js';
 import { alive } from './mutex.js';
 import { createReporter, type Reporter } from './progress.js';
 
@@ -125,8 +125,7 @@ interface Planned {
 const pauseMs = Number(process.env.OSTOO_TEST_MIRROR_PAUSE_MS) || 0;
 
 export async function mirrorToolchains(opts: MirrorOptions): Promise<MirrorResult> {
-  const lockfile = opts.lock ? 'the lock' : resolveLockfile(opts.lockfile);
-  const lock = opts.lock ?? (await readLock(lockfile));
+  const { lock, source: lockfile } = await loadLock(opts);
   const names = opts.names?.length ? [...opts.names] : Object.keys(lock.toolchains).sort();
   if (names.length === 0) throw new Error(`${lockfile} pins no toolchain to mirror`);
   const server = resolveDistServer(opts.distServer);
@@ -134,9 +133,7 @@ export async function mirrorToolchains(opts: MirrorOptions): Promise<MirrorResul
   const entries = names.map((name) => {
     const entry = getEntry(lock, name, lockfile);
     const hosts = opts.hosts?.length ? [...opts.hosts] : Object.keys(entry.hosts);
-    for (const h of hosts) {
-      if (!entry.hosts[h]) throw new Error(`the lock has no artifacts of ${name} for ${h} (it covers ${Object.keys(entry.hosts).join(', ')})`);
-    }
+    for (const h of hosts) hostArtifacts(entry, name, h);
     return { name, entry, hosts };
   });
 
@@ -144,7 +141,7 @@ export async function mirrorToolchains(opts: MirrorOptions): Promise<MirrorResul
   const planned = new Map<string, Planned>();
   for (const { name, entry, hosts } of entries) {
     for (const h of hosts) {
-      for (const a of entry.hosts[h]!.artifacts) {
+      for (const a of hostArtifacts(entry, name, h)) {
         for (const c of COMPRESSIONS) {
           const f = a[c];
           if (!f) continue;
