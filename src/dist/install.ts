@@ -8,7 +8,7 @@ import path from 'node:path';
 import { COMPRESSIONS, entryLock, serializeLock, type Compression, type LockedArtifact, type ToolchainEntry } from '../lock/schema.js';
 // Only what the already-installed check needs is imported eagerly: undici, node-tar,
 // cli-progress and the manifest parser load on demand, keeping a no-op run fast.
-import type { FetchContext } from './artifact.js';
+import type { FetchContext } from './verified-fetch.js';
 import { chooseArchive, PREFERRED_FORMATS, unpackableHere } from './archive-choice.js';
 import type { RetryOptions } from './download.js';
 import { Assembler, componentName, planComponent } from './component.js';
@@ -126,8 +126,9 @@ async function installOnce(opts: InstallOptions = {}): Promise<InstallResult> {
   });
   if (await complete(target, artifacts)) return result(true);
 
-  const [{ obtainTree, closeDownloadsIfUsed }, { openCache }, { createReporter }] = await Promise.all([
+  const [{ obtainTree }, { closeDownloadsIfUsed }, { openCache }, { createReporter }] = await Promise.all([
     import('./artifact.js'),
+    import('./verified-fetch.js'),
     import('./cache.js'),
     import('./progress.js'),
   ]);
