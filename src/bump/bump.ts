@@ -174,8 +174,7 @@ export async function bumpWorkspace(opts: BumpOptions): Promise<BumpResult> {
     if (!opts.skipInstall) {
       await installToolchain({ name, lock: locked.lock, distServer: opts.distServer, rustupHome: opts.rustupHome, cacheDir: opts.cacheDir, quiet: opts.quiet ?? true });
     }
-    const env = opts.rustupHome ? { RUSTUP_HOME: opts.rustupHome } : undefined;
-    const tc = await withEnv(env, () => resolveToolchain({ name }));
+    const tc = await resolveToolchain({ name, ...(opts.rustupHome ? { rustupHome: opts.rustupHome } : {}) });
     requireRustSrc(tc);
 
     const files = new Map<string, string>();
@@ -205,19 +204,5 @@ export async function bumpWorkspace(opts: BumpOptions): Promise<BumpResult> {
     return { oldName, newName: name, oldRustc, newRustc: tc.versionLine, changedFiles: [...files.keys()].map((f) => path.relative(root, f)).sort(), report };
   } finally {
     await closeDownloads();
-  }
-}
-
-async function withEnv<T>(env: Record<string, string> | undefined, fn: () => Promise<T>): Promise<T> {
-  if (!env) return fn();
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
-  try {
-    return await fn();
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
   }
 }
