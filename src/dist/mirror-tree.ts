@@ -9,13 +9,14 @@ import { mkdir, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/prom
 import path from 'node:path';
 import { stringify } from 'smol-toml';
 import { parseToolchainName } from '../lock/names.js';
-import { COMPRESSIONS, getEntry, type ArtifactFile, type Lock, type LockedArtifact, type ToolchainEntry } from '../lock/schema.js';
+import { COMPRESSIONS, getEntry, type ArtifactFile, type Lock, type ToolchainEntry } from '../lock/schema.js';
 import { mapLimit } from '../util/limit.js';
 import { closeDownloads, sha256Hex, streamVerified } from './download.js';
 import { onServer, resolveDistServer, UPSTREAM_DIST_SERVER } from './mirror.js';
 import { hostArtifacts, loadLock } from './locate.js';
 import { alive } from './mutex.js';
 import { createReporter, type Reporter } from './progress.js';
+import { lockedManifestTables } from './rustup-meta.js';
 
 export interface MirrorOptions {
   out: string;
@@ -58,37 +59,17 @@ export function treePath(url: string): string {
   return rel;
 }
 
-function isCore(a: LockedArtifact, host: string): boolean {
-  return (a.component === 'rustc' || a.component === 'cargo' || a.component === 'rust-std') && a.target === host;
-}
-
 /**
  * A v2 channel manifest listing exactly the locked artifacts of `hosts`, with upstream's
  * URLs, for rustup and ostoo, when the lock does not know upstream's bytes.
  */
 export function mirrorManifest(entry: ToolchainEntry, hosts: readonly string[]): string {
-  const ref = (a: LockedArtifact) => ({ pkg: a.component, target: a.target });
-  const rustTargets: Record<string, unknown> = {};
-  const pkg: Record<string, { version: string; target: Record<string, unknown> }> = {};
-  const renames: Record<string, { to: string }> = {};
-  for (const host of hosts) {
-    const arts = entry.hosts[host]?.artifacts ?? [];
-    rustTargets[host] = { available: false, components: arts.filter((a) => isCore(a, host)).map(ref), extensions: arts.filter((a) => !isCore(a, host)).map(ref) };
-    for (const a of arts) {
-      const p = (pkg[a.component] ??= { version: a.component === 'cargo' ? entry.cargo : entry.rustc, target: {} });
-      const t: Record<string, unknown> = { available: true };
-      if (a.gz) Object.assign(t, { url: a.gz.url, hash: a.gz.sha256 });
-      if (a.xz) Object.assign(t, { xz_url: a.xz.url, xz_hash: a.xz.sha256 });
-      if (a.zst) Object.assign(t, { zst_url: a.zst.url, zst_hash: a.zst.sha256 });
-      p.target[a.target] = { ...t, components: [], extensions: [] };
-      if (a.requested_as) renames[a.requested_as] = { to: a.component };
-    }
-  }
+  const { pkg, renames } = lockedManifestTables(entry, hosts.map((host) => ({ host, artifacts: entry.hosts[host]?.artifacts ?? [] })));
   const minimal = ['rustc', 'cargo', 'rust-std'];
   const doc = {
     'manifest-version': '2',
     date: entry.date,
-    pkg: { rust: { version: entry.rustc, target: rustTargets }, ...pkg },
+    pkg,
     renames,
     profiles: { minimal, default: minimal, complete: minimal },
   };
