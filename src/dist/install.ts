@@ -9,7 +9,6 @@ import { COMPRESSIONS, entryLock, serializeLock, type Compression, type LockedAr
 // Only what the already-installed check needs is imported eagerly: undici, node-tar,
 // cli-progress and the manifest parser load on demand, keeping a no-op run fast.
 import type { FetchContext } from './verified-fetch.js';
-import { chooseArchive, PREFERRED_FORMATS, unpackableHere } from './archive-choice.js';
 import type { RetryOptions } from './download.js';
 import { Assembler, componentName, planComponent } from './component.js';
 import { resolveDistServer } from './mirror.js';
@@ -126,9 +125,10 @@ async function installOnce(opts: InstallOptions = {}): Promise<InstallResult> {
   });
   if (await complete(target, artifacts)) return result(true);
 
-  const [{ obtainTree }, { closeDownloadsIfUsed }, { openCache }, { createReporter }] = await Promise.all([
+  const [{ obtainTree }, { closeDownloadsIfUsed }, { chooseArchive, PREFERRED_FORMATS, unpackableHere }, { openCache }, { createReporter }] = await Promise.all([
     import('./artifact.js'),
     import('./verified-fetch.js'),
+    import('./archive-choice.js'),
     import('./cache.js'),
     import('./progress.js'),
   ]);
