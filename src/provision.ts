@@ -2,8 +2,10 @@
 // Nothing here knows about Yeoman.
 export { readLock, readLockOrEmpty, writeLock, resolveLockfile, shippedLockPath, LOCK_FILE } from './lock/file.js';
 export { parseLock, serializeLock, entryLock, getEntry, withEntry, emptyLock, type Lock, type ToolchainEntry, type LockedArtifact } from './lock/schema.js';
-export { lockToolchain, buildEntry, fetchChannelManifest, type LockOptions, type LockResult } from './lock/lock-toolchain.js';
-export { installToolchain, defaultRustupHome, type InstallOptions, type InstallResult } from './dist/install.js';
+export { lockToolchain, buildEntry, type LockOptions, type LockResult } from './dist/lock-toolchain.js';
+export { fetchChannelManifest } from './dist/channel-fetch.js';
+export { installToolchain, type InstallOptions, type InstallResult } from './dist/install.js';
+export { defaultRustupHome } from './toolchain/rustup-home.js';
 export { verifyToolchain, listToolchains, type VerifyOptions, type ListedToolchain } from './dist/status.js';
 export { parseChannelManifest, resolveComponent } from './dist/channel-manifest.js';
 export { defaultCacheDir } from './dist/cache.js';

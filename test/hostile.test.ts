@@ -5,7 +5,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { installToolchain } from '../src/dist/install.js';
-import { unsafeEntry } from '../src/dist/extract.js';
+import { unsafeEntry } from '../src/dist/archive-entry-safety.js';
 import { fixture } from './helpers/fixture.js';
 import { defaultComponents, type TarEntry } from './helpers/dist-server.js';
 

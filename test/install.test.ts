@@ -214,7 +214,7 @@ test('a missing optional component is skipped with a note, a missing required on
     },
   });
   try {
-    const { lockToolchain } = await import('../src/lock/lock-toolchain.js');
+    const { lockToolchain } = await import('../src/dist/lock-toolchain.js');
     const res = await lockToolchain({ name: NAME, lockfile: f.lockfile, distServer: f.server.url, hosts: [f.host] });
     assert.deepEqual(res.notes, [`${f.host}: skipped optional llvm-tools: llvm-tools is not available for ${f.host} on ${DATE}`]);
     assert.equal(res.entry.hosts[f.host]?.artifacts.length, 5);

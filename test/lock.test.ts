@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseLock, serializeLock, entryLock } from '../src/lock/schema.js';
-import { lockToolchain } from '../src/lock/lock-toolchain.js';
+import { lockToolchain } from '../src/dist/lock-toolchain.js';
 import { parseChannelManifest, resolveComponent } from '../src/dist/channel-manifest.js';
 import { InvalidDataError } from '../src/util/zod-path.js';
 import { installToolchain } from '../src/dist/install.js';

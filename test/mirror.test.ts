@@ -14,7 +14,7 @@ import { installToolchain } from '../src/dist/install.js';
 import { mirrorToolchains } from '../src/dist/mirror-tree.js';
 import { verifyToolchain } from '../src/dist/status.js';
 import { readLock } from '../src/lock/file.js';
-import { lockToolchain } from '../src/lock/lock-toolchain.js';
+import { lockToolchain } from '../src/dist/lock-toolchain.js';
 import { COMPRESSIONS } from '../src/lock/schema.js';
 import { fixture, type Fixture } from './helpers/fixture.js';
 import { DATE, NAME, sha256 } from './helpers/dist-server.js';

@@ -3,12 +3,13 @@
 // toolchain provisioned) before the first workspace file is touched; see commit.ts.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { closeDownloads, fetchText, sha256Hex } from '../dist/download.js';
+import { fetchChannelManifest, fetchChecked } from '../dist/channel-fetch.js';
+import { closeDownloads } from '../dist/download.js';
 import { installToolchain } from '../dist/install.js';
 import { resolveDistServer } from '../dist/mirror.js';
 import { parseChannelManifest } from '../dist/channel-manifest.js';
 import { readLockOrEmpty } from '../lock/file.js';
-import { buildEntry, fetchChannelManifest, lockToolchain, parseSha256File } from '../lock/lock-toolchain.js';
+import { buildEntry, lockToolchain } from '../dist/lock-toolchain.js';
 import { detectHost, DEFAULT_OPTIONAL, DEFAULT_REQUIRED } from '../lock/names.js';
 import { channelManifestUrl, UPSTREAM_DIST_SERVER } from '../dist/mirror.js';
 import { serializeLock, type Lock } from '../lock/schema.js';
@@ -62,10 +63,7 @@ function addDays(date: string, days: number): string {
 
 async function latestDate(server: string): Promise<string> {
   const url = `${server.replace(/\/$/, '')}/dist/channel-rust-nightly.toml`;
-  const [text, sum] = await Promise.all([fetchText(url), fetchText(`${url}.sha256`)]);
-  const expected = parseSha256File(sum, `${url}.sha256`);
-  if (sha256Hex(text) !== expected) throw new BumpError(`sha256 mismatch for ${url}: expected ${expected}, got ${sha256Hex(text)}`);
-  return parseChannelManifest(text, url).date;
+  return parseChannelManifest((await fetchChecked(url)).text, url).date;
 }
 
 
@@ -169,8 +167,7 @@ export async function bumpWorkspace(opts: BumpOptions): Promise<BumpResult> {
     if (!opts.skipInstall) {
       await installToolchain({ name, lock: locked.lock, distServer: opts.distServer, rustupHome: opts.rustupHome, cacheDir: opts.cacheDir, quiet: opts.quiet ?? true });
     }
-    const env = opts.rustupHome ? { RUSTUP_HOME: opts.rustupHome } : undefined;
-    const tc = await withEnv(env, () => resolveToolchain({ name }));
+    const tc = await resolveToolchain({ name, ...(opts.rustupHome ? { rustupHome: opts.rustupHome } : {}) });
     requireRustSrc(tc);
 
     const files = new Map<string, string>();
@@ -199,19 +196,5 @@ export async function bumpWorkspace(opts: BumpOptions): Promise<BumpResult> {
     return { oldName, newName: name, oldRustc, newRustc: tc.versionLine, changedFiles: [...files.keys()].map((f) => path.relative(root, f)).sort(), report };
   } finally {
     await closeDownloads();
-  }
-}
-
-async function withEnv<T>(env: Record<string, string> | undefined, fn: () => Promise<T>): Promise<T> {
-  if (!env) return fn();
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
-  try {
-    return await fn();
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
   }
 }

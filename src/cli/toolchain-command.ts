@@ -31,7 +31,7 @@ export function registerToolchainCommand(program: Command): void {
     .argument('<name>', 'dated toolchain, e.g. nightly-2026-05-20')
     .description('Fetch dist/DATE/channel-rust-CHANNEL.toml, check it against its .sha256, and write the entry to the lock')
     .action(async (name: string, o: { distServer?: string; hosts?: string[]; lockfile: string; components?: string[]; optional?: string[]; add?: string[]; remove?: string[]; manifest?: string; sizes: boolean }) => {
-      const { lockToolchain } = await import('../lock/lock-toolchain.js');
+      const { lockToolchain } = await import('../dist/lock-toolchain.js');
       const res = await lockToolchain({
         name,
         lockfile: path.resolve(o.lockfile),

@@ -17,6 +17,7 @@ import { accessSync, chmodSync, constants, copyFileSync, existsSync, linkSync, l
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { alive } from './mutex.js';
 
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.OSTOO_CACHE_DIR) return path.resolve(env.OSTOO_CACHE_DIR);
@@ -143,15 +144,6 @@ export function writableDir(dir: string): boolean {
   }
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 export class Cache {
   constructor(
     readonly dir: string,
@@ -184,7 +176,7 @@ export class Cache {
     if (!existsSync(tmp)) return;
     for (const name of await readdir(tmp)) {
       const pid = Number(name.split('-')[0]);
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !pidAlive(pid)) {
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !alive(pid)) {
         await rm(path.join(tmp, name), { recursive: true, force: true });
       }
     }

@@ -13,14 +13,15 @@ import { constants, copyFileSync, existsSync, linkSync, mkdirSync, renameSync, s
 import type { StoredTree } from './cache.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { manifestLines, parsePart, type ManifestPart } from './manifest-parts.js';
 
 export const INSTALLER_VERSION = '3';
 
 export interface ComponentPlan {
   /** rustup's name for it: `rustc-x86_64-unknown-linux-gnu`, `rust-src`. */
   name: string;
-  /** The lines of manifest.in, which become lib/rustlib/manifest-<name>. */
-  parts: string[];
+  /** The parts manifest.in lists, which become lib/rustlib/manifest-<name>. */
+  parts: ManifestPart[];
   ops: Op[];
 }
 
@@ -84,7 +85,7 @@ export async function planComponent(tree: StoredTree, pkg: string, target: strin
   } catch {
     throw new CorruptPackageError(label, `${dir}/manifest.in is missing`);
   }
-  const parts = manifest.split('\n').filter((l) => l.trim() !== '');
+  const parts: ManifestPart[] = [];
   const ops: Op[] = [];
   const listing = tree.entries;
   const index = new Map(listing.map((e, i) => [e.p, i]));
@@ -93,16 +94,17 @@ export async function planComponent(tree: StoredTree, pkg: string, target: strin
     if (e.t === 'l') return { kind: 'symlink', target: e.link ?? '', ...(src ? { src } : {}), dst };
     return src ? { kind: 'move', src, dst } : { kind: 'file', src: tree.file(key) as string, dst };
   };
-  for (const line of parts) {
-    const m = /^(file|dir):(.*)$/.exec(line);
-    if (!m || !safeRelative(m[2] as string)) throw new CorruptPackageError(label, `bad manifest.in line "${line}"`);
-    const rel = m[2] as string;
+  for (const line of manifestLines(manifest)) {
+    const part = parsePart(line);
+    if (!part || !safeRelative(part.path)) throw new CorruptPackageError(label, `bad manifest.in line "${line}"`);
+    parts.push(part);
+    const rel = part.path;
     const dst = path.join(prefix, rel);
     const key = `${dir}/${rel}`;
     const at = index.get(key);
     const e = at === undefined ? undefined : listing[at];
     if (at === undefined || !e) throw new CorruptPackageError(label, `manifest.in lists ${rel}, which the package lacks`);
-    if (m[1] === 'dir') {
+    if (part.kind === 'dir') {
       if (e.t !== 'd') throw new CorruptPackageError(label, `${rel} is listed as a directory`);
       const sub: Op[] = [{ kind: 'dir', dst }];
       const under = `${key}/`;

@@ -4,34 +4,21 @@
 // A killed install leaves only the staging directory, which the next run removes.
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { readLock, resolveLockfile } from '../lock/file.js';
-import { detectHost, toolchainDirName } from '../lock/names.js';
-import { COMPRESSIONS, entryLock, getEntry, serializeLock, type Compression, type Lock, type LockedArtifact, type ToolchainEntry } from '../lock/schema.js';
+import { COMPRESSIONS, entryLock, serializeLock, type Compression, type LockedArtifact, type ToolchainEntry } from '../lock/schema.js';
 // Only what the already-installed check needs is imported eagerly: undici, node-tar,
 // cli-progress and the manifest parser load on demand, keeping a no-op run fast.
-import type { Chosen, FetchContext } from './artifact.js';
+import type { FetchContext } from './verified-fetch.js';
 import type { RetryOptions } from './download.js';
 import { Assembler, componentName, planComponent } from './component.js';
 import { resolveDistServer } from './mirror.js';
+import { locateToolchain, type LocateOptions } from './locate.js';
 import { acquire } from './mutex.js';
 import type { Reporter } from './progress.js';
 import { configToml, missingComponents, synthesizedManifest, writeRustupMetadata } from './rustup-meta.js';
 import { mapLimit } from '../util/limit.js';
-import { which } from '../util/which.js';
 
-export interface InstallOptions {
-  /** Toolchain to install, e.g. nightly-2026-05-20 (default: the lock's only entry). */
-  name?: string;
-  /** A parsed lock, or the file to read (default: ./toolchains.lock, else the shipped one). */
-  lock?: Lock;
-  lockfile?: string;
-  host?: string;
-  /** Default $RUSTUP_HOME, else ~/.rustup. */
-  rustupHome?: string;
-  /** Install a plain toolchain into this directory instead of rustup's layout. */
-  prefix?: string;
+export interface InstallOptions extends LocateOptions {
   /** Default $OSTOO_CACHE_DIR, else $XDG_CACHE_HOME/ostoo, else ~/.cache/ostoo. */
   cacheDir?: string;
   /** A writable cache for new entries; `cacheDir` is then only read (a shared, read-only cache). */
@@ -64,33 +51,6 @@ async function pauseForTests(): Promise<void> {
   if (!ms) return;
   process.stderr.write('ostoo-test: staged\n');
   await new Promise((r) => setTimeout(r, ms));
-}
-
-export function defaultRustupHome(env: NodeJS.ProcessEnv = process.env): string {
-  return env.RUSTUP_HOME ? path.resolve(env.RUSTUP_HOME) : path.join(os.homedir(), '.rustup');
-}
-
-export function pickName(lock: Lock, name: string | undefined, source: string): string {
-  if (name) return name;
-  const names = Object.keys(lock.toolchains);
-  if (names.length === 1) return names[0] as string;
-  throw new Error(names.length ? `${source} pins several toolchains (${names.join(', ')}); name one` : `${source} pins no toolchain`);
-}
-
-export function hostArtifacts(entry: ToolchainEntry, name: string, host: string): LockedArtifact[] {
-  const h = entry.hosts[host];
-  if (!h) throw new Error(`the lock has no artifacts of ${name} for ${host} (it covers ${Object.keys(entry.hosts).join(', ')})`);
-  return h.artifacts;
-}
-
-function choose(a: LockedArtifact, formats: readonly Compression[], usable: (c: Compression) => boolean): Chosen {
-  const label = componentName(a.component, a.target);
-  for (const c of formats) {
-    const f = a[c];
-    if (f && usable(c)) return { label, compression: c, file: f };
-  }
-  const offered = COMPRESSIONS.filter((c) => a[c]);
-  throw new Error(`${label}: the lock offers ${offered.join(', ')}, none of which can be unpacked here (install xz or zstd)`);
 }
 
 /** The staging directory pattern for a target directory; any match is left from a dead install. */
@@ -155,14 +115,7 @@ export async function installToolchain(opts: InstallOptions = {}): Promise<Insta
 }
 
 async function installOnce(opts: InstallOptions = {}): Promise<InstallResult> {
-  const lockfile = opts.lock ? 'the lock' : resolveLockfile(opts.lockfile);
-  const lock = opts.lock ?? (await readLock(lockfile));
-  const name = pickName(lock, opts.name, lockfile);
-  const entry = getEntry(lock, name, lockfile);
-  const host = opts.host ?? detectHost();
-  const artifacts = hostArtifacts(entry, name, host);
-  const rustupHome = opts.rustupHome ?? defaultRustupHome();
-  const target = opts.prefix ? path.resolve(opts.prefix) : path.join(rustupHome, 'toolchains', toolchainDirName(name, host));
+  const { lock, name, entry, host, artifacts, rustupHome, dir: target } = await locateToolchain(opts);
   const result = (alreadyInstalled: boolean): InstallResult => ({
     name,
     host,
@@ -172,8 +125,10 @@ async function installOnce(opts: InstallOptions = {}): Promise<InstallResult> {
   });
   if (await complete(target, artifacts)) return result(true);
 
-  const [{ obtainTree, closeDownloadsIfUsed }, { openCache }, { createReporter }] = await Promise.all([
+  const [{ obtainTree }, { closeDownloadsIfUsed }, { chooseArchive, PREFERRED_FORMATS, unpackableHere }, { openCache }, { createReporter }] = await Promise.all([
     import('./artifact.js'),
+    import('./verified-fetch.js'),
+    import('./archive-choice.js'),
     import('./cache.js'),
     import('./progress.js'),
   ]);
@@ -200,13 +155,8 @@ async function installOnce(opts: InstallOptions = {}): Promise<InstallResult> {
     if (note) reporter.info(note);
     await cache.cleanStale();
     const ctx: FetchContext = { cache, server: resolveDistServer(opts.distServer), offline: opts.offline ?? false, reporter, keepArchives: opts.keepArchives ?? false, ...(opts.retry ? { retry: opts.retry } : {}) };
-    const formats = opts.formats ?? ['gz', 'zst', 'xz'];
-    const tools = new Map<Compression, boolean>([['gz', true]]);
-    const usable = (c: Compression): boolean => {
-      if (!tools.has(c)) tools.set(c, which(c === 'xz' ? 'xz' : 'zstd') !== undefined);
-      return tools.get(c) as boolean;
-    };
-    const chosen = artifacts.map((a) => choose(a, formats, usable));
+    const usable = unpackableHere();
+    const chosen = artifacts.map((a) => chooseArchive(a, opts.formats ?? PREFERRED_FORMATS, usable));
     const manifestPromise = channelManifestText(ctx, entry, artifacts, host, name);
     manifestPromise.catch(() => {});
 

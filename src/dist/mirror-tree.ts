@@ -8,14 +8,15 @@ import { createReadStream, createWriteStream, existsSync, type WriteStream } fro
 import { mkdir, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'smol-toml';
-import { readLock, resolveLockfile } from '../lock/file.js';
 import { parseToolchainName } from '../lock/names.js';
-import { COMPRESSIONS, getEntry, type ArtifactFile, type Lock, type LockedArtifact, type ToolchainEntry } from '../lock/schema.js';
+import { COMPRESSIONS, getEntry, type ArtifactFile, type Lock, type ToolchainEntry } from '../lock/schema.js';
 import { mapLimit } from '../util/limit.js';
 import { closeDownloads, sha256Hex, streamVerified } from './download.js';
 import { onServer, resolveDistServer, UPSTREAM_DIST_SERVER } from './mirror.js';
+import { hostArtifacts, loadLock } from './locate.js';
 import { alive } from './mutex.js';
 import { createReporter, type Reporter } from './progress.js';
+import { lockedManifestTables } from './rustup-meta.js';
 
 export interface MirrorOptions {
   out: string;
@@ -58,37 +59,17 @@ export function treePath(url: string): string {
   return rel;
 }
 
-function isCore(a: LockedArtifact, host: string): boolean {
-  return (a.component === 'rustc' || a.component === 'cargo' || a.component === 'rust-std') && a.target === host;
-}
-
 /**
  * A v2 channel manifest listing exactly the locked artifacts of `hosts`, with upstream's
  * URLs, for rustup and ostoo, when the lock does not know upstream's bytes.
  */
 export function mirrorManifest(entry: ToolchainEntry, hosts: readonly string[]): string {
-  const ref = (a: LockedArtifact) => ({ pkg: a.component, target: a.target });
-  const rustTargets: Record<string, unknown> = {};
-  const pkg: Record<string, { version: string; target: Record<string, unknown> }> = {};
-  const renames: Record<string, { to: string }> = {};
-  for (const host of hosts) {
-    const arts = entry.hosts[host]?.artifacts ?? [];
-    rustTargets[host] = { available: false, components: arts.filter((a) => isCore(a, host)).map(ref), extensions: arts.filter((a) => !isCore(a, host)).map(ref) };
-    for (const a of arts) {
-      const p = (pkg[a.component] ??= { version: a.component === 'cargo' ? entry.cargo : entry.rustc, target: {} });
-      const t: Record<string, unknown> = { available: true };
-      if (a.gz) Object.assign(t, { url: a.gz.url, hash: a.gz.sha256 });
-      if (a.xz) Object.assign(t, { xz_url: a.xz.url, xz_hash: a.xz.sha256 });
-      if (a.zst) Object.assign(t, { zst_url: a.zst.url, zst_hash: a.zst.sha256 });
-      p.target[a.target] = { ...t, components: [], extensions: [] };
-      if (a.requested_as) renames[a.requested_as] = { to: a.component };
-    }
-  }
+  const { pkg, renames } = lockedManifestTables(entry, hosts.map((host) => ({ host, artifacts: entry.hosts[host]?.artifacts ?? [] })));
   const minimal = ['rustc', 'cargo', 'rust-std'];
   const doc = {
     'manifest-version': '2',
     date: entry.date,
-    pkg: { rust: { version: entry.rustc, target: rustTargets }, ...pkg },
+    pkg,
     renames,
     profiles: { minimal, default: minimal, complete: minimal },
   };
@@ -125,8 +106,7 @@ interface Planned {
 const pauseMs = Number(process.env.OSTOO_TEST_MIRROR_PAUSE_MS) || 0;
 
 export async function mirrorToolchains(opts: MirrorOptions): Promise<MirrorResult> {
-  const lockfile = opts.lock ? 'the lock' : resolveLockfile(opts.lockfile);
-  const lock = opts.lock ?? (await readLock(lockfile));
+  const { lock, source: lockfile } = await loadLock(opts);
   const names = opts.names?.length ? [...opts.names] : Object.keys(lock.toolchains).sort();
   if (names.length === 0) throw new Error(`${lockfile} pins no toolchain to mirror`);
   const server = resolveDistServer(opts.distServer);
@@ -134,9 +114,7 @@ export async function mirrorToolchains(opts: MirrorOptions): Promise<MirrorResul
   const entries = names.map((name) => {
     const entry = getEntry(lock, name, lockfile);
     const hosts = opts.hosts?.length ? [...opts.hosts] : Object.keys(entry.hosts);
-    for (const h of hosts) {
-      if (!entry.hosts[h]) throw new Error(`the lock has no artifacts of ${name} for ${h} (it covers ${Object.keys(entry.hosts).join(', ')})`);
-    }
+    for (const h of hosts) hostArtifacts(entry, name, h);
     return { name, entry, hosts };
   });
 
@@ -144,7 +122,7 @@ export async function mirrorToolchains(opts: MirrorOptions): Promise<MirrorResul
   const planned = new Map<string, Planned>();
   for (const { name, entry, hosts } of entries) {
     for (const h of hosts) {
-      for (const a of entry.hosts[h]!.artifacts) {
+      for (const a of hostArtifacts(entry, name, h)) {
         for (const c of COMPRESSIONS) {
           const f = a[c];
           if (!f) continue;

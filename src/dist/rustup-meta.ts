@@ -13,6 +13,7 @@ import path from 'node:path';
 import { parse as parseToml, stringify } from 'smol-toml';
 import type { LockedArtifact, ToolchainEntry } from '../lock/schema.js';
 import { componentName, INSTALLER_VERSION, type ComponentPlan } from './component.js';
+import { formatPart } from './manifest-parts.js';
 
 export const RUSTLIB = path.join('lib', 'rustlib');
 export const CONFIG_FILE = 'multirust-config.toml';
@@ -34,35 +35,36 @@ export function configToml(artifacts: readonly LockedArtifact[], host: string): 
 }
 
 /**
+ * The `pkg` table (the rust package first) and the `renames` of a v2 channel manifest that
+ * lists exactly the locked artifacts of each host, with the lock's URLs and hashes.
+ */
+export function lockedManifestTables(entry: ToolchainEntry, perHost: readonly { host: string; artifacts: readonly LockedArtifact[] }[]): { pkg: Record<string, unknown>; renames: Record<string, { to: string }> } {
+  const ref = (a: LockedArtifact) => ({ pkg: a.component, target: a.target });
+  const rustTargets: Record<string, unknown> = {};
+  const pkg: Record<string, { version: string; target: Record<string, unknown> }> = {};
+  const renames: Record<string, { to: string }> = {};
+  for (const { host, artifacts } of perHost) {
+    rustTargets[host] = { available: false, components: artifacts.filter((a) => isCore(a, host)).map(ref), extensions: artifacts.filter((a) => !isCore(a, host)).map(ref) };
+    for (const a of artifacts) {
+      const p = (pkg[a.component] ??= { version: a.component === 'cargo' ? entry.cargo : entry.rustc, target: {} });
+      const t: Record<string, unknown> = { available: true };
+      if (a.gz) Object.assign(t, { url: a.gz.url, hash: a.gz.sha256 });
+      if (a.xz) Object.assign(t, { xz_url: a.xz.url, xz_hash: a.xz.sha256 });
+      if (a.zst) Object.assign(t, { zst_url: a.zst.url, zst_hash: a.zst.sha256 });
+      p.target[a.target] = { ...t, components: [], extensions: [] };
+      if (a.requested_as) renames[a.requested_as] = { to: a.component };
+    }
+  }
+  return { pkg: { rust: { version: entry.rustc, target: rustTargets }, ...pkg }, renames };
+}
+
+/**
  * A channel manifest that describes exactly the locked artifacts, for when the lock does not
  * know the upstream manifest's sha256 (so its bytes cannot be verified). rustup reads it for
  * `component list` and component checks; it lists only what the lock pins.
  */
 export function synthesizedManifest(entry: ToolchainEntry, artifacts: readonly LockedArtifact[], host: string): string {
-  const ref = (a: LockedArtifact) => ({ pkg: a.component, target: a.target });
-  const pkg: Record<string, { version: string; target: Record<string, unknown> }> = {
-    rust: {
-      version: entry.rustc,
-      target: {
-        [host]: {
-          available: false,
-          components: artifacts.filter((a) => isCore(a, host)).map(ref),
-          extensions: artifacts.filter((a) => !isCore(a, host)).map(ref),
-        },
-      },
-    },
-  };
-  const renames: Record<string, { to: string }> = {};
-  for (const a of artifacts) {
-    const p = (pkg[a.component] ??= { version: a.component === 'cargo' ? entry.cargo : entry.rustc, target: {} });
-    const t: Record<string, unknown> = { available: true };
-    if (a.gz) Object.assign(t, { url: a.gz.url, hash: a.gz.sha256 });
-    if (a.xz) Object.assign(t, { xz_url: a.xz.url, xz_hash: a.xz.sha256 });
-    if (a.zst) Object.assign(t, { zst_url: a.zst.url, zst_hash: a.zst.sha256 });
-    Object.assign(t, { components: [], extensions: [] });
-    p.target[a.target] = t;
-    if (a.requested_as) renames[a.requested_as] = { to: a.component };
-  }
+  const { pkg, renames } = lockedManifestTables(entry, [{ host, artifacts }]);
   const doc = { 'manifest-version': '2', date: entry.date, pkg, renames };
   return `# Written by ostoo from toolchains.lock: only the pinned components are listed.\n${stringify(doc)}\n`;
 }
@@ -72,7 +74,7 @@ export async function writeRustupMetadata(prefix: string, plans: readonly Compon
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, 'rust-installer-version'), INSTALLER_VERSION);
   await writeFile(path.join(dir, 'components'), plans.map((p) => `${p.name}\n`).join(''));
-  for (const p of plans) await writeFile(path.join(dir, `manifest-${p.name}`), p.parts.map((l) => `${l}\n`).join(''));
+  for (const p of plans) await writeFile(path.join(dir, `manifest-${p.name}`), p.parts.map((part) => `${formatPart(part)}\n`).join(''));
   await writeFile(path.join(dir, CONFIG_FILE), config);
   await writeFile(path.join(dir, DIST_MANIFEST), manifest);
   await writeFile(path.join(dir, OSTOO_RECORD), record);

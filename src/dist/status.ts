@@ -3,13 +3,14 @@ import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { readLock, resolveLockfile } from '../lock/file.js';
-import { detectHost, toolchainDirName } from '../lock/names.js';
-import { getEntry, type Lock } from '../lock/schema.js';
-import type { Chosen } from './artifact.js';
+import { detectHost } from '../lock/names.js';
+import type { Lock } from '../lock/schema.js';
+import { defaultRustupHome } from '../toolchain/rustup-home.js';
+import { chooseArchive, PREFERRED_FORMATS, unpackableHere } from './archive-choice.js';
 import { openCache } from './cache.js';
-import { componentName } from './component.js';
 import { closeDownloads } from './download.js';
-import { defaultRustupHome, hostArtifacts, pickName, type InstallOptions } from './install.js';
+import type { InstallOptions } from './install.js';
+import { locateToolchain, rustupToolchainDir } from './locate.js';
 import { resolveDistServer } from './mirror.js';
 import { createReporter } from './progress.js';
 import { missingComponents, OSTOO_RECORD, RUSTLIB } from './rustup-meta.js';
@@ -34,7 +35,7 @@ export async function listToolchains(opts: { lock?: Lock; lockfile?: string; rus
   const home = opts.rustupHome ?? defaultRustupHome();
   const out: ListedToolchain[] = [];
   for (const [name, e] of Object.entries(lock.toolchains).sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const dir = path.join(home, 'toolchains', toolchainDirName(name, host));
+    const dir = rustupToolchainDir(home, name, host);
     const arts = e.hosts[host]?.artifacts ?? [];
     const missing = existsSync(dir) ? await missingComponents(dir, arts) : undefined;
     out.push({ name, pinned: true, hosts: Object.keys(e.hosts), installed: missing !== undefined && missing.length === 0, byOstoo: existsSync(path.join(dir, RUSTLIB, OSTOO_RECORD)), dir });
@@ -54,21 +55,13 @@ export async function listToolchains(opts: { lock?: Lock; lockfile?: string; rus
 export type VerifyOptions = Pick<InstallOptions, 'name' | 'lock' | 'lockfile' | 'host' | 'rustupHome' | 'prefix' | 'cacheDir' | 'cacheWriteDir' | 'distServer' | 'offline' | 'quiet'>;
 
 export async function verifyToolchain(opts: VerifyOptions = {}): Promise<{ name: string; dir: string; problems: VerifyProblem[]; files: number }> {
-  const lockfile = resolveLockfile(opts.lockfile);
-  const lock = opts.lock ?? (await readLock(lockfile));
-  const name = pickName(lock, opts.name, lockfile);
-  const entry = getEntry(lock, name, lockfile);
-  const host = opts.host ?? detectHost();
-  const dir = opts.prefix ? path.resolve(opts.prefix) : path.join(opts.rustupHome ?? defaultRustupHome(), 'toolchains', toolchainDirName(name, host));
+  const { name, dir, artifacts } = await locateToolchain(opts);
   if (!existsSync(dir)) throw new Error(`${name} is not installed (no ${dir})`);
   const reporter = createReporter({ quiet: opts.quiet ?? false });
   const ctx = { cache: openCache(opts.cacheDir, opts.cacheWriteDir).cache, server: resolveDistServer(opts.distServer), offline: opts.offline ?? false, reporter };
   try {
-    const list = hostArtifacts(entry, name, host).map((artifact) => {
-      const compression = artifact.gz ? 'gz' : artifact.zst ? 'zst' : 'xz';
-      const chosen: Chosen = { label: componentName(artifact.component, artifact.target), compression, file: artifact[compression]! };
-      return { artifact, chosen };
-    });
+    const usable = unpackableHere();
+    const list = artifacts.map((artifact) => ({ artifact, chosen: chooseArchive(artifact, PREFERRED_FORMATS, usable) }));
     const problems = await verifyInstalled(ctx, dir, list);
     return { name, dir, problems, files: list.length };
   } finally {

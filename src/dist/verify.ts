@@ -5,12 +5,14 @@ import { createReadStream } from 'node:fs';
 import { lstat, readFile, readlink } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import zlib from 'node:zlib';
-import { spawn } from 'node:child_process';
 import { Parser, type ReadEntry } from 'tar';
 import type { Compression, LockedArtifact } from '../lock/schema.js';
-import { obtainBlobFile, type Chosen, type FetchContext } from './artifact.js';
+import type { Chosen } from './archive-choice.js';
+import { obtainBlobFile } from './artifact.js';
+import type { FetchContext } from './verified-fetch.js';
 import { componentName } from './component.js';
+import { startDecompressor } from './decompress.js';
+import { manifestLines, parsePart, partCovers, type ManifestPart } from './manifest-parts.js';
 import { RUSTLIB } from './rustup-meta.js';
 
 export interface VerifyProblem {
@@ -25,14 +27,7 @@ async function hashFile(file: string): Promise<string> {
   return h.digest('hex');
 }
 
-function covered(parts: string[], rel: string): boolean {
-  return parts.some((p) => {
-    const [kind, target] = [p.slice(0, p.indexOf(':')), p.slice(p.indexOf(':') + 1)];
-    return kind === 'file' ? rel === target : rel === target || rel.startsWith(`${target}/`);
-  });
-}
-
-async function checkArtifact(blob: string, compression: Compression, dir: string, name: string, pkg: string, parts: string[]): Promise<VerifyProblem[]> {
+async function checkArtifact(blob: string, compression: Compression, dir: string, name: string, pkg: string, parts: readonly ManifestPart[]): Promise<VerifyProblem[]> {
   const problems: VerifyProblem[] = [];
   const pending: Promise<void>[] = [];
   let seen = 0;
@@ -42,7 +37,7 @@ async function checkArtifact(blob: string, compression: Compression, dir: string
       const segs = entry.path.split('/');
       const comp = segs[1];
       const rel = segs.slice(2).join('/');
-      if ((comp !== name && comp !== pkg) || !rel || !covered(parts, rel)) {
+      if ((comp !== name && comp !== pkg) || !rel || !parts.some((p) => partCovers(p, rel))) {
         entry.resume();
         return;
       }
@@ -73,20 +68,15 @@ async function checkArtifact(blob: string, compression: Compression, dir: string
       );
     },
   });
-  const done = new Promise<void>((resolve, reject) => {
+  await new Promise<void>((resolve, reject) => {
     parser.on('error', reject);
     parser.on('close', () => resolve());
+    const { input, output } = startDecompressor(compression, name, reject);
+    createReadStream(blob).pipe(input);
+    output.pipe(parser as unknown as NodeJS.WritableStream);
   });
-  const source = createReadStream(blob);
-  if (compression === 'gz') source.pipe(zlib.createGunzip()).pipe(parser as unknown as NodeJS.WritableStream);
-  else {
-    const child = spawn(compression === 'xz' ? 'xz' : 'zstd', ['-dc'], { stdio: ['pipe', 'pipe', 'ignore'] });
-    source.pipe(child.stdin);
-    child.stdout.pipe(parser as unknown as NodeJS.WritableStream);
-  }
-  await done;
   await Promise.all(pending);
-  if (seen === 0 && parts.some((p) => p.startsWith('file:'))) problems.push({ component: name, path: '', problem: 'no installed file found in the package' });
+  if (seen === 0 && parts.some((p) => p.kind === 'file')) problems.push({ component: name, path: '', problem: 'no installed file found in the package' });
   return problems;
 }
 
@@ -94,16 +84,22 @@ export async function verifyInstalled(ctx: FetchContext, dir: string, artifacts:
   const problems: VerifyProblem[] = [];
   for (const { artifact, chosen } of artifacts) {
     const name = componentName(artifact.component, artifact.target);
-    let parts: string[];
+    let lines: string[];
     try {
-      parts = (await readFile(path.join(dir, RUSTLIB, `manifest-${name}`), 'utf8')).split('\n').filter(Boolean);
+      lines = manifestLines(await readFile(path.join(dir, RUSTLIB, `manifest-${name}`), 'utf8'));
     } catch {
       problems.push({ component: name, path: '', problem: 'not installed' });
       continue;
     }
-    for (const p of parts) {
-      const rel = p.slice(p.indexOf(':') + 1);
-      await lstat(path.join(dir, rel)).catch(() => problems.push({ component: name, path: rel, problem: 'missing' }));
+    const parts: ManifestPart[] = [];
+    for (const line of lines) {
+      const part = parsePart(line);
+      if (!part) {
+        problems.push({ component: name, path: line, problem: `not a file: or dir: line of manifest-${name}` });
+        continue;
+      }
+      parts.push(part);
+      await lstat(path.join(dir, part.path)).catch(() => problems.push({ component: name, path: part.path, problem: 'missing' }));
     }
     const blob = await obtainBlobFile(ctx, chosen);
     problems.push(...(await checkArtifact(blob, chosen.compression, dir, name, artifact.component, parts)));

@@ -2,15 +2,17 @@
 // (or needs RUSTC_BOOTSTRAP), where its rust-src lives, whether rust-src vendors std's
 // dependencies (offline build-std), and whether its rust-lld actually runs.
 import { existsSync, readdirSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
+import { defaultRustupHome } from './rustup-home.js';
 
 export interface ToolchainRequest {
   /** A rustup toolchain name, e.g. `nightly-2026-05-20`. */
   name?: string;
   /** A toolchain root with bin/rustc and lib/rustlib/src/rust, e.g. /usr for Debian's rustc-web. */
   path?: string;
+  /** The rustup home `name` is looked up in (default: rustup's own, from its environment). */
+  rustupHome?: string;
 }
 
 export interface Toolchain {
@@ -60,11 +62,12 @@ function channelOf(release: string): Toolchain['channel'] {
   return 'stable';
 }
 
-async function rootFromRustup(name: string): Promise<string> {
+async function rootFromRustup(name: string, rustupHome: string | undefined): Promise<string> {
   let rustc: string;
   try {
     // No backtrace even when the user's RUST_BACKTRACE is set: only rustup's first line is shown.
-    const res = await execa('rustup', ['which', '--toolchain', name, 'rustc'], { env: { RUSTUP_AUTO_INSTALL: '0', RUST_BACKTRACE: '0' } });
+    const env = { RUSTUP_AUTO_INSTALL: '0', RUST_BACKTRACE: '0', ...(rustupHome ? { RUSTUP_HOME: rustupHome } : {}) };
+    const res = await execa('rustup', ['which', '--toolchain', name, 'rustc'], { env });
     rustc = res.stdout.trim();
   } catch (err) {
     const hint = `install it (\`rustup toolchain install ${name} -c rust-src\`, or \`ostoo toolchain install ${name}\` when toolchains.lock pins it), or pass --toolchain-path DIR`;
@@ -99,7 +102,7 @@ async function printSysroot(rustc: string, fallback: string): Promise<string> {
 
 export async function resolveToolchain(req: ToolchainRequest): Promise<Toolchain> {
   if (!req.name && !req.path) throw new ToolchainError('no toolchain given — pass --toolchain NAME or --toolchain-path DIR');
-  const root = req.path ? path.resolve(req.path) : await rootFromRustup(req.name!);
+  const root = req.path ? path.resolve(req.path) : await rootFromRustup(req.name!, req.rustupHome);
   const rustc = path.join(root, 'bin', 'rustc');
   const cargo = path.join(root, 'bin', 'cargo');
   for (const [what, file] of [['rustc', rustc], ['cargo', cargo]] as const) {
@@ -149,9 +152,12 @@ export function requireRustSrc(tc: Toolchain): string {
   return tc.rustSrc;
 }
 
-/** rustup toolchains, then distro roots, that could serve; the first with rust-src wins in auto mode. */
-export function candidateRequests(preferred?: string): ToolchainRequest[] {
-  const home = process.env.RUSTUP_HOME ?? path.join(os.homedir(), '.rustup');
+/**
+ * rustup toolchains (in `rustupHome`, default $RUSTUP_HOME or ~/.rustup), then distro roots,
+ * that could serve; the first with rust-src wins in auto mode.
+ */
+export function candidateRequests(preferred?: string, rustupHome?: string): ToolchainRequest[] {
+  const home = rustupHome ?? defaultRustupHome();
   let names: string[] = [];
   try {
     names = readdirSync(path.join(home, 'toolchains'));
@@ -159,15 +165,15 @@ export function candidateRequests(preferred?: string): ToolchainRequest[] {
     /* no rustup */
   }
   const rank = (n: string) => (preferred && n.startsWith(preferred) ? 0 : n.startsWith('nightly') ? 1 : 2);
-  const rustup = names.sort((a, b) => rank(a) - rank(b) || b.localeCompare(a)).map((name) => ({ name }));
+  const rustup = names.sort((a, b) => rank(a) - rank(b) || b.localeCompare(a)).map((name) => (rustupHome ? { name, rustupHome } : { name }));
   const roots = ['/usr', '/usr/local'].filter((r) => existsSync(path.join(r, 'bin', 'rustc'))).map((p) => ({ path: p }));
   return [...rustup, ...roots];
 }
 
 /** Auto mode: the first candidate that resolves and has rust-src. */
-export async function autoDetectToolchain(preferred?: string): Promise<Toolchain> {
+export async function autoDetectToolchain(preferred?: string, rustupHome?: string): Promise<Toolchain> {
   const tried: string[] = [];
-  for (const req of candidateRequests(preferred)) {
+  for (const req of candidateRequests(preferred, rustupHome)) {
     try {
       const tc = await resolveToolchain(req);
       if (tc.rustSrc) return tc;

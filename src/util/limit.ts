@@ -1,3 +1,7 @@
+// Not p-limit: a caller needs two things p-limit's Promise.all pattern does not give, so the
+// wrapper would be this function again: no new item starts after the first failure, and the
+// promise rejects only once the items in flight have settled (an install removes the staging
+// directory they write into right after).
 /** Runs `fn` over `items` with at most `limit` in flight; results keep the input order. */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { lockToolchain } from '../../src/lock/lock-toolchain.js';
+import { lockToolchain } from '../../src/dist/lock-toolchain.js';
 import { detectHost } from '../../src/lock/names.js';
 import type { InstallOptions } from '../../src/dist/install.js';
 import { buildDist, defaultComponents, NAME, serveDist, type DistServer, type FakeComponent } from './dist-server.js';

@@ -1,13 +1,14 @@
 // Building a lock entry from a channel manifest, and `ostoo toolchain lock`: fetch the
 // manifest, check it against its .sha256, resolve the components per host, write the entry.
 import { readFile } from 'node:fs/promises';
-import { channelManifestUrl, canonical, onServer, resolveDistServer, UPSTREAM_DIST_SERVER } from '../dist/mirror.js';
-import { parseChannelManifest, packageVersion, resolveComponent, type ChannelManifest } from '../dist/channel-manifest.js';
-import { fetchSize, fetchText, sha256Hex, closeDownloads } from '../dist/download.js';
+import { readLockOrEmpty, writeLock } from '../lock/file.js';
+import { DEFAULT_HOSTS, DEFAULT_OPTIONAL, DEFAULT_REQUIRED, formatComponentSpec, parseComponentSpec, parseToolchainName } from '../lock/names.js';
+import { COMPRESSIONS, withEntry, type HostEntry, type Lock, type LockedArtifact, type ToolchainEntry } from '../lock/schema.js';
 import { mapLimit } from '../util/limit.js';
-import { readLockOrEmpty, writeLock } from './file.js';
-import { DEFAULT_HOSTS, DEFAULT_OPTIONAL, DEFAULT_REQUIRED, formatComponentSpec, parseComponentSpec, parseToolchainName } from './names.js';
-import { COMPRESSIONS, withEntry, type HostEntry, type Lock, type LockedArtifact, type ToolchainEntry } from './schema.js';
+import { fetchChannelManifest } from './channel-fetch.js';
+import { parseChannelManifest, packageVersion, resolveComponent, type ChannelManifest } from './channel-manifest.js';
+import { closeDownloads, fetchSize } from './download.js';
+import { canonical, channelManifestUrl, onServer, resolveDistServer, UPSTREAM_DIST_SERVER } from './mirror.js';
 
 export interface EntryRequest {
   hosts: readonly string[];
@@ -98,23 +99,6 @@ export interface LockResult {
   entry: ToolchainEntry;
   notes: string[];
   manifest: ChannelManifest;
-}
-
-/** The .sha256 file's hash: `<hex>  channel-rust-nightly.toml` or just `<hex>`. */
-export function parseSha256File(text: string, url: string): string {
-  const m = /^([0-9a-f]{64})(\s|$)/.exec(text.trim());
-  if (!m) throw new Error(`${url} does not hold a sha256`);
-  return m[1] as string;
-}
-
-/** Fetch a channel manifest and check it against its .sha256. */
-export async function fetchChannelManifest(server: string, channel: string, date: string): Promise<{ text: string; sha256: string; url: string }> {
-  const url = channelManifestUrl(server, channel, date);
-  const [text, sumText] = await Promise.all([fetchText(url), fetchText(`${url}.sha256`)]);
-  const expected = parseSha256File(sumText, `${url}.sha256`);
-  const actual = sha256Hex(text);
-  if (actual !== expected) throw new Error(`sha256 mismatch for ${url}: expected ${expected} (from its .sha256), got ${actual}`);
-  return { text, sha256: actual, url };
 }
 
 function componentLists(opts: LockOptions, previous: ToolchainEntry | undefined): { required: string[]; optional: string[] } {

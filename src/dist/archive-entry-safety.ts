@@ -1,0 +1,216 @@
+// The safety checks of extraction, apart from its I/O: what an archive entry may be and
+// where it may land. Entries that could land outside the target are refused: `..`,
+// absolute paths, symlinks or hardlinks pointing outside, and special files. Besides the
+// text of each entry, the decisions are made on the file system itself: every parent is
+// checked to be a real directory (lstat, top-down) before anything is created in it, a
+// hardlink may only name a regular file this archive wrote, and once every entry is in
+// place each symlink is resolved link by link and must stay inside its component.
+import { lstatSync, mkdirSync, readlinkSync, unlinkSync } from 'node:fs';
+import path from 'node:path';
+
+export class HostileArchiveError extends Error {
+  constructor(
+    readonly archive: string,
+    readonly entry: string,
+    reason: string,
+  ) {
+    super(`refusing ${archive}: entry "${entry}" ${reason}`);
+    this.name = 'HostileArchiveError';
+  }
+}
+
+const allowedTypes = new Set(['File', 'OldFile', 'ContiguousFile', 'Directory', 'SymbolicLink', 'Link']);
+
+/** Why an entry (raw archive path, before stripping) is unsafe, or undefined when it is fine. */
+export function unsafeEntry(type: string, rawPath: string, linkpath: string | undefined): string | undefined {
+  if (!allowedTypes.has(type)) return `is a ${type}, which an installer package never contains`;
+  if (rawPath.startsWith('/') || /^[A-Za-z]:/.test(rawPath)) return 'has an absolute path';
+  const parts = rawPath.split('/');
+  if (parts.includes('..')) return "has a '..' path component";
+  const root = parts[0] ?? '';
+  if (type === 'SymbolicLink') {
+    const target = linkpath ?? '';
+    if (target.startsWith('/') || /^[A-Za-z]:/.test(target)) return `is a symlink to the absolute path ${target}`;
+    const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(rawPath), target));
+    if (!resolved.startsWith(`${root}/`)) return `is a symlink to ${target}, outside the package`;
+  }
+  if (type === 'Link') {
+    const target = linkpath ?? '';
+    const tparts = target.split('/');
+    if (target.startsWith('/') || tparts.includes('..') || tparts[0] !== root || tparts.length < 2) {
+      return `is a hardlink to ${target}, outside the package`;
+    }
+  }
+  return undefined;
+}
+
+/** Most symlinks followed while resolving one, as Linux allows (ELOOP beyond). */
+const MAX_LINK_HOPS = 40;
+
+/**
+ * Where the symlink at `rel` (relative to `base`, its component's directory) leads on the
+ * file system as it now is, followed link by link; undefined when that leaves `base` (an
+ * absolute target, or more `..` than depth) or loops. Missing components resolve as text.
+ */
+export function resolveInside(base: string, rel: string): string[] | undefined {
+  let hops = 0;
+  const follow = (start: string[], target: string): string[] | undefined => {
+    if (target.startsWith('/')) return undefined;
+    const stack = [...start];
+    for (const c of target.split('/')) {
+      if (c === '' || c === '.') continue;
+      if (c === '..') {
+        if (stack.length === 0) return undefined;
+        stack.pop();
+        continue;
+      }
+      stack.push(c);
+      const abs = path.join(base, ...stack);
+      let isLink = false;
+      try {
+        isLink = lstatSync(abs).isSymbolicLink();
+      } catch {
+        continue; // nothing there (yet): the rest resolves as text
+      }
+      if (!isLink) continue;
+      if (++hops > MAX_LINK_HOPS) return undefined;
+      stack.pop();
+      const next = follow(stack, readlinkSync(abs));
+      if (!next) return undefined;
+      stack.splice(0, stack.length, ...next);
+    }
+    return stack;
+  };
+  const parts = rel.split('/');
+  return follow(parts.slice(0, -1), parts[parts.length - 1] ?? '');
+}
+
+/** An archive path without '' and '.' components (keeping a leading '/'). */
+export function canonical(p: string): string {
+  return (p.startsWith('/') ? '/' : '') + p.split('/').filter((c) => c !== '' && c !== '.').join('/');
+}
+
+/** An entry that passed the text checks: where it goes, relative to the target ('' for the package's top directory). */
+export interface CheckedEntry {
+  /** The canonical archive path. */
+  p: string;
+  rel: string;
+  /** Its canonical link target (archive path), for hardlinks and symlinks. */
+  linkpath?: string;
+}
+
+/**
+ * What one extraction into `dir` has done so far, and the checks that depend on it. Paths
+ * are relative to `dir` unless said otherwise.
+ */
+export class EntryGuard {
+  /** Symlinks this archive created (canonical archive paths): no later entry may be written (or hardlinked) through one. */
+  private readonly symlinks = new Set<string>();
+  /**
+   * Directories known to exist ('' is `dir` itself). Every one was checked (lstat, not stat)
+   * to be a real directory, and its parents before it, so nothing created below one can land
+   * outside `dir`. A directory is never replaced (see `replacing`), so the set stays true.
+   */
+  private readonly dirs = new Set<string>(['']);
+  /** Regular files this archive wrote: the only things a hardlink may name. */
+  private readonly regular = new Set<string>();
+  /** Symlinks this archive created, resolved once every entry is in place. */
+  private readonly createdLinks = new Set<string>();
+
+  constructor(
+    private readonly dir: string,
+    private readonly label: string,
+  ) {}
+
+  private throughSymlink(p: string): string | undefined {
+    const parts = p.split('/');
+    for (let i = 1; i < parts.length; i++) {
+      const prefix = parts.slice(0, i).join('/');
+      if (this.symlinks.has(prefix)) return prefix;
+    }
+    return undefined;
+  }
+
+  /** The entry's place after the text checks, or a HostileArchiveError saying why it is refused. */
+  check(type: string, raw: string, rawLinkpath: string | undefined): CheckedEntry | HostileArchiveError {
+    // Canonical form: '' and '.' components dropped, so that "a//b" or "a/./b" cannot
+    // slip past the symlink checks below.
+    const p = canonical(raw);
+    const linkpath = rawLinkpath === undefined ? undefined : canonical(rawLinkpath);
+    let why = unsafeEntry(type, p, type === 'SymbolicLink' ? rawLinkpath : linkpath);
+    const via = this.throughSymlink(p) ?? (type === 'Link' ? this.throughSymlink(linkpath ?? '') : undefined);
+    if (!why && via) why = `would be written through the symlink ${via}`;
+    if (!why && this.symlinks.has(p)) why = 'replaces a symlink';
+    if (why) return new HostileArchiveError(this.label, raw, why);
+    const rel = p.split('/').filter((c) => c !== '').slice(1).join('/');
+    return { p, rel, ...(linkpath !== undefined ? { linkpath } : {}) };
+  }
+
+  /** Makes `rel` and its parents as needed, refusing to go below anything that is not a real directory. */
+  ensureDir(rel: string, mode: number, raw: string): void {
+    if (this.dirs.has(rel)) return;
+    const slash = rel.lastIndexOf('/');
+    this.ensureDir(slash < 0 ? '' : rel.slice(0, slash), 0o755, raw);
+    try {
+      mkdirSync(path.join(this.dir, rel), mode);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if (!lstatSync(path.join(this.dir, rel)).isDirectory()) {
+        throw new HostileArchiveError(this.label, raw, `would be written below ${rel}, which is not a directory (a symlink or a file)`);
+      }
+    }
+    this.dirs.add(rel);
+  }
+
+  /** Runs `make`; when the path is taken by a non-directory, removes it and tries again (a later entry wins, as in tar). */
+  replacing(rel: string, make: () => void): void {
+    try {
+      make();
+    } catch (err) {
+      const abs = path.join(this.dir, rel);
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || lstatSync(abs).isDirectory()) throw err;
+      unlinkSync(abs);
+      this.regular.delete(rel);
+      this.createdLinks.delete(rel);
+      make();
+    }
+  }
+
+  /** The absolute path a hardlink entry may link to: only a regular file written earlier by this archive, and still one (lstat). */
+  hardlinkTarget(entry: CheckedEntry, raw: string, rawLinkpath: string | undefined): string {
+    const targetRel = (entry.linkpath ?? '').split('/').slice(1).join('/');
+    const target = path.join(this.dir, targetRel);
+    if (!this.regular.has(targetRel) || !lstatSync(target).isFile()) {
+      throw new HostileArchiveError(this.label, raw, `is a hardlink to ${rawLinkpath}, which is not a regular file extracted earlier from this archive`);
+    }
+    return target;
+  }
+
+  /** Called before a symlink entry is created. */
+  symlinkAt(entry: CheckedEntry): void {
+    this.symlinks.add(entry.p);
+  }
+
+  /** Called once a symlink entry was created. */
+  symlinkMade(rel: string): void {
+    this.createdLinks.add(rel);
+  }
+
+  /** Called once a regular file (or a hardlink to one) was created. */
+  regularMade(rel: string): void {
+    this.regular.add(rel);
+  }
+
+  /** Once every entry is in place: each symlink must resolve inside its own component directory. */
+  checkLinks(): void {
+    for (const rel of this.createdLinks) {
+      const slash = rel.indexOf('/');
+      // `cargo/bin/x` belongs to the component `cargo`; top-level entries to the package.
+      const [base, inner] = slash < 0 ? ['', rel] : [rel.slice(0, slash), rel.slice(slash + 1)];
+      if (!resolveInside(path.join(this.dir, base), inner)) {
+        const target = readlinkSync(path.join(this.dir, rel));
+        throw new HostileArchiveError(this.label, rel, `is a symlink to ${target}, which resolves outside ${base ? `the component ${base}` : 'the package'} once every link is in place`);
+      }
+    }
+  }
+}
