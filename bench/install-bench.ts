@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { stringify } from 'smol-toml';
 import { create as tarCreate } from 'tar';
-import { lockToolchain } from '../src/dist/lock-toolchain.js';
+import { lockToolchain } from '../src/provisioning/lock-toolchain.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ostooBin = path.join(repo, 'bin', 'ostoo.js');

@@ -1,7 +1,7 @@
 // chooseArchive: the one rule for which of gz, xz and zst an install or a verify uses.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chooseArchive, PREFERRED_FORMATS } from '../src/dist/archive-choice.js';
+import { chooseArchive, PREFERRED_FORMATS } from '../src/provisioning/archive-choice.js';
 import type { LockedArtifact } from '../src/lock/schema.js';
 
 const file = (c: string) => ({ url: `https://static.rust-lang.org/dist/x.tar.${c}`, sha256: c.padEnd(64, '0') });

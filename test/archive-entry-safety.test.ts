@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { canonical, EntryGuard, HostileArchiveError, resolveInside, type CheckedEntry } from '../src/dist/archive-entry-safety.js';
+import { canonical, EntryGuard, HostileArchiveError, resolveInside, type CheckedEntry } from '../src/provisioning/archive-entry-safety.js';
 
 function tmp(t: { after: (fn: () => void) => void }): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ostoo-guard-'));

@@ -14,8 +14,8 @@ import { buildDist, serveDist, sha256, type DistServer, type FakeComponent } fro
 import { ostooBin, tempDir } from './helpers/paths.js';
 import { snapshotTree } from './helpers/tree.js';
 import { toolchainOrSkip } from './helpers/toolchain.js';
-import { detectHost } from '../src/lock/names.js';
-import { lockToolchain } from '../src/dist/lock-toolchain.js';
+import { detectHost } from '../src/lock/toolchain-names.js';
+import { lockToolchain } from '../src/provisioning/lock-toolchain.js';
 
 const { toolchain, skip: noToolchain } = toolchainOrSkip();
 const cargoBin = path.join(process.env.CARGO_HOME ?? path.join(os.homedir(), '.cargo'), 'bin');

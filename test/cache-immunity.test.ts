@@ -8,7 +8,7 @@ import { chmodSync, chownSync, lstatSync, readdirSync, statSync } from 'node:fs'
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { installToolchain } from '../src/dist/install.js';
+import { installToolchain } from '../src/provisioning/install.js';
 import { readLock } from '../src/lock/file.js';
 import { cachedFile, fixture } from './helpers/fixture.js';
 import { NAME } from './helpers/dist-server.js';

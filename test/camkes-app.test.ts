@@ -6,7 +6,7 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, 
 import path from 'node:path';
 import helpers from 'yeoman-test';
 import { findTool } from '../src/camkes/bindings.js';
-import { sel4Arches } from '../src/target/sel4-spec.js';
+import { sel4Arches } from '../src/target-spec/sel4-spec.js';
 import { execa } from 'execa';
 import { generatorPath, ostooBin, tempDir } from './helpers/paths.js';
 import { assertGeneratorRefuses } from './helpers/tree.js';

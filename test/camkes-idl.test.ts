@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { camkesHeaderSubset, cPrototype, knownMethods, maskComments, parseProcedures, renderProcedure, rustBindingsFallback, rustExtern } from '../src/camkes/idl.js';
-import { cIdentifierProblem, kconfigSymbol, rustCIdentifierProblem } from '../src/camkes/names.js';
+import { cIdentifierProblem, kconfigSymbol, rustCIdentifierProblem } from '../src/camkes/identifiers.js';
 import { planCamkesProject } from '../src/camkes/project.js';
-import { sel4Arches } from '../src/target/sel4-spec.js';
+import { sel4Arches } from '../src/target-spec/sel4-spec.js';
 
 const idl = `/* procedure Ghost { int boo(); }; */
 procedure Store {

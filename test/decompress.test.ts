@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import zlib from 'node:zlib';
 import type { Compression } from '../src/lock/schema.js';
-import { startDecompressor } from '../src/dist/decompress.js';
+import { startDecompressor } from '../src/provisioning/decompress.js';
 import { which } from '../src/util/which.js';
 
 /** Feeds `data` through a decompressor of `kind`; resolves with its output and the errors reported. */

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { installToolchain } from '../src/dist/install.js';
+import { installToolchain } from '../src/provisioning/install.js';
 import { fixture } from './helpers/fixture.js';
 import { DATE, fileName } from './helpers/dist-server.js';
 import { assertNothingLeft, goodInstallAfter } from './helpers/hostile.js';

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { installToolchain } from '../src/dist/install.js';
+import { installToolchain } from '../src/provisioning/install.js';
 import { fixture } from './helpers/fixture.js';
 import { defaultComponents, type TarEntry } from './helpers/dist-server.js';
 
@@ -50,7 +50,7 @@ for (const c of cases) {
 }
 
 test('large files (written on the thread pool) and small ones come out byte-identical, with their mode and mtime', async () => {
-  const { startExtraction } = await import('../src/dist/extract.js');
+  const { startExtraction } = await import('../src/provisioning/extract.js');
   const { tarball } = await import('./helpers/dist-server.js');
   const { gzipSync } = await import('node:zlib');
   const { randomBytes } = await import('node:crypto');

@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 import { constants, fstatSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { WriteScheduler, type EntryStream } from '../src/dist/extract-write-scheduler.js';
+import { WriteScheduler, type EntryStream } from '../src/provisioning/extract-write-scheduler.js';
 
 function tmp(t: { after: (fn: () => void) => void }): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ostoo-writer-'));

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { lstatSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { installToolchain } from '../src/dist/install.js';
-import { verifyToolchain } from '../src/dist/status.js';
+import { installToolchain } from '../src/provisioning/install.js';
+import { verifyToolchain } from '../src/provisioning/status.js';
 import { cachedFile, fixture } from './helpers/fixture.js';
 import { defaultComponents, type FakeComponent } from './helpers/dist-server.js';
 

@@ -7,7 +7,7 @@ import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { installToolchain } from '../src/dist/install.js';
+import { installToolchain } from '../src/provisioning/install.js';
 import { readLock } from '../src/lock/file.js';
 import { COMPRESSIONS } from '../src/lock/schema.js';
 import { fixture } from './helpers/fixture.js';

@@ -7,7 +7,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { installToolchain } from '../src/dist/install.js';
+import { installToolchain } from '../src/provisioning/install.js';
 import { fixture } from './helpers/fixture.js';
 import { goodInstallAfter, listing } from './helpers/hostile.js';
 import { defaultComponents, type FakeComponent, type TarEntry } from './helpers/dist-server.js';

@@ -7,7 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import zlib from 'node:zlib';
 import { Header } from 'tar';
-import { installToolchain } from '../src/dist/install.js';
+import { installToolchain } from '../src/provisioning/install.js';
 import { fixture, type Fixture } from './helpers/fixture.js';
 import { DATE, fileName, tarball } from './helpers/dist-server.js';
 import { assertNothingLeft, goodInstallAfter } from './helpers/hostile.js';

@@ -4,8 +4,8 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { installToolchain } from '../src/dist/install.js';
-import { unsafeEntry } from '../src/dist/archive-entry-safety.js';
+import { installToolchain } from '../src/provisioning/install.js';
+import { unsafeEntry } from '../src/provisioning/archive-entry-safety.js';
 import { fixture } from './helpers/fixture.js';
 import { defaultComponents, type TarEntry } from './helpers/dist-server.js';
 

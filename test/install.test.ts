@@ -4,8 +4,8 @@ import { existsSync } from 'node:fs';
 import { appendFile, lstat, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { installToolchain } from '../src/dist/install.js';
-import { verifyToolchain } from '../src/dist/status.js';
+import { installToolchain } from '../src/provisioning/install.js';
+import { verifyToolchain } from '../src/provisioning/status.js';
 import { readLock } from '../src/lock/file.js';
 import { cachedFile, fixture } from './helpers/fixture.js';
 import { DATE, defaultComponents, NAME, RUSTC_VERSION } from './helpers/dist-server.js';
@@ -214,7 +214,7 @@ test('a missing optional component is skipped with a note, a missing required on
     },
   });
   try {
-    const { lockToolchain } = await import('../src/dist/lock-toolchain.js');
+    const { lockToolchain } = await import('../src/provisioning/lock-toolchain.js');
     const res = await lockToolchain({ name: NAME, lockfile: f.lockfile, distServer: f.server.url, hosts: [f.host] });
     assert.deepEqual(res.notes, [`${f.host}: skipped optional llvm-tools: llvm-tools is not available for ${f.host} on ${DATE}`]);
     assert.equal(res.entry.hosts[f.host]?.artifacts.length, 5);

@@ -7,8 +7,8 @@ import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { installToolchain } from '../src/dist/install.js';
-import { verifyToolchain } from '../src/dist/status.js';
+import { installToolchain } from '../src/provisioning/install.js';
+import { verifyToolchain } from '../src/provisioning/status.js';
 import { fixture, type Fixture } from './helpers/fixture.js';
 import { NAME } from './helpers/dist-server.js';
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { locateToolchain, rustupToolchainDir } from '../src/dist/locate.js';
+import { locateToolchain, rustupToolchainDir } from '../src/provisioning/locate.js';
 import { serializeLock, type Lock, type ToolchainEntry } from '../src/lock/schema.js';
 
 const HOST = 'x86_64-unknown-linux-gnu';

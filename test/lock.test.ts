@@ -6,10 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseLock, serializeLock, entryLock } from '../src/lock/schema.js';
-import { lockToolchain } from '../src/dist/lock-toolchain.js';
-import { parseChannelManifest, resolveComponent } from '../src/dist/channel-manifest.js';
+import { lockToolchain } from '../src/provisioning/lock-toolchain.js';
+import { parseChannelManifest, resolveComponent } from '../src/provisioning/channel-manifest.js';
 import { InvalidDataError } from '../src/util/zod-path.js';
-import { installToolchain } from '../src/dist/install.js';
+import { installToolchain } from '../src/provisioning/install.js';
 import { fixture } from './helpers/fixture.js';
 import { DATE, NAME } from './helpers/dist-server.js';
 
@@ -132,7 +132,7 @@ for (const [label, file, skip] of [
 }
 
 test('dist server: --dist-server, then OSTOO_DIST_SERVER, then RUSTUP_DIST_SERVER; URLs are swapped as rustup does', async () => {
-  const { resolveDistServer, onServer, canonical } = await import('../src/dist/mirror.js');
+  const { resolveDistServer, onServer, canonical } = await import('../src/provisioning/mirror.js');
   assert.equal(resolveDistServer(undefined, {}), 'https://static.rust-lang.org');
   assert.equal(resolveDistServer(undefined, { RUSTUP_DIST_SERVER: 'http://m/' }), 'http://m');
   assert.equal(resolveDistServer(undefined, { RUSTUP_DIST_SERVER: 'http://m', OSTOO_DIST_SERVER: 'http://o' }), 'http://o');

@@ -3,8 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'smol-toml';
-import { mirrorManifest } from '../src/dist/mirror-tree.js';
-import { lockedManifestTables, synthesizedManifest } from '../src/dist/rustup-meta.js';
+import { mirrorManifest } from '../src/provisioning/mirror-tree.js';
+import { lockedManifestTables, synthesizedManifest } from '../src/provisioning/rustup-meta.js';
 import type { LockedArtifact, ToolchainEntry } from '../src/lock/schema.js';
 
 const H1 = 'x86_64-unknown-linux-gnu';

@@ -1,7 +1,7 @@
 // manifest.in parts: parsed once into { kind, path }, written back byte for byte.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatPart, manifestLines, parsePart, partCovers } from '../src/dist/manifest-parts.js';
+import { formatPart, manifestLines, parsePart, partCovers } from '../src/provisioning/manifest-parts.js';
 
 test('file: and dir: lines parse into typed parts', () => {
   assert.deepEqual(parsePart('file:bin/rustc'), { kind: 'file', path: 'bin/rustc' });

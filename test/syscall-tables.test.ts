@@ -9,7 +9,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { repoRoot } from './helpers/paths.js';
 import { requireOrSkip } from './helpers/cross.js';
-import { userArches } from '../src/target/user-arch.js';
+import { userArches } from '../src/target-spec/user-arch.js';
 
 const sysSrc = path.join(repoRoot, 'templates', 'user-rs', 'user-rs', 'sys', 'src');
 

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import helpers from 'yeoman-test';
-import { installToolchain } from '../src/dist/install.js';
+import { installToolchain } from '../src/provisioning/install.js';
 import { fixture } from './helpers/fixture.js';
 import { generatorPath } from './helpers/paths.js';
 import { DATE, NAME } from './helpers/dist-server.js';

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { unwindStubArchive } from '../src/sysroot/unwind-stub.js';
-import { userArchInfo, type UserArch } from '../src/target/user-arch.js';
+import { userArchInfo, type UserArch } from '../src/target-spec/user-arch.js';
 import { requireOrSkip } from './helpers/cross.js';
 
 // exit(code) inline, per architecture: no libc, so nothing but the stub is linked in.

@@ -10,7 +10,7 @@ import { execa } from 'execa';
 import { ostooBin, repoRoot, tempDir } from './helpers/paths.js';
 import { toolchainOrSkip } from './helpers/toolchain.js';
 import { requireOrSkip } from './helpers/cross.js';
-import { userArchInfo, type UserArch } from '../src/target/user-arch.js';
+import { userArchInfo, type UserArch } from '../src/target-spec/user-arch.js';
 
 const { toolchain, skip: noToolchain } = toolchainOrSkip();
 const syscallsProgram = path.join(repoRoot, 'test', 'fixtures', 'user-rs', 'syscalls.rs');

@@ -8,9 +8,9 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Cache } from '../src/dist/cache.js';
-import type { Reporter } from '../src/dist/progress.js';
-import { OfflineError, verifiedFetch, type FetchContext, type Sink } from '../src/dist/verified-fetch.js';
+import { Cache } from '../src/provisioning/cache.js';
+import type { Reporter } from '../src/provisioning/progress.js';
+import { OfflineError, verifiedFetch, type FetchContext, type Sink } from '../src/provisioning/verified-fetch.js';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 

@@ -1,7 +1,7 @@
-import { userArches } from '../../src/target/user-arch.js';
+import { userArches } from '../../src/target-spec/user-arch.js';
 import type { Answers, CommandDef, OptionSpec } from '../shared/command.js';
-import { NameError, assertRelativeDir, packageNameProblem } from '../../src/names.js';
-import { cIdentifierProblem, rustCIdentifierProblem } from '../../src/camkes/names.js';
+import { NameError, assertRelativeDir, packageNameProblem } from '../../src/package-names.js';
+import { cIdentifierProblem, rustCIdentifierProblem } from '../../src/camkes/identifiers.js';
 import { flavorEntries, flavorIds, listInWords } from '../../src/flavors/registry.js';
 
 const camkesFlavors: readonly string[] = flavorEntries.filter((f) => f.camkes).map((f) => f.id);

@@ -42,7 +42,7 @@ export default class ToolchainGenerator extends Generator {
       return;
     }
     if (str('mirror')) {
-      const { mirrorToolchains } = await import('../../src/dist/mirror-tree.js');
+      const { mirrorToolchains } = await import('../../src/provisioning/mirror-tree.js');
       const r = await mirrorToolchains({
         out: at(str('mirror'))!,
         ...(str('toolchain') ? { names: [str('toolchain')!] } : {}),
@@ -55,7 +55,7 @@ export default class ToolchainGenerator extends Generator {
       return;
     }
     if (a.gc) {
-      const [{ gcCache }, { defaultCacheDir }] = await Promise.all([import('../../src/dist/gc.js'), import('../../src/dist/cache.js')]);
+      const [{ gcCache }, { defaultCacheDir }] = await Promise.all([import('../../src/provisioning/gc.js'), import('../../src/provisioning/cache.js')]);
       const r = await gcCache({ cacheDir: at(str('cache')) ?? defaultCacheDir(), lockfiles: [resolveLockfile(at(str('lockfile')), this.destinationRoot())], dryRun: a['dry-run'] === true });
       this.log(`freed ${r.freedBytes} bytes (${r.removed.length} entries removed, ${r.kept} kept)`);
       return;

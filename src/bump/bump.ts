@@ -3,17 +3,17 @@
 // toolchain provisioned) before the first workspace file is touched; see commit.ts.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fetchChannelManifest, fetchChecked } from '../dist/channel-fetch.js';
-import { closeDownloads } from '../dist/download.js';
-import { installToolchain } from '../dist/install.js';
-import { resolveDistServer } from '../dist/mirror.js';
-import { parseChannelManifest } from '../dist/channel-manifest.js';
+import { fetchChannelManifest, fetchChecked } from '../provisioning/channel-fetch.js';
+import { closeDownloads } from '../provisioning/download.js';
+import { installToolchain } from '../provisioning/install.js';
+import { resolveDistServer } from '../provisioning/mirror.js';
+import { parseChannelManifest } from '../provisioning/channel-manifest.js';
 import { readLockOrEmpty } from '../lock/file.js';
-import { buildEntry, lockToolchain } from '../dist/lock-toolchain.js';
-import { detectHost, DEFAULT_OPTIONAL, DEFAULT_REQUIRED } from '../lock/names.js';
-import { channelManifestUrl, UPSTREAM_DIST_SERVER } from '../dist/mirror.js';
+import { buildEntry, lockToolchain } from '../provisioning/lock-toolchain.js';
+import { detectHost, DEFAULT_OPTIONAL, DEFAULT_REQUIRED } from '../lock/toolchain-names.js';
+import { channelManifestUrl, UPSTREAM_DIST_SERVER } from '../provisioning/mirror.js';
 import { serializeLock, type Lock } from '../lock/schema.js';
-import { serializeSpec, type Spec } from '../target/spec.js';
+import { serializeSpec, type Spec } from '../target-spec/spec.js';
 import { requireRustSrc, resolveToolchain } from '../toolchain/resolve.js';
 import { commitFiles } from './commit.js';
 import { findFlavor } from '../flavors/registry.js';

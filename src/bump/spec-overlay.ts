@@ -2,7 +2,7 @@
 // added or changed carry their value, keys the user deleted carry null. A bump re-derives
 // the spec from the new toolchain and reapplies the overlay.
 import { isDeepStrictEqual } from 'node:util';
-import { sortKeys, type Spec } from '../target/spec.js';
+import { sortKeys, type Spec } from '../target-spec/spec.js';
 
 export type Overlay = Record<string, unknown>;
 

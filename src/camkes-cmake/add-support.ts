@@ -3,7 +3,7 @@
 // side effects, so a refusal leaves the tree as it was.
 import path from 'node:path';
 import type { FileMap } from '../render/tree.js';
-import type { Spec } from '../target/spec.js';
+import type { Spec } from '../target-spec/spec.js';
 import { diskView, exists, type FileView } from '../util/file-view.js';
 import { addSupportInclude, cmakeCalls, CmakeAppError, readCmakeApp, type CmakeAppFacts } from '../camkes/edit/cmake-lists.js';
 import { cmakeTargets, knownTargetNames, planSupport, specFile, supportDir, supportInclude, type SupportToolchain } from './support.js';

@@ -2,8 +2,8 @@
 // RustAddLibrary over cargo + build-std, the pinned toolchain, and the target specs derived
 // from that toolchain's rustc. Plain data in, a file map (relative to the app) out.
 import { renderTemplate, type FileMap } from '../render/tree.js';
-import { deriveSel4Specs, sel4Arches, type Sel4Arch } from '../target/sel4-spec.js';
-import { serializeSpec, type Spec } from '../target/spec.js';
+import { deriveSel4Specs, sel4Arches, type Sel4Arch } from '../target-spec/sel4-spec.js';
+import { serializeSpec, type Spec } from '../target-spec/spec.js';
 import type { Toolchain } from '../toolchain/resolve.js';
 
 /** The app-relative directory holding the support. */

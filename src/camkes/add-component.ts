@@ -13,7 +13,7 @@ import { addToAssembly } from './edit/assembly.js';
 import { ComponentError } from './edit/component-error.js';
 import { readKbuild } from './edit/kbuild.js';
 import { assertRustMkPath, editMakefile, readMakefile } from './edit/makefile.js';
-import { assertCIdentifier, assertRustCIdentifier } from './names.js';
+import { assertCIdentifier, assertRustCIdentifier } from './identifiers.js';
 import { planInterfaces } from './plan-interfaces.js';
 
 export { ComponentError };

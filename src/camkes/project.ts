@@ -3,14 +3,14 @@
 // Makefile at the top) and carries tools/rust/, the Rust rules seL4_tools no longer has.
 import { oneLine } from '../render/quote.js';
 import { renderTemplate, renderTree, type FileMap } from '../render/tree.js';
-import { NameError } from '../names.js';
-import { serializeSpec, type Spec } from '../target/spec.js';
-import { sel4Arches, sel4TargetChoices, type Sel4Arch } from '../target/sel4-spec.js';
+import { NameError } from '../package-names.js';
+import { serializeSpec, type Spec } from '../target-spec/spec.js';
+import { sel4Arches, sel4TargetChoices, type Sel4Arch } from '../target-spec/sel4-spec.js';
 import type { Toolchain } from '../toolchain/resolve.js';
 import { libraryHeader, type CliTool, type Generated } from './bindings.js';
 import { componentMakefileBlock, importFromComponent, planComponent, type CamkesBuild } from './component.js';
 import { renderProcedure, type CamkesProcedure } from './idl.js';
-import { assertCIdentifier, assertRustCIdentifier, kconfigSymbol } from './names.js';
+import { assertCIdentifier, assertRustCIdentifier, kconfigSymbol } from './identifiers.js';
 import { camkesQuoting } from './quote.js';
 
 export interface CamkesPlatform {

@@ -11,7 +11,7 @@ import { camkesRustDefinition } from '../../generators/camkes-rust/command.js';
 import { commandFor, fromCommanderError } from './command-options.js';
 import { OstooError } from './errors.js';
 import { runGenerator } from './run-generator.js';
-import { registerVerifyCommand } from './verify-command.js';
+import { registerVerifyElfCommand } from './verify-elf-command.js';
 import { registerToolchainCommand } from './toolchain-command.js';
 import { registerDoctorCommand } from './doctor-command.js';
 
@@ -50,7 +50,7 @@ export function buildProgram(): Command {
   generatorCommand(program, programDefinition);
   generatorCommand(program, camkesComponentDefinition);
   generatorCommand(program, camkesRustDefinition);
-  registerVerifyCommand(program);
+  registerVerifyElfCommand(program);
   registerToolchainCommand(program);
   registerDoctorCommand(program);
   // Errors are printed once, as one line, by the caller (bin/ostoo.js).

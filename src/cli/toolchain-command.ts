@@ -31,7 +31,7 @@ export function registerToolchainCommand(program: Command): void {
     .argument('<name>', 'dated toolchain, e.g. nightly-2026-05-20')
     .description('Fetch dist/DATE/channel-rust-CHANNEL.toml, check it against its .sha256, and write the entry to the lock')
     .action(async (name: string, o: { distServer?: string; hosts?: string[]; lockfile: string; components?: string[]; optional?: string[]; add?: string[]; remove?: string[]; manifest?: string; sizes: boolean }) => {
-      const { lockToolchain } = await import('../dist/lock-toolchain.js');
+      const { lockToolchain } = await import('../provisioning/lock-toolchain.js');
       const res = await lockToolchain({
         name,
         lockfile: path.resolve(o.lockfile),
@@ -53,7 +53,7 @@ export function registerToolchainCommand(program: Command): void {
     .argument('[name]', 'toolchain to install (default: rust-toolchain.toml\'s channel, else the lock\'s only entry)')
     .description('Download, verify and install a pinned toolchain where rustup finds it ($RUSTUP_HOME/toolchains/NAME-HOST)')
     .action(async (name: string | undefined, o: Common & { keepArchives?: boolean; timeout?: string; deadline?: string }) => {
-      const { installToolchain } = await import('../dist/install.js');
+      const { installToolchain } = await import('../provisioning/install.js');
       const { toolchainFileChannel } = await import('../lock/file.js');
       const res = await installToolchain({
         ...(name ? { name } : (await toolchainNameFromCwd(toolchainFileChannel))),
@@ -69,7 +69,7 @@ export function registerToolchainCommand(program: Command): void {
   withOptions(tc.command('list'), 'list')
     .description('List pinned toolchains and whether they are installed, and other toolchains ostoo installed')
     .action(async (o: Common) => {
-      const { listToolchains } = await import('../dist/status.js');
+      const { listToolchains } = await import('../provisioning/status.js');
       const rows = await listToolchains(options(o));
       if (rows.length === 0) process.stdout.write('no pinned or installed toolchains\n');
       for (const r of rows) {
@@ -82,7 +82,7 @@ export function registerToolchainCommand(program: Command): void {
     .argument('[name]', 'toolchain to verify')
     .description('Re-hash an installed toolchain against the lock')
     .action(async (name: string | undefined, o: Common) => {
-      const { verifyToolchain } = await import('../dist/status.js');
+      const { verifyToolchain } = await import('../provisioning/status.js');
       const res = await verifyToolchain({ ...(name ? { name } : {}), ...options(o) });
       for (const p of res.problems) process.stderr.write(`${p.component}: ${p.path || '(component)'}: ${p.problem}\n`);
       if (res.problems.length) throw new Error(`${res.name} in ${res.dir} does not match the lock (${res.problems.length} problems)`);
@@ -100,7 +100,7 @@ function registerMirrorAndGc(tc: Command): void {
     .argument('[names...]', 'toolchains to mirror (default: every one in the lock)')
     .description('Write a static dist tree of the locked toolchains (manifests, .sha256, archives) that ostoo and rustup install from')
     .action(async (out: string, names: string[], o: { hosts?: string[]; lockfile?: string; distServer?: string; quiet?: boolean }) => {
-      const { mirrorToolchains } = await import('../dist/mirror-tree.js');
+      const { mirrorToolchains } = await import('../provisioning/mirror-tree.js');
       const r = await mirrorToolchains({
         out,
         names,
@@ -120,7 +120,7 @@ function registerMirrorAndGc(tc: Command): void {
   withOptions(tc.command('gc'), 'gc')
     .description('Remove cache entries that no lock in the given lock files references; print the bytes freed')
     .action(async (o: { lockfile?: string[]; cache?: string; dryRun?: boolean }) => {
-      const [{ gcCache }, { defaultCacheDir }, { resolveLockfile }] = await Promise.all([import('../dist/gc.js'), import('../dist/cache.js'), import('../lock/file.js')]);
+      const [{ gcCache }, { defaultCacheDir }, { resolveLockfile }] = await Promise.all([import('../provisioning/gc.js'), import('../provisioning/cache.js'), import('../lock/file.js')]);
       const lockfiles = o.lockfile?.length ? o.lockfile.map((f) => path.resolve(f)) : [resolveLockfile(undefined)];
       const r = await gcCache({ cacheDir: o.cache ? path.resolve(o.cache) : defaultCacheDir(), lockfiles, dryRun: o.dryRun === true });
       for (const e of r.removed) process.stdout.write(`${o.dryRun ? 'would remove' : 'removed'} ${e}\n`);

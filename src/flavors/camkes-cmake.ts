@@ -9,8 +9,8 @@ import { toolchainRecord, type ProjectRecord } from '../project/record.js';
 import type { BumpFiles, Flavor, FlavorInput, FlavorPlan } from './flavor.js';
 import { componentCmakeBlock } from '../camkes-cmake/component-block.js';
 import { renderTemplate, type FileMap } from '../render/tree.js';
-import { deriveSel4Spec, sel4Arches } from '../target/sel4-spec.js';
-import { printBaseSpec, type Spec } from '../target/spec.js';
+import { deriveSel4Spec, sel4Arches } from '../target-spec/sel4-spec.js';
+import { printBaseSpec, type Spec } from '../target-spec/spec.js';
 import type { Toolchain } from '../toolchain/resolve.js';
 import { cmakeTargets, deriveCmakeSpecs, lockfileName, planSupport, renderCargoConfig, renderToolchainCmake, specFile, supportDir } from '../camkes-cmake/support.js';
 

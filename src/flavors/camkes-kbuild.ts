@@ -8,8 +8,8 @@ import { addKconfigSources, detectKbuildTree } from '../camkes/kbuild-tree.js';
 import { defconfigName, executableCamkesFiles, planCamkesProject, platformFor, validateCamkesConfig, type CamkesConfig } from '../camkes/project.js';
 import { toolchainRecord, type ProjectRecord } from '../project/record.js';
 import { renderTemplate } from '../render/tree.js';
-import { deriveSel4Spec, deriveSel4Specs, sel4Arches, sel4ArchInfo, type Sel4Arch } from '../target/sel4-spec.js';
-import { printBaseSpec } from '../target/spec.js';
+import { deriveSel4Spec, deriveSel4Specs, sel4Arches, sel4ArchInfo, type Sel4Arch } from '../target-spec/sel4-spec.js';
+import { printBaseSpec } from '../target-spec/spec.js';
 import type { Toolchain } from '../toolchain/resolve.js';
 import type { BumpFiles, Flavor, FlavorInput, FlavorPlan } from './flavor.js';
 

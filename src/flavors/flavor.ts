@@ -4,7 +4,7 @@
 // is one module here plus its templates, and a line in registry.ts.
 import type { ProjectRecord } from '../project/record.js';
 import type { FileMap } from '../render/tree.js';
-import type { Spec } from '../target/spec.js';
+import type { Spec } from '../target-spec/spec.js';
 import type { Toolchain } from '../toolchain/resolve.js';
 
 export interface FlavorInput {

@@ -3,11 +3,11 @@
 import path from 'node:path';
 import { repinToolchainFileAt, editIfPresent, repointVendor, rewriteToolchainBlock } from '../bump/repin.js';
 import { OstooError } from '../cli/errors.js';
-import { assertPackageName, assertRelativeDir } from '../names.js';
+import { assertPackageName, assertRelativeDir } from '../package-names.js';
 import { toolchainRecord, type ProjectRecord } from '../project/record.js';
 import { oneLine } from '../render/quote.js';
 import { resolveMuslSource, type MuslKind } from '../sysroot/musl.js';
-import { userArchInfo } from '../target/user-arch.js';
+import { userArchInfo } from '../target-spec/user-arch.js';
 import { deriveSpecFor, executableFiles, planUserRs, seedPrograms, userTargetName, type UserRsConfig } from '../workspace/user-rs.js';
 import { panicModes, type PanicMode } from '../workspace/size-flags.js';
 import type { BumpFiles, Flavor, FlavorInput, FlavorPlan } from './flavor.js';

@@ -3,7 +3,7 @@
 // relocking from the same manifest gives a byte-identical file and diffs stay readable.
 import { z } from 'zod';
 import { InvalidDataError, parseTomlAs } from '../util/zod-path.js';
-import { CHANNELS, tripleRe } from './names.js';
+import { CHANNELS, tripleRe } from './toolchain-names.js';
 
 export const LOCK_VERSION = 1;
 export const COMPRESSIONS = ['gz', 'xz', 'zst'] as const;

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Toolchain } from '../toolchain/resolve.js';
 
-import { userArchInfo, type UserArch } from '../target/user-arch.js';
+import { userArchInfo, type UserArch } from '../target-spec/user-arch.js';
 
 /** `none`: no libc at all, for the no_std tier only (riscv64 on Debian, which packages no musl). */
 export type MuslKind = 'system' | 'rust-std' | 'docker' | 'none';

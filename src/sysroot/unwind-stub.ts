@@ -4,7 +4,7 @@
 // so backtraces come out empty and nothing is ever unwound.
 import { writeArchive } from '../binfmt/ar.js';
 import { writeElfObject, type ElfFunction } from '../binfmt/elf-object.js';
-import { userArchInfo, type UserArch } from '../target/user-arch.js';
+import { userArchInfo, type UserArch } from '../target-spec/user-arch.js';
 
 const URC_END_OF_STACK = 5;
 

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { packageNameProblem } from '../names.js';
+import { packageNameProblem } from '../package-names.js';
 import { toml } from '../render/quote.js';
 import { renderTree, type FileMap } from '../render/tree.js';
 import { addProgramToScript } from './build-script.js';

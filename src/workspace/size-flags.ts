@@ -1,6 +1,6 @@
 // The size levers of a user-rs build, as rustflags and build-std features. Each lever that
 // trades away a feature is behind an option; the rest cost nothing on this target.
-import type { LinkerChoice } from '../target/spec.js';
+import type { LinkerChoice } from '../target-spec/spec.js';
 
 /**
  * - message: panics print their message, without file:line (-Zlocation-detail=none).

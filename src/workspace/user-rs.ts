@@ -3,8 +3,8 @@
 import { renderTree, type FileMap } from '../render/tree.js';
 import type { MuslSource } from '../sysroot/musl.js';
 import { unwindStubArchive } from '../sysroot/unwind-stub.js';
-import { deriveUserSpec, printBaseSpec, serializeSpec, type Spec } from '../target/spec.js';
-import { crossGcc, userArchInfo, type UserArch } from '../target/user-arch.js';
+import { deriveUserSpec, printBaseSpec, serializeSpec, type Spec } from '../target-spec/spec.js';
+import { crossGcc, userArchInfo, type UserArch } from '../target-spec/user-arch.js';
 import type { Toolchain } from '../toolchain/resolve.js';
 import { buildStdFeatures, sizeRustflags, type PanicMode } from './size-flags.js';
 
@@ -47,9 +47,9 @@ export function runtimeCrates(os: string): RuntimeCrates {
   return { sys: `${os}-sys`, rt: `${os}-rt`, rtStd: `${os}-rt-std`, rtIdent: `${os}_rt`.replace(/-/g, '_') };
 }
 
-export { userTargetName } from '../target/user-arch.js';
+export { userTargetName } from '../target-spec/user-arch.js';
 
-/** Derives the target spec from the toolchain's own musl spec (see src/target/spec.ts). */
+/** Derives the target spec from the toolchain's own musl spec (see src/target-spec/spec.ts). */
 export async function deriveSpecFor(tc: Toolchain, os: string, arch: UserArch = 'x86_64'): Promise<Spec> {
   const info = userArchInfo(arch);
   const base = await printBaseSpec(tc, info.muslTriple);

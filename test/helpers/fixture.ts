@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { lockToolchain } from '../../src/dist/lock-toolchain.js';
-import { detectHost } from '../../src/lock/names.js';
-import type { InstallOptions } from '../../src/dist/install.js';
+import { lockToolchain } from '../../src/provisioning/lock-toolchain.js';
+import { detectHost } from '../../src/lock/toolchain-names.js';
+import type { InstallOptions } from '../../src/provisioning/install.js';
 import { buildDist, defaultComponents, NAME, serveDist, type DistServer, type FakeComponent } from './dist-server.js';
 
 process.env.OSTOO_BACKOFF_MS ??= '10';
@@ -49,7 +49,7 @@ export async function fixture(o: { components?: (host: string) => FakeComponent[
   };
 }
 
-/** The stored copy of `rel` (a path in the package) in a cached tree (a flat, numbered file store; see src/dist/cache.ts). */
+/** The stored copy of `rel` (a path in the package) in a cached tree (a flat, numbered file store; see src/provisioning/cache.ts). */
 export function cachedFile(tree: string, rel: string): string {
   const index = JSON.parse(readFileSync(path.join(tree, '.ostoo-tree.json'), 'utf8')) as { p: string; n?: number }[];
   const e = index.find((x) => x.p === rel);

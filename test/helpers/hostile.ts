@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { installToolchain } from '../../src/dist/install.js';
+import { installToolchain } from '../../src/provisioning/install.js';
 import { fixture, type Fixture } from './fixture.js';
 
 /** Every path under `dir`, relative, sorted ([] when it does not exist). */

@@ -15,7 +15,7 @@ import { startDecompressor } from './decompress.js';
 import { manifestLines, parsePart, partCovers, type ManifestPart } from './manifest-parts.js';
 import { RUSTLIB } from './rustup-meta.js';
 
-export interface VerifyProblem {
+export interface RehashProblem {
   component: string;
   path: string;
   problem: string;
@@ -27,8 +27,8 @@ async function hashFile(file: string): Promise<string> {
   return h.digest('hex');
 }
 
-async function checkArtifact(blob: string, compression: Compression, dir: string, name: string, pkg: string, parts: readonly ManifestPart[]): Promise<VerifyProblem[]> {
-  const problems: VerifyProblem[] = [];
+async function checkArtifact(blob: string, compression: Compression, dir: string, name: string, pkg: string, parts: readonly ManifestPart[]): Promise<RehashProblem[]> {
+  const problems: RehashProblem[] = [];
   const pending: Promise<void>[] = [];
   let seen = 0;
   const parser = new Parser({
@@ -80,8 +80,8 @@ async function checkArtifact(blob: string, compression: Compression, dir: string
   return problems;
 }
 
-export async function verifyInstalled(ctx: FetchContext, dir: string, artifacts: readonly { artifact: LockedArtifact; chosen: Chosen }[]): Promise<VerifyProblem[]> {
-  const problems: VerifyProblem[] = [];
+export async function rehashInstalled(ctx: FetchContext, dir: string, artifacts: readonly { artifact: LockedArtifact; chosen: Chosen }[]): Promise<RehashProblem[]> {
+  const problems: RehashProblem[] = [];
   for (const { artifact, chosen } of artifacts) {
     const name = componentName(artifact.component, artifact.target);
     let lines: string[];

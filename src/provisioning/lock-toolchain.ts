@@ -2,7 +2,7 @@
 // manifest, check it against its .sha256, resolve the components per host, write the entry.
 import { readFile } from 'node:fs/promises';
 import { readLockOrEmpty, writeLock } from '../lock/file.js';
-import { DEFAULT_HOSTS, DEFAULT_OPTIONAL, DEFAULT_REQUIRED, formatComponentSpec, parseComponentSpec, parseToolchainName } from '../lock/names.js';
+import { DEFAULT_HOSTS, DEFAULT_OPTIONAL, DEFAULT_REQUIRED, formatComponentSpec, parseComponentSpec, parseToolchainName } from '../lock/toolchain-names.js';
 import { COMPRESSIONS, withEntry, type HostEntry, type Lock, type LockedArtifact, type ToolchainEntry } from '../lock/schema.js';
 import { mapLimit } from '../util/limit.js';
 import { fetchChannelManifest } from './channel-fetch.js';

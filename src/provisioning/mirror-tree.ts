@@ -8,7 +8,7 @@ import { createReadStream, createWriteStream, existsSync, type WriteStream } fro
 import { mkdir, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'smol-toml';
-import { parseToolchainName } from '../lock/names.js';
+import { parseToolchainName } from '../lock/toolchain-names.js';
 import { COMPRESSIONS, getEntry, type ArtifactFile, type Lock, type ToolchainEntry } from '../lock/schema.js';
 import { mapLimit } from '../util/limit.js';
 import { closeDownloads, sha256Hex, streamVerified } from './download.js';

@@ -2,7 +2,7 @@
 // the field, and resolving a component request for a host to downloadable artifacts.
 import { z } from 'zod';
 import { InvalidDataError, parseTomlAs } from '../util/zod-path.js';
-import type { ComponentSpec } from '../lock/names.js';
+import type { ComponentSpec } from '../lock/toolchain-names.js';
 import type { ArtifactFile, Compression } from '../lock/schema.js';
 
 const componentRef = z.object({ pkg: z.string(), target: z.string() });

@@ -20,7 +20,7 @@ async function verifyFile(file: string, options: ElfCheckOptions): Promise<ElfCh
   return checkElfExecutable(buf, options).checks;
 }
 
-export function registerVerifyCommand(program: Command): void {
+export function registerVerifyElfCommand(program: Command): void {
   program
     .command('verify')
     .summary('Check that programs are static ELF64 executables entered at _start')

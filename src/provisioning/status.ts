@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { readLock, resolveLockfile } from '../lock/file.js';
-import { detectHost } from '../lock/names.js';
+import { detectHost } from '../lock/toolchain-names.js';
 import type { Lock } from '../lock/schema.js';
 import { defaultRustupHome } from '../toolchain/rustup-home.js';
 import { chooseArchive, PREFERRED_FORMATS, unpackableHere } from './archive-choice.js';
@@ -14,7 +14,7 @@ import { locateToolchain, rustupToolchainDir } from './locate.js';
 import { resolveDistServer } from './mirror.js';
 import { createReporter } from './progress.js';
 import { missingComponents, OSTOO_RECORD, RUSTLIB } from './rustup-meta.js';
-import { verifyInstalled, type VerifyProblem } from './verify.js';
+import { rehashInstalled, type RehashProblem } from './rehash.js';
 
 export interface ListedToolchain {
   name: string;
@@ -54,7 +54,7 @@ export async function listToolchains(opts: { lock?: Lock; lockfile?: string; rus
 /** The same selection of toolchain, lock, homes and server as an install. */
 export type VerifyOptions = Pick<InstallOptions, 'name' | 'lock' | 'lockfile' | 'host' | 'rustupHome' | 'prefix' | 'cacheDir' | 'cacheWriteDir' | 'distServer' | 'offline' | 'quiet'>;
 
-export async function verifyToolchain(opts: VerifyOptions = {}): Promise<{ name: string; dir: string; problems: VerifyProblem[]; files: number }> {
+export async function verifyToolchain(opts: VerifyOptions = {}): Promise<{ name: string; dir: string; problems: RehashProblem[]; files: number }> {
   const { name, dir, artifacts } = await locateToolchain(opts);
   if (!existsSync(dir)) throw new Error(`${name} is not installed (no ${dir})`);
   const reporter = createReporter({ quiet: opts.quiet ?? false });
@@ -62,7 +62,7 @@ export async function verifyToolchain(opts: VerifyOptions = {}): Promise<{ name:
   try {
     const usable = unpackableHere();
     const list = artifacts.map((artifact) => ({ artifact, chosen: chooseArchive(artifact, PREFERRED_FORMATS, usable) }));
-    const problems = await verifyInstalled(ctx, dir, list);
+    const problems = await rehashInstalled(ctx, dir, list);
     return { name, dir, problems, files: list.length };
   } finally {
     reporter.close();

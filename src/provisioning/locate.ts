@@ -4,7 +4,7 @@
 // all resolve it here.
 import path from 'node:path';
 import { readLock, resolveLockfile } from '../lock/file.js';
-import { detectHost, toolchainDirName } from '../lock/names.js';
+import { detectHost, toolchainDirName } from '../lock/toolchain-names.js';
 import { getEntry, type Lock, type LockedArtifact, type ToolchainEntry } from '../lock/schema.js';
 import { defaultRustupHome } from '../toolchain/rustup-home.js';
 
