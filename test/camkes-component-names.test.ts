@@ -3,26 +3,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ostooBin, repoRoot, tempDir } from './helpers/paths.js';
+import { snapshotBytes as snapshot } from './helpers/tree.js';
 
 const run = promisify(execFile);
 const fixture = path.join(repoRoot, 'test', 'fixtures', 'camkes-samples-layout', 'pingpong');
-
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = `${statSync(p).mode} ${readFileSync(p).toString('base64')}`;
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 for (const [lib, crate, component] of [
   ['libhello', 'hello', 'hello'],

@@ -3,28 +3,16 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ostooBin, tempDir } from './helpers/paths.js';
 import { toolchainOrSkip } from './helpers/toolchain.js';
+import { snapshotBytes as snapshot } from './helpers/tree.js';
 
 const run = promisify(execFile);
 const { toolchain, skip } = toolchainOrSkip();
 let ws = '';
-
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = `${statSync(p).mode} ${readFileSync(p).toString('base64')}`;
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 before(async () => {
   if (skip) return;

@@ -16,6 +16,20 @@ export function snapshotTree(dir: string, skip: (rel: string) => boolean = () =>
   return out;
 }
 
+/** Relative path -> mode and bytes (base64) of every file: "left byte for byte", modes included. */
+export function snapshotBytes(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[path.relative(dir, p)] = `${statSync(p).mode} ${readFileSync(p).toString('base64')}`;
+    }
+  };
+  walk(dir);
+  return out;
+}
+
 /** Runs a generator in a prepared temp dir; it must fail with `message` and change nothing. */
 export async function assertGeneratorRefuses(generator: string, options: Record<string, unknown>, message: RegExp, prepare?: (dir: string) => void): Promise<void> {
   let dir = '';
