@@ -94,7 +94,12 @@ async function linkTree(src: string, dst: string): Promise<void> {
   }
 }
 
-async function run(cmd: string, argv: string[], env: NodeJS.ProcessEnv, input?: Buffer): Promise<{ ms: number; out: string }> {
+async function run(
+  cmd: string,
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  input?: Buffer,
+): Promise<{ ms: number; out: string }> {
   const t0 = process.hrtime.bigint();
   const child = spawn(cmd, argv, { env, stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -131,7 +136,13 @@ async function repack(p: Pkg, out: string): Promise<void> {
   if (!gzOnly) await rename(`${xz}.tmp`, xz);
 }
 
-async function buildMirror(name: string, date: string, host: string, rustcVersion: string, cargoVersion: string): Promise<Record<string, string>> {
+async function buildMirror(
+  name: string,
+  date: string,
+  host: string,
+  rustcVersion: string,
+  cargoVersion: string,
+): Promise<Record<string, string>> {
   const rl = path.join(from, 'lib/rustlib');
   const pkgs: Pkg[] = [];
   for (const [pkg, dir] of [
@@ -145,7 +156,10 @@ async function buildMirror(name: string, date: string, host: string, rustcVersio
   // rust-src: upstream ships library/ (and a few files) under lib/rustlib/src/rust.
   const srcRoot = path.join(work, 'rust-src-root');
   if (!existsSync(srcRoot)) {
-    await linkTree(path.join(path.resolve(args.src as string), 'library'), path.join(srcRoot, 'lib/rustlib/src/rust/library'));
+    await linkTree(
+      path.join(path.resolve(args.src as string), 'library'),
+      path.join(srcRoot, 'lib/rustlib/src/rust/library'),
+    );
   }
   pkgs.push({ pkg: 'rust-src', target: '*', dir: 'rust-src', parts: ['dir:lib/rustlib/src/rust'], root: srcRoot });
 
@@ -153,7 +167,9 @@ async function buildMirror(name: string, date: string, host: string, rustcVersio
   await mkdir(files, { recursive: true });
   for (const p of pkgs) await repack(p, files);
 
-  const mirrors: Record<string, string> = gzOnly ? { gzOnly: path.join(work, 'mirror-gz') } : { full: path.join(work, 'mirror-full'), gzOnly: path.join(work, 'mirror-gz') };
+  const mirrors: Record<string, string> = gzOnly
+    ? { gzOnly: path.join(work, 'mirror-gz') }
+    : { full: path.join(work, 'mirror-full'), gzOnly: path.join(work, 'mirror-gz') };
   for (const [kind, root] of Object.entries(mirrors)) {
     const dist = path.join(root, 'dist', date);
     await mkdir(dist, { recursive: true });
@@ -169,18 +185,37 @@ async function buildMirror(name: string, date: string, host: string, rustcVersio
         url: `${UPSTREAM}/dist/${date}/${stem}.tar.gz`,
         hash: await sha256File(path.join(files, `${stem}.tar.gz`)),
       };
-      if (kind === 'full') Object.assign(t, { xz_url: `${UPSTREAM}/dist/${date}/${stem}.tar.xz`, xz_hash: await sha256File(path.join(files, `${stem}.tar.xz`)) });
+      if (kind === 'full')
+        Object.assign(t, {
+          xz_url: `${UPSTREAM}/dist/${date}/${stem}.tar.xz`,
+          xz_hash: await sha256File(path.join(files, `${stem}.tar.xz`)),
+        });
       Object.assign(t, { components: [], extensions: [] });
       pkg[p.pkg] = { version: p.pkg === 'cargo' ? cargoVersion : rustcVersion, target: { [p.target]: t } };
     }
     const ref = (p: string, t: string) => ({ pkg: p, target: t });
     pkg.rust = {
       version: rustcVersion,
-      target: { [host]: { available: false, components: [ref('rustc', host), ref('rust-std', host), ref('cargo', host)], extensions: [ref('rust-src', '*')], } },
+      target: {
+        [host]: {
+          available: false,
+          components: [ref('rustc', host), ref('rust-std', host), ref('cargo', host)],
+          extensions: [ref('rust-src', '*')],
+        },
+      },
     };
-    const manifest = stringify({ 'manifest-version': '2', date, pkg, profiles: { minimal: ['rustc', 'cargo', 'rust-std'], default: ['rustc', 'cargo', 'rust-std'] } }) + '\n';
+    const manifest =
+      stringify({
+        'manifest-version': '2',
+        date,
+        pkg,
+        profiles: { minimal: ['rustc', 'cargo', 'rust-std'], default: ['rustc', 'cargo', 'rust-std'] },
+      }) + '\n';
     await writeFile(path.join(dist, `channel-rust-nightly.toml`), manifest);
-    await writeFile(path.join(dist, `channel-rust-nightly.toml.sha256`), `${createHash('sha256').update(manifest).digest('hex')}  channel-rust-nightly.toml\n`);
+    await writeFile(
+      path.join(dist, `channel-rust-nightly.toml.sha256`),
+      `${createHash('sha256').update(manifest).digest('hex')}  channel-rust-nightly.toml\n`,
+    );
   }
   void name;
   return mirrors;
@@ -204,7 +239,10 @@ async function serve(root: string): Promise<{ url: string; close: () => Promise<
     createReadStream(p, { start, highWaterMark: 1 << 20 }).pipe(res);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }
 
 async function freshHome(): Promise<string> {
@@ -247,11 +285,16 @@ async function main(): Promise<void> {
   const manifest = await readFile(path.join(from, 'lib/rustlib/multirust-channel-manifest.toml'), 'utf8');
   const date = /^date = "(\d{4}-\d{2}-\d{2})"/m.exec(manifest)?.[1] as string;
   const name = `nightly-${date}`;
-  const rustcVersion = (await run(path.join(from, 'bin/rustc'), ['--version'], process.env)).out.trim().replace(/^rustc /, '');
-  const cargoVersion = (await run(path.join(from, 'bin/cargo'), ['--version'], process.env)).out.trim().replace(/^cargo /, '');
+  const rustcVersion = (await run(path.join(from, 'bin/rustc'), ['--version'], process.env)).out
+    .trim()
+    .replace(/^rustc /, '');
+  const cargoVersion = (await run(path.join(from, 'bin/cargo'), ['--version'], process.env)).out
+    .trim()
+    .replace(/^cargo /, '');
   const mirrors = await buildMirror(name, date, host, rustcVersion, cargoVersion);
   const sizes: string[] = [];
-  for (const f of (await readdir(path.join(work, 'files/dist', date))).sort()) sizes.push(`${f} ${((await stat(path.join(work, 'files/dist', date, f))).size / 1048576).toFixed(1)} MiB`);
+  for (const f of (await readdir(path.join(work, 'files/dist', date))).sort())
+    sizes.push(`${f} ${((await stat(path.join(work, 'files/dist', date, f))).size / 1048576).toFixed(1)} MiB`);
   console.log(`mirror files:\n  ${sizes.join('\n  ')}`);
 
   const results: Record<string, number[]> = {};
@@ -263,19 +306,42 @@ async function main(): Promise<void> {
   for (const [kind, root] of Object.entries(mirrors)) {
     const server = await serve(root);
     const lockfile = path.join(work, `toolchains-${kind}.lock`);
-    await lockToolchain({ name, lockfile, distServer: server.url, hosts: [host], required: ['rustc', 'cargo', 'rust-std', 'rust-src'], optional: [] });
+    await lockToolchain({
+      name,
+      lockfile,
+      distServer: server.url,
+      hosts: [host],
+      required: ['rustc', 'cargo', 'rust-std', 'rust-src'],
+      optional: [],
+    });
     for (let i = 0; i < runs; i++) {
       const order = i % 2 === 0 ? ['rustup', 'ostoo'] : ['ostoo', 'rustup'];
       for (const tool of order) {
         const home = await freshHome();
         const env = { ...baseEnv, RUSTUP_HOME: home, RUSTUP_DIST_SERVER: server.url };
         if (tool === 'rustup') {
-          const r = await run(args.rustup as string, ['toolchain', 'install', name, '--profile', 'minimal', '-c', 'rust-src', '--no-self-update'], env);
+          const r = await run(
+            args.rustup as string,
+            ['toolchain', 'install', name, '--profile', 'minimal', '-c', 'rust-src', '--no-self-update'],
+            env,
+          );
           add(`rustup cold (${kind})`, r.ms);
           if (i === 0) inodes.push(`rustup cold (${kind}): ${countInodes(home)}`);
         } else {
           const cache = path.join(home, 'cache');
-          const cmd = [ostooBin, 'toolchain', 'install', name, '--lockfile', lockfile, '--dist-server', server.url, '--cache', cache, '--quiet'];
+          const cmd = [
+            ostooBin,
+            'toolchain',
+            'install',
+            name,
+            '--lockfile',
+            lockfile,
+            '--dist-server',
+            server.url,
+            '--cache',
+            cache,
+            '--quiet',
+          ];
           add(`ostoo cold (${kind})`, (await run(process.execPath, cmd, env)).ms);
           if (i === 0) inodes.push(`ostoo cold (${kind}), home and cache: ${countInodes(home)}`);
           if (kind === (gzOnly ? 'gzOnly' : 'full')) {
@@ -290,15 +356,27 @@ async function main(): Promise<void> {
     await server.close();
   }
   await rm(aside, { recursive: true, force: true });
-  console.log(`\n${runs} runs each, ${os.cpus().length} CPUs, Node ${process.version}${deferDeletes ? ', deletions deferred' : ''}\n`);
+  console.log(
+    `\n${runs} runs each, ${os.cpus().length} CPUs, Node ${process.version}${deferDeletes ? ', deletions deferred' : ''}\n`,
+  );
   console.log('| scenario | median s | runs (s) |\n|---|---|---|');
-  for (const [k, v] of Object.entries(results)) console.log(`| ${k} | ${(median(v) / 1000).toFixed(2)} | ${v.map((x) => (x / 1000).toFixed(2)).join(', ')} |`);
+  for (const [k, v] of Object.entries(results))
+    console.log(`| ${k} | ${(median(v) / 1000).toFixed(2)} | ${v.map((x) => (x / 1000).toFixed(2)).join(', ')} |`);
   console.log(`\ninodes after the first cold install (what each tool created):\n  ${inodes.join('\n  ')}`);
   const r = (k: string) => median(results[k] ?? [NaN]);
-  console.log(`\nostoo cold / rustup default (xz): ${(r('ostoo cold (full)') / r('rustup cold (full)')).toFixed(2)} (goal <= 0.4)`);
-  console.log(`ostoo cold / rustup gz-only: ${(r('ostoo cold (gzOnly)') / r('rustup cold (gzOnly)')).toFixed(2)} (goal <= 1.0)`);
-  console.log(`ostoo warm / rustup default: ${(r('ostoo warm (cache full, toolchain deleted)') / r('rustup cold (full)')).toFixed(3)} (goal <= 0.05)`);
-  if (gzOnly) console.log(`ostoo warm / rustup gz-only: ${(r('ostoo warm (cache full, toolchain deleted)') / r('rustup cold (gzOnly)')).toFixed(3)}`);
+  console.log(
+    `\nostoo cold / rustup default (xz): ${(r('ostoo cold (full)') / r('rustup cold (full)')).toFixed(2)} (goal <= 0.4)`,
+  );
+  console.log(
+    `ostoo cold / rustup gz-only: ${(r('ostoo cold (gzOnly)') / r('rustup cold (gzOnly)')).toFixed(2)} (goal <= 1.0)`,
+  );
+  console.log(
+    `ostoo warm / rustup default: ${(r('ostoo warm (cache full, toolchain deleted)') / r('rustup cold (full)')).toFixed(3)} (goal <= 0.05)`,
+  );
+  if (gzOnly)
+    console.log(
+      `ostoo warm / rustup gz-only: ${(r('ostoo warm (cache full, toolchain deleted)') / r('rustup cold (gzOnly)')).toFixed(3)}`,
+    );
   console.log(`ostoo no-op: ${(r('ostoo no-op (already installed)') / 1000).toFixed(2)} s (goal < 0.3)`);
 }
 

@@ -24,7 +24,9 @@ const { values } = parseArgs({
     'musl-path': { type: 'string' },
   },
 });
-const tcArgs = values.toolchain ? ['--toolchain', values.toolchain] : ['--toolchain-path', values['toolchain-path'] ?? '/usr'];
+const tcArgs = values.toolchain
+  ? ['--toolchain', values.toolchain]
+  : ['--toolchain-path', values['toolchain-path'] ?? '/usr'];
 
 let failed = false;
 console.log('| arch | --panic | program | bytes | seed | goal | |');
@@ -44,7 +46,9 @@ for (const arch of values.arches!.split(',')) {
       const size = statSync(file).size;
       const ok = size <= goal[prog]!;
       if (arch === 'x86_64' && mode === 'message' && !ok) failed = true;
-      console.log(`| ${arch} | ${mode} | ${prog} | ${size} | ~${Math.round(seed[prog]!)} | ${goal[prog]} | ${ok ? 'ok' : 'OVER'} |`);
+      console.log(
+        `| ${arch} | ${mode} | ${prog} | ${size} | ~${Math.round(seed[prog]!)} | ${goal[prog]} | ${ok ? 'ok' : 'OVER'} |`,
+      );
     }
   }
 }

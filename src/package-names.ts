@@ -1,10 +1,11 @@
 // Name rules shared by the generators. Cargo's own rules for package names, plus the
 // stricter lowercase convention cargo warns about, so names work as crate idents too.
 const rustKeywords = new Set(
-  ('as break const continue crate else enum extern false fn for if impl in let loop match mod move mut pub ref ' +
+  (
+    'as break const continue crate else enum extern false fn for if impl in let loop match mod move mut pub ref ' +
     'return self Self static struct super trait true type unsafe use where while async await dyn abstract become ' +
-    'box do final macro override priv typeof unsized virtual yield try gen test core std alloc proc_macro')
-    .split(' '),
+    'box do final macro override priv typeof unsized virtual yield try gen test core std alloc proc_macro'
+  ).split(' '),
 );
 
 /** A refused name: what is wrong with it, and (for the one-line error) what to do. */
@@ -22,8 +23,10 @@ export function packageNameProblem(name: string, what = 'name'): string | undefi
   if (/\s/.test(name)) return `${what} '${name}' contains white space`;
   if (/^[0-9]/.test(name)) return `${what} '${name}' starts with a digit`;
   if (/[A-Z]/.test(name)) return `${what} '${name}' has uppercase letters (cargo warns; use lowercase)`;
-  if (!/^[a-z][a-z0-9_-]*$/.test(name)) return `${what} '${name}' may contain only a-z, 0-9, '-' and '_', starting with a letter`;
-  if (rustKeywords.has(name) || rustKeywords.has(name.replace(/-/g, '_'))) return `${what} '${name}' is a Rust keyword or reserved name`;
+  if (!/^[a-z][a-z0-9_-]*$/.test(name))
+    return `${what} '${name}' may contain only a-z, 0-9, '-' and '_', starting with a letter`;
+  if (rustKeywords.has(name) || rustKeywords.has(name.replace(/-/g, '_')))
+    return `${what} '${name}' is a Rust keyword or reserved name`;
   if (name.length > 64) return `${what} '${name}' is longer than 64 characters`;
   return undefined;
 }

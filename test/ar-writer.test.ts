@@ -15,7 +15,15 @@ const LONG = 'a-member-with-a-long-name.o';
 const ret = Buffer.from([0xc3]);
 
 const members: ArMember[] = [
-  { name: 'a.o', data: writeElfObject({ functions: [{ name: 'alpha', code: ret }, { name: 'gamma', code: ret }] }) },
+  {
+    name: 'a.o',
+    data: writeElfObject({
+      functions: [
+        { name: 'alpha', code: ret },
+        { name: 'gamma', code: ret },
+      ],
+    }),
+  },
   { name: LONG, data: writeElfObject({ functions: [{ name: 'beta', code: ret }] }) },
   { name: 'notes.txt', data: Buffer.from('abc') }, // odd length: exercises the `\n` padding
 ];
@@ -63,7 +71,10 @@ test('same bytes on every call, and the same bytes as GNU `ar rcD`', async () =>
 
 test('no symbols means no index, like GNU ar', () => {
   const bytes = writeArchive([{ name: 'x', data: Buffer.from('hi') }], []);
-  assert.equal(bytes.toString('latin1'), `!<arch>\n${'x/'.padEnd(16)}${'0'.padEnd(12)}0     0     644     2         \`\nhi`);
+  assert.equal(
+    bytes.toString('latin1'),
+    `!<arch>\n${'x/'.padEnd(16)}${'0'.padEnd(12)}0     0     644     2         \`\nhi`,
+  );
 });
 
 test('bad input is rejected', () => {

@@ -5,7 +5,14 @@ import { chooseArchive, PREFERRED_FORMATS } from '../src/provisioning/archive-ch
 import type { LockedArtifact } from '../src/lock/schema.js';
 
 const file = (c: string) => ({ url: `https://static.rust-lang.org/dist/x.tar.${c}`, sha256: c.padEnd(64, '0') });
-const all: LockedArtifact = { component: 'rustc', target: 'x86_64-unknown-linux-gnu', required: true, gz: file('gz'), xz: file('xz'), zst: file('zst') };
+const all: LockedArtifact = {
+  component: 'rustc',
+  target: 'x86_64-unknown-linux-gnu',
+  required: true,
+  gz: file('gz'),
+  xz: file('xz'),
+  zst: file('zst'),
+};
 const yes = () => true;
 
 test('the default preference is gz, then zst, then xz', () => {
@@ -29,5 +36,8 @@ test('an archive that cannot be unpacked here is passed over', () => {
 });
 
 test('no usable archive is an error that says what the lock offers', () => {
-  assert.throws(() => chooseArchive({ ...all, gz: undefined }, PREFERRED_FORMATS, (k) => k === 'gz'), /rustc-x86_64-unknown-linux-gnu: the lock offers xz, zst, none of which can be unpacked here \(install xz or zstd\)/);
+  assert.throws(
+    () => chooseArchive({ ...all, gz: undefined }, PREFERRED_FORMATS, (k) => k === 'gz'),
+    /rustc-x86_64-unknown-linux-gnu: the lock offers xz, zst, none of which can be unpacked here \(install xz or zstd\)/,
+  );
 });

@@ -5,7 +5,13 @@ import assert from 'node:assert/strict';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { canonical, EntryGuard, HostileArchiveError, resolveInside, type CheckedEntry } from '../src/provisioning/archive-entry-safety.js';
+import {
+  canonical,
+  EntryGuard,
+  HostileArchiveError,
+  resolveInside,
+  type CheckedEntry,
+} from '../src/provisioning/archive-entry-safety.js';
 
 function tmp(t: { after: (fn: () => void) => void }): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ostoo-guard-'));
@@ -31,11 +37,17 @@ test("canonical drops '' and '.' components and keeps a leading '/'", () => {
 
 test('check strips the top directory and refuses unsafe text', (t) => {
   const g = new EntryGuard(tmp(t), 'pkg');
-  assert.deepEqual(ok(g.check('File', 'TOP/cargo//bin/./cargo', undefined)), { p: 'TOP/cargo/bin/cargo', rel: 'cargo/bin/cargo' });
+  assert.deepEqual(ok(g.check('File', 'TOP/cargo//bin/./cargo', undefined)), {
+    p: 'TOP/cargo/bin/cargo',
+    rel: 'cargo/bin/cargo',
+  });
   assert.equal(ok(g.check('Directory', 'TOP/', undefined)).rel, '');
   refused(g.check('File', 'TOP/../x', undefined), /refusing pkg: entry "TOP\/..\/x" has a '..' path component/);
   refused(g.check('File', '/abs', undefined), /has an absolute path/);
-  refused(g.check('CharacterDevice', 'TOP/dev', undefined), /is a CharacterDevice, which an installer package never contains/);
+  refused(
+    g.check('CharacterDevice', 'TOP/dev', undefined),
+    /is a CharacterDevice, which an installer package never contains/,
+  );
   refused(g.check('SymbolicLink', 'TOP/l', '../../etc'), /is a symlink to ..\/..\/etc, outside the package/);
   refused(g.check('Link', 'TOP/h', 'OTHER/f'), /is a hardlink to OTHER\/f, outside the package/);
 });
@@ -57,7 +69,10 @@ test('ensureDir makes parents and refuses to go below a symlink or a file on dis
   assert.ok(lstatSync(path.join(dir, 'a/b/c')).isDirectory());
   mkdirSync(path.join(dir, 'elsewhere'));
   symlinkSync('elsewhere', path.join(dir, 'x'));
-  assert.throws(() => g.ensureDir('x/y', 0o755, 'TOP/x/y/f'), /entry "TOP\/x\/y\/f" would be written below x, which is not a directory/);
+  assert.throws(
+    () => g.ensureDir('x/y', 0o755, 'TOP/x/y/f'),
+    /entry "TOP\/x\/y\/f" would be written below x, which is not a directory/,
+  );
   writeFileSync(path.join(dir, 'file'), '');
   assert.throws(() => g.ensureDir('file/y', 0o755, 'TOP/file/y'), HostileArchiveError);
   assert.ok(!existsSync(path.join(dir, 'elsewhere', 'y')));
@@ -68,7 +83,10 @@ test('a hardlink may only name a regular file this archive wrote', (t) => {
   const g = new EntryGuard(dir, 'pkg');
   writeFileSync(path.join(dir, 'planted'), 'x');
   const h = ok(g.check('Link', 'TOP/h', 'TOP/planted'));
-  assert.throws(() => g.hardlinkTarget(h, 'TOP/h', 'TOP/planted'), /is a hardlink to TOP\/planted, which is not a regular file extracted earlier/);
+  assert.throws(
+    () => g.hardlinkTarget(h, 'TOP/h', 'TOP/planted'),
+    /is a hardlink to TOP\/planted, which is not a regular file extracted earlier/,
+  );
   g.regularMade('planted');
   assert.equal(g.hardlinkTarget(h, 'TOP/h', 'TOP/planted'), path.join(dir, 'planted'));
 });
@@ -90,7 +108,13 @@ test('replacing: a later entry replaces a file, which then no longer counts as w
   assert.throws(() => g.hardlinkTarget(h, 'TOP/h', 'TOP/f'), HostileArchiveError);
   // A directory is never replaced.
   mkdirSync(path.join(dir, 'd'));
-  assert.throws(() => g.replacing('d', () => { throw Object.assign(new Error('exists'), { code: 'EEXIST' }); }), /exists/);
+  assert.throws(
+    () =>
+      g.replacing('d', () => {
+        throw Object.assign(new Error('exists'), { code: 'EEXIST' });
+      }),
+    /exists/,
+  );
   assert.ok(lstatSync(path.join(dir, 'd')).isDirectory());
 });
 
@@ -116,5 +140,8 @@ test('checkLinks refuses a symlink that resolves outside its component once all 
   g.symlinkMade('cargo/bin/a');
   g.checkLinks();
   g.symlinkMade('cargo/bin/b');
-  assert.throws(() => g.checkLinks(), /entry "cargo\/bin\/b" is a symlink to a\/..\/rustc, which resolves outside the component cargo once every link is in place/);
+  assert.throws(
+    () => g.checkLinks(),
+    /entry "cargo\/bin\/b" is a symlink to a\/..\/rustc, which resolves outside the component cargo once every link is in place/,
+  );
 });

@@ -35,7 +35,11 @@ for bin in "$OUT"/hello-rs "$OUT"/hello-std \\
     cp "$bin" "$DEPLOY_DIR/$(basename "$bin")"
 done
 `;
-const continuedPrograms: ScriptProgram[] = [...seedPrograms, { name: 'shell', tier: 'nostd' }, { name: 'init', tier: 'nostd' }];
+const continuedPrograms: ScriptProgram[] = [
+  ...seedPrograms,
+  { name: 'shell', tier: 'nostd' },
+  { name: 'init', tier: 'nostd' },
+];
 
 /** A bash array of bare names over several lines, `--package` builds one per line. */
 const arrayScript = `#!/usr/bin/env bash
@@ -71,16 +75,27 @@ function edited(text: string, name: string, tier: 'std' | 'nostd', programs: Scr
 }
 
 test('the lexer keeps quotes, continuations and arrays inside words', () => {
-  const cmds = lexShell('for b in "$T"/a \\\n  "$T/b c"; do echo "$(basename "$b")"; done # x\nA=(one "two three" # c\n four)\n');
-  assert.deepEqual(cmds.map((c) => c.words.map((w) => w.raw)), [
-    ['for', 'b', 'in', '"$T"/a', '"$T/b c"'],
-    ['do', 'echo', '"$(basename "$b")"'],
-    ['done'],
-    ['A=(one "two three" # c\n four)'],
-  ]);
-  assert.deepEqual(cmds[3]!.words[0]!.array!.elements.map((w) => unquote(w.raw)), ['one', 'two three', 'four']);
+  const cmds = lexShell(
+    'for b in "$T"/a \\\n  "$T/b c"; do echo "$(basename "$b")"; done # x\nA=(one "two three" # c\n four)\n',
+  );
+  assert.deepEqual(
+    cmds.map((c) => c.words.map((w) => w.raw)),
+    [
+      ['for', 'b', 'in', '"$T"/a', '"$T/b c"'],
+      ['do', 'echo', '"$(basename "$b")"'],
+      ['done'],
+      ['A=(one "two three" # c\n four)'],
+    ],
+  );
+  assert.deepEqual(
+    cmds[3]!.words[0]!.array!.elements.map((w) => unquote(w.raw)),
+    ['one', 'two three', 'four'],
+  );
   // Here-document bodies are not commands.
-  assert.deepEqual(lexShell('cat <<-EOF\n\tfor a in b; do\n\tEOF\nls\n').map((c) => c.words[0]!.raw), ['cat', 'ls']);
+  assert.deepEqual(
+    lexShell('cat <<-EOF\n\tfor a in b; do\n\tEOF\nls\n').map((c) => c.words[0]!.raw),
+    ['cat', 'ls'],
+  );
   assert.throws(() => lexShell('echo "open\n'), /unterminated "/);
 });
 
@@ -89,7 +104,10 @@ test('the seed script (one `-p` per line, one-line loop of paths): a new line pe
   assert.equal(
     nostd,
     seedScript
-      .replace('cargo build --release -p hello-rs "$@"\n', 'cargo build --release -p hello-rs "$@"\ncargo build --release -p tool "$@"\n')
+      .replace(
+        'cargo build --release -p hello-rs "$@"\n',
+        'cargo build --release -p hello-rs "$@"\ncargo build --release -p tool "$@"\n',
+      )
       .replace('"$TARGET_DIR"/hello-std; do', '"$TARGET_DIR"/hello-std "$TARGET_DIR"/tool; do'),
   );
   const std = edited(seedScript, 'tool-std', 'std', seedPrograms);
@@ -107,7 +125,9 @@ test('a continued loop with one cargo build line per tier: the program joins its
   const std = edited(continuedLoop, 'tool-std', 'std', continuedPrograms);
   assert.equal(
     std,
-    continuedLoop.replace('-p hello-std "$@"', '-p hello-std -p tool-std "$@"').replace('"$OUT"/init; do', '"$OUT"/init \\\n           "$OUT"/tool-std; do'),
+    continuedLoop
+      .replace('-p hello-std "$@"', '-p hello-std -p tool-std "$@"')
+      .replace('"$OUT"/init; do', '"$OUT"/init \\\n           "$OUT"/tool-std; do'),
   );
 });
 
@@ -117,10 +137,16 @@ test('a bash array over several lines, with comments and quotes; --package build
     nostd,
     arrayScript
       .replace("    'hello-std'\n", "    'hello-std'\n    'tool'\n")
-      .replace('--package hello-rs)\n', '--package hello-rs)\n(cd "$here/../user-rs" && cargo build --release --package tool)\n'),
+      .replace(
+        '--package hello-rs)\n',
+        '--package hello-rs)\n(cd "$here/../user-rs" && cargo build --release --package tool)\n',
+      ),
   );
   const std = edited(arrayScript, 'tool-std', 'std', seedPrograms);
-  assert.match(std, /--package=hello-std\)\n\(cd "\$here\/\.\.\/user-rs" && cargo build --release --package=tool-std\)\n/);
+  assert.match(
+    std,
+    /--package=hello-std\)\n\(cd "\$here\/\.\.\/user-rs" && cargo build --release --package=tool-std\)\n/,
+  );
   // The here-document's text is not a loop to edit.
   assert.match(std, /deployed \$\{#PROGRAMS\[@\]\} programs \(not: for x in hello-rs; do\)\nEOF\n$/);
 });
@@ -141,25 +167,51 @@ echo "built hello-rs and hello-std"
     edited(perLine, 'tool', 'nostd', seedPrograms),
     perLine
       .replace('-p hello-rs)\n', '-p hello-rs)\n(cd user-rs && cargo build --release -p tool)\n')
-      .replace('cp "$OUT/hello-rs" "$DEST/hello-rs"\n', 'cp "$OUT/hello-rs" "$DEST/hello-rs"\ncp "$OUT/tool" "$DEST/tool"\n'),
+      .replace(
+        'cp "$OUT/hello-rs" "$DEST/hello-rs"\n',
+        'cp "$OUT/hello-rs" "$DEST/hello-rs"\ncp "$OUT/tool" "$DEST/tool"\n',
+      ),
   );
   const std = edited(perLine, 'tool-std', 'std', seedPrograms);
-  assert.match(std, /strip "\$DEST\/hello-std" # only the std tier carries symbols\nstrip "\$DEST\/tool-std" # only the std tier carries symbols\n/);
+  assert.match(
+    std,
+    /strip "\$DEST\/hello-std" # only the std tier carries symbols\nstrip "\$DEST\/tool-std" # only the std tier carries symbols\n/,
+  );
   assert.match(std, /cp "\$OUT\/hello-std" "\$DEST\/hello-std"\ncp "\$OUT\/tool-std" "\$DEST\/tool-std"\n/);
 });
 
-test('a deploy the tool cannot see: advice in the script\'s own variables, covering the cargo build lines', () => {
-  const perFile = continuedLoop.replace(/for bin in[^]*done\n/, 'cp "$OUT/hello-rs" "$OUT/hello-std" "$OUT/shell" "$OUT/init" "$DEPLOY_DIR/"\n');
+test("a deploy the tool cannot see: advice in the script's own variables, covering the cargo build lines", () => {
+  const perFile = continuedLoop.replace(
+    /for bin in[^]*done\n/,
+    'cp "$OUT/hello-rs" "$OUT/hello-std" "$OUT/shell" "$OUT/init" "$DEPLOY_DIR/"\n',
+  );
   const res = addProgramToScript(perFile, { name: 'tool', tier: 'nostd', programs: continuedPrograms, target });
   assert.ok('advice' in res);
-  assert.deepEqual(res.advice, ['line 9: add -p tool to the cargo build of the no_std programs', 'deploy it like the other programs, e.g.: cp "$OUT/tool" "$DEPLOY_DIR/tool"']);
+  assert.deepEqual(res.advice, [
+    'line 9: add -p tool to the cargo build of the no_std programs',
+    'deploy it like the other programs, e.g.: cp "$OUT/tool" "$DEPLOY_DIR/tool"',
+  ]);
   // ostoo's seed variables.
-  const seedAdvice = addProgramToScript(seedScript.replace(/for bin in[^]*done\n/, ''), { name: 'tool', tier: 'std', programs: seedPrograms, target });
+  const seedAdvice = addProgramToScript(seedScript.replace(/for bin in[^]*done\n/, ''), {
+    name: 'tool',
+    tier: 'std',
+    programs: seedPrograms,
+    target,
+  });
   assert.ok('advice' in seedAdvice);
-  assert.deepEqual(seedAdvice.advice, ['after line 19, add: cargo build --release -p tool "$@"', 'deploy it like the other programs, e.g.: cp "$TARGET_DIR/tool" "$DEPLOY_DIR/tool"']);
+  assert.deepEqual(seedAdvice.advice, [
+    'after line 19, add: cargo build --release -p tool "$@"',
+    'deploy it like the other programs, e.g.: cp "$TARGET_DIR/tool" "$DEPLOY_DIR/tool"',
+  ]);
   // A build line continued from the line before cannot be copied; every line is still named.
-  const continued = arrayScript.replace('(cd "$here/../user-rs" && cargo build --release --package hello-rs)', 'cd "$here/../user-rs" &&\n    cargo build --release --package hello-rs');
+  const continued = arrayScript.replace(
+    '(cd "$here/../user-rs" && cargo build --release --package hello-rs)',
+    'cd "$here/../user-rs" &&\n    cargo build --release --package hello-rs',
+  );
   const res2 = addProgramToScript(continued, { name: 'tool', tier: 'nostd', programs: seedPrograms, target });
   assert.ok('advice' in res2);
-  assert.deepEqual(res2.advice, ["line 7: add 'tool' after 'hello-std' (PROGRAMS=( ...)", 'after line 10, add: cargo build --release --package tool']);
+  assert.deepEqual(res2.advice, [
+    "line 7: add 'tool' after 'hello-std' (PROGRAMS=( ...)",
+    'after line 10, add: cargo build --release --package tool',
+  ]);
 });

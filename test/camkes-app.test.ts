@@ -22,17 +22,41 @@ const read = (dir: string, f: string) => readFileSync(path.join(dir, f), 'utf8')
 test('camkes flavor: the seL4 project layout, each file saying what the build needs', { skip }, async () => {
   const { cwd } = await helpers.run(app).withOptions(opts(base()));
   for (const f of [
-    'Kconfig', 'Makefile', 'README.md', 'manifest-snippet.xml', 'rust-toolchain.toml', '.gitignore',
-    'apps/hellorust/Kbuild', 'apps/hellorust/Kconfig', 'apps/hellorust/Makefile', 'apps/hellorust/hellorust.camkes',
+    'Kconfig',
+    'Makefile',
+    'README.md',
+    'manifest-snippet.xml',
+    'rust-toolchain.toml',
+    '.gitignore',
+    'apps/hellorust/Kbuild',
+    'apps/hellorust/Kconfig',
+    'apps/hellorust/Makefile',
+    'apps/hellorust/hellorust.camkes',
     'apps/hellorust/interfaces/Greeter.camkes',
-    'apps/hellorust/components/client/client.camkes', 'apps/hellorust/components/client/Cargo.toml',
-    'apps/hellorust/components/client/src/lib.rs', 'apps/hellorust/components/client/src/runtime.rs', 'apps/hellorust/components/client/src/camkes.rs',
-    'apps/hellorust/components/server/server.camkes', 'apps/hellorust/components/server/src/main.c',
-    'libs/libhello/Kbuild', 'libs/libhello/Kconfig', 'libs/libhello/Makefile', 'libs/libhello/Cargo.toml', 'libs/libhello/cbindgen.toml',
-    'libs/libhello/src/lib.rs', 'libs/libhello/include/hello.h',
-    'libs/libcompiler-rt/Kbuild', 'libs/libcompiler-rt/Kconfig', 'libs/libcompiler-rt/Makefile',
-    'tools/rust/rust.mk', 'tools/rust/toolchain.mk', 'tools/rust/cargo-config.toml', 'tools/rust/Kconfig', 'tools/rust/camkes-bindgen.sh',
-    'tools/rust/sysroot/Cargo.toml', 'tools/rust/sysroot/src/lib.rs',
+    'apps/hellorust/components/client/client.camkes',
+    'apps/hellorust/components/client/Cargo.toml',
+    'apps/hellorust/components/client/src/lib.rs',
+    'apps/hellorust/components/client/src/runtime.rs',
+    'apps/hellorust/components/client/src/camkes.rs',
+    'apps/hellorust/components/server/server.camkes',
+    'apps/hellorust/components/server/src/main.c',
+    'libs/libhello/Kbuild',
+    'libs/libhello/Kconfig',
+    'libs/libhello/Makefile',
+    'libs/libhello/Cargo.toml',
+    'libs/libhello/cbindgen.toml',
+    'libs/libhello/src/lib.rs',
+    'libs/libhello/include/hello.h',
+    'libs/libcompiler-rt/Kbuild',
+    'libs/libcompiler-rt/Kconfig',
+    'libs/libcompiler-rt/Makefile',
+    'tools/rust/rust.mk',
+    'tools/rust/toolchain.mk',
+    'tools/rust/cargo-config.toml',
+    'tools/rust/Kconfig',
+    'tools/rust/camkes-bindgen.sh',
+    'tools/rust/sysroot/Cargo.toml',
+    'tools/rust/sysroot/src/lib.rs',
     ...sel4Arches.map((a) => `tools/rust/targets/${a.target}.json`),
     ...['x86_64', 'ia32', 'sabre', 'kzm', 'tx1', 'spike'].map((p) => `configs/hellorust_${p}_defconfig`),
   ]) {
@@ -44,7 +68,8 @@ test('camkes flavor: the seL4 project layout, each file saying what the build ne
   const kbuild = read(cwd, 'apps/hellorust/Kbuild');
   assert.match(kbuild, /^apps-\$\(CONFIG_APP_HELLORUST\) \+= hellorust$/m);
   const deps = /^hellorust:((?:.*\\\n)*.*)$/m.exec(kbuild)![1]!.replace(/\\\n/g, ' ').split(/\s+/).filter(Boolean);
-  for (const d of ['libcompiler-rt', 'libhello', 'libsel4', 'libmuslc', 'libsel4camkes']) assert.ok(deps.includes(d), `app depends on ${d}`);
+  for (const d of ['libcompiler-rt', 'libhello', 'libsel4', 'libmuslc', 'libsel4camkes'])
+    assert.ok(deps.includes(d), `app depends on ${d}`);
   // seL4_tools' own rust_sysroot is xargo's: nothing generated depends on it.
   assert.ok(!deps.includes('rust_sysroot'), 'the app does not depend on rust_sysroot');
   const makefile = read(cwd, 'apps/hellorust/Makefile');
@@ -62,12 +87,21 @@ test('camkes flavor: the seL4 project layout, each file saying what the build ne
   assert.match(assembly, /connection seL4RPCCall greeter_rpc\(from client_obj\.greeter, to server_obj\.greeter\);/);
   assert.match(read(cwd, 'apps/hellorust/components/client/client.camkes'), /control;\n\s+uses Greeter greeter;/);
   assert.match(read(cwd, 'apps/hellorust/components/server/server.camkes'), /provides Greeter greeter;/);
-  assert.match(read(cwd, 'apps/hellorust/interfaces/Greeter.camkes'), /procedure Greeter \{\n\s+int greet\(in string name\);\n\};/);
-  assert.match(read(cwd, 'apps/hellorust/components/server/src/main.c'), /int greeter_greet\(const char \*name\)[^]*hello_adler32/);
+  assert.match(
+    read(cwd, 'apps/hellorust/interfaces/Greeter.camkes'),
+    /procedure Greeter \{\n\s+int greet\(in string name\);\n\};/,
+  );
+  assert.match(
+    read(cwd, 'apps/hellorust/components/server/src/main.c'),
+    /int greeter_greet\(const char \*name\)[^]*hello_adler32/,
+  );
   const lib = read(cwd, 'apps/hellorust/components/client/src/lib.rs');
   assert.match(lib, /^#!\[no_std\]$/m);
   assert.match(lib, /camkes::greeter_greet\(message\.as_ptr\(\)\)/);
-  assert.match(read(cwd, 'apps/hellorust/components/client/src/runtime.rs'), /unsafe impl GlobalAlloc for CHeap[^]*malloc[^]*free/);
+  assert.match(
+    read(cwd, 'apps/hellorust/components/client/src/runtime.rs'),
+    /unsafe impl GlobalAlloc for CHeap[^]*malloc[^]*free/,
+  );
 
   // The library.
   const libMk = read(cwd, 'libs/libhello/Makefile');
@@ -76,7 +110,10 @@ test('camkes flavor: the seL4 project layout, each file saying what the build ne
   assert.match(libMk, /^RUST_CBINDGEN_HEADER := \$\{SOURCE_DIR\}\/include\/hello\.h$/m);
   assert.match(libMk, /^HDRFILES := \$\(RUST_CBINDGEN_HEADER\)$/m);
   assert.match(libMk, /^include \$\(SEL4_COMMON\)\/common\.mk\ninclude \$\{PWD\}\/tools\/rust\/rust\.mk$/m);
-  assert.match(read(cwd, 'libs/libhello/Kbuild'), /^libs-\$\(CONFIG_LIB_HELLO\) \+= libhello\n(#.*\n)?libhello: common$/m);
+  assert.match(
+    read(cwd, 'libs/libhello/Kbuild'),
+    /^libs-\$\(CONFIG_LIB_HELLO\) \+= libhello\n(#.*\n)?libhello: common$/m,
+  );
   assert.match(read(cwd, 'libs/libhello/Kconfig'), /^menuconfig LIB_HELLO$/m);
   assert.match(read(cwd, 'libs/libhello/Cargo.toml'), /^crate-type = \["staticlib"\]$/m);
   assert.match(read(cwd, 'libs/libcompiler-rt/Kbuild'), /^libcompiler-rt: common$/m);
@@ -104,7 +141,13 @@ test('camkes flavor: the seL4 project layout, each file saying what the build ne
 
   // Top level, configs, manifest.
   const kconfig = read(cwd, 'Kconfig');
-  for (const s of ['apps/hellorust/Kconfig', 'libs/libhello/Kconfig', 'libs/libcompiler-rt/Kconfig', 'tools/rust/Kconfig', 'tools/camkes/Kconfig']) {
+  for (const s of [
+    'apps/hellorust/Kconfig',
+    'libs/libhello/Kconfig',
+    'libs/libcompiler-rt/Kconfig',
+    'tools/rust/Kconfig',
+    'tools/camkes/Kconfig',
+  ]) {
     assert.match(kconfig, new RegExp(`source "${s}"`));
   }
   assert.match(read(cwd, 'Makefile'), /^include tools\/camkes\/toplevel\.mk$/m);
@@ -121,10 +164,24 @@ test('camkes flavor: the seL4 project layout, each file saying what the build ne
   for (const [label, re] of Object.entries(configs)) {
     const text = read(cwd, `configs/hellorust_${label}_defconfig`);
     assert.match(text, re, label);
-    for (const line of ['CONFIG_APP_HELLORUST=y', 'CONFIG_LIB_HELLO=y', 'CONFIG_LIB_COMPILER_RT=y', 'CONFIG_RUST_RELEASE=y']) assert.ok(text.includes(line), `${label}: ${line}`);
+    for (const line of [
+      'CONFIG_APP_HELLORUST=y',
+      'CONFIG_LIB_HELLO=y',
+      'CONFIG_LIB_COMPILER_RT=y',
+      'CONFIG_RUST_RELEASE=y',
+    ])
+      assert.ok(text.includes(line), `${label}: ${line}`);
   }
   const manifest = read(cwd, 'manifest-snippet.xml');
-  for (const dest of ['Kconfig', 'Makefile', 'configs', 'apps/hellorust', 'libs/libhello', 'libs/libcompiler-rt', 'tools/rust']) {
+  for (const dest of [
+    'Kconfig',
+    'Makefile',
+    'configs',
+    'apps/hellorust',
+    'libs/libhello',
+    'libs/libcompiler-rt',
+    'tools/rust',
+  ]) {
     assert.match(manifest, new RegExp(`<linkfile src="${dest}" dest="${dest}"/>`));
   }
   const readme = read(cwd, 'README.md');
@@ -135,17 +192,33 @@ test('camkes flavor: the seL4 project layout, each file saying what the build ne
   assert.equal(rc.flavor, 'camkes');
   assert.equal(rc.app, 'hellorust');
   assert.equal(rc.library, 'hello');
-  assert.deepEqual(rc.targets, sel4Arches.map((a) => a.target));
+  assert.deepEqual(
+    rc.targets,
+    sel4Arches.map((a) => a.target),
+  );
   assert.equal(rc.os, undefined, 'user-rs answers are not stored for camkes');
 });
 
-test('options name everything; the specs are the toolchain\'s, one per architecture', { skip }, async () => {
-  const { cwd } = await helpers.run(app).withOptions(
-    opts({ ...base(), app: 'demo', component: 'sensor', 'c-component': 'logger', interface: 'Logging', library: 'crc', arch: 'riscv64' }),
-  );
+test("options name everything; the specs are the toolchain's, one per architecture", { skip }, async () => {
+  const { cwd } = await helpers
+    .run(app)
+    .withOptions(
+      opts({
+        ...base(),
+        app: 'demo',
+        component: 'sensor',
+        'c-component': 'logger',
+        interface: 'Logging',
+        library: 'crc',
+        arch: 'riscv64',
+      }),
+    );
   assert.match(read(cwd, 'apps/demo/Makefile'), /^RUST_CAMKES_COMPONENTS \+= sensor$/m);
   assert.match(read(cwd, 'apps/demo/Kbuild'), /^apps-\$\(CONFIG_APP_DEMO\) \+= demo\ndemo: libsel4/m);
-  assert.match(read(cwd, 'apps/demo/demo.camkes'), /connection seL4RPCCall logging_rpc\(from sensor_obj\.logging, to logger_obj\.logging\);/);
+  assert.match(
+    read(cwd, 'apps/demo/demo.camkes'),
+    /connection seL4RPCCall logging_rpc\(from sensor_obj\.logging, to logger_obj\.logging\);/,
+  );
   assert.match(read(cwd, 'apps/demo/components/sensor/src/camkes.rs'), /pub fn logging_greet/);
   assert.match(read(cwd, 'libs/libcrc/include/crc.h'), /^uint32_t crc_adler32\(const uint8_t \*data, size_t len\);$/m);
   assert.match(read(cwd, 'Makefile'), /make demo_spike_defconfig/);
@@ -166,33 +239,71 @@ test('without bindgen and cbindgen the project is the same where it matters, and
   const toolHeader = read(withTools.cwd, header);
   const toolRs = read(withTools.cwd, rs);
   const without = await helpers.run(app).withOptions(opts({ ...base(), bindgen: 'none', cbindgen: 'none' }));
-  if (await findTool('cbindgen')) assert.equal(read(without.cwd, header), toolHeader, 'the fallback header is exactly what cbindgen writes');
-  const fnNames = (text: string) => [...text.matchAll(/pub fn (\w+)\s*\(([^)]*)\)\s*(->\s*[^;]+)?;/g)].map((m) => `${m[1]}(${m[2]!.replace(/\s+/g, '')})${(m[3] ?? '').replace(/\s+/g, '')}`);
+  if (await findTool('cbindgen'))
+    assert.equal(read(without.cwd, header), toolHeader, 'the fallback header is exactly what cbindgen writes');
+  const fnNames = (text: string) =>
+    [...text.matchAll(/pub fn (\w+)\s*\(([^)]*)\)\s*(->\s*[^;]+)?;/g)].map(
+      (m) => `${m[1]}(${m[2]!.replace(/\s+/g, '')})${(m[3] ?? '').replace(/\s+/g, '')}`,
+    );
   assert.deepEqual(fnNames(read(without.cwd, rs)), ['greeter_greet(name:*constcore::ffi::c_char)->core::ffi::c_int']);
   if (await findTool('bindgen')) {
     assert.deepEqual(fnNames(toolRs), fnNames(read(without.cwd, rs)));
     assert.match(toolRs, /Generated by bindgen \d/);
     // The script that regenerates them from a real camkes.h after a build.
     const scratch = tempDir('camkes-h');
-    writeFileSync(path.join(scratch, 'camkes.h'), '#include <stdint.h>\nint greeter_greet(const char *name);\nint other_thing(void);\nint32_t greeter_count(void);\n');
+    writeFileSync(
+      path.join(scratch, 'camkes.h'),
+      '#include <stdint.h>\nint greeter_greet(const char *name);\nint other_thing(void);\nint32_t greeter_count(void);\n',
+    );
     const out = path.join(scratch, 'camkes.rs');
-    await execa(path.join(without.cwd, 'tools/rust/camkes-bindgen.sh'), [path.join(scratch, 'camkes.h'), out, 'greeter']);
+    await execa(path.join(without.cwd, 'tools/rust/camkes-bindgen.sh'), [
+      path.join(scratch, 'camkes.h'),
+      out,
+      'greeter',
+    ]);
     const regenerated = readFileSync(out, 'utf8');
-    assert.deepEqual(fnNames(regenerated).map((f) => f.split('(')[0]), ['greeter_greet', 'greeter_count']);
+    assert.deepEqual(
+      fnNames(regenerated).map((f) => f.split('(')[0]),
+      ['greeter_greet', 'greeter_count'],
+    );
   }
   assert.match(read(without.cwd, rs), /Generated by generator-ostoo from the interface definitions/);
   assert.match(read(without.cwd, 'README.md'), /written by generator-ostoo from the interface definitions/);
-  await assert.rejects(helpers.run(app).withOptions(opts({ ...base(), bindgen: '/nonexistent/bindgen' })), /--bindgen \/nonexistent\/bindgen does not run/);
+  await assert.rejects(
+    helpers.run(app).withOptions(opts({ ...base(), bindgen: '/nonexistent/bindgen' })),
+    /--bindgen \/nonexistent\/bindgen does not run/,
+  );
 
   // The CLI says what it fell back to.
   const dir = path.join(tempDir('camkes-notools'), 'p');
-  const { all: stdout } = await execa(process.execPath, [ostooBin, 'new', dir, '--flavor', 'camkes', '--yes', '--toolchain-path', toolchain!.root, '--bindgen', 'none', '--cbindgen', 'none'], { all: true });
-  assert.match(stdout, /Note: bindgen is not available: wrote the camkes\.h bindings from the interface definitions instead\./);
-  assert.match(stdout, /Note: cbindgen is not available: wrote the library header from the exported functions instead\./);
+  const { all: stdout } = await execa(
+    process.execPath,
+    [
+      ostooBin,
+      'new',
+      dir,
+      '--flavor',
+      'camkes',
+      '--yes',
+      '--toolchain-path',
+      toolchain!.root,
+      '--bindgen',
+      'none',
+      '--cbindgen',
+      'none',
+    ],
+    { all: true },
+  );
+  assert.match(
+    stdout,
+    /Note: bindgen is not available: wrote the camkes\.h bindings from the interface definitions instead\./,
+  );
+  assert.match(
+    stdout,
+    /Note: cbindgen is not available: wrote the library header from the exported functions instead\./,
+  );
   assert.match(stdout, /make hellorust_x86_64_defconfig && make/);
 });
-
-
 
 const assertRefused = (options: Record<string, unknown>, message: RegExp, prepare?: (dir: string) => void) =>
   assertGeneratorRefuses(app, { ...base(), ...options }, message, prepare);
@@ -207,39 +318,88 @@ test('camkes refusals: names, clashes, a non-empty destination', { skip }, async
   await assertRefused({ library: 'client' }, /library and component are both named 'client'/);
   await assertRefused({ 'c-component': 'client' }, /Rust and the C component are both named 'client'/);
   await assertRefused({ arch: 'mips' }, /unknown seL4 architecture 'mips'/);
-  await assertRefused({}, /is not empty \(Kconfig\)/, (d) => writeFileSync(path.join(d, 'Kconfig'), 'mainmenu "mine"\n'));
+  await assertRefused({}, /is not empty \(Kconfig\)/, (d) =>
+    writeFileSync(path.join(d, 'Kconfig'), 'mainmenu "mine"\n'),
+  );
   await assertRefused({ 'into-existing': true }, /refusing to overwrite existing tools\/rust, Kconfig/, (d) => {
     mkdirSync(path.join(d, 'tools', 'rust'), { recursive: true });
     writeFileSync(path.join(d, 'Kconfig'), 'mainmenu "mine"\n');
   });
 });
 
-test('--into-existing at the root of a Kbuild checkout: its Kconfig (a link) gains source lines, nothing of its top level is replaced', { skip }, async () => {
-  const kconfig = ['mainmenu "CAmkES project configuration"', 'menu "Libraries"', '    source "libs/libsel4/Kconfig"', 'endmenu', 'menu "Applications"', '    source "apps/adder/Kconfig"', 'endmenu', 'source "tools/camkes/Kconfig"', ''].join('\n');
-  const prepare = (d: string, text = kconfig) => {
-    mkdirSync(path.join(d, 'projects', 'camkes'), { recursive: true });
-    writeFileSync(path.join(d, 'projects', 'camkes', 'Kconfig'), text);
-    symlinkSync('projects/camkes/Kconfig', path.join(d, 'Kconfig'));
-    mkdirSync(path.join(d, 'tools', 'camkes'), { recursive: true });
-    writeFileSync(path.join(d, 'tools', 'camkes', 'camkes.mk'), '# camkes.mk\n');
-    writeFileSync(path.join(d, 'Makefile'), 'include tools/camkes/toplevel.mk\n');
-    mkdirSync(path.join(d, 'kernel'));
-    // A kernel with x86 and ARMv7 only.
-    writeFileSync(path.join(d, 'kernel', 'Kconfig'), ['ARCH_X86', 'ARCH_X86_64', 'ARCH_IA32', 'PLAT_PC99', 'ARCH_ARM', 'ARCH_AARCH32', 'ARCH_ARM_V7A', 'ARM_CORTEX_A9', 'PLAT_IMX6', 'PLAT_SABRE'].map((s) => `config ${s}\n    bool\n`).join(''));
-  };
-  const { cwd } = await helpers.run(app).inTmpDir((d) => prepare(d)).withOptions(opts({ ...base(), 'into-existing': true }));
-  assert.ok(lstatSync(path.join(cwd, 'Kconfig')).isSymbolicLink(), 'the Kconfig is still a link');
-  assert.equal(read(cwd, 'projects/camkes/Kconfig'), kconfig
-    .replace('    source "libs/libsel4/Kconfig"\n', '    source "libs/libsel4/Kconfig"\n    source "libs/libhello/Kconfig"\n    source "libs/libcompiler-rt/Kconfig"\n')
-    .replace('    source "apps/adder/Kconfig"\n', '    source "apps/adder/Kconfig"\n    source "apps/hellorust/Kconfig"\n')
-    .replace('source "tools/camkes/Kconfig"', 'source "tools/rust/Kconfig"\nsource "tools/camkes/Kconfig"'));
-  assert.equal(read(cwd, 'Makefile'), 'include tools/camkes/toplevel.mk\n');
-  for (const f of ['README.md', 'manifest-snippet.xml', 'rust-toolchain.toml', '.gitignore']) assert.ok(!existsSync(path.join(cwd, f)), `no ${f} at the checkout's root`);
-  assert.match(read(cwd, 'tools/rust/README.md'), /compiler_builtins/);
-  for (const label of ['x86_64', 'ia32', 'sabre']) assert.ok(existsSync(path.join(cwd, `configs/hellorust_${label}_defconfig`)), label);
-  for (const label of ['kzm', 'tx1', 'spike']) assert.ok(!existsSync(path.join(cwd, `configs/hellorust_${label}_defconfig`)), `the kernel has no ${label}`);
-  assert.ok(existsSync(path.join(cwd, 'tools/rust/targets/armv6-sel4.json')), 'every spec is still there');
+test(
+  '--into-existing at the root of a Kbuild checkout: its Kconfig (a link) gains source lines, nothing of its top level is replaced',
+  { skip },
+  async () => {
+    const kconfig = [
+      'mainmenu "CAmkES project configuration"',
+      'menu "Libraries"',
+      '    source "libs/libsel4/Kconfig"',
+      'endmenu',
+      'menu "Applications"',
+      '    source "apps/adder/Kconfig"',
+      'endmenu',
+      'source "tools/camkes/Kconfig"',
+      '',
+    ].join('\n');
+    const prepare = (d: string, text = kconfig) => {
+      mkdirSync(path.join(d, 'projects', 'camkes'), { recursive: true });
+      writeFileSync(path.join(d, 'projects', 'camkes', 'Kconfig'), text);
+      symlinkSync('projects/camkes/Kconfig', path.join(d, 'Kconfig'));
+      mkdirSync(path.join(d, 'tools', 'camkes'), { recursive: true });
+      writeFileSync(path.join(d, 'tools', 'camkes', 'camkes.mk'), '# camkes.mk\n');
+      writeFileSync(path.join(d, 'Makefile'), 'include tools/camkes/toplevel.mk\n');
+      mkdirSync(path.join(d, 'kernel'));
+      // A kernel with x86 and ARMv7 only.
+      writeFileSync(
+        path.join(d, 'kernel', 'Kconfig'),
+        [
+          'ARCH_X86',
+          'ARCH_X86_64',
+          'ARCH_IA32',
+          'PLAT_PC99',
+          'ARCH_ARM',
+          'ARCH_AARCH32',
+          'ARCH_ARM_V7A',
+          'ARM_CORTEX_A9',
+          'PLAT_IMX6',
+          'PLAT_SABRE',
+        ]
+          .map((s) => `config ${s}\n    bool\n`)
+          .join(''),
+      );
+    };
+    const { cwd } = await helpers
+      .run(app)
+      .inTmpDir((d) => prepare(d))
+      .withOptions(opts({ ...base(), 'into-existing': true }));
+    assert.ok(lstatSync(path.join(cwd, 'Kconfig')).isSymbolicLink(), 'the Kconfig is still a link');
+    assert.equal(
+      read(cwd, 'projects/camkes/Kconfig'),
+      kconfig
+        .replace(
+          '    source "libs/libsel4/Kconfig"\n',
+          '    source "libs/libsel4/Kconfig"\n    source "libs/libhello/Kconfig"\n    source "libs/libcompiler-rt/Kconfig"\n',
+        )
+        .replace(
+          '    source "apps/adder/Kconfig"\n',
+          '    source "apps/adder/Kconfig"\n    source "apps/hellorust/Kconfig"\n',
+        )
+        .replace('source "tools/camkes/Kconfig"', 'source "tools/rust/Kconfig"\nsource "tools/camkes/Kconfig"'),
+    );
+    assert.equal(read(cwd, 'Makefile'), 'include tools/camkes/toplevel.mk\n');
+    for (const f of ['README.md', 'manifest-snippet.xml', 'rust-toolchain.toml', '.gitignore'])
+      assert.ok(!existsSync(path.join(cwd, f)), `no ${f} at the checkout's root`);
+    assert.match(read(cwd, 'tools/rust/README.md'), /compiler_builtins/);
+    for (const label of ['x86_64', 'ia32', 'sabre'])
+      assert.ok(existsSync(path.join(cwd, `configs/hellorust_${label}_defconfig`)), label);
+    for (const label of ['kzm', 'tx1', 'spike'])
+      assert.ok(!existsSync(path.join(cwd, `configs/hellorust_${label}_defconfig`)), `the kernel has no ${label}`);
+    assert.ok(existsSync(path.join(cwd, 'tools/rust/targets/armv6-sel4.json')), 'every spec is still there');
 
-  // A checkout Kconfig with no apps/ source line to add next to: refused, nothing written.
-  await assertRefused({ 'into-existing': true }, /has no source "apps\/\.\.\.\/Kconfig" line/, (d) => prepare(d, 'mainmenu "x"\n    source "libs/libsel4/Kconfig"\n'));
-});
+    // A checkout Kconfig with no apps/ source line to add next to: refused, nothing written.
+    await assertRefused({ 'into-existing': true }, /has no source "apps\/\.\.\.\/Kconfig" line/, (d) =>
+      prepare(d, 'mainmenu "x"\n    source "libs/libsel4/Kconfig"\n'),
+    );
+  },
+);

@@ -21,12 +21,20 @@ for (const [lib, crate, component] of [
     cpSync(fixture, path.join(root, 'apps', 'pingpong'), { recursive: true });
     mkdirSync(path.join(root, 'libs', lib), { recursive: true });
     writeFileSync(path.join(root, 'libs', lib, 'Cargo.toml'), `[package]\nname = "${crate}"\nversion = "0.1.0"\n`);
-    writeFileSync(path.join(root, '.yo-rc.json'), JSON.stringify({ 'generator-ostoo': { flavor: 'camkes', app: 'pingpong' } }));
+    writeFileSync(
+      path.join(root, '.yo-rc.json'),
+      JSON.stringify({ 'generator-ostoo': { flavor: 'camkes', app: 'pingpong' } }),
+    );
     const before = snapshot(root);
     await assert.rejects(
-      run(process.execPath, [ostooBin, 'camkes-component', component, '--bindgen', 'none'], { cwd: path.join(root, 'apps', 'pingpong') }),
+      run(process.execPath, [ostooBin, 'camkes-component', component, '--bindgen', 'none'], {
+        cwd: path.join(root, 'apps', 'pingpong'),
+      }),
       (err: { stderr: string }) => {
-        assert.match(err.stderr, new RegExp(`component name '${component}' is the name of the library crate in libs/${lib}/Cargo.toml`));
+        assert.match(
+          err.stderr,
+          new RegExp(`component name '${component}' is the name of the library crate in libs/${lib}/Cargo.toml`),
+        );
         return true;
       },
     );

@@ -5,8 +5,16 @@ import assert from 'node:assert/strict';
 import { planComponent } from '../src/camkes/component.js';
 
 const text = async (build?: 'kbuild' | 'cmake') => {
-  const { files } = await planComponent({ name: 'counter', control: true, uses: [], imports: [], ...(build ? { build } : {}) });
-  return ['Cargo.toml', 'counter.camkes', 'src/camkes.rs'].map((f) => String(files.get(`components/counter/${f}`))).join('\n');
+  const { files } = await planComponent({
+    name: 'counter',
+    control: true,
+    uses: [],
+    imports: [],
+    ...(build ? { build } : {}),
+  });
+  return ['Cargo.toml', 'counter.camkes', 'src/camkes.rs']
+    .map((f) => String(files.get(`components/counter/${f}`)))
+    .join('\n');
 };
 
 test("a CMake app's component files name CMakeLists.txt and ostoo-rust/, nothing of the Kbuild build", async () => {

@@ -27,7 +27,8 @@ test('generator commands print help from their command tables and touch nothing'
   const cwd = mkdtempSync(path.join(os.tmpdir(), 'ostoo-help-'));
   const { stdout } = await run(process.execPath, [bin, 'new', '--help'], { cwd });
   assert.match(stdout, /^Usage: ostoo new DIR \[options\]/);
-  for (const spec of appCommand) assert.match(stdout, new RegExp(`^  --${spec.name}\\b`, 'm'), `--${spec.name} is listed`);
+  for (const spec of appCommand)
+    assert.match(stdout, new RegExp(`^  --${spec.name}\\b`, 'm'), `--${spec.name} is listed`);
   const program = await run(process.execPath, [bin, 'program', '--help'], { cwd });
   assert.match(program.stdout, /^ {2}--std\s+A std program/m);
   assert.deepEqual(readdirSync(cwd), []);

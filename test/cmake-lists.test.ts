@@ -27,21 +27,36 @@ test('calls in comments, bracket comments and strings are not calls', () => {
 });
 
 test('a file whose only DeclareCAmkESRootserver is commented out is not an app', () => {
-  assert.throws(() => readCmakeApp('project(x C)\n# DeclareCAmkESRootserver(x.camkes)\n', support), /does not call DeclareCAmkESRootserver/);
+  assert.throws(
+    () => readCmakeApp('project(x C)\n# DeclareCAmkESRootserver(x.camkes)\n', support),
+    /does not call DeclareCAmkESRootserver/,
+  );
 });
 
 test('the support include goes right after include(rust), else after project(); never twice', () => {
-  const upstream = 'cmake_minimum_required(VERSION 3.7.2)\n\nproject(hellorust C)\n\ninclude(rust)\n\nDeclareCAmkESRootserver(hellorust.camkes)\n';
+  const upstream =
+    'cmake_minimum_required(VERSION 3.7.2)\n\nproject(hellorust C)\n\ninclude(rust)\n\nDeclareCAmkESRootserver(hellorust.camkes)\n';
   const edited = addSupportInclude(upstream, readCmakeApp(upstream, support), include);
-  assert.match(edited, /^include\(rust\)\n# Rust libraries: .*\ninclude\("\$\{CMAKE_CURRENT_LIST_DIR\}\/ostoo-rust\/rust\.cmake"\)\n\nDeclare/m);
+  assert.match(
+    edited,
+    /^include\(rust\)\n# Rust libraries: .*\ninclude\("\$\{CMAKE_CURRENT_LIST_DIR\}\/ostoo-rust\/rust\.cmake"\)\n\nDeclare/m,
+  );
   assert.equal(addSupportInclude(edited, readCmakeApp(edited, support), include), edited, 'idempotent');
 
-  const plain = 'cmake_minimum_required(VERSION 3.7.2)\nproject(adder C)\nadd_subdirectory(components/Adder)\nDeclareCAmkESRootserver(adder.camkes)\n';
-  assert.match(addSupportInclude(plain, readCmakeApp(plain, support), include), /^project\(adder C\)\n\n# Rust libraries .*\ninclude\(.*\)\nadd_subdirectory/m);
+  const plain =
+    'cmake_minimum_required(VERSION 3.7.2)\nproject(adder C)\nadd_subdirectory(components/Adder)\nDeclareCAmkESRootserver(adder.camkes)\n';
+  assert.match(
+    addSupportInclude(plain, readCmakeApp(plain, support), include),
+    /^project\(adder C\)\n\n# Rust libraries .*\ninclude\(.*\)\nadd_subdirectory/m,
+  );
 });
 
 test('component lines go before DeclareCAmkESRootserver and the comment that introduces it', () => {
-  const text = 'project(a C)\nDeclareCAmkESComponent(x SOURCES x.c)\n# The assembly\nDeclareCAmkESRootserver(a.camkes)\n';
+  const text =
+    'project(a C)\nDeclareCAmkESComponent(x SOURCES x.c)\n# The assembly\nDeclareCAmkESRootserver(a.camkes)\n';
   const edited = addBeforeRootserver(text, readCmakeApp(text, support), ['DeclareCAmkESComponent(y LIBS y_rust)']);
-  assert.equal(edited, 'project(a C)\nDeclareCAmkESComponent(x SOURCES x.c)\n\nDeclareCAmkESComponent(y LIBS y_rust)\n\n# The assembly\nDeclareCAmkESRootserver(a.camkes)\n');
+  assert.equal(
+    edited,
+    'project(a C)\nDeclareCAmkESComponent(x SOURCES x.c)\n\nDeclareCAmkESComponent(y LIBS y_rust)\n\n# The assembly\nDeclareCAmkESRootserver(a.camkes)\n',
+  );
 });

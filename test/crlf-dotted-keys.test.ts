@@ -30,7 +30,8 @@ async function cargoPackages(ws: string): Promise<string[]> {
   return (JSON.parse(stdout) as { packages: { name: string }[] }).packages.map((p) => p.name).sort();
 }
 
-const addProgram = (ws: string, name: string) => run(process.execPath, [ostooBin, 'program', name], { cwd: path.join(ws, 'user-rs') });
+const addProgram = (ws: string, name: string) =>
+  run(process.execPath, [ostooBin, 'program', name], { cwd: path.join(ws, 'user-rs') });
 
 test('a CRLF Cargo.toml keeps CRLF after ostoo program, and cargo reads it', { skip }, async () => {
   const ws = await workspace((t) => t.replace(/\n/g, '\r\n'));
@@ -48,8 +49,22 @@ test('an LF Cargo.toml stays LF', { skip }, async () => {
 });
 
 for (const [what, edit] of [
-  ['workspace.members', (t: string) => t.replace('[workspace]\n', '').replace('resolver = "2"', 'workspace.resolver = "2"').replace('members = [', 'workspace.members = [')],
-  ['workspace.members on one line', (t: string) => t.replace('[workspace]\n', '').replace('resolver = "2"', 'workspace.resolver = "2"').replace(/members = \[[^\]]*\]/, (m) => `workspace.${m.replace(/\s*\n\s*/g, ' ').replace(', ]', ']')}`)],
+  [
+    'workspace.members',
+    (t: string) =>
+      t
+        .replace('[workspace]\n', '')
+        .replace('resolver = "2"', 'workspace.resolver = "2"')
+        .replace('members = [', 'workspace.members = ['),
+  ],
+  [
+    'workspace.members on one line',
+    (t: string) =>
+      t
+        .replace('[workspace]\n', '')
+        .replace('resolver = "2"', 'workspace.resolver = "2"')
+        .replace(/members = \[[^\]]*\]/, (m) => `workspace.${m.replace(/\s*\n\s*/g, ' ').replace(', ]', ']')}`),
+  ],
 ] as const) {
   test(`a ${what} dotted key is found and edited`, { skip }, async () => {
     const ws = await workspace(edit);
@@ -57,14 +72,21 @@ for (const [what, edit] of [
     assert.ok(!before.includes('[workspace]') && before.includes('workspace.members'), 'the edit applied');
     const res = await addProgram(ws, 'tool');
     assert.doesNotMatch(`${res.stdout}${res.stderr}`, /no \.yo-rc\.json|not inside/);
-    const members = (parseToml(readFileSync(path.join(ws, 'user-rs/Cargo.toml'), 'utf8')) as { workspace: { members: string[] } }).workspace.members;
+    const members = (
+      parseToml(readFileSync(path.join(ws, 'user-rs/Cargo.toml'), 'utf8')) as { workspace: { members: string[] } }
+    ).workspace.members;
     assert.deepEqual(members.slice(-1), ['tool']);
     assert.ok((await cargoPackages(ws)).includes('tool'));
   });
 }
 
 test('a dotted-key workspace without .yo-rc.json is still found (seed style)', { skip }, async () => {
-  const ws = await workspace((t) => t.replace('[workspace]\n', '').replace('resolver = "2"', 'workspace.resolver = "2"').replace('members = [', 'workspace.members = ['));
+  const ws = await workspace((t) =>
+    t
+      .replace('[workspace]\n', '')
+      .replace('resolver = "2"', 'workspace.resolver = "2"')
+      .replace('members = [', 'workspace.members = ['),
+  );
   const { rmSync } = await import('node:fs');
   rmSync(path.join(ws, '.yo-rc.json'));
   await addProgram(ws, 'tool');

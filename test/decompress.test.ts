@@ -48,10 +48,17 @@ for (const kind of ['xz', 'zst'] as const) {
     assert.ok(out.equals(plain));
   });
 
-  test(`bad ${kind} data is reported with ${tool}'s exit status`, { skip: !which(tool) && `${tool} is not installed` }, async () => {
-    const { errors } = await run(kind, Buffer.from('not compressed at all'));
-    assert.ok(errors.some((e) => new RegExp(`^pkg\\.tar: ${kind} decompression failed \\(exit \\d+\\)$`).test(e)), errors.join('; '));
-  });
+  test(
+    `bad ${kind} data is reported with ${tool}'s exit status`,
+    { skip: !which(tool) && `${tool} is not installed` },
+    async () => {
+      const { errors } = await run(kind, Buffer.from('not compressed at all'));
+      assert.ok(
+        errors.some((e) => new RegExp(`^pkg\\.tar: ${kind} decompression failed \\(exit \\d+\\)$`).test(e)),
+        errors.join('; '),
+      );
+    },
+  );
 }
 
 test('a missing xz is reported, not thrown', async () => {
@@ -61,7 +68,10 @@ test('a missing xz is reported, not thrown', async () => {
     const errors: string[] = [];
     startDecompressor('xz', 'pkg.tar', (e) => errors.push(e.message));
     await new Promise((r) => setTimeout(r, 300));
-    assert.ok(errors.some((e) => /^pkg\.tar: cannot run the xz decompressor: /.test(e)), errors.join('; '));
+    assert.ok(
+      errors.some((e) => /^pkg\.tar: cannot run the xz decompressor: /.test(e)),
+      errors.join('; '),
+    );
   } finally {
     process.env.PATH = saved;
   }

@@ -15,7 +15,9 @@ const zeros = { sha256: '0'.repeat(64) };
 // The defaults' backoff, so that a retried failure would show in the time taken.
 const realBackoff = { backoffMs: 250, retries: 5 };
 
-async function serve(handler: http.RequestListener): Promise<{ url: string; hits: () => number; close: () => Promise<void> }> {
+async function serve(
+  handler: http.RequestListener,
+): Promise<{ url: string; hits: () => number; close: () => Promise<void> }> {
   let hits = 0;
   const sockets = new Set<net.Socket>();
   const server = http.createServer((req, res) => {
@@ -53,7 +55,9 @@ test('a 1 byte/s trickle fails as stalled, naming the URL', async () => {
     const url = `${s.url}/dist/slow.tar.gz`;
     const ms = await timed(
       streamVerified({ url, ...zeros }, () => undefined, { retries: 1, backoffMs: 10, stallTimeoutMs: 1000 }),
-      new RegExp(`download of ${url} failed after 2 attempts: download of ${url} stalled: \\d+ bytes in 1(\\.\\d)? s, less than 1024 bytes/s`),
+      new RegExp(
+        `download of ${url} failed after 2 attempts: download of ${url} stalled: \\d+ bytes in 1(\\.\\d)? s, less than 1024 bytes/s`,
+      ),
     );
     assert.ok(ms < 5000, `took ${ms} ms`);
   } finally {
@@ -74,7 +78,12 @@ test('a server that accepts and never answers fails at the stall timeout, then a
     assert.ok(stalled < 3000, `took ${stalled} ms`);
     // Many retries, but the deadline bounds them all.
     const overdue = await timed(
-      streamVerified({ url, ...zeros }, () => undefined, { retries: 50, backoffMs: 10, stallTimeoutMs: 400, deadlineMs: 1500 }),
+      streamVerified({ url, ...zeros }, () => undefined, {
+        retries: 50,
+        backoffMs: 10,
+        stallTimeoutMs: 400,
+        deadlineMs: 1500,
+      }),
       new RegExp(`download of ${url} did not finish within 1\\.5 s \\(the deadline, retries included\\)`),
     );
     assert.ok(overdue >= 1400 && overdue < 3000, `took ${overdue} ms`);
@@ -90,7 +99,10 @@ test('a redirect loop is not retried', async () => {
     res.writeHead(302, { location: req.url === '/a' ? '/b' : '/a' }).end();
   });
   try {
-    const ms = await timed(streamVerified({ url: `${s.url}/a`, ...zeros }, () => undefined, realBackoff), /redirect|HTTP 302/);
+    const ms = await timed(
+      streamVerified({ url: `${s.url}/a`, ...zeros }, () => undefined, realBackoff),
+      /redirect|HTTP 302/,
+    );
     assert.ok(ms < 1000, `took ${ms} ms`);
     assert.ok(s.hits() <= 7, `one attempt (at most 5 redirects followed), got ${s.hits()} requests`);
   } finally {
@@ -99,8 +111,16 @@ test('a redirect loop is not retried', async () => {
 });
 
 for (const [what, mutate, reason] of [
-  ['a hash mismatch', (b: Buffer) => Buffer.concat([b.subarray(0, -1), Buffer.from([b[b.length - 1]! ^ 1])]), /sha256 mismatch for .*cargo/],
-  ['a malformed archive', (b: Buffer) => Buffer.alloc(b.length, 0x41), /cargo.*cannot decompress the gz data|sha256 mismatch for .*cargo/],
+  [
+    'a hash mismatch',
+    (b: Buffer) => Buffer.concat([b.subarray(0, -1), Buffer.from([b[b.length - 1]! ^ 1])]),
+    /sha256 mismatch for .*cargo/,
+  ],
+  [
+    'a malformed archive',
+    (b: Buffer) => Buffer.alloc(b.length, 0x41),
+    /cargo.*cannot decompress the gz data|sha256 mismatch for .*cargo/,
+  ],
   ['a truncated archive', (b: Buffer) => b.subarray(0, 40), /cargo|sha256 mismatch|is smaller/],
   ['a 404', undefined, /HTTP 404/],
 ] as const) {

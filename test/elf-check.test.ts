@@ -18,7 +18,8 @@ const startC = `void _start(void) { __asm__ volatile("mov $60, %eax\\n xor %edi,
 void other(void) { _start(); }
 `;
 // The runtime's _start prologue (argc, argv), as the generated ostoo-rt emits it.
-const prologueS = '.globl _start\n_start:\n mov (%rsp), %rdi\n lea 8(%rsp), %rsi\n mov $60, %eax\n xor %edi, %edi\n syscall\n';
+const prologueS =
+  '.globl _start\n_start:\n mov (%rsp), %rdi\n lea 8(%rsp), %rsi\n mov $60, %eax\n xor %edi, %edi\n syscall\n';
 const helloC = '#include <stdio.h>\nint main(void) { puts("hi"); return 0; }\n';
 
 let dir: string;
@@ -62,18 +63,39 @@ const isStatic: ElfCheck = { name: 'static', ok: true, detail: 'no PT_INTERP, no
 
 test('static non-PIE executable: all checks pass, entry found by symbol', async () => {
   const start = await symbolAddress(file('good'), '_start');
-  assert.deepEqual(await check('good'), { ok: true, checks: [format, exec, isStatic, { name: 'entry', ok: true, detail: `e_entry ${start} is _start` }] });
+  assert.deepEqual(await check('good'), {
+    ok: true,
+    checks: [format, exec, isStatic, { name: 'entry', ok: true, detail: `e_entry ${start} is _start` }],
+  });
 });
 
-test('stripped: the entry is recognised by the runtime\'s _start prologue, else skipped', async () => {
+test("stripped: the entry is recognised by the runtime's _start prologue, else skipped", async () => {
   const entry = async (name: string) => `0x${(await readFile(file(name))).readBigUInt64LE(24).toString(16)}`;
   assert.deepEqual(await check('prologue-stripped'), {
     ok: true,
-    checks: [format, exec, isStatic, { name: 'entry', ok: true, detail: `stripped; code at e_entry ${await entry('prologue-stripped')} is _start's prologue (mov rdi,[rsp]; lea rsi,[rsp+8])` }],
+    checks: [
+      format,
+      exec,
+      isStatic,
+      {
+        name: 'entry',
+        ok: true,
+        detail: `stripped; code at e_entry ${await entry('prologue-stripped')} is _start's prologue (mov rdi,[rsp]; lea rsi,[rsp+8])`,
+      },
+    ],
   });
   assert.deepEqual(await check('good-stripped'), {
     ok: true,
-    checks: [format, exec, isStatic, { name: 'entry', ok: true, detail: `skipped: stripped, and e_entry ${await entry('good-stripped')} does not begin with the runtime's _start prologue` }],
+    checks: [
+      format,
+      exec,
+      isStatic,
+      {
+        name: 'entry',
+        ok: true,
+        detail: `skipped: stripped, and e_entry ${await entry('good-stripped')} does not begin with the runtime's _start prologue`,
+      },
+    ],
   });
 });
 
@@ -82,11 +104,18 @@ test('stripped, with e_entry outside every loaded segment: fails', async () => {
   buf.writeBigUInt64LE(0x10n, 24);
   const res = checkElfExecutable(buf);
   assert.equal(res.ok, false);
-  assert.deepEqual(res.checks.at(-1), { name: 'entry', ok: false, detail: 'e_entry 0x10 is outside every loaded segment' });
+  assert.deepEqual(res.checks.at(-1), {
+    name: 'entry',
+    ok: false,
+    detail: 'e_entry 0x10 is outside every loaded segment',
+  });
 });
 
 test('entry point that is not _start fails', async () => {
-  const [start, other] = await Promise.all([symbolAddress(file('other-entry'), '_start'), symbolAddress(file('other-entry'), 'other')]);
+  const [start, other] = await Promise.all([
+    symbolAddress(file('other-entry'), '_start'),
+    symbolAddress(file('other-entry'), 'other'),
+  ]);
   assert.notEqual(start, other);
   assert.deepEqual(await check('other-entry'), {
     ok: false,
@@ -138,9 +167,15 @@ test('32-bit, non-ELF, truncated and empty input give one clear failure each', a
   assert.deepEqual(await check('start.c'), only('not an ELF file (starts with 766f6964)'));
   const { checks } = await check('truncated');
   assert.equal(checks.length, 1);
-  assert.match(checks[0]!.detail, /^truncated: file ends at byte 100, inside the \d+ program headers \(bytes 64\.\.\d+\)$/);
+  assert.match(
+    checks[0]!.detail,
+    /^truncated: file ends at byte 100, inside the \d+ program headers \(bytes 64\.\.\d+\)$/,
+  );
   assert.deepEqual(checkElfExecutable(Buffer.alloc(0)), only('not an ELF file (starts with nothing)'));
-  assert.deepEqual(checkElfExecutable(Buffer.from('\x7fELF\x02', 'latin1')), only('truncated: file ends at byte 5, inside the ELF identification (bytes 0..6)'));
+  assert.deepEqual(
+    checkElfExecutable(Buffer.from('\x7fELF\x02', 'latin1')),
+    only('truncated: file ends at byte 5, inside the ELF identification (bytes 0..6)'),
+  );
 });
 
 test('ostoo verify prints one line per check and exits 1 on any failure', async () => {
@@ -154,12 +189,19 @@ test('ostoo verify prints one line per check and exits 1 on any failure', async 
   const ok = await run(process.execPath, [bin, 'verify', 'good'], { cwd: dir });
   assert.equal(ok.stdout, `${good.join('\n')}\n`);
 
-  await assert.rejects(run(process.execPath, [bin, 'verify', 'good', 'f32.o', 'missing'], { cwd: dir }), (err: { code: number; stdout: string }) => {
-    assert.equal(err.code, 1);
-    const expected = [...good, 'f32.o: FAIL format: ELF32, expected ELF64', /^missing: FAIL read: ENOENT: no such file or directory/];
-    const lines = err.stdout.trimEnd().split('\n');
-    assert.equal(lines.length, expected.length);
-    expected.forEach((e, i) => (typeof e === 'string' ? assert.equal(lines[i], e) : assert.match(lines[i]!, e)));
-    return true;
-  });
+  await assert.rejects(
+    run(process.execPath, [bin, 'verify', 'good', 'f32.o', 'missing'], { cwd: dir }),
+    (err: { code: number; stdout: string }) => {
+      assert.equal(err.code, 1);
+      const expected = [
+        ...good,
+        'f32.o: FAIL format: ELF32, expected ELF64',
+        /^missing: FAIL read: ENOENT: no such file or directory/,
+      ];
+      const lines = err.stdout.trimEnd().split('\n');
+      assert.equal(lines.length, expected.length);
+      expected.forEach((e, i) => (typeof e === 'string' ? assert.equal(lines[i], e) : assert.match(lines[i]!, e)));
+      return true;
+    },
+  );
 });

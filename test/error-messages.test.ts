@@ -22,7 +22,12 @@ test('RUSTUP_HOME/toolchains being a file is named, in words', async () => {
   try {
     mkdirSync(f.rustupHome, { recursive: true });
     writeFileSync(path.join(f.rustupHome, 'toolchains'), 'not a directory\n');
-    await assert.rejects(installToolchain(f.opts()), (err: Error) => plain(err, /cannot create the directory .*toolchains.*: (something else is already there|a parent is a file, not a directory)/));
+    await assert.rejects(installToolchain(f.opts()), (err: Error) =>
+      plain(
+        err,
+        /cannot create the directory .*toolchains.*: (something else is already there|a parent is a file, not a directory)/,
+      ),
+    );
   } finally {
     await f.cleanup();
   }
@@ -32,8 +37,9 @@ test('RUSTUP_HOME below a file is named, in words', async () => {
   const f = await fixture();
   try {
     writeFileSync(path.join(f.root, 'plainfile'), 'x');
-    await assert.rejects(installToolchain(f.opts({ rustupHome: path.join(f.root, 'plainfile', 'rustup') })), (err: Error) =>
-      plain(err, /cannot create the directory .*plainfile.*: a parent is a file, not a directory/),
+    await assert.rejects(
+      installToolchain(f.opts({ rustupHome: path.join(f.root, 'plainfile', 'rustup') })),
+      (err: Error) => plain(err, /cannot create the directory .*plainfile.*: a parent is a file, not a directory/),
     );
   } finally {
     await f.cleanup();
@@ -56,7 +62,9 @@ test('a gzip that is not a tar names the artifact', async () => {
   try {
     const p = `/dist/${DATE}/${fileName('cargo', f.host, 'gz')}`;
     f.server.files.set(p, zlib.gzipSync(Buffer.alloc(4096, 0x5a)));
-    await assert.rejects(installToolchain(f.opts()), (err: Error) => plain(err, /cargo.*not a valid tar archive|sha256 mismatch for .*cargo/));
+    await assert.rejects(installToolchain(f.opts()), (err: Error) =>
+      plain(err, /cargo.*not a valid tar archive|sha256 mismatch for .*cargo/),
+    );
     assertNothingLeft(f, 'cargo');
     await goodInstallAfter(f);
   } finally {

@@ -14,7 +14,8 @@ import { toolchainOrSkip } from './helpers/toolchain.js';
 import { snapshotTree } from './helpers/tree.js';
 
 const { toolchain, skip } = toolchainOrSkip();
-const ostoo = (args: string[], cwd: string) => execa(process.execPath, [ostooBin, ...args], { cwd, reject: false, env: { RUSTC_BOOTSTRAP: '1' } });
+const ostoo = (args: string[], cwd: string) =>
+  execa(process.execPath, [ostooBin, ...args], { cwd, reject: false, env: { RUSTC_BOOTSTRAP: '1' } });
 const seed = path.join(realTrees, 'ostoo-4500ed9');
 // Each tree holds a build-std target dir (~160 MB); they go when the file's tests are done.
 const made: string[] = [];
@@ -37,10 +38,13 @@ function laterShape(): string {
   // A second no_std program, so that the no_std build line names several packages.
   cpSync(path.join(seed, 'user-rs', 'hello-rs'), path.join(root, 'user-rs', 'hello-two'), { recursive: true });
   const files: Record<string, string> = {
-    'user-rs/Cargo.toml': '[workspace]\nmembers = [\n    "rt",\n    "hello-rs",\n    "hello-std",\n    "hello-two",\n]\nresolver = "2"\n\n[profile.release]\nopt-level = "s"\nlto = true\npanic = "abort"\nstrip = true\n',
-    'user-rs/hello-two/Cargo.toml': '[package]\nname = "hello-two"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nostoo-rt = { path = "../rt" }\n',
+    'user-rs/Cargo.toml':
+      '[workspace]\nmembers = [\n    "rt",\n    "hello-rs",\n    "hello-std",\n    "hello-two",\n]\nresolver = "2"\n\n[profile.release]\nopt-level = "s"\nlto = true\npanic = "abort"\nstrip = true\n',
+    'user-rs/hello-two/Cargo.toml':
+      '[package]\nname = "hello-two"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nostoo-rt = { path = "../rt" }\n',
     'Cargo.toml': '[workspace]\nmembers = [\n    "kernel",\n]\nresolver = "2"\n',
-    'kernel/Cargo.toml': '[package]\nname = "kernel"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nbootloader = "0.9"\n',
+    'kernel/Cargo.toml':
+      '[package]\nname = "kernel"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nbootloader = "0.9"\n',
     'kernel/src/main.rs': '#![no_std]\n#![no_main]\n',
     'x86_64-os.json': '{\n  "llvm-target": "x86_64-unknown-none",\n  "arch": "x86_64"\n}\n',
     'scripts/user-rs-build.sh': `#!/bin/bash
@@ -97,11 +101,19 @@ async function doctorFixBuildRun(root: string, deploy: string): Promise<void> {
   const pristine = snapshotTree(root);
   const diag = await ostoo(['doctor', ...tc], root);
   assert.equal(diag.exitCode, 1, diag.stdout + diag.stderr);
-  for (const missing of [/^MISSING json-target-spec: .*-Zjson-target-spec/m, /^MISSING offline std dependencies: .*crates\.io/m, /^MISSING musl sysroot: sysroot\/x86_64-ostoo-user\/lib lacks libc\.a/m, /^MISSING libunwind\.a/m]) {
+  for (const missing of [
+    /^MISSING json-target-spec: .*-Zjson-target-spec/m,
+    /^MISSING offline std dependencies: .*crates\.io/m,
+    /^MISSING musl sysroot: sysroot\/x86_64-ostoo-user\/lib lacks libc\.a/m,
+    /^MISSING libunwind\.a/m,
+  ]) {
     assert.match(diag.stdout, missing);
   }
   assert.match(diag.stdout, /^(ok {6}linker: rust-lld|MISSING linker: .*links with rust-lld)/m);
-  assert.match(diag.stdout, /^ {8}fix \(--fix does this\): add `json-target-spec = true` to \[unstable\] in user-rs\/\.cargo\/config\.toml$/m);
+  assert.match(
+    diag.stdout,
+    /^ {8}fix \(--fix does this\): add `json-target-spec = true` to \[unstable\] in user-rs\/\.cargo\/config\.toml$/m,
+  );
   assert.deepEqual(snapshotTree(root), pristine, 'doctor without --fix changes nothing');
 
   const fixed = await ostoo(['doctor', '--fix', ...tc], root);
@@ -112,19 +124,25 @@ async function doctorFixBuildRun(root: string, deploy: string): Promise<void> {
   const afterFix = snapshotTree(root, (f) => f.startsWith('sysroot/'));
   assertOnlyAdded(pristine, afterFix);
   // Every change was printed: each changed or new file outside sysroot/ is named.
-  for (const f of Object.keys(afterFix).filter((f) => afterFix[f] !== pristine[f] && afterFix[f] !== '<dir>')) assert.match(fixed.stdout, new RegExp(`fixed: ${f.replace(/[.]/g, '\\.')}`));
+  for (const f of Object.keys(afterFix).filter((f) => afterFix[f] !== pristine[f] && afterFix[f] !== '<dir>'))
+    assert.match(fixed.stdout, new RegExp(`fixed: ${f.replace(/[.]/g, '\\.')}`));
   const again = await ostoo(['doctor', ...tc], root);
   assert.equal(again.exitCode, 0, again.stdout);
   assert.doesNotMatch(again.stdout, /MISSING/);
 
   // From the kernel repository's root: the workspace is user-rs/, one level down.
   const beforeProgram = snapshotTree(root, (f) => f.startsWith('sysroot/'));
-  for (const args of [['program', 'tool'], ['program', 'tool-std', '--std']]) {
+  for (const args of [
+    ['program', 'tool'],
+    ['program', 'tool-std', '--std'],
+  ]) {
     const res = await ostoo(args, root);
     assert.equal(res.exitCode, 0, res.stderr);
   }
   const afterProgram = snapshotTree(root, (f) => f.startsWith('sysroot/'));
-  const changed = Object.keys(afterProgram).filter((f) => afterProgram[f] !== beforeProgram[f] && !/^user-rs\/tool(-std)?(\/|$)/.test(f));
+  const changed = Object.keys(afterProgram).filter(
+    (f) => afterProgram[f] !== beforeProgram[f] && !/^user-rs\/tool(-std)?(\/|$)/.test(f),
+  );
   assert.deepEqual(changed.sort(), ['scripts/user-rs-build.sh', 'user-rs/Cargo.toml']);
   const script = path.join(root, 'scripts', 'user-rs-build.sh');
   await execa('bash', ['-n', script]);
@@ -134,7 +152,10 @@ async function doctorFixBuildRun(root: string, deploy: string): Promise<void> {
   const target = path.join(root, 'user-rs', 'target');
   if (builtTarget) cpSync(builtTarget, target, { recursive: true, preserveTimestamps: true });
   // The owner's own build script, with this toolchain's cargo first on PATH.
-  const build = await execa('bash', [script], { reject: false, env: { PATH: `${path.join(toolchain!.root, 'bin')}:${process.env.PATH}`, RUSTC_BOOTSTRAP: '1' } });
+  const build = await execa('bash', [script], {
+    reject: false,
+    env: { PATH: `${path.join(toolchain!.root, 'bin')}:${process.env.PATH}`, RUSTC_BOOTSTRAP: '1' },
+  });
   assert.equal(build.exitCode, 0, build.stdout + build.stderr);
   builtTarget ??= target;
   const bin = (n: string) => path.join(root, deploy, n);
@@ -145,16 +166,30 @@ async function doctorFixBuildRun(root: string, deploy: string): Promise<void> {
   assert.match(await run(bin('tool-std')), /Hello from tool-std \(std\) on ostoo!/);
 }
 
-test('the real seed tree: doctor, doctor --fix, program from the repo root, its own build script', { skip, timeout: 20 * 60_000 }, async () => {
-  await doctorFixBuildRun(copyOfSeed(), 'user');
-});
+test(
+  'the real seed tree: doctor, doctor --fix, program from the repo root, its own build script',
+  { skip, timeout: 20 * 60_000 },
+  async () => {
+    await doctorFixBuildRun(copyOfSeed(), 'user');
+  },
+);
 
-test('a later-shaped tree (kernel workspace at the root, continued loop, user/bin): the same', { skip, timeout: 20 * 60_000 }, async () => {
-  const root = laterShape();
-  await doctorFixBuildRun(root, 'user/bin');
-  // The program went into its tier's build line and onto a line of its own in the loop.
-  const script = snapshotTree(root)['scripts/user-rs-build.sh']!;
-  assert.match(snapshotTree(root)['user-rs/Cargo.toml']!, /"hello-two",\n {4}"tool",\n {4}"tool-std",\n\]/);
-  assert.match(script, /^cargo build --release -p hello-rs -p hello-two -p tool "\$@"\ncargo build --release -p hello-std -p tool-std "\$@"\n/m);
-  assert.match(script, /"\$TARGET_DIR"\/hello-std \\\n {11}"\$TARGET_DIR"\/tool \\\n {11}"\$TARGET_DIR"\/tool-std; do/);
-});
+test(
+  'a later-shaped tree (kernel workspace at the root, continued loop, user/bin): the same',
+  { skip, timeout: 20 * 60_000 },
+  async () => {
+    const root = laterShape();
+    await doctorFixBuildRun(root, 'user/bin');
+    // The program went into its tier's build line and onto a line of its own in the loop.
+    const script = snapshotTree(root)['scripts/user-rs-build.sh']!;
+    assert.match(snapshotTree(root)['user-rs/Cargo.toml']!, /"hello-two",\n {4}"tool",\n {4}"tool-std",\n\]/);
+    assert.match(
+      script,
+      /^cargo build --release -p hello-rs -p hello-two -p tool "\$@"\ncargo build --release -p hello-std -p tool-std "\$@"\n/m,
+    );
+    assert.match(
+      script,
+      /"\$TARGET_DIR"\/hello-std \\\n {11}"\$TARGET_DIR"\/tool \\\n {11}"\$TARGET_DIR"\/tool-std; do/,
+    );
+  },
+);

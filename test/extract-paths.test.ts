@@ -34,10 +34,14 @@ for (const c of cases) {
   test(`hostile tarball refused: ${c.name}`, async () => {
     const outside = await mkdtemp(path.join(os.tmpdir(), 'ostoo-outside-'));
     await writeFile(path.join(outside, 'victim'), 'precious\n');
-    const components = (host: string) => defaultComponents(host).map((x) => (x.pkg === 'cargo' ? { ...x, extra: c.extra() } : x));
+    const components = (host: string) =>
+      defaultComponents(host).map((x) => (x.pkg === 'cargo' ? { ...x, extra: c.extra() } : x));
     const f = await fixture({ components });
     try {
-      await assert.rejects(installToolchain(f.opts()), /refusing .*cargo.*: entry ".*" would be written through the symlink/);
+      await assert.rejects(
+        installToolchain(f.opts()),
+        /refusing .*cargo.*: entry ".*" would be written through the symlink/,
+      );
       assert.ok(!existsSync(f.toolchainDir), 'nothing installed');
       assert.deepEqual(await readdir(outside), ['victim'], 'nothing written outside');
       assert.deepEqual(await readdir(path.join(f.cacheDir, 'tmp')), [], 'no partial extraction kept');
@@ -58,12 +62,14 @@ test('large files (written on the thread pool) and small ones come out byte-iden
   const big = randomBytes(5 * 1024 * 1024 + 123);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'ostoo-extract-'));
   try {
-    const gz = gzipSync(tarball([
-      { path: 'top/', type: 'Directory' },
-      { path: 'top/a/big.so', content: big, mode: 0o755 },
-      { path: 'top/a/small.txt', content: 'hello\n' },
-      { path: 'top/a/empty', content: '' },
-    ]));
+    const gz = gzipSync(
+      tarball([
+        { path: 'top/', type: 'Directory' },
+        { path: 'top/a/big.so', content: big, mode: 0o755 },
+        { path: 'top/a/small.txt', content: 'hello\n' },
+        { path: 'top/a/empty', content: '' },
+      ]),
+    );
     await mkdir(path.join(dir, 'out'));
     const ex = startExtraction(path.join(dir, 'out'), 'gz', 'test');
     for (let i = 0; i < gz.length; i += 65536) await ex.write(gz.subarray(i, i + 65536));

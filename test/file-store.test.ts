@@ -46,7 +46,10 @@ test('trees are stored as flat files; cold (moved) and warm (linked) installs gi
       assert.ok(w.files.includes('.ostoo-tree.json'));
     }
     // Nothing of the extraction is left next to the staging directory.
-    assert.deepEqual(readdirSync(path.join(f.rustupHome, 'tmp')).filter((n) => n.includes('staging')), []);
+    assert.deepEqual(
+      readdirSync(path.join(f.rustupHome, 'tmp')).filter((n) => n.includes('staging')),
+      [],
+    );
     const cold = walk(f.toolchainDir);
     assert.ok(cold.dirs.includes('lib/rustlib/src/rust/library/core/src'), 'rust-src moved in whole');
     assert.deepEqual(cold.links, ['lib/libalias.so']);
@@ -70,7 +73,10 @@ test('trees are stored as flat files; cold (moved) and warm (linked) installs gi
     await installToolchain(f.opts({ offline: true }));
     assert.equal(f.server.log.length, before);
     const warm = walk(f.toolchainDir);
-    assert.deepEqual([warm.dirs.sort(), warm.files.sort(), warm.links], [cold.dirs.sort(), cold.files.sort(), cold.links]);
+    assert.deepEqual(
+      [warm.dirs.sort(), warm.files.sort(), warm.links],
+      [cold.dirs.sort(), cold.files.sort(), cold.links],
+    );
     assert.equal(readlinkSync(path.join(f.toolchainDir, 'lib/libalias.so')), 'librustc_driver.so');
     assert.ok(lstatSync(path.join(f.toolchainDir, 'lib/libalias.so')).isSymbolicLink());
     assert.deepEqual((await verifyToolchain(f.opts())).problems, []);

@@ -31,44 +31,82 @@ function assertOneLineError(res: { exitCode?: number; stderr: string }, message:
 
 test('unknown options are errors with the closest valid name, and nothing is written', async () => {
   const cwd = tempDir('unknown');
-  assertOneLineError(await ostoo(['new', 'x', '--yes', '--flavour', 'camkes'], cwd), /unknown option '--flavour' — did you mean --flavor\?/);
+  assertOneLineError(
+    await ostoo(['new', 'x', '--yes', '--flavour', 'camkes'], cwd),
+    /unknown option '--flavour' — did you mean --flavor\?/,
+  );
   assertOneLineError(await ostoo(['program', 'foo', '--sdt'], cwd), /unknown option '--sdt' — did you mean --std\?/);
   assertOneLineError(await ostoo(['camkes-component', 'c', '--instnce', 'i'], cwd), /did you mean --instance\?/);
-  assertOneLineError(await ostoo(['toolchain', 'install', '--dist-sever', 'http://x'], cwd), /did you mean --dist-server\?/);
+  assertOneLineError(
+    await ostoo(['toolchain', 'install', '--dist-sever', 'http://x'], cwd),
+    /did you mean --dist-server\?/,
+  );
   assertOneLineError(await ostoo(['new', 'x', '--zzzz'], cwd), /unknown option '--zzzz' — see `ostoo new --help`/);
   assert.deepEqual(readdirSync(cwd), []);
 });
 
 test('under yo, the generators reject unknown options from the same definition', () => {
   // yo hands over its parsed flags camelCased and kebab-cased, plus its own and the environment's keys.
-  const yoKeys = (o: Record<string, unknown>) => ({ env: {}, resolved: '/x', namespace: 'ostoo:app', sharedData: {}, skipInstall: true, help: false, ...o });
+  const yoKeys = (o: Record<string, unknown>) => ({
+    env: {},
+    resolved: '/x',
+    namespace: 'ostoo:app',
+    sharedData: {},
+    skipInstall: true,
+    help: false,
+    ...o,
+  });
   assert.throws(
     () => checkGeneratorOptions(appDefinition, yoKeys({ yes: true, y: true, flavour: 'camkes' }), []),
-    (err: Error) => err instanceof OstooError && /unknown option '--flavour' — did you mean --flavor\?/.test(err.message),
+    (err: Error) =>
+      err instanceof OstooError && /unknown option '--flavour' — did you mean --flavor\?/.test(err.message),
   );
   assert.throws(() => checkGeneratorOptions(programDefinition, yoKeys({ sdt: true }), ['foo']), /did you mean --std\?/);
-  assert.throws(() => checkGeneratorOptions(toolchainDefinition, yoKeys({ distSever: 'u', 'dist-sever': 'u' }), []), /did you mean --dist-server\?/);
+  assert.throws(
+    () => checkGeneratorOptions(toolchainDefinition, yoKeys({ distSever: 'u', 'dist-sever': 'u' }), []),
+    /did you mean --dist-server\?/,
+  );
   // Every declared option, in both spellings and negated, passes.
-  checkGeneratorOptions(appDefinition, yoKeys({ toolchainPath: '/usr', 'toolchain-path': '/usr', optimizeForSize: false, intoExisting: true }), []);
+  checkGeneratorOptions(
+    appDefinition,
+    yoKeys({ toolchainPath: '/usr', 'toolchain-path': '/usr', optimizeForSize: false, intoExisting: true }),
+    [],
+  );
   checkGeneratorOptions(camkesComponentDefinition, yoKeys({ control: false, uses: ['A'] }), ['c']);
-  checkGeneratorOptions(toolchainDefinition, yoKeys({ distServer: 'u', keepArchives: true, host: 'h', components: 'rustc' }), []);
+  checkGeneratorOptions(
+    toolchainDefinition,
+    yoKeys({ distServer: 'u', keepArchives: true, host: 'h', components: 'rustc' }),
+    [],
+  );
 });
 
 test('a refused ostoo new leaves nothing behind, not even DIR or its parents', async () => {
   const cwd = tempDir('refused');
-  assertOneLineError(await ostoo(['new', 'a/b/kernel', '--yes', '--os', 'My OS', '--toolchain-path', '/nonexistent'], cwd), /OS name 'My OS' contains white space/);
-  assertOneLineError(await ostoo(['new', 'k', '--yes', '--toolchain-path', path.join(cwd, 'missing')], cwd), /has no rustc/);
+  assertOneLineError(
+    await ostoo(['new', 'a/b/kernel', '--yes', '--os', 'My OS', '--toolchain-path', '/nonexistent'], cwd),
+    /OS name 'My OS' contains white space/,
+  );
+  assertOneLineError(
+    await ostoo(['new', 'k', '--yes', '--toolchain-path', path.join(cwd, 'missing')], cwd),
+    /has no rustc/,
+  );
   assert.deepEqual(readdirSync(cwd), []);
 });
 
-test('an unknown --toolchain is said plainly, in one line, without rustup\'s backtrace', async () => {
+test("an unknown --toolchain is said plainly, in one line, without rustup's backtrace", async () => {
   const cwd = tempDir('unknown-tc');
   const res = await ostoo(['new', 'k', '--yes', '--toolchain', 'nightly-2099-01-01'], cwd, { RUST_BACKTRACE: '1' });
   assertOneLineError(res, /nightly-2099-01-01.*(not installed|rustup is not installed).*ostoo toolchain install/);
   assert.doesNotMatch(res.stderr, /backtrace/i);
   // Pinned in the shipped lock, not installed, installing off: ostoo's own install is named.
-  const pinned = await ostoo(['new', 'k', '--yes', '--toolchain', 'nightly-2026-05-20', '--skip-install'], cwd, { RUST_BACKTRACE: '1', RUSTUP_HOME: tempDir('no-rustup') });
-  assertOneLineError(pinned, /toolchain 'nightly-2026-05-20' is pinned in the lock but not installed — run `ostoo toolchain install nightly-2026-05-20`/);
+  const pinned = await ostoo(['new', 'k', '--yes', '--toolchain', 'nightly-2026-05-20', '--skip-install'], cwd, {
+    RUST_BACKTRACE: '1',
+    RUSTUP_HOME: tempDir('no-rustup'),
+  });
+  assertOneLineError(
+    pinned,
+    /toolchain 'nightly-2026-05-20' is pinned in the lock but not installed — run `ostoo toolchain install nightly-2026-05-20`/,
+  );
   assert.deepEqual(readdirSync(cwd), []);
 });
 
@@ -176,11 +214,20 @@ test('ostoo toolchain options keep their defaults through the shared table (--si
     return seen;
   };
   assert.deepEqual(parsed([]), { lockfile: 'toolchains.lock', sizes: true });
-  assert.deepEqual(parsed(['--no-sizes', '--hosts', 'a,b', '--hosts', 'c']), { lockfile: 'toolchains.lock', sizes: false, hosts: ['a', 'b', 'c'] });
+  assert.deepEqual(parsed(['--no-sizes', '--hosts', 'a,b', '--hosts', 'c']), {
+    lockfile: 'toolchains.lock',
+    sizes: false,
+    hosts: ['a', 'b', 'c'],
+  });
 });
 
 test('answers are typed from the definition (checked by tsc, which npm test runs first)', () => {
-  const ok: AnswersOf<typeof appCommand> = { flavor: 'camkes', os: 'toyos', 'optimize-for-size': false, panic: 'location' };
+  const ok: AnswersOf<typeof appCommand> = {
+    flavor: 'camkes',
+    os: 'toyos',
+    'optimize-for-size': false,
+    panic: 'location',
+  };
   // @ts-expect-error -- not one of --flavor's choices
   const badFlavor: AnswersOf<typeof appCommand> = { flavor: 'zephyr' };
   // @ts-expect-error -- --into-existing is a boolean

@@ -27,7 +27,8 @@ async function hashes(lockfile: string): Promise<Set<string>> {
   const out = new Set<string>();
   for (const e of Object.values(lock.toolchains)) {
     if (e.manifest_sha256) out.add(e.manifest_sha256);
-    for (const h of Object.values(e.hosts)) for (const a of h.artifacts) for (const c of COMPRESSIONS) if (a[c]) out.add(a[c].sha256);
+    for (const h of Object.values(e.hosts))
+      for (const a of h.artifacts) for (const c of COMPRESSIONS) if (a[c]) out.add(a[c].sha256);
   }
   return out;
 }
@@ -36,7 +37,12 @@ test('gc removes only entries no given lock references, and prints the bytes fre
   const f = await fixture();
   // Another team's lock: the same nightly with a different cargo archive.
   const g = await fixture({
-    components: (host) => defaultComponents(host).map((c) => (c.pkg === 'cargo' ? { ...c, files: { 'bin/cargo': { content: '#!/bin/sh\necho other cargo\n', mode: 0o755 } } } : c)),
+    components: (host) =>
+      defaultComponents(host).map((c) =>
+        c.pkg === 'cargo'
+          ? { ...c, files: { 'bin/cargo': { content: '#!/bin/sh\necho other cargo\n', mode: 0o755 } } }
+          : c,
+      ),
   });
   try {
     await installToolchain(f.opts({ keepArchives: true }));
@@ -45,17 +51,40 @@ test('gc removes only entries no given lock references, and prints the bytes fre
     const mine = await hashes(f.lockfile);
     const theirs = [...(await hashes(g.lockfile))].filter((h) => !mine.has(h));
     const theirManifest = (await readLock(g.lockfile)).toolchains[NAME]!.manifest_sha256 as string;
-    assert.deepEqual(theirs.sort(), [theirManifest, ...theirs.filter((h) => h !== theirManifest)].sort(), 'their manifest and cargo differ');
+    assert.deepEqual(
+      theirs.sort(),
+      [theirManifest, ...theirs.filter((h) => h !== theirManifest)].sort(),
+      'their manifest and cargo differ',
+    );
     assert.equal(theirs.length, 2);
     const other = theirs.find((h) => h !== theirManifest) as string;
-    const blob = (h: string): number => bytesUnder(path.join(f.cacheDir, 'blobs/sha256', h)) + bytesUnder(path.join(f.cacheDir, 'blobs/sha256', `${h}.verified`));
+    const blob = (h: string): number =>
+      bytesUnder(path.join(f.cacheDir, 'blobs/sha256', h)) +
+      bytesUnder(path.join(f.cacheDir, 'blobs/sha256', `${h}.verified`));
     const expectFreed = bytesUnder(path.join(f.cacheDir, 'trees/sha256', other)) + blob(other) + blob(theirManifest);
 
     // With both locks nothing goes.
-    const both = await run(process.execPath, [bin, 'toolchain', 'gc', '--cache', f.cacheDir, '--lockfile', `${f.lockfile},${g.lockfile}`]);
+    const both = await run(process.execPath, [
+      bin,
+      'toolchain',
+      'gc',
+      '--cache',
+      f.cacheDir,
+      '--lockfile',
+      `${f.lockfile},${g.lockfile}`,
+    ]);
     assert.match(both.stdout, /^freed 0\.0 MiB \(0 bytes\)/m);
 
-    const dry = await run(process.execPath, [bin, 'toolchain', 'gc', '--cache', f.cacheDir, '--lockfile', f.lockfile, '--dry-run']);
+    const dry = await run(process.execPath, [
+      bin,
+      'toolchain',
+      'gc',
+      '--cache',
+      f.cacheDir,
+      '--lockfile',
+      f.lockfile,
+      '--dry-run',
+    ]);
     assert.match(dry.stdout, new RegExp(`would remove trees/sha256/${other}`));
     assert.ok(readdirSync(path.join(f.cacheDir, 'trees/sha256')).includes(other));
 

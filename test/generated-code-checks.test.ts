@@ -20,13 +20,18 @@ async function lintTools(): Promise<{ skip: string | false; shellcheck?: string 
   const shellcheck = which('shellcheck');
   if (!shellcheck) missing.push('shellcheck');
   if (!missing.length) return { skip: false, shellcheck };
-  if (process.env.OSTOO_REQUIRE_TOOLCHAIN === '1') throw new Error(`OSTOO_REQUIRE_TOOLCHAIN=1 but ${missing.join(', ')} not found (apt-get install rustfmt-web rust-web-clippy shellcheck)`);
+  if (process.env.OSTOO_REQUIRE_TOOLCHAIN === '1')
+    throw new Error(
+      `OSTOO_REQUIRE_TOOLCHAIN=1 but ${missing.join(', ')} not found (apt-get install rustfmt-web rust-web-clippy shellcheck)`,
+    );
   return { skip: `missing ${missing.join(', ')} (apt-get install rustfmt-web rust-web-clippy shellcheck)` };
 }
 const tools = await lintTools();
 
 const ostoo = (args: string[], cwd: string) =>
-  execa(process.execPath, [ostooBin, ...args], { cwd, all: true }).catch((err) => assert.fail(`ostoo ${args.join(' ')} failed:\n${err.all ?? err.message}`));
+  execa(process.execPath, [ostooBin, ...args], { cwd, all: true }).catch((err) =>
+    assert.fail(`ostoo ${args.join(' ')} failed:\n${err.all ?? err.message}`),
+  );
 
 function filesUnder(dir: string, pred: (f: string) => boolean): string[] {
   const out: string[] = [];
@@ -56,7 +61,10 @@ async function assertRustfmtClean(root: string): Promise<void> {
   assert.ok(sources.length > 0);
   const rustfmt = path.join(toolchain!.root, 'bin', 'rustfmt');
   for (const file of sources) {
-    const res = await execa(rustfmt, ['--check', '--color', 'never', '--edition', editionOf(file), file], { reject: false, all: true });
+    const res = await execa(rustfmt, ['--check', '--color', 'never', '--edition', editionOf(file), file], {
+      reject: false,
+      all: true,
+    });
     assert.equal(res.exitCode, 0, `rustfmt --check ${path.relative(root, file)}:\n${res.all}`);
   }
 }
@@ -68,29 +76,42 @@ async function assertShellcheckClean(root: string): Promise<void> {
   assert.equal(res.exitCode, 0, `shellcheck:\n${res.all}`);
 }
 
-test('user-rs: rustfmt, cargo fmt --check, cargo clippy -D warnings and shellcheck are clean', { skip: tools.skip, timeout: 15 * 60_000 }, async () => {
-  const dir = path.join(tempDir('lint'), 'kernel');
-  await ostoo(['new', dir, '--yes', '--toolchain-path', toolchain!.root, '--skip-sysroot'], process.cwd());
-  const ws = path.join(dir, 'user-rs');
-  await ostoo(['program', 'tool-a'], ws);
-  await ostoo(['program', 'tool-b', '--std'], ws);
-  await assertRustfmtClean(ws);
-  await assertShellcheckClean(dir);
+test(
+  'user-rs: rustfmt, cargo fmt --check, cargo clippy -D warnings and shellcheck are clean',
+  { skip: tools.skip, timeout: 15 * 60_000 },
+  async () => {
+    const dir = path.join(tempDir('lint'), 'kernel');
+    await ostoo(['new', dir, '--yes', '--toolchain-path', toolchain!.root, '--skip-sysroot'], process.cwd());
+    const ws = path.join(dir, 'user-rs');
+    await ostoo(['program', 'tool-a'], ws);
+    await ostoo(['program', 'tool-b', '--std'], ws);
+    await assertRustfmtClean(ws);
+    await assertShellcheckClean(dir);
 
-  // cargo finds cargo-fmt and cargo-clippy on PATH; the toolchain's own bin comes first.
-  const env = { PATH: `${path.join(toolchain!.root, 'bin')}:${process.env.PATH}`, RUSTC_BOOTSTRAP: '1' };
-  const fmt = await execa(toolchain!.cargo, ['fmt', '--check'], { cwd: ws, env, reject: false, all: true });
-  assert.equal(fmt.exitCode, 0, `cargo fmt --check:\n${fmt.all}`);
-  const clippy = await execa(toolchain!.cargo, ['clippy', '--offline', '--', '-D', 'warnings'], { cwd: ws, env, reject: false, all: true });
-  assert.equal(clippy.exitCode, 0, `cargo clippy:\n${clippy.all}`);
-  assert.doesNotMatch(clippy.all!, /^warning/m);
-});
+    // cargo finds cargo-fmt and cargo-clippy on PATH; the toolchain's own bin comes first.
+    const env = { PATH: `${path.join(toolchain!.root, 'bin')}:${process.env.PATH}`, RUSTC_BOOTSTRAP: '1' };
+    const fmt = await execa(toolchain!.cargo, ['fmt', '--check'], { cwd: ws, env, reject: false, all: true });
+    assert.equal(fmt.exitCode, 0, `cargo fmt --check:\n${fmt.all}`);
+    const clippy = await execa(toolchain!.cargo, ['clippy', '--offline', '--', '-D', 'warnings'], {
+      cwd: ws,
+      env,
+      reject: false,
+      all: true,
+    });
+    assert.equal(clippy.exitCode, 0, `cargo clippy:\n${clippy.all}`);
+    assert.doesNotMatch(clippy.all!, /^warning/m);
+  },
+);
 
-test('camkes: every generated .rs passes rustfmt --check and every script shellcheck, an added component included', { skip: tools.skip, timeout: 5 * 60_000 }, async () => {
-  const dir = path.join(tempDir('lint-camkes'), 'proj');
-  await ostoo(['new', dir, '--flavor', 'camkes', '--yes', '--toolchain-path', toolchain!.root], process.cwd());
-  await ostoo(['camkes-component', 'counter'], dir);
-  assert.ok(existsSync(path.join(dir, 'apps', 'hellorust', 'components', 'counter')), 'the component was added');
-  await assertRustfmtClean(dir);
-  await assertShellcheckClean(dir);
-});
+test(
+  'camkes: every generated .rs passes rustfmt --check and every script shellcheck, an added component included',
+  { skip: tools.skip, timeout: 5 * 60_000 },
+  async () => {
+    const dir = path.join(tempDir('lint-camkes'), 'proj');
+    await ostoo(['new', dir, '--flavor', 'camkes', '--yes', '--toolchain-path', toolchain!.root], process.cwd());
+    await ostoo(['camkes-component', 'counter'], dir);
+    assert.ok(existsSync(path.join(dir, 'apps', 'hellorust', 'components', 'counter')), 'the component was added');
+    await assertRustfmtClean(dir);
+    await assertShellcheckClean(dir);
+  },
+);

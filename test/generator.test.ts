@@ -19,7 +19,11 @@ test('yo ostoo:toolchain installs from the workspace lock through the same core'
     await runGenerator('toolchain', ['--server', f.server.url, '--cache', f.cacheDir, '--quiet'], ws);
     assert.ok(existsSync(path.join(f.toolchainDir, 'bin/rustc')));
     assert.ok(existsSync(path.join(f.toolchainDir, 'lib/rustlib/multirust-config.toml')));
-    await runGenerator('toolchain', ['--toolchain', NAME, '--offline', '--cache', f.cacheDir, '--quiet', '--prefix', 'plain'], ws);
+    await runGenerator(
+      'toolchain',
+      ['--toolchain', NAME, '--offline', '--cache', f.cacheDir, '--quiet', '--prefix', 'plain'],
+      ws,
+    );
     assert.ok(existsSync(path.join(ws, 'plain/bin/cargo')));
   } finally {
     process.env = saved;

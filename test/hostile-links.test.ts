@@ -13,7 +13,8 @@ import { goodInstallAfter, listing } from './helpers/hostile.js';
 import { defaultComponents, type FakeComponent, type TarEntry } from './helpers/dist-server.js';
 
 function withExtra(pkg: string, extra: TarEntry[]): (host: string) => FakeComponent[] {
-  return (host) => defaultComponents(host).map((x) => (x.pkg === pkg ? { ...x, extra: [...(x.extra ?? []), ...extra] } : x));
+  return (host) =>
+    defaultComponents(host).map((x) => (x.pkg === pkg ? { ...x, extra: [...(x.extra ?? []), ...extra] } : x));
 }
 
 async function refused(pkg: string, extra: (outside: string) => TarEntry[], reason: RegExp): Promise<void> {
@@ -32,10 +33,17 @@ async function refused(pkg: string, extra: (outside: string) => TarEntry[], reas
     assert.deepEqual(readdirSync(outside), ['victim'], 'nothing written outside');
     assert.equal(readFileSync(path.join(outside, 'victim'), 'utf8'), 'precious\n');
     assert.equal(statSync(path.join(outside, 'victim')).nlink, 1, 'no hardlink to a file outside');
-    assert.deepEqual(readdirSync(f.root).sort(), [...new Set([...rootBefore, 'rustup', 'cache'])].sort(), 'nothing new beside the cache and RUSTUP_HOME');
+    assert.deepEqual(
+      readdirSync(f.root).sort(),
+      [...new Set([...rootBefore, 'rustup', 'cache'])].sort(),
+      'nothing new beside the cache and RUSTUP_HOME',
+    );
     assert.deepEqual(listing(path.join(f.cacheDir, 'tmp')), [], 'no partial extraction kept');
     const trees = listing(path.join(f.cacheDir, 'trees'));
-    assert.ok(trees.every((t) => !t.includes(pkg)), `no cache entry for ${pkg}: ${trees.join(', ')}`);
+    assert.ok(
+      trees.every((t) => !t.includes(pkg)),
+      `no cache entry for ${pkg}: ${trees.join(', ')}`,
+    );
     const tmp = path.join(f.rustupHome, 'tmp');
     assert.deepEqual(listing(tmp), [], 'no staging directory left');
     await goodInstallAfter(f);
@@ -48,7 +56,7 @@ async function refused(pkg: string, extra: (outside: string) => TarEntry[], reas
 const hardlinkToOwnSymlink = /hardlink to .*not a regular file extracted earlier/;
 const escapesWhenResolved = /resolves outside/;
 
-test('a hardlink to one of the archive\'s own symlinks is refused (relative link re-rooted)', () =>
+test("a hardlink to one of the archive's own symlinks is refused (relative link re-rooted)", () =>
   refused(
     'cargo',
     () => [
@@ -72,8 +80,19 @@ test('a hardlink to a symlink pointing at a file inside is refused', () =>
   ));
 
 test('a hardlink to a directory, or to a file not yet extracted, is refused', async () => {
-  await refused('cargo', () => [{ path: 'TOP/cargo/h', type: 'Link', linkpath: 'TOP/cargo/bin' }], hardlinkToOwnSymlink);
-  await refused('cargo', () => [{ path: 'TOP/cargo/h', type: 'Link', linkpath: 'TOP/cargo/later' }, { path: 'TOP/cargo/later', content: 'x' }], hardlinkToOwnSymlink);
+  await refused(
+    'cargo',
+    () => [{ path: 'TOP/cargo/h', type: 'Link', linkpath: 'TOP/cargo/bin' }],
+    hardlinkToOwnSymlink,
+  );
+  await refused(
+    'cargo',
+    () => [
+      { path: 'TOP/cargo/h', type: 'Link', linkpath: 'TOP/cargo/later' },
+      { path: 'TOP/cargo/later', content: 'x' },
+    ],
+    hardlinkToOwnSymlink,
+  );
 });
 
 test('a symlink chain lexically inside but resolving outside is refused', () =>
@@ -100,7 +119,11 @@ test('a symlink chain through two links resolving outside is refused', () =>
   ));
 
 test('a symlink leaving its component (inside the package, outside the toolchain once installed) is refused', () =>
-  refused('cargo', () => [{ path: 'TOP/cargo/up', type: 'SymbolicLink', linkpath: '../components' }], escapesWhenResolved));
+  refused(
+    'cargo',
+    () => [{ path: 'TOP/cargo/up', type: 'SymbolicLink', linkpath: '../components' }],
+    escapesWhenResolved,
+  ));
 
 test('a symlink loop is refused', () =>
   refused(
@@ -120,12 +143,22 @@ test('a directory of one component through a symlink of another is refused', asy
     components: (host) =>
       defaultComponents(host).map((x) =>
         x.pkg === 'cargo'
-          ? { ...x, manifest: ['file:bin/cargo', 'file:lib/rustlib'], extra: [{ path: 'TOP/cargo/lib/', type: 'Directory' }, { path: 'TOP/cargo/lib/rustlib', type: 'SymbolicLink', linkpath: '../bin' }] }
+          ? {
+              ...x,
+              manifest: ['file:bin/cargo', 'file:lib/rustlib'],
+              extra: [
+                { path: 'TOP/cargo/lib/', type: 'Directory' },
+                { path: 'TOP/cargo/lib/rustlib', type: 'SymbolicLink', linkpath: '../bin' },
+              ],
+            }
           : x,
       ),
   });
   try {
-    await assert.rejects(installToolchain(f.opts()), /through the symlink|symlink .* is a directory of another component/);
+    await assert.rejects(
+      installToolchain(f.opts()),
+      /through the symlink|symlink .* is a directory of another component/,
+    );
     assert.ok(!existsSync(f.toolchainDir), 'no toolchain directory');
     assert.deepEqual(listing(path.join(f.rustupHome, 'tmp')), [], 'no staging directory left');
     await goodInstallAfter(f);
@@ -145,7 +178,18 @@ test('setuid, setgid and sticky bits are stripped', async () => {
   const f = await fixture({
     components: (host) =>
       defaultComponents(host).map((x) =>
-        x.pkg === 'cargo' ? { ...x, extra, manifest: [...Object.keys(x.files).map((k) => `file:${k}`), 'file:bin/suid', 'file:bin/sgid', 'file:sticky/f'] } : x,
+        x.pkg === 'cargo'
+          ? {
+              ...x,
+              extra,
+              manifest: [
+                ...Object.keys(x.files).map((k) => `file:${k}`),
+                'file:bin/suid',
+                'file:bin/sgid',
+                'file:sticky/f',
+              ],
+            }
+          : x,
       ),
   });
   try {
@@ -153,7 +197,8 @@ test('setuid, setgid and sticky bits are stripped', async () => {
     const mode = (p: string) => lstatSync(path.join(f.toolchainDir, p)).mode & 0o7777;
     // Installed files share the cache's sealed (read-only) modes, so only the write bits may
     // differ from the archive's: no special bit survives, the permission bits do.
-    for (const p of ['bin/suid', 'bin/sgid', 'sticky', 'sticky/f']) assert.equal(mode(p) & 0o7000, 0, `${p}: special bits`);
+    for (const p of ['bin/suid', 'bin/sgid', 'sticky', 'sticky/f'])
+      assert.equal(mode(p) & 0o7000, 0, `${p}: special bits`);
     assert.equal(mode('bin/suid') & 0o555, 0o555);
     assert.equal(mode('bin/sgid') & 0o555, 0o555);
     assert.equal(mode('sticky/f') & 0o555, 0o444);

@@ -19,7 +19,8 @@ function bomb(top: string, size: number, prefix: Buffer = Buffer.alloc(0)): Buff
   // Concatenated gzip members form one valid gzip stream; zeros compress once and repeat.
   const zeros = zlib.gzipSync(Buffer.alloc(16 << 20), { level: 9 });
   const parts = [zlib.gzipSync(Buffer.concat([prefix, header]))];
-  for (let left = size; left > 0; left -= 16 << 20) parts.push(left >= 16 << 20 ? zeros : zlib.gzipSync(Buffer.alloc(left)));
+  for (let left = size; left > 0; left -= 16 << 20)
+    parts.push(left >= 16 << 20 ? zeros : zlib.gzipSync(Buffer.alloc(left)));
   parts.push(zlib.gzipSync(Buffer.alloc(1024)));
   return Buffer.concat(parts);
 }
@@ -47,7 +48,11 @@ test('a gzip bomb served for a pinned artifact is stopped at the expansion cap (
   try {
     await unsized(f);
     f.server.files.set(cargoPath(f.host), bomb(top(f.host), 1 << 30));
-    await refusedThenGood(f, /refusing cargo.*expanded to more than \d+ bytes \(the limit is 64 MiB plus 50 times the compressed size\)/, 20_000);
+    await refusedThenGood(
+      f,
+      /refusing cargo.*expanded to more than \d+ bytes \(the limit is 64 MiB plus 50 times the compressed size\)/,
+      20_000,
+    );
   } finally {
     await f.cleanup();
   }
@@ -78,7 +83,13 @@ test('an unsized artifact that never ends is stopped at the download cap', async
     await unsized(f);
     // Incompressible (stored, random): the expansion cap never fires, only the download cap can.
     const header = Buffer.alloc(512);
-    new Header({ path: `${top(f.host)}/cargo/bin/noise`, type: 'File', size: 12 << 20, mode: 0o644, mtime: new Date(0) }).encode(header, 0);
+    new Header({
+      path: `${top(f.host)}/cargo/bin/noise`,
+      type: 'File',
+      size: 12 << 20,
+      mode: 0o644,
+      mtime: new Date(0),
+    }).encode(header, 0);
     f.server.files.set(cargoPath(f.host), zlib.gzipSync(Buffer.concat([header, randomBytes(12 << 20)]), { level: 0 }));
     await refusedThenGood(f, /sent more than 4194304 bytes \(the lock records no size/, 20_000);
   } finally {

@@ -64,7 +64,8 @@ for (const c of cases) {
   test(`hostile tarball refused: ${c.name}`, async () => {
     const outside = await mkdtemp(path.join(os.tmpdir(), 'ostoo-outside-'));
     await writeFile(path.join(outside, 'victim'), 'precious\n');
-    const components = (host: string) => defaultComponents(host).map((x) => (x.pkg === 'cargo' ? { ...x, extra: c.extra(outside) } : x));
+    const components = (host: string) =>
+      defaultComponents(host).map((x) => (x.pkg === 'cargo' ? { ...x, extra: c.extra(outside) } : x));
     const f = await fixture({ components });
     try {
       await assert.rejects(installToolchain(f.opts()), /refusing .*cargo.*: entry ".*" /);
@@ -73,7 +74,10 @@ for (const c of cases) {
       assert.equal(await readFile(path.join(outside, 'victim'), 'utf8'), 'precious\n');
       for (const p of c.outside(outside)) assert.ok(!existsSync(p));
       assert.deepEqual(await readdir(path.join(f.cacheDir, 'tmp')), [], 'no partial extraction kept');
-      assert.ok(!existsSync(path.join(f.cacheDir, 'trees/sha256')) || (await readdir(path.join(f.cacheDir, 'trees/sha256'))).every((t) => !t.includes('cargo')));
+      assert.ok(
+        !existsSync(path.join(f.cacheDir, 'trees/sha256')) ||
+          (await readdir(path.join(f.cacheDir, 'trees/sha256'))).every((t) => !t.includes('cargo')),
+      );
     } finally {
       await f.cleanup();
       await rm(outside, { recursive: true, force: true });

@@ -78,7 +78,8 @@ function makeMusl(parent: string, name: string): string {
   const dir = path.join(parent, name);
   mkdirSync(path.join(dir, 'lib'), { recursive: true });
   mkdirSync(path.join(dir, 'include'), { recursive: true });
-  for (const f of ['libc.a', 'crt1.o', 'crti.o', 'crtn.o']) symlinkSync(path.join('/usr/lib/x86_64-linux-musl', f), path.join(dir, 'lib', f));
+  for (const f of ['libc.a', 'crt1.o', 'crti.o', 'crtn.o'])
+    symlinkSync(path.join('/usr/lib/x86_64-linux-musl', f), path.join(dir, 'lib', f));
   writeFileSync(path.join(dir, 'include', 'marker.h'), '/* marker */\n');
   return path.join(dir, 'lib');
 }
@@ -87,44 +88,81 @@ function makeMusl(parent: string, name: string): string {
 hostile.forEach((value, i) => {
   {
     const musl = i % 2 === 0 ? 'system' : 'docker';
-    test(`user-rs options carry ${JSON.stringify(value)} intact (musl ${musl})`, { skip: skip || (!existsSync('/usr/lib/x86_64-linux-musl/libc.a') && process.env.OSTOO_REQUIRE_TOOLCHAIN !== '1' && 'no musl-dev') }, async () => {
-      const top = tempDir('inject');
-      const log = path.join(top, 'log');
-      const stubs = path.join(top, 'stubs');
-      mkdirSync(log);
-      mkdirSync(stubs);
-      writeFileSync(path.join(stubs, 'docker'), stubDocker, { mode: 0o755 });
-      const tc = makeToolchain(top, `tc ${value}`, toolchain!.rustc);
-      const muslLib = makeMusl(top, `musl ${value}`);
-      const ws = path.join(top, 'ws');
-      // A backslash is refused in --deploy-dir (see below), and carried in every other path.
-      const deployDir = `out/${value.replace(/\\/g, '')}`;
-      const args = [ostooBin, 'new', ws, '--yes', '--skip-sysroot', '--toolchain-path', tc, '--deploy-dir', deployDir, '--musl', musl, '--musl-path', muslLib];
-      if (musl === 'docker') args.push('--docker-image', `img ${value}`);
-      await run(process.execPath, args, { cwd: top });
+    test(
+      `user-rs options carry ${JSON.stringify(value)} intact (musl ${musl})`,
+      {
+        skip:
+          skip ||
+          (!existsSync('/usr/lib/x86_64-linux-musl/libc.a') &&
+            process.env.OSTOO_REQUIRE_TOOLCHAIN !== '1' &&
+            'no musl-dev'),
+      },
+      async () => {
+        const top = tempDir('inject');
+        const log = path.join(top, 'log');
+        const stubs = path.join(top, 'stubs');
+        mkdirSync(log);
+        mkdirSync(stubs);
+        writeFileSync(path.join(stubs, 'docker'), stubDocker, { mode: 0o755 });
+        const tc = makeToolchain(top, `tc ${value}`, toolchain!.rustc);
+        const muslLib = makeMusl(top, `musl ${value}`);
+        const ws = path.join(top, 'ws');
+        // A backslash is refused in --deploy-dir (see below), and carried in every other path.
+        const deployDir = `out/${value.replace(/\\/g, '')}`;
+        const args = [
+          ostooBin,
+          'new',
+          ws,
+          '--yes',
+          '--skip-sysroot',
+          '--toolchain-path',
+          tc,
+          '--deploy-dir',
+          deployDir,
+          '--musl',
+          musl,
+          '--musl-path',
+          muslLib,
+        ];
+        if (musl === 'docker') args.push('--docker-image', `img ${value}`);
+        await run(process.execPath, args, { cwd: top });
 
-      const pinned = parseToml(readFileSync(path.join(ws, 'user-rs/rust-toolchain.toml'), 'utf8')) as { toolchain: { path: string } };
-      assert.equal(pinned.toolchain.path, tc, 'rust-toolchain.toml holds the path as given');
+        const pinned = parseToml(readFileSync(path.join(ws, 'user-rs/rust-toolchain.toml'), 'utf8')) as {
+          toolchain: { path: string };
+        };
+        assert.equal(pinned.toolchain.path, tc, 'rust-toolchain.toml holds the path as given');
 
-      const env = { PATH: `${stubs}:/usr/bin:/bin`, HOME: top, OSTOO_TEST_LOG: log };
-      const res = await run('bash', [path.join(ws, 'scripts/user-rs-build.sh')], { cwd: top, env });
-      assert.deepEqual(pwned(top), [], 'no command in a value ran');
+        const env = { PATH: `${stubs}:/usr/bin:/bin`, HOME: top, OSTOO_TEST_LOG: log };
+        const res = await run('bash', [path.join(ws, 'scripts/user-rs-build.sh')], { cwd: top, env });
+        assert.deepEqual(pwned(top), [], 'no command in a value ran');
 
-      const [cargoCall] = records(path.join(log, 'cargo'));
-      assert.deepEqual(cargoCall, [path.join(tc, 'bin/cargo'), path.join(tc, 'bin/rustc'), path.join(ws, 'user-rs')], 'the pinned cargo and rustc');
-      for (const p of ['hello-rs', 'hello-std']) {
-        assert.equal(readFileSync(path.join(ws, deployDir, p), 'utf8'), 'built\n', `${p} deployed into ${deployDir}`);
-      }
-      assert.match(res.stdout, /hello-rs\s+6 bytes/);
-      const sysroot = path.join(ws, 'sysroot/x86_64-ostoo-user');
-      assert.ok(existsSync(path.join(sysroot, 'lib/libc.a')) && existsSync(path.join(sysroot, 'lib/libunwind.a')), 'sysroot from the given musl');
-      assert.ok(existsSync(path.join(sysroot, 'include/marker.h')), 'headers from the given include dir');
-      const docker = records(path.join(log, 'docker'));
-      if (musl === 'docker') {
-        assert.deepEqual(docker[0], ['create', `img ${value}`], 'the image name as given');
-        assert.deepEqual(docker[1], ['cp', `stub-container:${muslLib}/libc.a`, path.join(path.dirname(docker[1]![2]!), 'libc.a')]);
-      } else assert.deepEqual(docker, [], 'docker is not used');
-    });
+        const [cargoCall] = records(path.join(log, 'cargo'));
+        assert.deepEqual(
+          cargoCall,
+          [path.join(tc, 'bin/cargo'), path.join(tc, 'bin/rustc'), path.join(ws, 'user-rs')],
+          'the pinned cargo and rustc',
+        );
+        for (const p of ['hello-rs', 'hello-std']) {
+          assert.equal(readFileSync(path.join(ws, deployDir, p), 'utf8'), 'built\n', `${p} deployed into ${deployDir}`);
+        }
+        assert.match(res.stdout, /hello-rs\s+6 bytes/);
+        const sysroot = path.join(ws, 'sysroot/x86_64-ostoo-user');
+        assert.ok(
+          existsSync(path.join(sysroot, 'lib/libc.a')) && existsSync(path.join(sysroot, 'lib/libunwind.a')),
+          'sysroot from the given musl',
+        );
+        assert.ok(existsSync(path.join(sysroot, 'include/marker.h')), 'headers from the given include dir');
+        const docker = records(path.join(log, 'docker'));
+        if (musl === 'docker') {
+          assert.deepEqual(docker[0], ['create', `img ${value}`], 'the image name as given');
+          assert.deepEqual(docker[1], [
+            'cp',
+            `stub-container:${muslLib}/libc.a`,
+            path.join(path.dirname(docker[1]![2]!), 'libc.a'),
+          ]);
+        } else assert.deepEqual(docker, [], 'docker is not used');
+      },
+    );
   }
 });
 
@@ -159,10 +197,13 @@ for (const os of ['a$(touch pwned)', 'a;b', "o's", 'a b', 'a\nb', 'a&b', 'a#b', 
   test(`--os ${JSON.stringify(os)} is refused with nothing written`, async () => {
     const top = tempDir('inject-os');
     const ws = path.join(top, 'ws');
-    await assert.rejects(run(process.execPath, [ostooBin, 'new', ws, '--yes', '--skip-sysroot', '--os', os], { cwd: top }), (err: { stderr: string }) => {
-      assert.match(err.stderr, /OS name/);
-      return true;
-    });
+    await assert.rejects(
+      run(process.execPath, [ostooBin, 'new', ws, '--yes', '--skip-sysroot', '--os', os], { cwd: top }),
+      (err: { stderr: string }) => {
+        assert.match(err.stderr, /OS name/);
+        return true;
+      },
+    );
     assert.equal(existsSync(ws), false, 'nothing written, DIR not created');
     assert.deepEqual(pwned(top), []);
   });
@@ -183,6 +224,12 @@ test('a path with quotes and & reaches .cargo/config.toml and the bump block une
   const config = `[x]\n\n# This toolchain's rust-src vendors std\n[source.rust-src-vendor]\ndirectory = "/old"\n`;
   const once = repointVendor(config, root);
   const twice = repointVendor(once, `${root}/2`);
-  assert.equal((parseToml(once) as { source: { 'rust-src-vendor': { directory: string } } }).source['rust-src-vendor'].directory, root);
-  assert.equal((parseToml(twice) as { source: { 'rust-src-vendor': { directory: string } } }).source['rust-src-vendor'].directory, `${root}/2`);
+  assert.equal(
+    (parseToml(once) as { source: { 'rust-src-vendor': { directory: string } } }).source['rust-src-vendor'].directory,
+    root,
+  );
+  assert.equal(
+    (parseToml(twice) as { source: { 'rust-src-vendor': { directory: string } } }).source['rust-src-vendor'].directory,
+    `${root}/2`,
+  );
 });

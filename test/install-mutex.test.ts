@@ -48,7 +48,9 @@ test('a lock whose PID was reused by another process is stale', async () => {
     // New format: the PID is alive but started at another time than the recorded one.
     await takenAtOnce(JSON.stringify({ pid: child.pid, start: '1', token: 'x' }));
     // Another boot.
-    await takenAtOnce(JSON.stringify({ pid: child.pid, start: startTime(child.pid!), boot: 'not-this-boot', token: 'x' }));
+    await takenAtOnce(
+      JSON.stringify({ pid: child.pid, start: startTime(child.pid!), boot: 'not-this-boot', token: 'x' }),
+    );
   } finally {
     child.kill();
   }

@@ -39,12 +39,18 @@ test('install lays out the toolchain as rustup does', async () => {
     // The lock knew the manifest's sha256, so the real manifest is installed.
     const lock = await readLock(f.lockfile);
     assert.ok(lock.toolchains[NAME]?.manifest_sha256);
-    assert.equal(await readFile(path.join(rl, 'multirust-channel-manifest.toml'), 'utf8'), f.server.files.get(`/dist/${DATE}/channel-rust-nightly.toml`)?.toString());
+    assert.equal(
+      await readFile(path.join(rl, 'multirust-channel-manifest.toml'), 'utf8'),
+      f.server.files.get(`/dist/${DATE}/channel-rust-nightly.toml`)?.toString(),
+    );
     assert.ok(existsSync(path.join(f.toolchainDir, 'lib/rustlib/src/rust/library/core/src/lib.rs')));
     assert.ok(existsSync(path.join(f.toolchainDir, `lib/rustlib/${f.host}/bin/llvm-objdump`)));
     assert.ok(!existsSync(path.join(f.toolchainDir, 'manifest.in')));
     // No staging directory or lock left behind.
-    assert.deepEqual((await readdir(path.join(f.rustupHome, 'tmp'))).filter((n) => n.startsWith('.ostoo')), []);
+    assert.deepEqual(
+      (await readdir(path.join(f.rustupHome, 'tmp'))).filter((n) => n.startsWith('.ostoo')),
+      [],
+    );
     // Second run: a no-op that touches no network.
     const before = f.server.log.length;
     const again = await installToolchain(f.opts());
@@ -124,7 +130,8 @@ test('a connection cut mid-body resumes with Range and gives the identical resul
     assert.deepEqual(files, await listAll(g.toolchainDir));
     for (const rel of files) {
       const a = path.join(f.toolchainDir, rel);
-      if ((await lstat(a)).isFile()) assert.deepEqual(await readFile(a), await readFile(path.join(g.toolchainDir, rel)), rel);
+      if ((await lstat(a)).isFile())
+        assert.deepEqual(await readFile(a), await readFile(path.join(g.toolchainDir, rel)), rel);
     }
   } finally {
     await f.cleanup();
@@ -144,7 +151,10 @@ test('offline: works from a full cache, fails clearly when an artifact is missin
     await rm(f.toolchainDir, { recursive: true });
     const cargo = (await readLock(f.lockfile)).toolchains[NAME]?.hosts[f.host]?.artifacts[1]?.gz?.sha256 as string;
     await rm(path.join(f.cacheDir, 'trees/sha256', cargo), { recursive: true });
-    await assert.rejects(installToolchain(f.opts({ offline: true })), new RegExp(`--offline: cargo-${f.host} \\(sha256 ${cargo}\\) is not in the cache`));
+    await assert.rejects(
+      installToolchain(f.opts({ offline: true })),
+      new RegExp(`--offline: cargo-${f.host} \\(sha256 ${cargo}\\) is not in the cache`),
+    );
     assert.ok(!existsSync(f.toolchainDir));
   } finally {
     await f.cleanup();
@@ -159,7 +169,10 @@ test('a tampered cache is re-verified: a bad blob is fetched again, a bad tree r
     const rustc = lock.toolchains[NAME]?.hosts[f.host]?.artifacts[0]?.gz?.sha256 as string;
     // A tree whose file changed is not used (the installed toolchain shares its inodes, so remove that first).
     await rm(f.toolchainDir, { recursive: true });
-    await writeFile(cachedFile(path.join(f.cacheDir, 'trees/sha256', rustc), 'rustc/bin/rustc'), '#!/bin/sh\necho evil\n');
+    await writeFile(
+      cachedFile(path.join(f.cacheDir, 'trees/sha256', rustc), 'rustc/bin/rustc'),
+      '#!/bin/sh\necho evil\n',
+    );
     await installToolchain(f.opts({ keepArchives: true }));
     assert.match(await readFile(path.join(f.toolchainDir, 'bin/rustc'), 'utf8'), /rustc 1\.97/);
     // A blob whose bytes changed is re-downloaded.
@@ -200,7 +213,10 @@ test('two concurrent installs of the same toolchain: one installs, the other fin
     assert.deepEqual([a.alreadyInstalled, b.alreadyInstalled].sort(), [false, true]);
     const v = await verifyToolchain(f.opts());
     assert.deepEqual(v.problems, []);
-    assert.equal((await readFile(path.join(f.toolchainDir, 'lib/rustlib/components'), 'utf8')).trim().split('\n').length, 6);
+    assert.equal(
+      (await readFile(path.join(f.toolchainDir, 'lib/rustlib/components'), 'utf8')).trim().split('\n').length,
+      6,
+    );
   } finally {
     await f.cleanup();
   }
@@ -216,10 +232,18 @@ test('a missing optional component is skipped with a note, a missing required on
   try {
     const { lockToolchain } = await import('../src/provisioning/lock-toolchain.js');
     const res = await lockToolchain({ name: NAME, lockfile: f.lockfile, distServer: f.server.url, hosts: [f.host] });
-    assert.deepEqual(res.notes, [`${f.host}: skipped optional llvm-tools: llvm-tools is not available for ${f.host} on ${DATE}`]);
+    assert.deepEqual(res.notes, [
+      `${f.host}: skipped optional llvm-tools: llvm-tools is not available for ${f.host} on ${DATE}`,
+    ]);
     assert.equal(res.entry.hosts[f.host]?.artifacts.length, 5);
     await assert.rejects(
-      lockToolchain({ name: NAME, lockfile: f.lockfile, distServer: f.server.url, hosts: [f.host], add: ['rust-analyzer'] }),
+      lockToolchain({
+        name: NAME,
+        lockfile: f.lockfile,
+        distServer: f.server.url,
+        hosts: [f.host],
+        add: ['rust-analyzer'],
+      }),
       /cannot lock nightly-2026-05-20 for .*: rust-analyzer is not in the 2026-05-20 manifest/,
     );
     const res2 = await installToolchain(f.opts());

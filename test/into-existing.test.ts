@@ -40,7 +40,11 @@ function kernelTree(gitignore: string): string {
 }
 
 const ostooNew = (dir: string, ...extra: string[]) =>
-  run(process.execPath, [ostooBin, 'new', dir, '--yes', '--into-existing', '--skip-sysroot', '--toolchain-path', toolchain!.root, ...extra], { cwd: dir });
+  run(
+    process.execPath,
+    [ostooBin, 'new', dir, '--yes', '--into-existing', '--skip-sysroot', '--toolchain-path', toolchain!.root, ...extra],
+    { cwd: dir },
+  );
 
 for (const [what, gitignore] of [
   ['with a trailing newline', '/target/\n*.iso\n'],
@@ -54,9 +58,10 @@ for (const [what, gitignore] of [
     const res = await ostooNew(dir);
     assert.doesNotMatch(`${res.stdout}${res.stderr}`, /Overwrite|conflict/i);
     const after = readFileSync(path.join(dir, '.gitignore'), 'utf8');
-    assert.ok(after.startsWith(gitignore), 'the tree\'s own ignores come first, unchanged');
+    assert.ok(after.startsWith(gitignore), "the tree's own ignores come first, unchanged");
     const lines = after.split(/\r?\n/);
-    for (const l of ['/sysroot/', '/user-rs/target/']) assert.equal(lines.filter((x) => x === l).length, 1, `${l} once`);
+    for (const l of ['/sysroot/', '/user-rs/target/'])
+      assert.equal(lines.filter((x) => x === l).length, 1, `${l} once`);
     if (gitignore.includes('\r\n')) assert.ok(!/[^\r]\n/.test(after), 'CRLF kept throughout');
     else assert.ok(!after.includes('\r'));
     for (const f of ['Makefile', 'kernel/src/main.rs']) assert.equal(snapshot(dir)[f], before[f], `${f} untouched`);
@@ -76,7 +81,7 @@ test('a refused --into-existing run leaves the tree as it was', { skip }, async 
   assert.deepEqual(snapshot(dir), before);
 });
 
-test('appendIgnores adds only missing lines, in the file\'s line endings', () => {
+test("appendIgnores adds only missing lines, in the file's line endings", () => {
   assert.equal(appendIgnores('a\n', '# c\n/x/\n'), 'a\n# c\n/x/\n');
   assert.equal(appendIgnores('a', '/x/\n'), 'a\n/x/\n');
   assert.equal(appendIgnores('a\r\n', '/x/\n/y/\n'), 'a\r\n/x/\r\n/y/\r\n');

@@ -15,10 +15,27 @@ import { NAME } from './helpers/dist-server.js';
 const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/ostoo.js');
 
 function spawnInstall(f: Fixture, env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, [bin, 'toolchain', 'install', NAME, '--lockfile', f.lockfile, '--dist-server', f.server.url, '--cache', f.cacheDir, '--host', f.host], {
-    env: { ...process.env, RUSTUP_HOME: f.rustupHome, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return spawn(
+    process.execPath,
+    [
+      bin,
+      'toolchain',
+      'install',
+      NAME,
+      '--lockfile',
+      f.lockfile,
+      '--dist-server',
+      f.server.url,
+      '--cache',
+      f.cacheDir,
+      '--host',
+      f.host,
+    ],
+    {
+      env: { ...process.env, RUSTUP_HOME: f.rustupHome, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
 }
 
 async function until(cond: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
@@ -50,7 +67,10 @@ test('killed while a download stalls: nothing visible, the next run recovers', a
     await new Promise((r) => setTimeout(r, 100));
     await kill(child);
     assert.deepEqual(await toolchains(f), []);
-    assert.ok((await readdir(path.join(f.rustupHome, 'tmp'))).some((n) => n.endsWith('.lock')), 'the dead process left its lock');
+    assert.ok(
+      (await readdir(path.join(f.rustupHome, 'tmp'))).some((n) => n.endsWith('.lock')),
+      'the dead process left its lock',
+    );
     const res = await installToolchain(f.opts());
     assert.equal(res.alreadyInstalled, false);
     assert.deepEqual(await toolchains(f), [`${NAME}-${f.host}`]);
@@ -72,7 +92,10 @@ test('killed with a complete staging directory: still not visible, the next run 
     await kill(child);
     assert.deepEqual(await toolchains(f), []);
     const tmp = await readdir(path.join(f.rustupHome, 'tmp'));
-    assert.ok(tmp.some((n) => n.startsWith('.ostoo-staging-')), `staging left: ${tmp.join(' ')}`);
+    assert.ok(
+      tmp.some((n) => n.startsWith('.ostoo-staging-')),
+      `staging left: ${tmp.join(' ')}`,
+    );
     const res = await installToolchain(f.opts());
     assert.equal(res.alreadyInstalled, false);
     assert.deepEqual(await readdir(path.join(f.rustupHome, 'tmp')), []);
@@ -86,9 +109,27 @@ test('the CLI reports progress as plain lines off a TTY, and nothing with --quie
   const f = await fixture();
   try {
     const run = async (args: string[]) => {
-      const child = spawn(process.execPath, [bin, 'toolchain', 'install', NAME, '--lockfile', f.lockfile, '--dist-server', f.server.url, '--cache', f.cacheDir, '--host', f.host, ...args], {
-        env: { ...process.env, RUSTUP_HOME: f.rustupHome },
-      });
+      const child = spawn(
+        process.execPath,
+        [
+          bin,
+          'toolchain',
+          'install',
+          NAME,
+          '--lockfile',
+          f.lockfile,
+          '--dist-server',
+          f.server.url,
+          '--cache',
+          f.cacheDir,
+          '--host',
+          f.host,
+          ...args,
+        ],
+        {
+          env: { ...process.env, RUSTUP_HOME: f.rustupHome },
+        },
+      );
       let out = '';
       child.stdout.on('data', (c: Buffer) => (out += c));
       child.stderr.on('data', (c: Buffer) => (out += c));

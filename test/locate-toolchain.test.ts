@@ -32,7 +32,10 @@ test("a lock's only toolchain is the default, in rustup's layout", async () => {
   assert.equal(l.source, 'the lock');
   assert.equal(l.dir, path.join('/r', 'toolchains', `nightly-2026-05-20-${HOST}`));
   assert.equal(l.dir, rustupToolchainDir('/r', l.name, HOST));
-  assert.deepEqual(l.artifacts.map((a) => a.component), ['rustc']);
+  assert.deepEqual(
+    l.artifacts.map((a) => a.component),
+    ['rustc'],
+  );
 });
 
 test('--prefix replaces the rustup directory', async () => {
@@ -41,10 +44,22 @@ test('--prefix replaces the rustup directory', async () => {
 });
 
 test('several toolchains need a name; an unknown name or host is an error', async () => {
-  await assert.rejects(locateToolchain({ lock: two, host: HOST }), /the lock pins several toolchains \(nightly-2026-05-20, nightly-2026-06-01\); name one/);
-  assert.equal((await locateToolchain({ lock: two, name: 'nightly-2026-06-01', host: HOST, rustupHome: '/r' })).entry.date, '2026-06-01');
-  await assert.rejects(locateToolchain({ lock: two, name: 'nightly-2026-07-01', host: HOST }), /pins no toolchain "nightly-2026-07-01"/);
-  await assert.rejects(locateToolchain({ lock: one, host: 'aarch64-apple-darwin' }), /has no artifacts of nightly-2026-05-20 for aarch64-apple-darwin \(it covers x86_64-unknown-linux-gnu\)/);
+  await assert.rejects(
+    locateToolchain({ lock: two, host: HOST }),
+    /the lock pins several toolchains \(nightly-2026-05-20, nightly-2026-06-01\); name one/,
+  );
+  assert.equal(
+    (await locateToolchain({ lock: two, name: 'nightly-2026-06-01', host: HOST, rustupHome: '/r' })).entry.date,
+    '2026-06-01',
+  );
+  await assert.rejects(
+    locateToolchain({ lock: two, name: 'nightly-2026-07-01', host: HOST }),
+    /pins no toolchain "nightly-2026-07-01"/,
+  );
+  await assert.rejects(
+    locateToolchain({ lock: one, host: 'aarch64-apple-darwin' }),
+    /has no artifacts of nightly-2026-05-20 for aarch64-apple-darwin \(it covers x86_64-unknown-linux-gnu\)/,
+  );
 });
 
 test('a lockfile is read, and errors name it', async () => {
@@ -55,7 +70,9 @@ test('a lockfile is read, and errors name it', async () => {
     const l = await locateToolchain({ lockfile: file, name: 'nightly-2026-05-20', host: HOST, rustupHome: '/r' });
     assert.equal(l.source, file);
     assert.equal(l.entry.date, '2026-05-20');
-    await assert.rejects(locateToolchain({ lockfile: file, host: HOST }), (e: Error) => e.message.startsWith(`${file} pins several toolchains`));
+    await assert.rejects(locateToolchain({ lockfile: file, host: HOST }), (e: Error) =>
+      e.message.startsWith(`${file} pins several toolchains`),
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

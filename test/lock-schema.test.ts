@@ -39,17 +39,33 @@ test('dates that are not calendar days are refused', () => {
 });
 
 test('duplicate artifacts are refused', () => {
-  const block = /\[\[toolchains\.nightly-2026-05-20\.hosts\.aarch64-apple-darwin\.artifacts\]\]\ncomponent = "cargo"[^[]*/.exec(good)![0];
-  rejects(good.replace(block, `${block}${block}`), `${H}.artifacts[2]`, /duplicates artifacts\[1\] \(cargo@aarch64-apple-darwin\)/);
+  const block =
+    /\[\[toolchains\.nightly-2026-05-20\.hosts\.aarch64-apple-darwin\.artifacts\]\]\ncomponent = "cargo"[^[]*/.exec(
+      good,
+    )![0];
+  rejects(
+    good.replace(block, `${block}${block}`),
+    `${H}.artifacts[2]`,
+    /duplicates artifacts\[1\] \(cargo@aarch64-apple-darwin\)/,
+  );
   // Same component and target, different files: still one artifact twice.
-  rejects(good.replace(block, `${block}${block.replace(/sha256 = "[0-9a-f]{64}"/g, `sha256 = "${'a'.repeat(64)}"`)}`), `${H}.artifacts[2]`, /duplicates/);
+  rejects(
+    good.replace(block, `${block}${block.replace(/sha256 = "[0-9a-f]{64}"/g, `sha256 = "${'a'.repeat(64)}"`)}`),
+    `${H}.artifacts[2]`,
+    /duplicates/,
+  );
 });
 
 test("component and target names with '/' or '..' are refused", () => {
   for (const c of ['../../etc', 'rustc/../x', 'a/b', '..', 'x..y']) {
     rejects(good.replace('component = "cargo"', `component = "${c}"`), `${H}.artifacts[1].component`);
   }
-  rejects(good.replace('component = "llvm-tools-preview"', 'component = "llvm-tools-preview"\nrequested_as = "../x"').replace(/requested_as = "llvm-tools"\n/, ''), /\.requested_as$/);
+  rejects(
+    good
+      .replace('component = "llvm-tools-preview"', 'component = "llvm-tools-preview"\nrequested_as = "../x"')
+      .replace(/requested_as = "llvm-tools"\n/, ''),
+    /\.requested_as$/,
+  );
   for (const t of ['../x', 'x86_64-../linux', 'a/b-c']) {
     rejects(good.replace('target = "aarch64-apple-darwin"', `target = "${t}"`), `${H}.artifacts[0].target`);
   }
@@ -70,8 +86,17 @@ test('a NUL or another control character in a string is refused', () => {
 
 test("artifact URLs on another host than the lock's dist server are refused", () => {
   const first = 'https://static.rust-lang.org/dist/2026-05-20/rustc-nightly-aarch64-apple-darwin.tar.gz';
-  for (const other of ['https://evil.example/dist/x.tar.gz', 'http://static.rust-lang.org/dist/x.tar.gz', 'https://static.rust-lang.org:8443/dist/x.tar.gz', 'https://static.rust-lang.org.evil.example/x.tar.gz']) {
-    rejects(good.replace(first, other), `${H}.artifacts[0].gz.url`, /not on the lock's dist server https:\/\/static\.rust-lang\.org/);
+  for (const other of [
+    'https://evil.example/dist/x.tar.gz',
+    'http://static.rust-lang.org/dist/x.tar.gz',
+    'https://static.rust-lang.org:8443/dist/x.tar.gz',
+    'https://static.rust-lang.org.evil.example/x.tar.gz',
+  ]) {
+    rejects(
+      good.replace(first, other),
+      `${H}.artifacts[0].gz.url`,
+      /not on the lock's dist server https:\/\/static\.rust-lang\.org/,
+    );
   }
 });
 
@@ -82,7 +107,11 @@ test('lock files of any size are refused before parsing', async () => {
   try {
     const file = path.join(dir, 'toolchains.lock');
     await writeFile(file, big);
-    await assert.rejects(readLock(file), (err: Error) => err instanceof InvalidDataError && /toolchains\.lock is \d+ bytes, larger than 4 MiB/.test(err.message));
+    await assert.rejects(
+      readLock(file),
+      (err: Error) =>
+        err instanceof InvalidDataError && /toolchains\.lock is \d+ bytes, larger than 4 MiB/.test(err.message),
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

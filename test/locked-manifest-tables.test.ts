@@ -9,12 +9,27 @@ import type { LockedArtifact, ToolchainEntry } from '../src/lock/schema.js';
 
 const H1 = 'x86_64-unknown-linux-gnu';
 const H2 = 'aarch64-unknown-linux-gnu';
-const file = (n: string) => ({ url: `https://static.rust-lang.org/dist/2026-05-20/${n}`, sha256: n.length.toString(16).padStart(64, '0') });
+const file = (n: string) => ({
+  url: `https://static.rust-lang.org/dist/2026-05-20/${n}`,
+  sha256: n.length.toString(16).padStart(64, '0'),
+});
 const arts = (host: string): LockedArtifact[] => [
-  { component: 'rustc', target: host, required: true, gz: file(`rustc-${host}.tar.gz`), xz: file(`rustc-${host}.tar.xz`) },
+  {
+    component: 'rustc',
+    target: host,
+    required: true,
+    gz: file(`rustc-${host}.tar.gz`),
+    xz: file(`rustc-${host}.tar.xz`),
+  },
   { component: 'cargo', target: host, required: true, zst: file(`cargo-${host}.tar.zst`) },
   { component: 'rust-src', target: '*', required: true, gz: file('rust-src.tar.gz') },
-  { component: 'llvm-tools-preview', target: host, requested_as: 'llvm-tools', required: false, gz: file(`llvm-${host}.tar.gz`) },
+  {
+    component: 'llvm-tools-preview',
+    target: host,
+    requested_as: 'llvm-tools',
+    required: false,
+    gz: file(`llvm-${host}.tar.gz`),
+  },
 ];
 const entry: ToolchainEntry = {
   channel: 'nightly',
@@ -36,20 +51,43 @@ test('the rust package lists core components and extensions per host, and comes 
     target: {
       [H1]: {
         available: false,
-        components: [{ pkg: 'rustc', target: H1 }, { pkg: 'cargo', target: H1 }],
-        extensions: [{ pkg: 'rust-src', target: '*' }, { pkg: 'llvm-tools-preview', target: H1 }],
+        components: [
+          { pkg: 'rustc', target: H1 },
+          { pkg: 'cargo', target: H1 },
+        ],
+        extensions: [
+          { pkg: 'rust-src', target: '*' },
+          { pkg: 'llvm-tools-preview', target: H1 },
+        ],
       },
     },
   });
 });
 
 test("each artifact's package carries its URLs and hashes, cargo's version, and the renames", () => {
-  const { pkg, renames } = lockedManifestTables(entry, [H1, H2].map((host) => ({ host, artifacts: arts(host) })));
+  const { pkg, renames } = lockedManifestTables(
+    entry,
+    [H1, H2].map((host) => ({ host, artifacts: arts(host) })),
+  );
   const p = pkg as Record<string, { version: string; target: Record<string, unknown> }>;
-  assert.deepEqual(p.rustc?.target[H1], { available: true, url: file(`rustc-${H1}.tar.gz`).url, hash: file(`rustc-${H1}.tar.gz`).sha256, xz_url: file(`rustc-${H1}.tar.xz`).url, xz_hash: file(`rustc-${H1}.tar.xz`).sha256, components: [], extensions: [] });
+  assert.deepEqual(p.rustc?.target[H1], {
+    available: true,
+    url: file(`rustc-${H1}.tar.gz`).url,
+    hash: file(`rustc-${H1}.tar.gz`).sha256,
+    xz_url: file(`rustc-${H1}.tar.xz`).url,
+    xz_hash: file(`rustc-${H1}.tar.xz`).sha256,
+    components: [],
+    extensions: [],
+  });
   assert.deepEqual(Object.keys(p.rustc?.target ?? {}), [H1, H2]);
   assert.equal(p.cargo?.version, entry.cargo);
-  assert.deepEqual(p.cargo?.target[H2], { available: true, zst_url: file(`cargo-${H2}.tar.zst`).url, zst_hash: file(`cargo-${H2}.tar.zst`).sha256, components: [], extensions: [] });
+  assert.deepEqual(p.cargo?.target[H2], {
+    available: true,
+    zst_url: file(`cargo-${H2}.tar.zst`).url,
+    zst_hash: file(`cargo-${H2}.tar.zst`).sha256,
+    components: [],
+    extensions: [],
+  });
   assert.deepEqual(renames, { 'llvm-tools': { to: 'llvm-tools-preview' } });
 });
 
@@ -58,5 +96,9 @@ test('the installed and the mirrored manifest are built from the same table', ()
   const mirrored = parse(mirrorManifest(entry, [H1])) as Record<string, unknown>;
   assert.deepEqual(installed.pkg, mirrored.pkg);
   assert.deepEqual(installed.renames, mirrored.renames);
-  assert.deepEqual(JSON.parse(JSON.stringify(mirrored.profiles)), { minimal: ['rustc', 'cargo', 'rust-std'], default: ['rustc', 'cargo', 'rust-std'], complete: ['rustc', 'cargo', 'rust-std'] });
+  assert.deepEqual(JSON.parse(JSON.stringify(mirrored.profiles)), {
+    minimal: ['rustc', 'cargo', 'rust-std'],
+    default: ['rustc', 'cargo', 'rust-std'],
+    complete: ['rustc', 'cargo', 'rust-std'],
+  });
 });

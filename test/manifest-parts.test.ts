@@ -11,11 +11,13 @@ test('file: and dir: lines parse into typed parts', () => {
 });
 
 test('anything else is not a part', () => {
-  for (const line of ['bin/rustc', 'link:bin/x', 'File:bin/rustc', ' file:bin/rustc', '']) assert.equal(parsePart(line), undefined, line);
+  for (const line of ['bin/rustc', 'link:bin/x', 'File:bin/rustc', ' file:bin/rustc', ''])
+    assert.equal(parsePart(line), undefined, line);
 });
 
 test('a part formats back to the line it came from', () => {
-  for (const line of ['file:bin/rustc', 'dir:lib/rustlib/src/rust', 'file:share/a:b']) assert.equal(formatPart(parsePart(line)!), line);
+  for (const line of ['file:bin/rustc', 'dir:lib/rustlib/src/rust', 'file:share/a:b'])
+    assert.equal(formatPart(parsePart(line)!), line);
 });
 
 test('blank lines are skipped, others kept as they are', () => {

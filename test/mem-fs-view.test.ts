@@ -25,7 +25,11 @@ test('the mem-fs view shows pending writes over the disk, and leaves the store a
   const app = path.join(dir, 'app');
 
   assert.equal(view.read(path.join(app, 'Makefile')), 'on disk\n');
-  assert.equal(gen.fs.store.existsInMemory(path.join(app, 'Makefile')), false, 'a plain read loads nothing into the store');
+  assert.equal(
+    gen.fs.store.existsInMemory(path.join(app, 'Makefile')),
+    false,
+    'a plain read loads nothing into the store',
+  );
   assert.deepEqual(view.list(app), diskView.list(app));
 
   gen.fs.write(path.join(app, 'Makefile'), 'pending\n');
@@ -71,11 +75,24 @@ test('the Kbuild component planner reads the app only through its view', async (
       return [...names].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, dir]) => ({ name, dir }));
     },
   };
-  const opts = { name: 'counter', control: true, uses: ['PingPong:pp'], connect: ['pp=pong_object.pp'], connector: 'seL4RPCCall', rustMk: '' };
+  const opts = {
+    name: 'counter',
+    control: true,
+    uses: ['PingPong:pp'],
+    connect: ['pp=pong_object.pp'],
+    connector: 'seL4RPCCall',
+    rustMk: '',
+  };
   const plan = await planAddComponent(root, opts, undefined, view);
   assert.match(plan.edits.get('Makefile')!, /^RUST_CAMKES_COMPONENTS \+= counter$/m);
-  assert.match(plan.edits.get('pingpong.camkes')!, /connection seL4RPCCall counter_obj_pp\(from counter_obj\.pp, to pong_object\.pp\);/);
+  assert.match(
+    plan.edits.get('pingpong.camkes')!,
+    /connection seL4RPCCall counter_obj_pp\(from counter_obj\.pp, to pong_object\.pp\);/,
+  );
   // A pending Makefile that already names the component is what the planner sees.
   files.set(path.join(root, 'Makefile'), plan.edits.get('Makefile')!);
-  await assert.rejects(planAddComponent(root, opts, undefined, view), /already has variables for a component 'counter'/);
+  await assert.rejects(
+    planAddComponent(root, opts, undefined, view),
+    /already has variables for a component 'counter'/,
+  );
 });

@@ -26,16 +26,22 @@ for (const [name, reason] of [
   ['deps', /'deps' is reserved by cargo/],
   ['examples', /'examples' is reserved by cargo/],
   ['incremental', /'incremental' is reserved by cargo/],
-  ['ostoo-sys', /'ostoo-sys' already exists as the package name of a crate in .*Cargo\.toml: two packages would share one name/],
+  [
+    'ostoo-sys',
+    /'ostoo-sys' already exists as the package name of a crate in .*Cargo\.toml: two packages would share one name/,
+  ],
   ['ostoo-rt', /'ostoo-rt' already exists as the package name of a crate/],
   ['ostoo-rt-std', /'ostoo-rt-std' already exists as the package name of a crate/],
 ] as const) {
   test(`ostoo program ${name} is refused with the reason`, { skip }, async () => {
     const beforeTree = snapshot(ws);
-    await assert.rejects(run(process.execPath, [ostooBin, 'program', name], { cwd: path.join(ws, 'user-rs') }), (err: { stderr: string }) => {
-      assert.match(err.stderr, reason);
-      return true;
-    });
+    await assert.rejects(
+      run(process.execPath, [ostooBin, 'program', name], { cwd: path.join(ws, 'user-rs') }),
+      (err: { stderr: string }) => {
+        assert.match(err.stderr, reason);
+        return true;
+      },
+    );
     assert.deepEqual(snapshot(ws), beforeTree, 'the tree is unchanged');
   });
 }

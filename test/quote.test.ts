@@ -44,7 +44,10 @@ test('sh: every value reaches the shell intact and nothing runs', () => {
 test('make and makeSh: assignments expand to the value, recipes pass it to the shell intact', () => {
   const dir = scratch();
   for (const v of hostile.filter((x) => !x.endsWith('\\'))) {
-    writeFileSync(path.join(dir, 'Makefile'), `V := ${make(v)}\nW := ${makeSh(v)}\nall:\n\t@printf '%s' $(W) > out\n\t@printf '%s' '$(subst ','\\'',$(V))' > out2\n`);
+    writeFileSync(
+      path.join(dir, 'Makefile'),
+      `V := ${make(v)}\nW := ${makeSh(v)}\nall:\n\t@printf '%s' $(W) > out\n\t@printf '%s' '$(subst ','\\'',$(V))' > out2\n`,
+    );
     execFileSync('make', ['-s', '-C', dir], { encoding: 'utf8' });
     assert.equal(readFileSync(path.join(dir, 'out'), 'utf8'), v, `makeSh ${v}`);
     assert.equal(readFileSync(path.join(dir, 'out2'), 'utf8'), v, `make ${v}`);
@@ -85,15 +88,18 @@ test('rust: rustc compiles the literal to the same string', { timeout: 120_000 }
   const got = execFileSync(path.join(dir, 'm'), { encoding: 'utf8' }).split('\n').slice(0, -1);
   assert.equal(got.length, values.length);
   // escape_default of the value, computed here, must match what rustc compiled.
-  const esc = (s: string) => [...s].map((c) => {
-    const n = c.codePointAt(0)!;
-    if (c === '\t') return '\\t';
-    if (c === '\n') return '\\n';
-    if (c === '\r') return '\\r';
-    if (c === '\\' || c === '"' || c === "'") return `\\${c}`;
-    if (n >= 0x20 && n < 0x7f) return c;
-    return `\\u{${n.toString(16)}}`;
-  }).join('');
+  const esc = (s: string) =>
+    [...s]
+      .map((c) => {
+        const n = c.codePointAt(0)!;
+        if (c === '\t') return '\\t';
+        if (c === '\n') return '\\n';
+        if (c === '\r') return '\\r';
+        if (c === '\\' || c === '"' || c === "'") return `\\${c}`;
+        if (n >= 0x20 && n < 0x7f) return c;
+        return `\\u{${n.toString(16)}}`;
+      })
+      .join('');
   assert.deepEqual(got, values.map(esc));
 });
 

@@ -28,23 +28,40 @@ test('a rust-lld spec links both tiers and the programs run', { skip, timeout: 1
   const spec = await deriveSpecFor(tc, 'ostoo');
   assert.equal(spec['linker'], 'rust-lld');
   const dir = tempDir('lld');
-  const files = planUserRs({ os: 'ostoo', target: userTargetName('ostoo'), deployDir: 'user', toolchain: tc, spec, musl: musl!, programs: seedPrograms, panic: 'message', optimizeForSize: true });
+  const files = planUserRs({
+    os: 'ostoo',
+    target: userTargetName('ostoo'),
+    deployDir: 'user',
+    toolchain: tc,
+    spec,
+    musl: musl!,
+    programs: seedPrograms,
+    panic: 'message',
+    optimizeForSize: true,
+  });
   for (const [f, c] of files) {
     mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
     writeFileSync(path.join(dir, f), c);
     if (executableFiles.includes(f)) chmodSync(path.join(dir, f), 0o755);
   }
   await execa('bash', [path.join(dir, 'scripts/extract-musl-sysroot.sh')]);
-  const build = await execa(path.join(toolchain!.root, 'bin/cargo'), ['build', '--release', '--config', `target.x86_64-ostoo-user.linker="${lld}"`], {
-    cwd: path.join(dir, 'user-rs'),
-    env: { RUSTC_BOOTSTRAP: '1', RUSTC: path.join(toolchain!.root, 'bin/rustc') },
-    reject: false,
-    all: true,
-  });
+  const build = await execa(
+    path.join(toolchain!.root, 'bin/cargo'),
+    ['build', '--release', '--config', `target.x86_64-ostoo-user.linker="${lld}"`],
+    {
+      cwd: path.join(dir, 'user-rs'),
+      env: { RUSTC_BOOTSTRAP: '1', RUSTC: path.join(toolchain!.root, 'bin/rustc') },
+      reject: false,
+      all: true,
+    },
+  );
   assert.equal(build.exitCode, 0, build.all);
   const out = path.join(dir, 'user-rs/target/x86_64-ostoo-user/release');
   assert.equal((await execa(path.join(out, 'hello-rs'))).stdout, 'Hello from Rust on ostoo!\nHeap works: 42');
-  assert.equal((await execa(path.join(out, 'hello-std'))).stdout, 'Hello from Rust std on ostoo!\nHashMap works: {"key": 42}');
+  assert.equal(
+    (await execa(path.join(out, 'hello-std'))).stdout,
+    'Hello from Rust std on ostoo!\nHashMap works: {"key": 42}',
+  );
   const sizes = { rs: statSync(path.join(out, 'hello-rs')).size, std: statSync(path.join(out, 'hello-std')).size };
   console.log(`rust-lld sizes: hello-rs ${sizes.rs} bytes, hello-std ${sizes.std} bytes`);
   // Generous bounds only; the size goals are bench/sizes.ts's business.

@@ -53,7 +53,12 @@ test('the real rustc accepts every derived spec, for the ABI seL4 code uses', { 
   const expected: Record<string, RegExp[]> = {
     'x86_64-sel4': [/^target_arch="x86_64"$/m, /^target_pointer_width="64"$/m],
     'i686-sel4': [/^target_arch="x86"$/m, /^target_pointer_width="32"$/m],
-    'armv7-sel4': [/^target_arch="arm"$/m, /^target_abi="eabi"$/m, /^target_feature="v7"$/m, /^target_feature="thumb2"$/m],
+    'armv7-sel4': [
+      /^target_arch="arm"$/m,
+      /^target_abi="eabi"$/m,
+      /^target_feature="v7"$/m,
+      /^target_feature="thumb2"$/m,
+    ],
     // ARM1136JF-S: ARMv6, no Thumb-2, no v7.
     'armv6-sel4': [/^target_arch="arm"$/m, /^target_abi="eabi"$/m, /^target_feature="v6"$/m],
     'aarch64-sel4': [/^target_arch="aarch64"$/m, /^target_pointer_width="64"$/m],
@@ -67,12 +72,24 @@ test('the real rustc accepts every derived spec, for the ABI seL4 code uses', { 
     writeFileSync(file, serializeSpec(spec));
     const env = { RUSTC_BOOTSTRAP: '1' };
     const cfg = (await execa(tc.rustc, ['-Z', 'unstable-options', '--print', 'cfg', '--target', file], { env })).stdout;
-    for (const re of [/^target_os="none"$/m, /^target_vendor="sel4"$/m, /^panic="abort"$/m, ...expected[info.target]!]) assert.match(cfg, re, `${info.target}: ${re}`);
+    for (const re of [/^target_os="none"$/m, /^target_vendor="sel4"$/m, /^panic="abort"$/m, ...expected[info.target]!])
+      assert.match(cfg, re, `${info.target}: ${re}`);
     if (notExpected[info.target]) assert.doesNotMatch(cfg, notExpected[info.target]!, `${info.target}: no ARMv7 code`);
-    assert.doesNotMatch(cfg, /^target_feature="(d|f|outline-atomics)"$/m, `${info.target}: no hard-float or outlined atomics`);
-    const back = JSON.parse((await execa(tc.rustc, ['-Z', 'unstable-options', '--print', 'target-spec-json', '--target', file], { env })).stdout);
+    assert.doesNotMatch(
+      cfg,
+      /^target_feature="(d|f|outline-atomics)"$/m,
+      `${info.target}: no hard-float or outlined atomics`,
+    );
+    const back = JSON.parse(
+      (await execa(tc.rustc, ['-Z', 'unstable-options', '--print', 'target-spec-json', '--target', file], { env }))
+        .stdout,
+    );
     assert.equal(back['data-layout'], base['data-layout']);
   }
   assert.equal(sel4Arches.length, 6);
-  assert.equal(sel4ArchInfo('aarch32').target, 'armv7-sel4', '--arch aarch32 is the ARMv7 spec; ARMv6 is chosen by rust.mk');
+  assert.equal(
+    sel4ArchInfo('aarch32').target,
+    'armv7-sel4',
+    '--arch aarch32 is the ARMv7 spec; ARMv6 is chosen by rust.mk',
+  );
 });

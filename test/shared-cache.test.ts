@@ -43,12 +43,18 @@ test('--cache-write: the given cache is only read, new entries go to the writabl
     await installToolchain(f.opts({ cacheDir: shared }));
     const before = snapshot(shared);
     const served = f.server.log.length;
-    const res = await installToolchain(f.opts({ cacheDir: shared, cacheWriteDir: mine, rustupHome: path.join(f.root, 'home2') }));
+    const res = await installToolchain(
+      f.opts({ cacheDir: shared, cacheWriteDir: mine, rustupHome: path.join(f.root, 'home2') }),
+    );
     assert.equal(res.alreadyInstalled, false);
     assert.deepEqual(artifactGets(f.server.log.slice(served)), [], 'everything came from the shared cache');
     assert.deepEqual(snapshot(shared), before, 'nothing under the shared cache changed');
     assert.ok(!existsSync(path.join(mine, 'trees')), 'nothing needed writing');
-    assert.deepEqual((await verifyToolchain(f.opts({ rustupHome: path.join(f.root, 'home2'), cacheDir: shared, cacheWriteDir: mine }))).problems, []);
+    assert.deepEqual(
+      (await verifyToolchain(f.opts({ rustupHome: path.join(f.root, 'home2'), cacheDir: shared, cacheWriteDir: mine })))
+        .problems,
+      [],
+    );
 
     // An entry the shared cache lacks is fetched into the writable cache only.
     const lock = await readLock(f.lockfile);
@@ -76,18 +82,61 @@ test('a cache this user cannot write is used read-only; new entries go to the us
     await mkdir(user);
     chmodSync(f.root, 0o755);
     if (asRoot) chownSync(user, NOBODY, NOBODY);
-    else for (const d of [shared, ...readdirSync(shared, { recursive: true }).map((r) => path.join(shared, String(r)))]) if (lstatSync(d).isDirectory()) chmodSync(d, 0o555);
+    else
+      for (const d of [shared, ...readdirSync(shared, { recursive: true }).map((r) => path.join(shared, String(r)))])
+        if (lstatSync(d).isDirectory()) chmodSync(d, 0o555);
     const before = snapshot(shared);
-    const r = await run(process.execPath, [bin, 'toolchain', 'install', NAME, '--lockfile', f.lockfile, '--dist-server', f.server.url, '--cache', shared, '--host', f.host], {
-      env: { ...process.env, HOME: user, XDG_CACHE_HOME: path.join(user, '.cache'), RUSTUP_HOME: path.join(user, 'rustup'), OSTOO_CACHE_DIR: '' },
-      ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}),
-    });
-    assert.match(r.stderr, new RegExp(`the cache ${shared} is read-only: using it, and writing new entries to ${path.join(user, '.cache', 'ostoo')}`));
+    const r = await run(
+      process.execPath,
+      [
+        bin,
+        'toolchain',
+        'install',
+        NAME,
+        '--lockfile',
+        f.lockfile,
+        '--dist-server',
+        f.server.url,
+        '--cache',
+        shared,
+        '--host',
+        f.host,
+      ],
+      {
+        env: {
+          ...process.env,
+          HOME: user,
+          XDG_CACHE_HOME: path.join(user, '.cache'),
+          RUSTUP_HOME: path.join(user, 'rustup'),
+          OSTOO_CACHE_DIR: '',
+        },
+        ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}),
+      },
+    );
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `the cache ${shared} is read-only: using it, and writing new entries to ${path.join(user, '.cache', 'ostoo')}`,
+      ),
+    );
     assert.deepEqual(snapshot(shared), before, 'nothing under the read-only cache changed');
     assert.deepEqual(await readdir(path.join(user, '.cache/ostoo/trees/sha256')), [cargoSha]);
-    assert.deepEqual((await verifyToolchain(f.opts({ rustupHome: path.join(user, 'rustup'), cacheDir: shared, cacheWriteDir: path.join(user, '.cache/ostoo') }))).problems, []);
+    assert.deepEqual(
+      (
+        await verifyToolchain(
+          f.opts({
+            rustupHome: path.join(user, 'rustup'),
+            cacheDir: shared,
+            cacheWriteDir: path.join(user, '.cache/ostoo'),
+          }),
+        )
+      ).problems,
+      [],
+    );
   } finally {
-    if (!asRoot) for (const d of readdirSync(f.root, { recursive: true }).map((r) => path.join(f.root, String(r)))) if (lstatSync(d).isDirectory()) chmodSync(d, 0o755);
+    if (!asRoot)
+      for (const d of readdirSync(f.root, { recursive: true }).map((r) => path.join(f.root, String(r))))
+        if (lstatSync(d).isDirectory()) chmodSync(d, 0o755);
     await f.cleanup();
   }
 });
@@ -98,24 +147,51 @@ test('8 processes install at once into two homes sharing one writable cache: one
     const homes = [path.join(f.root, 'home-a'), path.join(f.root, 'home-b')];
     const results = await Promise.all(
       Array.from({ length: 8 }, (_, i) => {
-        const child = spawn(process.execPath, [bin, 'toolchain', 'install', NAME, '--lockfile', f.lockfile, '--dist-server', f.server.url, '--cache', f.cacheDir, '--host', f.host], {
-          env: { ...process.env, RUSTUP_HOME: homes[i % 2] },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
+        const child = spawn(
+          process.execPath,
+          [
+            bin,
+            'toolchain',
+            'install',
+            NAME,
+            '--lockfile',
+            f.lockfile,
+            '--dist-server',
+            f.server.url,
+            '--cache',
+            f.cacheDir,
+            '--host',
+            f.host,
+          ],
+          {
+            env: { ...process.env, RUSTUP_HOME: homes[i % 2] },
+            stdio: ['ignore', 'pipe', 'pipe'],
+          },
+        );
         let out = '';
         let err = '';
         child.stdout.on('data', (d: Buffer) => (out += d));
         child.stderr.on('data', (d: Buffer) => (err += d));
-        return new Promise<{ home: string; code: number | null; out: string; err: string }>((resolve) => child.on('close', (code) => resolve({ home: homes[i % 2] as string, code, out, err })));
+        return new Promise<{ home: string; code: number | null; out: string; err: string }>((resolve) =>
+          child.on('close', (code) => resolve({ home: homes[i % 2] as string, code, out, err })),
+        );
       }),
     );
     for (const r of results) assert.equal(r.code, 0, r.err);
     for (const home of homes) {
       const mine = results.filter((r) => r.home === home);
-      assert.equal(mine.filter((r) => new RegExp(`^${NAME} installed in `).test(r.out)).length, 1, 'exactly one process installed into each home');
+      assert.equal(
+        mine.filter((r) => new RegExp(`^${NAME} installed in `).test(r.out)).length,
+        1,
+        'exactly one process installed into each home',
+      );
       assert.equal(mine.filter((r) => /is already installed/.test(r.out)).length, 3);
       assert.deepEqual((await verifyToolchain(f.opts({ rustupHome: home }))).problems, []);
-      assert.deepEqual((await readdir(path.join(home, 'tmp'))).filter((n) => n.startsWith('.ostoo')), [], 'no lock or staging directory is left');
+      assert.deepEqual(
+        (await readdir(path.join(home, 'tmp'))).filter((n) => n.startsWith('.ostoo')),
+        [],
+        'no lock or staging directory is left',
+      );
     }
     const lock = await readLock(f.lockfile);
     const shas = lock.toolchains[NAME]!.hosts[f.host]!.artifacts.map((a) => a.gz!.sha256).sort();

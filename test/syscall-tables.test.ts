@@ -31,22 +31,33 @@ async function preprocessed(prelude: string, names: string[]): Promise<Map<strin
   const probe = `${prelude}\n${names.map((n) => `ostoo_${n} __NR_${n.toLowerCase()}`).join('\n')}\n`;
   const { stdout } = await execa('gcc', ['-E', '-P', '-x', 'c', '-'], { input: probe });
   const out = new Map<string, number>();
-  for (const m of stdout.matchAll(/^ostoo_([A-Z0-9_]+) (\S+)$/gm)) if (/^\d+$/.test(m[2]!)) out.set(m[1]!, Number(m[2]));
+  for (const m of stdout.matchAll(/^ostoo_([A-Z0-9_]+) (\S+)$/gm))
+    if (/^\d+$/.test(m[2]!)) out.set(m[1]!, Number(m[2]));
   return out;
 }
 
 function muslHeader(file: string): Map<string, number> {
   const out = new Map<string, number>();
-  for (const m of readFileSync(file, 'utf8').matchAll(/^#define __NR_(\w+)\s+(\d+)$/gm)) out.set(m[1]!.toUpperCase(), Number(m[2]));
+  for (const m of readFileSync(file, 'utf8').matchAll(/^#define __NR_(\w+)\s+(\d+)$/gm))
+    out.set(m[1]!.toUpperCase(), Number(m[2]));
   return out;
 }
 
 // The generic table's optional calls are behind __ARCH_WANT_*; none of ours are, but define
 // what arm64 and riscv define anyway, so the expansion is the architecture's own.
-const genericPrelude = '#define __BITS_PER_LONG 64\n#define __ARCH_WANT_SYS_CLONE\n#define __ARCH_WANT_NEW_STAT\n#include <asm-generic/unistd.h>';
+const genericPrelude =
+  '#define __BITS_PER_LONG 64\n#define __ARCH_WANT_SYS_CLONE\n#define __ARCH_WANT_NEW_STAT\n#include <asm-generic/unistd.h>';
 const published: Record<string, { cite: RegExp; kernel: string; musl?: string }> = {
-  x86_64: { cite: /arch\/x86\/entry\/syscalls\/syscall_64\.tbl/, kernel: '#include <x86_64-linux-gnu/asm/unistd_64.h>', musl: '/usr/include/x86_64-linux-musl/bits/syscall.h' },
-  aarch64: { cite: /include\/uapi\/asm-generic\/unistd\.h/, kernel: genericPrelude, musl: '/usr/include/aarch64-linux-musl/bits/syscall.h' },
+  x86_64: {
+    cite: /arch\/x86\/entry\/syscalls\/syscall_64\.tbl/,
+    kernel: '#include <x86_64-linux-gnu/asm/unistd_64.h>',
+    musl: '/usr/include/x86_64-linux-musl/bits/syscall.h',
+  },
+  aarch64: {
+    cite: /include\/uapi\/asm-generic\/unistd\.h/,
+    kernel: genericPrelude,
+    musl: '/usr/include/aarch64-linux-musl/bits/syscall.h',
+  },
   // Debian packages no riscv64 musl, so only the kernel's header here.
   riscv64: { cite: /include\/uapi\/asm-generic\/unistd\.h/, kernel: genericPrelude },
 };
@@ -91,5 +102,6 @@ test('the wrappers and runtimes take every syscall number from the table (nr::NA
       else assert.ok(entries.has(name), `${arch}'s table lacks ${name}`);
     }
   }
-  for (const name of ['EXIT_GROUP', 'MMAP', 'MUNMAP', 'GETPID', 'KILL', 'PIPE2', 'EXECVE', 'CLONE']) assert.ok(used.has(name), `a wrapper uses ${name}`);
+  for (const name of ['EXIT_GROUP', 'MMAP', 'MUNMAP', 'GETPID', 'KILL', 'PIPE2', 'EXECVE', 'CLONE'])
+    assert.ok(used.has(name), `a wrapper uses ${name}`);
 });

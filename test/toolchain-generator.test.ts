@@ -17,11 +17,27 @@ test('yo ostoo:toolchain --mirror writes the dist tree, --cache-write keeps --ca
   process.env.RUSTUP_HOME = f.rustupHome;
   try {
     const out = path.join(f.root, 'mirror');
-    await helpers.run(generatorPath('toolchain')).cd(f.root).withOptions({ mirror: out, lockfile: f.lockfile, server: f.server.url, quiet: true } as unknown as Record<string, never>);
+    await helpers
+      .run(generatorPath('toolchain'))
+      .cd(f.root)
+      .withOptions({ mirror: out, lockfile: f.lockfile, server: f.server.url, quiet: true } as unknown as Record<
+        string,
+        never
+      >);
     assert.ok(existsSync(path.join(out, `dist/${DATE}/channel-rust-nightly.toml.sha256`)));
 
     const mine = path.join(f.root, 'mine');
-    await helpers.run(generatorPath('toolchain')).cd(f.root).withOptions({ toolchain: NAME, lockfile: f.lockfile, server: out, cache: path.join(f.root, 'empty'), 'cache-write': mine, quiet: true } as unknown as Record<string, never>);
+    await helpers
+      .run(generatorPath('toolchain'))
+      .cd(f.root)
+      .withOptions({
+        toolchain: NAME,
+        lockfile: f.lockfile,
+        server: out,
+        cache: path.join(f.root, 'empty'),
+        'cache-write': mine,
+        quiet: true,
+      } as unknown as Record<string, never>);
     assert.ok(!existsSync(path.join(f.root, 'empty')), 'the read-only cache was not created');
     assert.equal((await readdir(path.join(mine, 'trees/sha256'))).length, 6);
     assert.ok(existsSync(path.join(f.toolchainDir, 'bin/rustc')));
@@ -31,7 +47,10 @@ test('yo ostoo:toolchain --mirror writes the dist tree, --cache-write keeps --ca
     await mkdir(stray);
     await writeFile(path.join(stray, '0'), 'x');
     await installToolchain(f.opts({ cacheDir: mine, rustupHome: path.join(f.root, 'h2') }));
-    await helpers.run(generatorPath('toolchain')).cd(f.root).withOptions({ gc: true, cache: mine, lockfile: f.lockfile } as unknown as Record<string, never>);
+    await helpers
+      .run(generatorPath('toolchain'))
+      .cd(f.root)
+      .withOptions({ gc: true, cache: mine, lockfile: f.lockfile } as unknown as Record<string, never>);
     assert.ok(!existsSync(stray));
     assert.equal((await readdir(path.join(mine, 'trees/sha256'))).length, 6);
   } finally {

@@ -28,7 +28,10 @@ test('a toolchain without rust-src is refused with the command that fixes it', a
   const root = tempDir('nosrc');
   mkdirSync(path.join(root, 'bin'));
   const rustc = path.join(root, 'bin', 'rustc');
-  writeFileSync(rustc, '#!/bin/sh\nprintf "rustc 1.97.0-nightly (e50aa6fba 2026-05-19)\\nbinary: rustc\\nhost: x86_64-unknown-linux-gnu\\nrelease: 1.97.0-nightly\\n"\n');
+  writeFileSync(
+    rustc,
+    '#!/bin/sh\nprintf "rustc 1.97.0-nightly (e50aa6fba 2026-05-19)\\nbinary: rustc\\nhost: x86_64-unknown-linux-gnu\\nrelease: 1.97.0-nightly\\n"\n',
+  );
   writeFileSync(path.join(root, 'bin', 'cargo'), '#!/bin/sh\n');
   chmodSync(rustc, 0o755);
   const tc = await resolveToolchain({ path: root });

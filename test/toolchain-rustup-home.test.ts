@@ -18,7 +18,10 @@ test('candidateRequests lists the toolchains of the rustup home it is given, and
     const reqs = candidateRequests(undefined, home).filter((r) => r.name);
     assert.deepEqual(reqs, [{ name: 'nightly-2026-05-20-x86_64-unknown-linux-gnu', rustupHome: home }]);
     // Without one, the default home ($RUSTUP_HOME here), and requests that leave rustup to its environment.
-    assert.deepEqual(candidateRequests().filter((r) => r.name), [{ name: 'stable-x86_64-unknown-linux-gnu' }]);
+    assert.deepEqual(
+      candidateRequests().filter((r) => r.name),
+      [{ name: 'stable-x86_64-unknown-linux-gnu' }],
+    );
   } finally {
     if (saved === undefined) delete process.env.RUSTUP_HOME;
     else process.env.RUSTUP_HOME = saved;

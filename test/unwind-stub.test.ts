@@ -13,10 +13,21 @@ import { unwindStubArchive } from '../src/sysroot/unwind-stub.js';
 const run = promisify(execFile);
 
 const expectedSymbols = [
-  '_Unwind_Backtrace', '_Unwind_DeleteException', '_Unwind_FindEnclosingFunction', '_Unwind_GetCFA',
-  '_Unwind_GetDataRelBase', '_Unwind_GetGR', '_Unwind_GetIP', '_Unwind_GetIPInfo',
-  '_Unwind_GetLanguageSpecificData', '_Unwind_GetRegionStart', '_Unwind_GetTextRelBase',
-  '_Unwind_RaiseException', '_Unwind_Resume', '_Unwind_SetGR', '_Unwind_SetIP',
+  '_Unwind_Backtrace',
+  '_Unwind_DeleteException',
+  '_Unwind_FindEnclosingFunction',
+  '_Unwind_GetCFA',
+  '_Unwind_GetDataRelBase',
+  '_Unwind_GetGR',
+  '_Unwind_GetIP',
+  '_Unwind_GetIPInfo',
+  '_Unwind_GetLanguageSpecificData',
+  '_Unwind_GetRegionStart',
+  '_Unwind_GetTextRelBase',
+  '_Unwind_RaiseException',
+  '_Unwind_Resume',
+  '_Unwind_SetGR',
+  '_Unwind_SetIP',
 ];
 
 // Real libgcc's _Unwind_Backtrace would call the NULL callback and crash, so "5 0" proves the stub ran.
@@ -44,7 +55,10 @@ test('the archive is deterministic and its bytes are pinned', () => {
   const bytes = unwindStubArchive();
   assert.deepEqual(unwindStubArchive(), bytes);
   // Changes only when the stub or the writers change on purpose; update it then.
-  assert.equal(createHash('sha256').update(bytes).digest('hex'), '92c79f70c65652f533b90b112e605c0a262967514d386b7e34a90ba4631e35d5');
+  assert.equal(
+    createHash('sha256').update(bytes).digest('hex'),
+    '92c79f70c65652f533b90b112e605c0a262967514d386b7e34a90ba4631e35d5',
+  );
 });
 
 test('ar t shows the one member', async () => {
@@ -56,8 +70,15 @@ test('nm shows every _Unwind_* entry point as T, and all are in the index', asyn
   const [index, table] = stdout.split('unwind-stub.o:\n');
   const indexed = [...index!.matchAll(/^(\S+) in unwind-stub\.o$/gm)].map((m) => m[1]).sort();
   assert.deepEqual(indexed, expectedSymbols);
-  const defined = table!.trim().split('\n').map((l) => l.split(' ').slice(1).join(' ')).sort();
-  assert.deepEqual(defined, expectedSymbols.map((s) => `T ${s}`));
+  const defined = table!
+    .trim()
+    .split('\n')
+    .map((l) => l.split(' ').slice(1).join(' '))
+    .sort();
+  assert.deepEqual(
+    defined,
+    expectedSymbols.map((s) => `T ${s}`),
+  );
 });
 
 for (const mode of ['dynamic', 'static'] as const) {

@@ -23,14 +23,23 @@ async function setup(t: { after: (fn: () => Promise<void>) => void }) {
   await writeFile(src, data);
   const info: string[] = [];
   const reporter: Reporter = { info: (m) => void info.push(m), task: () => ({ update() {}, done() {} }), close() {} };
-  const ctx: FetchContext = { cache: new Cache(path.join(root, 'cache')), server: 'https://static.rust-lang.org', offline: false, reporter };
+  const ctx: FetchContext = {
+    cache: new Cache(path.join(root, 'cache')),
+    server: 'https://static.rust-lang.org',
+    offline: false,
+    reporter,
+  };
   const want = { label: 'a', file: { url: pathToFileURL(src).href, sha256: sha(data) } };
   /** A sink that records what each attempt received and how it ended. */
   const attempts: { bytes: Buffer[]; end?: string }[] = [];
   const sink = async (): Promise<Sink> => {
     const a: { bytes: Buffer[]; end?: string } = { bytes: [] };
     attempts.push(a);
-    return { write: async (c) => void a.bytes.push(c), finish: async () => void (a.end = 'finished'), cancel: async (e) => void (a.end = `cancelled: ${e.message}`) };
+    return {
+      write: async (c) => void a.bytes.push(c),
+      finish: async () => void (a.end = 'finished'),
+      cancel: async (e) => void (a.end = `cancelled: ${e.message}`),
+    };
   };
   return { root, data, src, info, ctx, want, attempts, sink };
 }
@@ -63,16 +72,25 @@ test('a cached blob that changed is dropped and fetched again, into a fresh sink
   await writeFile(blob!, 'tampered');
   const got = await verifiedFetch(s.ctx, s.want, { sink: s.sink, keepBlob: true, progress: false });
   assert.equal(got.from, 'server');
-  assert.deepEqual(s.attempts.map((a) => a.end), ['cancelled: cached copy changed', 'finished']);
+  assert.deepEqual(
+    s.attempts.map((a) => a.end),
+    ['cancelled: cached copy changed', 'finished'],
+  );
   assert.ok(Buffer.concat(s.attempts[1]!.bytes).equals(s.data));
-  assert.ok(s.info.some((m) => m === 'cached a failed verification; fetching it again'), s.info.join('; '));
+  assert.ok(
+    s.info.some((m) => m === 'cached a failed verification; fetching it again'),
+    s.info.join('; '),
+  );
   assert.ok((await readFile(got.blob!)).equals(s.data));
 });
 
 test('bytes that do not match the sha256 cancel the sink and publish nothing', async (t) => {
   const s = await setup(t);
   const wrong = { ...s.want, file: { ...s.want.file, sha256: 'f'.repeat(64) } };
-  await assert.rejects(verifiedFetch(s.ctx, wrong, { sink: s.sink, keepBlob: true, progress: false }), /sha256 mismatch/);
+  await assert.rejects(
+    verifiedFetch(s.ctx, wrong, { sink: s.sink, keepBlob: true, progress: false }),
+    /sha256 mismatch/,
+  );
   assert.match(s.attempts[0]?.end ?? '', /^cancelled: sha256 mismatch/);
   assert.equal(s.ctx.cache.markedBlob(wrong.file.sha256), undefined);
   assert.equal(existsSync(s.ctx.cache.blobPath(wrong.file.sha256)), false);
@@ -80,6 +98,9 @@ test('bytes that do not match the sha256 cancel the sink and publish nothing', a
 
 test('offline, a missing blob is an OfflineError and nothing is fetched', async (t) => {
   const s = await setup(t);
-  await assert.rejects(verifiedFetch({ ...s.ctx, offline: true }, s.want, { sink: s.sink, keepBlob: true, progress: false }), OfflineError);
+  await assert.rejects(
+    verifiedFetch({ ...s.ctx, offline: true }, s.want, { sink: s.sink, keepBlob: true, progress: false }),
+    OfflineError,
+  );
   assert.equal(s.attempts.length, 0);
 });

@@ -19,7 +19,8 @@ function write(root: string, files: Record<string, string>): void {
 
 const kernelWorkspace = {
   'Cargo.toml': '[workspace]\nmembers = ["kernel", "libkernel"]\n',
-  'kernel/Cargo.toml': '[package]\nname = "kernel"\nversion = "0.1.0"\n\n[dependencies]\nlibkernel = { path = "../libkernel" }\n',
+  'kernel/Cargo.toml':
+    '[package]\nname = "kernel"\nversion = "0.1.0"\n\n[dependencies]\nlibkernel = { path = "../libkernel" }\n',
   'kernel/src/main.rs': '#![no_std]\n',
   'libkernel/Cargo.toml': '[package]\nname = "libkernel"\nversion = "0.1.0"\n',
   'x86_64-os.json': '{ "llvm-target": "x86_64-unknown-none", "arch": "x86_64" }\n',
@@ -28,7 +29,12 @@ const kernelWorkspace = {
 test('the seed tree: found from its root, from user-rs/ and from a program directory', () => {
   const root = path.join(tempDir('detect'), 'ostoo');
   cpSync(path.join(realTrees, 'ostoo-4500ed9'), root, { recursive: true });
-  for (const start of [root, path.join(root, 'user-rs'), path.join(root, 'user-rs', 'hello-std', 'src'), path.join(root, 'scripts')]) {
+  for (const start of [
+    root,
+    path.join(root, 'user-rs'),
+    path.join(root, 'user-rs', 'hello-std', 'src'),
+    path.join(root, 'scripts'),
+  ]) {
     const ws = detectWorkspace(start);
     assert.equal(ws.dir, path.join(root, 'user-rs'), start);
     assert.equal(ws.runtime.name, 'ostoo-rt');
@@ -52,10 +58,14 @@ test('a kernel root that is itself a cargo workspace with a target JSON: user-rs
 test('a kernel workspace without a user-rs/: the runtime error names the kernel workspace', () => {
   const root = path.join(tempDir('detect-none'), 'repo');
   write(root, kernelWorkspace);
-  assert.throws(() => detectWorkspace(root), (err: Error) => err instanceof WorkspaceError && /cannot tell which crate in .*repo is the runtime/.test(err.message));
+  assert.throws(
+    () => detectWorkspace(root),
+    (err: Error) =>
+      err instanceof WorkspaceError && /cannot tell which crate in .*repo is the runtime/.test(err.message),
+  );
 });
 
-test('a member\'s tier: #![no_std] (also under cfg_attr), else std', () => {
+test("a member's tier: #![no_std] (also under cfg_attr), else std", () => {
   const root = path.join(tempDir('detect-tier'), 'ostoo');
   cpSync(path.join(realTrees, 'ostoo-4500ed9'), root, { recursive: true });
   const ws = detectWorkspace(root);

@@ -66,7 +66,10 @@ export default class AppGenerator extends Generator {
     const clashes = [...plan.files.keys()].filter((f) => f !== '.gitignore' && existsSync(path.join(root, f)));
     const topLevel = plan.claims.filter((d) => existsSync(path.join(root, d)));
     if (clashes.length || topLevel.length) {
-      throw new OstooError(`refusing to overwrite existing ${[...new Set([...topLevel, ...clashes])].join(', ')} in ${root}`, 'move them away, or choose another directory');
+      throw new OstooError(
+        `refusing to overwrite existing ${[...new Set([...topLevel, ...clashes])].join(', ')} in ${root}`,
+        'move them away, or choose another directory',
+      );
     }
   }
 

@@ -29,7 +29,11 @@ async function findCamkesProject(from: string): Promise<{ root: string; app: str
 }
 
 /** --uses / --connect: repeatable, and each may be comma-separated. */
-const list = (v: unknown) => (Array.isArray(v) ? v : v ? [v] : []).flatMap((s) => String(s).split(',')).map((s) => s.trim()).filter(Boolean);
+const list = (v: unknown) =>
+  (Array.isArray(v) ? v : v ? [v] : [])
+    .flatMap((s) => String(s).split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 export default class CamkesComponentGenerator extends Generator {
   private answers: AnswersOf<typeof camkesComponentCommand> = {};
@@ -123,6 +127,8 @@ export default class CamkesComponentGenerator extends Generator {
     const plan = this.plan!;
     for (const note of plan.notes) this.log(`Note: ${note}.`);
     const rel = path.relative(process.cwd(), this.appDir) || '.';
-    this.log(`\nRust component ${String((this.options as Record<string, unknown>).name)} added to ${rel} (instance ${plan.instance}; edited ${[...plan.edits.keys()].join(', ')}).`);
+    this.log(
+      `\nRust component ${String((this.options as Record<string, unknown>).name)} added to ${rel} (instance ${plan.instance}; edited ${[...plan.edits.keys()].join(', ')}).`,
+    );
   }
 }

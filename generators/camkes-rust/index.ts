@@ -33,7 +33,10 @@ export default class CamkesRustGenerator extends Generator {
     this.toolchain = picked.toolchain;
     this.plan = planAddSupport(app, picked.toolchain, await deriveCmakeSpecs(picked.toolchain));
     if (picked.lockText) this.plan.files.set(lockfileName, picked.lockText);
-    this.plan.files.set(RECORD_FILE, updatedRecordText(this.appDir, supportRecord(picked.toolchain, this.plan.derivedSpecs)));
+    this.plan.files.set(
+      RECORD_FILE,
+      updatedRecordText(this.appDir, supportRecord(picked.toolchain, this.plan.derivedSpecs)),
+    );
   }
 
   writing(): void {
@@ -43,6 +46,8 @@ export default class CamkesRustGenerator extends Generator {
   end(): void {
     const plan = this.plan!;
     const rel = path.relative(process.cwd(), this.appDir) || '.';
-    this.log(`Rust support ${plan.refreshed.length ? 'refreshed' : 'added'} in ${rel}/ostoo-rust (${this.toolchain!.versionLine})${plan.cmakeEdited ? '; CMakeLists.txt now includes it' : ''}.`);
+    this.log(
+      `Rust support ${plan.refreshed.length ? 'refreshed' : 'added'} in ${rel}/ostoo-rust (${this.toolchain!.versionLine})${plan.cmakeEdited ? '; CMakeLists.txt now includes it' : ''}.`,
+    );
   }
 }

@@ -1,7 +1,13 @@
 import type { CommandDef, OptionSpec } from '../shared/command.js';
 
 export const programCommand = [
-  { name: 'std', type: 'boolean', description: 'A std program (#![feature(restricted_std)]) instead of no_std + alloc', default: false, prompt: { message: 'Use std?' } },
+  {
+    name: 'std',
+    type: 'boolean',
+    description: 'A std program (#![feature(restricted_std)]) instead of no_std + alloc',
+    default: false,
+    prompt: { message: 'Use std?' },
+  },
 ] as const satisfies readonly OptionSpec[];
 
 export const programDefinition: CommandDef<typeof programCommand> = {

@@ -29,11 +29,15 @@ export default class ProgramGenerator extends Generator {
     this.destinationRoot(this.ws.root);
     // A workspace generated without a libc (riscv64 on Debian) cannot link std programs.
     if (this.tier === 'std' && this.ws.record?.muslKind === 'none') {
-      throw new ProgramError('this workspace has no musl sysroot (--musl none), so std programs cannot link; regenerate it with --musl-path DIR (a musl lib directory for its architecture)');
+      throw new ProgramError(
+        'this workspace has no musl sysroot (--musl none), so std programs cannot link; regenerate it with --musl-path DIR (a musl lib directory for its architecture)',
+      );
     }
     this.plan = planProgram(this.ws, name, this.tier, (f) => this.fs.read(f) ?? '');
     if (this.plan.manual.length) {
-      throw new ProgramError(`cannot edit this workspace safely; nothing was changed. Add these lines, then create ${name}/ by hand:\n  ${this.plan.manual.join('\n  ')}`);
+      throw new ProgramError(
+        `cannot edit this workspace safely; nothing was changed. Add these lines, then create ${name}/ by hand:\n  ${this.plan.manual.join('\n  ')}`,
+      );
     }
   }
 
@@ -48,6 +52,8 @@ export default class ProgramGenerator extends Generator {
   }
 
   end(): void {
-    this.log(`Added ${this.tier === 'std' ? 'std' : 'no_std'} program ${this.name}; build everything with scripts/user-rs-build.sh`);
+    this.log(
+      `Added ${this.tier === 'std' ? 'std' : 'no_std'} program ${this.name}; build everything with scripts/user-rs-build.sh`,
+    );
   }
 }

@@ -72,7 +72,12 @@ export function useCommand(gen: Generator, def: CommandDef): void {
 }
 
 export function registerOptions(gen: Generator, table: readonly OptionSpec[], yes = true): void {
-  if (yes) gen.option('yes', { type: Boolean, alias: 'y', description: 'Accept defaults for every question not given as an option' });
+  if (yes)
+    gen.option('yes', {
+      type: Boolean,
+      alias: 'y',
+      description: 'Accept defaults for every question not given as an option',
+    });
   for (const spec of table) {
     gen.option(spec.name, {
       type: spec.type === 'boolean' ? Boolean : spec.type === 'array' ? Array : String,
@@ -106,7 +111,13 @@ export async function resolveAnswers<T extends readonly OptionSpec[]>(
   return answers as AnswersOf<T>;
 }
 
-async function resolveOne(gen: Generator, spec: OptionSpec, answers: Answers, opts: Record<string, unknown>, interactive: boolean): Promise<void> {
+async function resolveOne(
+  gen: Generator,
+  spec: OptionSpec,
+  answers: Answers,
+  opts: Record<string, unknown>,
+  interactive: boolean,
+): Promise<void> {
   const given = opts[spec.name];
   if (given === undefined && spec.when && !spec.when(answers)) return;
   if (given !== undefined) {
@@ -123,7 +134,13 @@ async function resolveOne(gen: Generator, spec: OptionSpec, answers: Answers, op
         ? { type: 'confirm' as const, name, message, default: fallback === true }
         : choices
           ? { type: 'select' as const, name, message, choices: [...choices], default: fallback as string | undefined }
-          : { type: 'input' as const, name, message, default: fallback as string | undefined, ...(spec.validate ? { validate: (v: string) => spec.validate!(v) ?? true } : {}) };
+          : {
+              type: 'input' as const,
+              name,
+              message,
+              default: fallback as string | undefined,
+              ...(spec.validate ? { validate: (v: string) => spec.validate!(v) ?? true } : {}),
+            };
     const res = await gen.prompt<Record<string, Answer>>([question]);
     answers[spec.name] = res[spec.name];
   } else {
@@ -134,9 +151,14 @@ async function resolveOne(gen: Generator, spec: OptionSpec, answers: Answers, op
 const camelCase = (name: string) => name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
 
 /** The answers marked `store`, keyed in camelCase as .yo-rc.json conventionally is. */
-export function storedSubset(table: readonly OptionSpec[], answers: Answers | AnswersOf<readonly OptionSpec[]>): Answers {
+export function storedSubset(
+  table: readonly OptionSpec[],
+  answers: Answers | AnswersOf<readonly OptionSpec[]>,
+): Answers {
   const all = answers as Answers;
-  return Object.fromEntries(table.filter((s) => s.store && all[s.name] !== undefined).map((s) => [camelCase(s.name), all[s.name]]));
+  return Object.fromEntries(
+    table.filter((s) => s.store && all[s.name] !== undefined).map((s) => [camelCase(s.name), all[s.name]]),
+  );
 }
 
 /**

@@ -5,7 +5,13 @@
 import { existsSync } from 'node:fs';
 import { OstooError } from '../../src/cli/errors.js';
 import { entryLock, installToolchain, readLock, resolveLockfile, serializeLock } from '../../src/provision.js';
-import { autoDetectToolchain, requireRustSrc, resolveToolchain, ToolchainError, type Toolchain } from '../../src/toolchain/resolve.js';
+import {
+  autoDetectToolchain,
+  requireRustSrc,
+  resolveToolchain,
+  ToolchainError,
+  type Toolchain,
+} from '../../src/toolchain/resolve.js';
 import type { Answers } from './command.js';
 
 export interface PickedToolchain {
@@ -22,10 +28,18 @@ export async function detectToolchain(log: (line: string) => void): Promise<Tool
 }
 
 /** `detected`: what auto-detection already found (shown before the questions that depend on it). */
-export async function pickToolchain(answers: Answers, log: (line: string) => void, detected?: Toolchain): Promise<PickedToolchain> {
+export async function pickToolchain(
+  answers: Answers,
+  log: (line: string) => void,
+  detected?: Toolchain,
+): Promise<PickedToolchain> {
   const name = answers.toolchain as string | undefined;
   const dir = answers['toolchain-path'] as string | undefined;
-  if (name && dir) throw new OstooError('both --toolchain and --toolchain-path given', 'pass either --toolchain or --toolchain-path, not both');
+  if (name && dir)
+    throw new OstooError(
+      'both --toolchain and --toolchain-path given',
+      'pass either --toolchain or --toolchain-path, not both',
+    );
   let picked: PickedToolchain;
   if (dir) picked = { toolchain: await resolveToolchain({ path: dir }) };
   else if (name) {
@@ -41,7 +55,11 @@ export async function pickToolchain(answers: Answers, log: (line: string) => voi
       toolchain = await resolveToolchain({ name });
     } catch (err) {
       // Pinned but not installed (--skip-install): ostoo installs it, not rustup.
-      if (pinned && err instanceof ToolchainError) throw new OstooError(`toolchain '${name}' is pinned in the lock but not installed`, `run \`ostoo toolchain install ${name}\` (or drop --skip-install)`);
+      if (pinned && err instanceof ToolchainError)
+        throw new OstooError(
+          `toolchain '${name}' is pinned in the lock but not installed`,
+          `run \`ostoo toolchain install ${name}\` (or drop --skip-install)`,
+        );
       throw err;
     }
     picked = { toolchain, ...(pinned ? { lockText: serializeLock(entryLock(lock!, name)) } : {}) };

@@ -33,7 +33,12 @@ export function refuseYoAsRoot(): void {
   }
   const uid = process.getuid?.();
   if (homeOwner === 0 && uid !== undefined && uid !== 0) {
-    fail(new OstooError('yo does not run as root (it switches to another user, who cannot use root\'s home)', 'run `ostoo new DIR` (or `ostoo program NAME`), which does the same as root, or run yo as a normal user'));
+    fail(
+      new OstooError(
+        "yo does not run as root (it switches to another user, who cannot use root's home)",
+        'run `ostoo new DIR` (or `ostoo program NAME`), which does the same as root, or run yo as a normal user',
+      ),
+    );
   }
 }
 

@@ -19,7 +19,8 @@ export default class ToolchainGenerator extends Generator {
   async provision(): Promise<void> {
     const a = await resolveAnswers(this, toolchainCommand);
     const str = (k: string): string | undefined => (typeof a[k] === 'string' && a[k] ? (a[k] as string) : undefined);
-    const list = (k: string): string[] | undefined => (Array.isArray(a[k]) ? (a[k] as string[]).flatMap((s) => s.split(',')).filter(Boolean) : str(k)?.split(','));
+    const list = (k: string): string[] | undefined =>
+      Array.isArray(a[k]) ? (a[k] as string[]).flatMap((s) => s.split(',')).filter(Boolean) : str(k)?.split(',');
     const at = (p: string | undefined): string | undefined => (p ? path.resolve(this.destinationRoot(), p) : undefined);
     const distServer = str('dist-server') ?? str('server');
     const server = distServer ? { distServer } : {};
@@ -55,8 +56,15 @@ export default class ToolchainGenerator extends Generator {
       return;
     }
     if (a.gc) {
-      const [{ gcCache }, { defaultCacheDir }] = await Promise.all([import('../../src/provisioning/gc.js'), import('../../src/provisioning/cache.js')]);
-      const r = await gcCache({ cacheDir: at(str('cache')) ?? defaultCacheDir(), lockfiles: [resolveLockfile(at(str('lockfile')), this.destinationRoot())], dryRun: a['dry-run'] === true });
+      const [{ gcCache }, { defaultCacheDir }] = await Promise.all([
+        import('../../src/provisioning/gc.js'),
+        import('../../src/provisioning/cache.js'),
+      ]);
+      const r = await gcCache({
+        cacheDir: at(str('cache')) ?? defaultCacheDir(),
+        lockfiles: [resolveLockfile(at(str('lockfile')), this.destinationRoot())],
+        dryRun: a['dry-run'] === true,
+      });
       this.log(`freed ${r.freedBytes} bytes (${r.removed.length} entries removed, ${r.kept} kept)`);
       return;
     }
@@ -88,10 +96,18 @@ export default class ToolchainGenerator extends Generator {
       ...(str('prefix') ? { prefix: at(str('prefix')) } : {}),
       ...(str('host') ? { host: str('host') } : {}),
       ...(a['keep-archives'] === true ? { keepArchives: true } : {}),
-      retry: { ...(str('timeout') ? { stallTimeoutMs: Number(str('timeout')) * 1000 } : {}), ...(str('deadline') ? { deadlineMs: Number(str('deadline')) * 1000 } : {}) },
+      retry: {
+        ...(str('timeout') ? { stallTimeoutMs: Number(str('timeout')) * 1000 } : {}),
+        ...(str('deadline') ? { deadlineMs: Number(str('deadline')) * 1000 } : {}),
+      },
       offline: a.offline === true,
       quiet: a.quiet === true,
     });
-    if (!a.quiet) this.log(res.alreadyInstalled ? `${res.name} is already installed in ${res.toolchainDir}` : `${res.name} installed in ${res.toolchainDir}`);
+    if (!a.quiet)
+      this.log(
+        res.alreadyInstalled
+          ? `${res.name} is already installed in ${res.toolchainDir}`
+          : `${res.name} installed in ${res.toolchainDir}`,
+      );
   }
 }

@@ -25,7 +25,13 @@ function field(value: string, width: number): string {
 
 function header(name: string, size: number, ids: { mtime: string; uid: string; gid: string; mode: string }): Buffer {
   const text =
-    field(name, 16) + field(ids.mtime, 12) + field(ids.uid, 6) + field(ids.gid, 6) + field(ids.mode, 8) + field(String(size), 10) + '`\n';
+    field(name, 16) +
+    field(ids.mtime, 12) +
+    field(ids.uid, 6) +
+    field(ids.gid, 6) +
+    field(ids.mode, 8) +
+    field(String(size), 10) +
+    '`\n';
   return Buffer.from(text, 'latin1');
 }
 
@@ -72,7 +78,10 @@ export function writeArchive(members: ArMember[], symbols: ArSymbol[]): Buffer {
   // GNU ar pads the index's name list with NUL (inside the member) rather than `\n` after it.
   const names = Buffer.concat(symbols.map((s) => Buffer.from(`${s.name}\0`)));
   const indexSize = symbols.length ? 4 + 4 * symbols.length + names.length + (names.length % 2) : 0;
-  let offset = GLOBAL_HEADER.length + (symbols.length ? paddedSize(indexSize) : 0) + (longNameData.length ? paddedSize(longNameData.length) : 0);
+  let offset =
+    GLOBAL_HEADER.length +
+    (symbols.length ? paddedSize(indexSize) : 0) +
+    (longNameData.length ? paddedSize(longNameData.length) : 0);
   const memberOffsets = members.map((m) => {
     const at = offset;
     offset += paddedSize(m.data.length);

@@ -78,7 +78,8 @@ export function writeElfObject(options: ElfObjectOptions): Buffer {
   const { functions, machine = EM_X86_64, flags = 0, sourceName, functionAlign = 16 } = options;
   const names = new Set<string>();
   for (const f of functions) {
-    if (f.name === '' || f.name.includes('\0') || names.has(f.name)) throw new Error(`elf: invalid or duplicate symbol name ${JSON.stringify(f.name)}`);
+    if (f.name === '' || f.name.includes('\0') || names.has(f.name))
+      throw new Error(`elf: invalid or duplicate symbol name ${JSON.stringify(f.name)}`);
     names.add(f.name);
   }
 
@@ -99,11 +100,24 @@ export function writeElfObject(options: ElfObjectOptions): Buffer {
   // Locals must precede globals; sh_info of .symtab is the index of the first global.
   const strtab = new StringTable();
   const symbols: Sym[] = [{ name: 0, info: 0, shndx: 0, value: 0, size: 0 }];
-  if (sourceName) symbols.push({ name: strtab.add(sourceName), info: (STB_LOCAL << 4) | STT_FILE, shndx: SHN_ABS, value: 0, size: 0 });
+  if (sourceName)
+    symbols.push({
+      name: strtab.add(sourceName),
+      info: (STB_LOCAL << 4) | STT_FILE,
+      shndx: SHN_ABS,
+      value: 0,
+      size: 0,
+    });
   symbols.push({ name: 0, info: (STB_LOCAL << 4) | STT_SECTION, shndx: TEXT, value: 0, size: 0 });
   const firstGlobal = symbols.length;
   functions.forEach((f, i) =>
-    symbols.push({ name: strtab.add(f.name), info: (STB_GLOBAL << 4) | STT_FUNC, shndx: TEXT, value: offsets[i]!, size: f.code.length }),
+    symbols.push({
+      name: strtab.add(f.name),
+      info: (STB_GLOBAL << 4) | STT_FUNC,
+      shndx: TEXT,
+      value: offsets[i]!,
+      size: f.code.length,
+    }),
   );
   const symtab = Buffer.alloc(symbols.length * SYM_SIZE);
   symbols.forEach((s, i) => {
@@ -120,7 +134,16 @@ export function writeElfObject(options: ElfObjectOptions): Buffer {
     { name: '.text', type: SHT_PROGBITS, flags: SHF_ALLOC | SHF_EXECINSTR, data: text, align: functionAlign },
     // Its presence (without SHF_EXECINSTR) tells GNU ld this object does not need an executable stack.
     { name: '.note.GNU-stack', type: SHT_PROGBITS, flags: 0, data: Buffer.alloc(0), align: 1 },
-    { name: '.symtab', type: SHT_SYMTAB, flags: 0, data: symtab, align: 8, link: STRTAB, info: firstGlobal, entsize: SYM_SIZE },
+    {
+      name: '.symtab',
+      type: SHT_SYMTAB,
+      flags: 0,
+      data: symtab,
+      align: 8,
+      link: STRTAB,
+      info: firstGlobal,
+      entsize: SYM_SIZE,
+    },
     { name: '.strtab', type: SHT_STRTAB, flags: 0, data: strtab.bytes(), align: 1 },
   ];
   const shstrtab = new StringTable();
@@ -140,7 +163,9 @@ export function writeElfObject(options: ElfObjectOptions): Buffer {
   const shoff = alignUp(offset, 8);
   const out = Buffer.alloc(shoff + SHDR_SIZE * (sections.length + 1));
 
-  Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2 /* ELFCLASS64 */, 1 /* ELFDATA2LSB */, 1 /* EV_CURRENT */, 0 /* SYSV ABI */]).copy(out, 0);
+  Buffer.from([
+    0x7f, 0x45, 0x4c, 0x46, 2 /* ELFCLASS64 */, 1 /* ELFDATA2LSB */, 1 /* EV_CURRENT */, 0 /* SYSV ABI */,
+  ]).copy(out, 0);
   out.writeUInt16LE(1, 16); // e_type: ET_REL
   out.writeUInt16LE(machine, 18);
   out.writeUInt32LE(1, 20); // e_version

@@ -17,10 +17,14 @@ export function repinToolchainFile(text: string, name: string): string {
 
 /** Points the offline vendor source at the new toolchain's rust-src (or drops it). */
 export function repointVendor(config: string, vendorDir: string | undefined): string {
-  const table = /\n*# This toolchain's rust-src vendors[^]*?\[source\.rust-src-vendor\]\ndirectory = "(?:[^"\\\n]|\\.)*"\n/;
+  const table =
+    /\n*# This toolchain's rust-src vendors[^]*?\[source\.rust-src-vendor\]\ndirectory = "(?:[^"\\\n]|\\.)*"\n/;
   if (!table.test(config)) return config;
   if (!vendorDir) return config.replace(table, '\n');
-  return config.replace(/(\[source\.rust-src-vendor\]\ndirectory = )"(?:[^"\\\n]|\\.)*"/, (_m, head: string) => `${head}${toml(vendorDir)}`);
+  return config.replace(
+    /(\[source\.rust-src-vendor\]\ndirectory = )"(?:[^"\\\n]|\\.)*"/,
+    (_m, head: string) => `${head}${toml(vendorDir)}`,
+  );
 }
 
 /** Regenerates the marked toolchain block of the user-rs build script. */

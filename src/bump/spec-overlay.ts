@@ -34,12 +34,20 @@ export interface SpecChanges {
 export function specChanges(before: Spec, after: Spec): SpecChanges {
   const str = (v: unknown) => String(v ?? '(none)');
   const changes: SpecChanges = {
-    added: Object.keys(after).filter((k) => !(k in before)).sort(),
-    removed: Object.keys(before).filter((k) => !(k in after)).sort(),
-    changed: Object.keys(after).filter((k) => k in before && !isDeepStrictEqual(before[k], after[k])).sort(),
+    added: Object.keys(after)
+      .filter((k) => !(k in before))
+      .sort(),
+    removed: Object.keys(before)
+      .filter((k) => !(k in after))
+      .sort(),
+    changed: Object.keys(after)
+      .filter((k) => k in before && !isDeepStrictEqual(before[k], after[k]))
+      .sort(),
   };
-  if (before['data-layout'] !== after['data-layout']) changes.dataLayout = [str(before['data-layout']), str(after['data-layout'])];
-  if (before['llvm-target'] !== after['llvm-target']) changes.llvmTarget = [str(before['llvm-target']), str(after['llvm-target'])];
+  if (before['data-layout'] !== after['data-layout'])
+    changes.dataLayout = [str(before['data-layout']), str(after['data-layout'])];
+  if (before['llvm-target'] !== after['llvm-target'])
+    changes.llvmTarget = [str(before['llvm-target']), str(after['llvm-target'])];
   return changes;
 }
 

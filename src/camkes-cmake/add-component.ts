@@ -42,7 +42,8 @@ export async function planAddCmakeComponent(
   const camkes = readCamkesApp(view, appDir, adl);
 
   const dir = componentDir(name);
-  if (app.facts.components.has(name)) throw new ComponentError(`CMakeLists.txt already declares a component '${name}' (DeclareCAmkESComponent)`);
+  if (app.facts.components.has(name))
+    throw new ComponentError(`CMakeLists.txt already declares a component '${name}' (DeclareCAmkESComponent)`);
   assertAbsent(camkes, dir);
   const library = `${name}_rust`;
   if (app.facts.targets.has(library)) throw new ComponentError(`CMakeLists.txt already has a target '${library}'`);
@@ -61,15 +62,28 @@ export async function planAddCmakeComponent(
       else creates.set(file, contents);
     }
     supportAdded = { derivedSpecs: added.derivedSpecs };
-    notes.push(`the app had no Rust support: added ${supportDir}/ (RustAddLibrary over cargo, ${toolchain.versionLine})`);
+    notes.push(
+      `the app had no Rust support: added ${supportDir}/ (RustAddLibrary over cargo, ${toolchain.versionLine})`,
+    );
   }
   // Facts again: the include added above moved the lines after it.
-  edits.set('CMakeLists.txt', addBeforeRootserver(cmake, readCmakeApp(cmake, `${supportDir}/rust.cmake`), componentCmakeBlock(name)));
+  edits.set(
+    'CMakeLists.txt',
+    addBeforeRootserver(cmake, readCmakeApp(cmake, `${supportDir}/rust.cmake`), componentCmakeBlock(name)),
+  );
 
   edits.set(adl, addToAssembly(camkes.assemblyText, camkes.assembly, { dir, name, instance, connections }));
 
   const component = await planComponent({ name, control: opts.control, uses, imports, build: 'cmake' }, bindgen);
   if (component.bindings.note) notes.push(component.bindings.note);
   for (const [file, contents] of component.files) creates.set(file, contents);
-  return { creates, edits, adl, instance, bindings: component.bindings, notes, ...(supportAdded ? { supportAdded } : {}) };
+  return {
+    creates,
+    edits,
+    adl,
+    instance,
+    bindings: component.bindings,
+    notes,
+    ...(supportAdded ? { supportAdded } : {}),
+  };
 }

@@ -5,8 +5,22 @@ import path from 'node:path';
 import type { FileMap } from '../render/tree.js';
 import type { Spec } from '../target-spec/spec.js';
 import { diskView, exists, type FileView } from '../util/file-view.js';
-import { addSupportInclude, cmakeCalls, CmakeAppError, readCmakeApp, type CmakeAppFacts } from '../camkes/edit/cmake-lists.js';
-import { cmakeTargets, knownTargetNames, planSupport, specFile, supportDir, supportInclude, type SupportToolchain } from './support.js';
+import {
+  addSupportInclude,
+  cmakeCalls,
+  CmakeAppError,
+  readCmakeApp,
+  type CmakeAppFacts,
+} from '../camkes/edit/cmake-lists.js';
+import {
+  cmakeTargets,
+  knownTargetNames,
+  planSupport,
+  specFile,
+  supportDir,
+  supportInclude,
+  type SupportToolchain,
+} from './support.js';
 
 export { CmakeAppError };
 
@@ -48,7 +62,9 @@ export function checkTargets(facts: CmakeAppFacts): void {
   for (const lib of facts.rustLibraries) {
     if (lib.target === undefined || lib.target.includes('${')) continue; // chosen at configure time
     if (!known.has(lib.target)) {
-      throw new CmakeAppError(`RustAddLibrary(${lib.name} ...) has unknown TARGET '${lib.target}' (known: ${cmakeTargets.map((t) => t.upstream).join(', ')}, or ${cmakeTargets.map((t) => t.target).join(', ')})`);
+      throw new CmakeAppError(
+        `RustAddLibrary(${lib.name} ...) has unknown TARGET '${lib.target}' (known: ${cmakeTargets.map((t) => t.upstream).join(', ')}, or ${cmakeTargets.map((t) => t.target).join(', ')})`,
+      );
     }
   }
 }

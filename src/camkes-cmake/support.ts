@@ -21,7 +21,9 @@ export interface CmakeTarget {
 
 /** Upstream names its specs <arch>-sel4-none (riscv64 and ia32 had none; same pattern). */
 // Today's seL4 has no ARMv6 platform left, so the CMake flavor has no armv6 spec.
-export const cmakeTargets: readonly CmakeTarget[] = sel4Arches.filter((a) => !a.variant).map((a) => ({ arch: a.arch, upstream: `${a.arch}-sel4-none`, target: a.target }));
+export const cmakeTargets: readonly CmakeTarget[] = sel4Arches
+  .filter((a) => !a.variant)
+  .map((a) => ({ arch: a.arch, upstream: `${a.arch}-sel4-none`, target: a.target }));
 
 /** The names RustAddLibrary's TARGET accepts. */
 export function knownTargetNames(): string[] {
@@ -61,5 +63,9 @@ export function planSupport(tc: SupportToolchain, specs: Map<string, Spec>): Fil
 /** Every target's spec, derived from the toolchain, keyed by spec stem. */
 export async function deriveCmakeSpecs(tc: Toolchain): Promise<Map<string, Spec>> {
   const wanted = new Set(cmakeTargets.map((t) => t.target));
-  return new Map([...(await deriveSel4Specs(tc))].filter(([info]) => wanted.has(info.target)).map(([info, spec]) => [info.target, spec]));
+  return new Map(
+    [...(await deriveSel4Specs(tc))]
+      .filter(([info]) => wanted.has(info.target))
+      .map(([info, spec]) => [info.target, spec]),
+  );
 }

@@ -48,7 +48,12 @@ export interface AddComponentPlan {
  * Plans every file to create and edit, reading through `view` (the generator's mem-fs);
  * throws (ComponentError, NameError) without side effects.
  */
-export async function planAddComponent(appDir: string, opts: AddComponentOptions, bindgen?: CliTool, view: FileView = diskView): Promise<AddComponentPlan> {
+export async function planAddComponent(
+  appDir: string,
+  opts: AddComponentOptions,
+  bindgen?: CliTool,
+  view: FileView = diskView,
+): Promise<AddComponentPlan> {
   const name = assertRustCIdentifier(opts.name, 'component name');
   const instance = assertCIdentifier(opts.instance ?? `${name}_obj`, 'instance name');
   assertCIdentifier(opts.connector, 'connector');
@@ -61,7 +66,8 @@ export async function planAddComponent(appDir: string, opts: AddComponentOptions
   let adl = mk.adl;
   if (!adl) {
     const roots = view.list(appDir).filter((e) => e.name.endsWith('.camkes'));
-    if (roots.length !== 1) throw new ComponentError(`the app Makefile sets no ADL, and ${appDir} has ${roots.length} .camkes files`);
+    if (roots.length !== 1)
+      throw new ComponentError(`the app Makefile sets no ADL, and ${appDir} has ${roots.length} .camkes files`);
     adl = roots[0]!.name;
   }
   const app = readCamkesApp(view, appDir, adl);
@@ -69,7 +75,8 @@ export async function planAddComponent(appDir: string, opts: AddComponentOptions
   // Duplicates.
   const dir = componentDir(name);
   assertAbsent(app, dir);
-  if (mk.components.has(name)) throw new ComponentError(`the app Makefile already has variables for a component '${name}'`);
+  if (mk.components.has(name))
+    throw new ComponentError(`the app Makefile already has variables for a component '${name}'`);
   checkComponentIsNew(app, name, instance);
 
   const { uses, imports, notes, connections } = planInterfaces(app, name, instance, opts, 'kbuild');
@@ -83,9 +90,12 @@ export async function planAddComponent(appDir: string, opts: AddComponentOptions
   // ${PWD} is where make runs: the checkout's root, where the user runs this too.
   const rustMkHere = opts.rustMk.replace(/^\$\{PWD\}|^\$\(PWD\)/, process.cwd());
   if (!mk.hasRustMk && opts.rustMk && !exists(view, rustMkHere)) {
-    notes.push(`the Makefile now includes ${opts.rustMk}: the checkout needs tools/rust/ (from \`ostoo new --flavor camkes\`)`);
+    notes.push(
+      `the Makefile now includes ${opts.rustMk}: the checkout needs tools/rust/ (from \`ostoo new --flavor camkes\`)`,
+    );
   }
-  if (!mk.hasRustMk && !opts.rustMk) notes.push('the Makefile does not include tools/rust/rust.mk; RUST_CAMKES_COMPONENTS needs it');
+  if (!mk.hasRustMk && !opts.rustMk)
+    notes.push('the Makefile does not include tools/rust/rust.mk; RUST_CAMKES_COMPONENTS needs it');
 
   const component = await planComponent({ name, control: opts.control, uses, imports }, bindgen);
   if (component.bindings.note) notes.push(component.bindings.note);

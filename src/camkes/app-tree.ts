@@ -20,7 +20,14 @@ export interface CamkesApp {
 
 export function readCamkesApp(view: FileView, dir: string, adl: string): CamkesApp {
   const assemblyText = readText(view, path.join(dir, adl), 'the app assembly');
-  return { view, dir, adl, assemblyText, assembly: readAssembly(assemblyText), camkesFiles: listCamkesFiles(view, dir) };
+  return {
+    view,
+    dir,
+    adl,
+    assemblyText,
+    assembly: readAssembly(assemblyText),
+    camkesFiles: listCamkesFiles(view, dir),
+  };
 }
 
 function listCamkesFiles(view: FileView, dir: string, rel = ''): string[] {
@@ -53,15 +60,25 @@ function libraryCrateNamed(view: FileView, appDir: string, name: string): string
 }
 
 /** Refuses a component type or instance the app's .camkes files already have. */
-export function checkComponentIsNew({ view, dir: appDir, camkesFiles, assembly }: CamkesApp, name: string, instance: string): void {
+export function checkComponentIsNew(
+  { view, dir: appDir, camkesFiles, assembly }: CamkesApp,
+  name: string,
+  instance: string,
+): void {
   for (const file of camkesFiles) {
     const masked = maskComments(readText(view, path.join(appDir, file), 'the app file'));
-    if (new RegExp(`\\bcomponent\\s+${name}\\s*\\{`).test(masked)) throw new ComponentError(`component '${name}' is already defined in ${file}`);
+    if (new RegExp(`\\bcomponent\\s+${name}\\s*\\{`).test(masked))
+      throw new ComponentError(`component '${name}' is already defined in ${file}`);
   }
-  if ([...assembly.instances.values()].includes(name)) throw new ComponentError(`the composition already has a component of type '${name}'`);
-  if (assembly.instances.has(instance)) throw new ComponentError(`the composition already has an instance named '${instance}'`);
+  if ([...assembly.instances.values()].includes(name))
+    throw new ComponentError(`the composition already has a component of type '${name}'`);
+  if (assembly.instances.has(instance))
+    throw new ComponentError(`the composition already has an instance named '${instance}'`);
   const library = libraryCrateNamed(view, appDir, name);
-  if (library) throw new ComponentError(`component name '${name}' is the name of the library crate in ${library}: cargo would see two packages named ${name}`);
+  if (library)
+    throw new ComponentError(
+      `component name '${name}' is the name of the library crate in ${library}: cargo would see two packages named ${name}`,
+    );
 }
 
 /** A directory the new component would take is there already. */

@@ -48,29 +48,34 @@ function tempDir(prefix: string): string {
  * bindgen reads a header holding exactly those declarations (the real camkes.h exists only
  * inside a seL4 build; tools/rust/camkes-bindgen.sh regenerates from it there).
  */
-export async function componentBindings(component: string, uses: UsedInterface[], bindgen?: CliTool): Promise<Generated> {
+export async function componentBindings(
+  component: string,
+  uses: UsedInterface[],
+  bindgen?: CliTool,
+): Promise<Generated> {
   const fallback = (note?: string): Generated => ({
     text: rustBindingsFallback(uses),
     generatedBy: 'generator-ostoo from the interface definitions',
     ...(note ? { note } : {}),
   });
   if (uses.length === 0) return fallback();
-  if (!bindgen) return fallback('bindgen is not available: wrote the camkes.h bindings from the interface definitions instead');
+  if (!bindgen)
+    return fallback('bindgen is not available: wrote the camkes.h bindings from the interface definitions instead');
   const dir = tempDir('bindgen');
   try {
     const header = path.join(dir, 'camkes.h');
     writeFileSync(header, camkesHeaderSubset(component, uses));
     const allow = `^(${uses.map((u) => u.iface).join('|')})_.*`;
-    const { stdout } = await execa(bindgen.path, [
-      header,
-      '--use-core',
-      '--ctypes-prefix', 'core::ffi',
-      '--no-layout-tests',
-      '--allowlist-function', allow,
-    ], { cwd: dir }); // away from the project's rust-toolchain.toml, which may lack rustfmt
+    const { stdout } = await execa(
+      bindgen.path,
+      [header, '--use-core', '--ctypes-prefix', 'core::ffi', '--no-layout-tests', '--allowlist-function', allow],
+      { cwd: dir },
+    ); // away from the project's rust-toolchain.toml, which may lack rustfmt
     return { text: `${stdout.trim()}\n`, generatedBy: bindgen.version };
   } catch (err) {
-    return fallback(`${bindgen.version} failed (${(err as Error).message.split('\n')[0]}); wrote the bindings from the interface definitions instead`);
+    return fallback(
+      `${bindgen.version} failed (${(err as Error).message.split('\n')[0]}); wrote the bindings from the interface definitions instead`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -81,8 +86,13 @@ export async function componentBindings(component: string, uses: UsedInterface[]
  * (`crate` holds its files relative to the crate root).
  */
 export async function libraryHeader(crate: FileMap, fallbackText: string, cbindgen?: CliTool): Promise<Generated> {
-  const fallback = (note: string): Generated => ({ text: fallbackText, generatedBy: 'generator-ostoo (cbindgen-compatible)', note });
-  if (!cbindgen) return fallback('cbindgen is not available: wrote the library header from the exported functions instead');
+  const fallback = (note: string): Generated => ({
+    text: fallbackText,
+    generatedBy: 'generator-ostoo (cbindgen-compatible)',
+    note,
+  });
+  if (!cbindgen)
+    return fallback('cbindgen is not available: wrote the library header from the exported functions instead');
   const dir = tempDir('cbindgen');
   try {
     for (const [file, contents] of crate) {
@@ -93,7 +103,9 @@ export async function libraryHeader(crate: FileMap, fallbackText: string, cbindg
     await execa(cbindgen.path, ['--config', path.join(dir, 'cbindgen.toml'), '--lang', 'c', '--output', out, dir]);
     return { text: readFileSync(out, 'utf8'), generatedBy: cbindgen.version };
   } catch (err) {
-    return fallback(`${cbindgen.version} failed (${(err as Error).message.split('\n')[0]}); wrote the library header from the exported functions instead`);
+    return fallback(
+      `${cbindgen.version} failed (${(err as Error).message.split('\n')[0]}); wrote the library header from the exported functions instead`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -38,21 +38,35 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * or badges for connections to the same interface) and the server component's sources.
  * `from` is the new client end (`instance.iface`).
  */
-export function clientIdentityNote(view: FileView, appDir: string, assemblyText: string, server: ServerEnd, from: { instance: string; iface: string }): ClientIdentityNote | undefined {
+export function clientIdentityNote(
+  view: FileView,
+  appDir: string,
+  assemblyText: string,
+  server: ServerEnd,
+  from: { instance: string; iface: string },
+): ClientIdentityNote | undefined {
   const masked = maskComments(assemblyText);
   const evidence: string[] = [];
   const examples: string[] = [];
   // Other clients of server.iface, and what the configuration sets for their ends.
-  const conn = new RegExp(`\\bconnection\\s+\\w+\\s+\\w+\\s*\\(\\s*from\\s+(\\w+)\\.(\\w+)\\s*,\\s*to\\s+${escape(server.instance)}\\.${escape(server.iface)}\\s*\\)`, 'g');
+  const conn = new RegExp(
+    `\\bconnection\\s+\\w+\\s+\\w+\\s*\\(\\s*from\\s+(\\w+)\\.(\\w+)\\s*,\\s*to\\s+${escape(server.instance)}\\.${escape(server.iface)}\\s*\\)`,
+    'g',
+  );
   for (const m of masked.matchAll(conn)) {
-    const setting = new RegExp(`^\\s*(${escape(m[1]!)}\\.${escape(m[2]!)}_(attributes|badge)\\s*=\\s*[^;]+;)`, 'm').exec(masked);
+    const setting = new RegExp(
+      `^\\s*(${escape(m[1]!)}\\.${escape(m[2]!)}_(attributes|badge)\\s*=\\s*[^;]+;)`,
+      'm',
+    ).exec(masked);
     if (setting) {
       evidence.push(`${m[1]}.${m[2]}_${setting[2]} is set for another client`);
       examples.push(setting[1]!.trim());
     }
   }
   // The server's own code reading the caller's identity.
-  const reads = new RegExp(`\\b(${escape(server.iface)}_get_sender_id|${escape(server.iface)}_get_badge|\\w*_badge\\b|\\w*_attributes\\b)`);
+  const reads = new RegExp(
+    `\\b(${escape(server.iface)}_get_sender_id|${escape(server.iface)}_get_badge|\\w*_badge\\b|\\w*_attributes\\b)`,
+  );
   for (const file of cSources(view, path.join(appDir, 'components', server.type))) {
     const m = reads.exec(maskComments(view.read(file) ?? ''));
     if (m) {

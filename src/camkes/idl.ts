@@ -120,7 +120,9 @@ export function renderProcedure(proc: CamkesProcedure, indent = '    '): string 
   const lines = [`procedure ${proc.name} {`];
   for (const inc of proc.includes) lines.push(`${indent}include ${inc};`);
   for (const m of proc.methods) {
-    lines.push(`${indent}${normalise(m.returns)} ${m.name}(${m.params.map((p) => `${p.direction} ${normalise(p.type)} ${p.name}`).join(', ')});`);
+    lines.push(
+      `${indent}${normalise(m.returns)} ${m.name}(${m.params.map((p) => `${p.direction} ${normalise(p.type)} ${p.name}`).join(', ')});`,
+    );
   }
   lines.push('};');
   return `${lines.join('\n')}\n`;
@@ -159,7 +161,10 @@ export function parseProcedures(text: string): CamkesProcedure[] {
   const re = /\bprocedure\s+([A-Za-z_][A-Za-z0-9_]*)\s*\{([^}]*)\}/g;
   for (let m = re.exec(masked); m; m = re.exec(masked)) {
     const proc: CamkesProcedure = { name: m[1]!, methods: [], includes: [] };
-    for (const stmt of m[2]!.split(';').map((s) => s.trim().replace(/\s+/g, ' ')).filter(Boolean)) {
+    for (const stmt of m[2]!
+      .split(';')
+      .map((s) => s.trim().replace(/\s+/g, ' '))
+      .filter(Boolean)) {
       const inc = /^include\s+(.+)$/.exec(stmt);
       if (inc) {
         proc.includes.push(inc[1]!.trim());

@@ -34,7 +34,8 @@ export function detectKbuildTree(root: string): KbuildTree | undefined {
   if (!existsSync(kconfig)) return undefined;
   const kconfigFile = realpathSync(kconfig);
   const kconfigText = readFileSync(kconfigFile, 'utf8');
-  if (!/^\s*mainmenu\b/m.test(kconfigText) || !existsSync(path.join(root, 'tools', 'camkes', 'camkes.mk'))) return undefined;
+  if (!/^\s*mainmenu\b/m.test(kconfigText) || !existsSync(path.join(root, 'tools', 'camkes', 'camkes.mk')))
+    return undefined;
   return { kconfigFile, kconfigText, kernelSymbols: kconfigSymbols(path.join(root, 'kernel')) };
 }
 
@@ -55,7 +56,8 @@ const sourceLine = (dir: string) => new RegExp(`^(\\s*)source\\s+"?${dir}/[^"\\s
 export function addKconfigSources(text: string, add: KconfigSources): string {
   const trailing = text.endsWith('\n');
   const lines = (trailing ? text.slice(0, -1) : text).split('\n');
-  const has = (file: string) => lines.some((l) => new RegExp(`^\\s*source\\s+"?${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?\\s*$`).test(l));
+  const has = (file: string) =>
+    lines.some((l) => new RegExp(`^\\s*source\\s+"?${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?\\s*$`).test(l));
   const insertAfterLast = (dir: string, files: string[]) => {
     const wanted = files.filter((f) => !has(f));
     if (!wanted.length) return;
@@ -63,7 +65,9 @@ export function addKconfigSources(text: string, add: KconfigSources): string {
     let at = -1;
     for (let i = 0; i < lines.length; i++) if (re.test(lines[i]!)) at = i;
     if (at < 0) {
-      throw new KbuildTreeError(`the checkout's Kconfig has no source "${dir}/.../Kconfig" line to add ${wanted.map((f) => `source "${f}"`).join(', ')} next to; add them by hand`);
+      throw new KbuildTreeError(
+        `the checkout's Kconfig has no source "${dir}/.../Kconfig" line to add ${wanted.map((f) => `source "${f}"`).join(', ')} next to; add them by hand`,
+      );
     }
     const indent = re.exec(lines[at]!)![1]!;
     lines.splice(at + 1, 0, ...wanted.map((f) => `${indent}source "${f}"`));

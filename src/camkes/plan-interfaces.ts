@@ -11,7 +11,8 @@ import { assertCIdentifier } from './identifiers.js';
 
 function parseUses(spec: string): { procedure: string; iface?: string } {
   const [procedure, iface, extra] = spec.split(':');
-  if (extra !== undefined || !procedure) throw new ComponentError(`--uses '${spec}' must be Procedure or Procedure:iface`);
+  if (extra !== undefined || !procedure)
+    throw new ComponentError(`--uses '${spec}' must be Procedure or Procedure:iface`);
   return iface ? { procedure, iface } : { procedure };
 }
 
@@ -31,7 +32,13 @@ export interface InterfacesPlan {
 }
 
 /** --uses and --connect, checked against the app's procedures and composition (any build system). */
-export function planInterfaces(app: CamkesApp, name: string, instance: string, opts: { uses: string[]; connect: string[]; connector: string }, build: CamkesBuild): InterfacesPlan {
+export function planInterfaces(
+  app: CamkesApp,
+  name: string,
+  instance: string,
+  opts: { uses: string[]; connect: string[]; connector: string },
+  build: CamkesBuild,
+): InterfacesPlan {
   const { view, dir: appDir, adl, assemblyText, camkesFiles, assembly } = app;
   // Interfaces: procedures defined somewhere in the app.
   const procedures = new Map<string, { proc: CamkesProcedure; file: string }>();
@@ -50,14 +57,18 @@ export function planInterfaces(app: CamkesApp, name: string, instance: string, o
     assertCIdentifier(procedure, 'procedure name');
     assertCIdentifier(iface, 'interface name');
     const found = procedures.get(procedure);
-    if (!found) throw new ComponentError(`procedure '${procedure}' is not defined in any .camkes or .idl4 file under ${appDir}`);
+    if (!found)
+      throw new ComponentError(`procedure '${procedure}' is not defined in any .camkes or .idl4 file under ${appDir}`);
     if (uses.some((u) => u.iface === iface)) throw new ComponentError(`interface '${iface}' is given twice`);
     uses.push({ procedure: found.proc, iface });
     const { skipped } = knownMethods(found.proc);
     if (skipped.length) {
-      notes.push(`${procedure}.${skipped.map((m) => m.name).join(', .')} use types from the procedure's own headers; declare ${skipped.map((m) => `${iface}_${m.name}`).join(', ')} in src/camkes.rs by hand${bindgenScript}`);
+      notes.push(
+        `${procedure}.${skipped.map((m) => m.name).join(', .')} use types from the procedure's own headers; declare ${skipped.map((m) => `${iface}_${m.name}`).join(', ')} in src/camkes.rs by hand${bindgenScript}`,
+      );
     }
-    if (found.file === adl) notes.push(`${procedure} is defined in ${adl} itself, so ${name}.camkes does not import it`);
+    if (found.file === adl)
+      notes.push(`${procedure} is defined in ${adl} itself, so ${name}.camkes does not import it`);
     else {
       const imp = importFromComponent(name, found.file);
       if (!imports.includes(imp)) imports.push(imp);
@@ -71,13 +82,28 @@ export function planInterfaces(app: CamkesApp, name: string, instance: string, o
     const iface = assertCIdentifier(c.iface, 'interface name');
     const target = assertCIdentifier(c.instance, 'instance name');
     const to = assertCIdentifier(c.to, 'interface name');
-    if (!uses.some((u) => u.iface === iface)) throw new ComponentError(`--connect ${spec}: '${iface}' is not one of ${name}'s interfaces (add --uses Procedure:${iface})`);
-    if (!assembly.instances.has(target)) throw new ComponentError(`--connect ${spec}: the composition has no instance '${target}'`);
+    if (!uses.some((u) => u.iface === iface))
+      throw new ComponentError(
+        `--connect ${spec}: '${iface}' is not one of ${name}'s interfaces (add --uses Procedure:${iface})`,
+      );
+    if (!assembly.instances.has(target))
+      throw new ComponentError(`--connect ${spec}: the composition has no instance '${target}'`);
     const conn = `${instance}_${iface}`;
     if (connectionNames.has(conn)) throw new ComponentError(`the composition already has a connection named '${conn}'`);
     connectionNames.add(conn);
-    connections.push({ connector: opts.connector, name: conn, from: { instance, iface }, to: { instance: target, iface: to } });
-    const identity = clientIdentityNote(view, appDir, assemblyText, { instance: target, iface: to, type: assembly.instances.get(target)! }, { instance, iface });
+    connections.push({
+      connector: opts.connector,
+      name: conn,
+      from: { instance, iface },
+      to: { instance: target, iface: to },
+    });
+    const identity = clientIdentityNote(
+      view,
+      appDir,
+      assemblyText,
+      { instance: target, iface: to, type: assembly.instances.get(target)! },
+      { instance, iface },
+    );
     if (identity) {
       notes.push(
         `${target}.${to} tells its clients apart (${identity.evidence.join('; ')}); ostoo cannot know the value for ${instance}: ` +
@@ -88,4 +114,3 @@ export function planInterfaces(app: CamkesApp, name: string, instance: string, o
 
   return { uses, imports, notes, connections };
 }
-

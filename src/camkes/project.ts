@@ -43,21 +43,40 @@ export const camkesPlatforms: readonly CamkesPlatform[] = [
     label: 'sabre',
     description: 'aarch32, i.MX6 Sabre Lite (Cortex-A9)',
     // PLAT_SABRE is the Kconfig choice; it selects PLAT_IMX6, ARM_CORTEX_A9 and ARCH_ARM_V7A.
-    kernel: ['CONFIG_ARCH_ARM=y', 'CONFIG_ARCH_AARCH32=y', 'CONFIG_ARCH_ARM_V7A=y', 'CONFIG_ARM_CORTEX_A9=y', 'CONFIG_PLAT_IMX6=y', 'CONFIG_PLAT_SABRE=y'],
+    kernel: [
+      'CONFIG_ARCH_ARM=y',
+      'CONFIG_ARCH_AARCH32=y',
+      'CONFIG_ARCH_ARM_V7A=y',
+      'CONFIG_ARM_CORTEX_A9=y',
+      'CONFIG_PLAT_IMX6=y',
+      'CONFIG_PLAT_SABRE=y',
+    ],
     crossPrefix: 'arm-linux-gnueabi-',
   },
   {
     arch: 'aarch32',
     label: 'kzm',
     description: 'aarch32 ARMv6, KZM i.MX31 (ARM1136JF-S)',
-    kernel: ['CONFIG_ARCH_ARM=y', 'CONFIG_ARCH_AARCH32=y', 'CONFIG_ARCH_ARM_V6=y', 'CONFIG_ARM1136JF_S=y', 'CONFIG_PLAT_KZM=y'],
+    kernel: [
+      'CONFIG_ARCH_ARM=y',
+      'CONFIG_ARCH_AARCH32=y',
+      'CONFIG_ARCH_ARM_V6=y',
+      'CONFIG_ARM1136JF_S=y',
+      'CONFIG_PLAT_KZM=y',
+    ],
     crossPrefix: 'arm-linux-gnueabi-',
   },
   {
     arch: 'aarch64',
     label: 'tx1',
     description: 'aarch64, NVIDIA Jetson TX1 (Cortex-A57)',
-    kernel: ['CONFIG_ARCH_ARM=y', 'CONFIG_ARCH_AARCH64=y', 'CONFIG_ARCH_ARM_V8A=y', 'CONFIG_ARM_CORTEX_A57=y', 'CONFIG_PLAT_TX1=y'],
+    kernel: [
+      'CONFIG_ARCH_ARM=y',
+      'CONFIG_ARCH_AARCH64=y',
+      'CONFIG_ARCH_ARM_V8A=y',
+      'CONFIG_ARM_CORTEX_A57=y',
+      'CONFIG_PLAT_TX1=y',
+    ],
     crossPrefix: 'aarch64-linux-gnu-',
   },
   {
@@ -110,7 +129,14 @@ export function kernelHasPlatform(symbols: Set<string>, platform: CamkesPlatform
 }
 
 /** What a checkout already has, so the `tree` layout does not write it. */
-const projectOnlyFiles = ['Kconfig', 'Makefile', 'manifest-snippet.xml', 'README.md', 'rust-toolchain.toml', '.gitignore'];
+const projectOnlyFiles = [
+  'Kconfig',
+  'Makefile',
+  'manifest-snippet.xml',
+  'README.md',
+  'rust-toolchain.toml',
+  '.gitignore',
+];
 
 export interface CamkesTools {
   bindgen?: CliTool;
@@ -131,13 +157,16 @@ export const executableCamkesFiles = ['tools/rust/camkes-bindgen.sh'];
 
 // Libraries of a seL4/CAmkES checkout a generated library must not shadow.
 const sel4LibraryNames = new Set(
-  ('sel4 muslc c sel4muslcsys sel4muslccamkes sel4camkes sel4platsupport sel4utils cpio elf sel4vspace sel4vka ' +
-    'platsupport sel4debug sel4sync sel4bench utils sel4simple sel4simple-default ethdrivers compiler-rt sel4test')
-    .split(' '),
+  (
+    'sel4 muslc c sel4muslcsys sel4muslccamkes sel4camkes sel4platsupport sel4utils cpio elf sel4vspace sel4vka ' +
+    'platsupport sel4debug sel4sync sel4bench utils sel4simple sel4simple-default ethdrivers compiler-rt sel4test'
+  ).split(' '),
 );
 
 /** Validates names and their relations; throws NameError. */
-export function validateCamkesConfig(c: Pick<CamkesConfig, 'app' | 'component' | 'cComponent' | 'procedure' | 'library'>): void {
+export function validateCamkesConfig(
+  c: Pick<CamkesConfig, 'app' | 'component' | 'cComponent' | 'procedure' | 'library'>,
+): void {
   assertRustCIdentifier(c.app, 'app name');
   assertRustCIdentifier(c.component, 'component name');
   assertCIdentifier(c.cComponent, 'C component name');
@@ -145,11 +174,17 @@ export function validateCamkesConfig(c: Pick<CamkesConfig, 'app' | 'component' |
   assertRustCIdentifier(c.library, 'library name');
   if (c.component === c.cComponent) throw new NameError(`the Rust and the C component are both named '${c.component}'`);
   if (c.library === c.component) {
-    throw new NameError(`library and component are both named '${c.library}': their crates would share one archive name`);
+    throw new NameError(
+      `library and component are both named '${c.library}': their crates would share one archive name`,
+    );
   }
-  if (sel4LibraryNames.has(c.library)) throw new NameError(`library name '${c.library}' is taken by seL4's lib${c.library}`);
+  if (sel4LibraryNames.has(c.library))
+    throw new NameError(`library name '${c.library}' is taken by seL4's lib${c.library}`);
   const iface = interfaceName(c.procedure);
-  for (const [what, name] of [['component', c.component], ['C component', c.cComponent]] as const) {
+  for (const [what, name] of [
+    ['component', c.component],
+    ['C component', c.cComponent],
+  ] as const) {
     if (`${name}_obj` === `${iface}_rpc`) throw new NameError(`${what} '${name}' clashes with the connection name`);
   }
 }
@@ -161,11 +196,20 @@ export function interfaceName(procedure: string): string {
 
 /** The demo interface: one method taking a string. */
 export function demoProcedure(name: string): CamkesProcedure {
-  return { name, includes: [], methods: [{ name: 'greet', returns: 'int', params: [{ direction: 'in', type: 'string', name: 'name' }] }] };
+  return {
+    name,
+    includes: [],
+    methods: [{ name: 'greet', returns: 'int', params: [{ direction: 'in', type: 'string', name: 'name' }] }],
+  };
 }
 
 /** The demo's Rust component: it uses the procedure (defined in `interfaceFile`) and calls the C component. */
-export function planDemoComponent(names: Pick<CamkesConfig, 'component' | 'cComponent' | 'procedure'>, interfaceFile: string, bindgen: CliTool | undefined, build: CamkesBuild = 'kbuild') {
+export function planDemoComponent(
+  names: Pick<CamkesConfig, 'component' | 'cComponent' | 'procedure'>,
+  interfaceFile: string,
+  bindgen: CliTool | undefined,
+  build: CamkesBuild = 'kbuild',
+) {
   const iface = interfaceName(names.procedure);
   return planComponent(
     {
@@ -196,7 +240,8 @@ function libraryCrate(all: FileMap, library: string): FileMap {
   const prefix = `libs/lib${library}/`;
   const crate: FileMap = new Map();
   for (const [file, contents] of all) {
-    if (file.startsWith(prefix) && !file.startsWith(`${prefix}include/`)) crate.set(file.slice(prefix.length), contents);
+    if (file.startsWith(prefix) && !file.startsWith(`${prefix}include/`))
+      crate.set(file.slice(prefix.length), contents);
   }
   return crate;
 }
@@ -237,7 +282,10 @@ export async function planCamkesProject(config: CamkesConfig, tools: CamkesTools
   const platforms = camkesPlatforms.filter((p) => !config.kernelSymbols || kernelHasPlatform(config.kernelSymbols, p));
   const skipped = camkesPlatforms.filter((p) => !platforms.includes(p));
   for (const platform of platforms) {
-    files.set(`configs/${defconfigName(config.app, platform)}`, renderTemplate('camkes-defconfig/defconfig.ejs', { ...data, platform }));
+    files.set(
+      `configs/${defconfigName(config.app, platform)}`,
+      renderTemplate('camkes-defconfig/defconfig.ejs', { ...data, platform }),
+    );
   }
   for (const arch of sel4Arches) {
     const spec = config.specs.get(arch.target);
@@ -246,12 +294,18 @@ export async function planCamkesProject(config: CamkesConfig, tools: CamkesTools
   }
 
   const headerPath = `libs/lib${config.library}/include/${config.library}.h`;
-  const header = await libraryHeader(libraryCrate(files, config.library), String(files.get(headerPath)), tools.cbindgen);
+  const header = await libraryHeader(
+    libraryCrate(files, config.library),
+    String(files.get(headerPath)),
+    tools.cbindgen,
+  );
   files.set(headerPath, header.text);
 
   const notes = [component.bindings.note, header.note].filter((n): n is string => Boolean(n));
   for (const p of skipped) {
-    notes.push(`this checkout's kernel has no ${p.description} (${p.kernel.join(' ')}): no configs/${defconfigName(config.app, p)}; its Rust target is still in tools/rust/targets`);
+    notes.push(
+      `this checkout's kernel has no ${p.description} (${p.kernel.join(' ')}): no configs/${defconfigName(config.app, p)}; its Rust target is still in tools/rust/targets`,
+    );
   }
   return { files, notes, platforms, bindings: component.bindings, header };
 }

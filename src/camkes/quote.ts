@@ -5,14 +5,16 @@ import { oneLine, UnquotableValueError } from '../render/quote.js';
 
 /** A C / Rust / CAmkES identifier, as is: there is no way to quote one. */
 export function ident(value: string, what = 'identifier'): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) throw new UnquotableValueError(what, value, 'it is not an identifier (letters, digits, _)');
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(value))
+    throw new UnquotableValueError(what, value, 'it is not an identifier (letters, digits, _)');
   return value;
 }
 
 /** A path in a CAmkES `import "...";` (no escapes there): one line, no `"`, `\\` or `*\/`. */
 export function camkesPath(value: string, what = 'import path'): string {
   oneLine(value, what);
-  if (/["\\]|\*\//.test(value)) throw new UnquotableValueError(what, value, 'a CAmkES import path cannot carry " or \\');
+  if (/["\\]|\*\//.test(value))
+    throw new UnquotableValueError(what, value, 'a CAmkES import path cannot carry " or \\');
   return value;
 }
 
@@ -30,7 +32,8 @@ export function cComment(value: string, what = 'value'): string {
  */
 export function kconfig(value: string, what = 'value'): string {
   oneLine(value, what);
-  if (/["\\$#`]/.test(value)) throw new UnquotableValueError(what, value, 'Kconfig and the .config Make includes cannot both carry " \\ $ # `');
+  if (/["\\$#`]/.test(value))
+    throw new UnquotableValueError(what, value, 'Kconfig and the .config Make includes cannot both carry " \\ $ # `');
   return value;
 }
 

@@ -7,7 +7,13 @@ import { OstooError } from './errors.js';
 
 /** Comma-separated and repeatable: `--uses A,B --uses C`. */
 export function collectList(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ];
 }
 
 function describe(spec: OptionSpec): string {
@@ -17,14 +23,19 @@ function describe(spec: OptionSpec): string {
 }
 
 /** Adds a table's options to a commander command: one flag per entry, `--no-X` for those on by default. */
-export function addTableOptions(cmd: Command, table: readonly OptionSpec[], opts: { yes?: boolean; cliDefaults?: boolean } = {}): Command {
+export function addTableOptions(
+  cmd: Command,
+  table: readonly OptionSpec[],
+  opts: { yes?: boolean; cliDefaults?: boolean } = {},
+): Command {
   if (opts.yes !== false) cmd.option('-y, --yes', 'accept the defaults for every question not given as an option');
   for (const spec of table) {
     const value = spec.type === 'boolean' ? '' : spec.type === 'array' ? ' <a,b,...>' : ' <value>';
     const option = new Option(`${spec.alias ? `-${spec.alias}, ` : ''}--${spec.name}${value}`, describe(spec));
     if (spec.type === 'array') option.argParser(collectList);
     // The toolchain commands read defaults from commander; generators resolve their own.
-    if (opts.cliDefaults && spec.default !== undefined && typeof spec.default !== 'function') option.default(spec.default);
+    if (opts.cliDefaults && spec.default !== undefined && typeof spec.default !== 'function')
+      option.default(spec.default);
     cmd.addOption(option);
     if (spec.type === 'boolean' && spec.default === true) cmd.option(`--no-${spec.name}`, `turn off --${spec.name}`);
   }
@@ -48,15 +59,41 @@ export function commandFor(def: CommandDef, as: 'ostoo' | 'yo' = 'ostoo'): Comma
 /** commander's "error: unknown option '--x'\n(Did you mean --y?)" as one `what — what to do` error. */
 export function fromCommanderError(err: CommanderError, helpCommand: string): OstooError {
   const [what = err.message, suggestion] = err.message.replace(/^error: /, '').split('\n');
-  const hint = suggestion ? suggestion.replace(/^\((.*)\)$/, '$1').replace(/^Did/, 'did') : `see \`${helpCommand} --help\``;
+  const hint = suggestion
+    ? suggestion.replace(/^\((.*)\)$/, '$1').replace(/^Did/, 'did')
+    : `see \`${helpCommand} --help\``;
   return new OstooError(what, hint);
 }
 
 // Keys yo (meow), yeoman-environment, yeoman-generator and yeoman-test put into a generator's options.
 const hostKeys = new Set([
-  'env', 'resolved', 'namespace', '_meta', 'sharedData', 'forwardErrorToEnvironment', 'skipLocalCache', 'destinationRoot',
-  'help', 'h', 'version', 'debug', 'insight', 'generators', 'localOnly', 'environmentVersion',
-  'skipCache', 'skipInstall', 'forceInstall', 'askAnswered', 'compose', 'force', 'localConfigOnly', 'skipChecks', 'dryRun', 'bail', 'skipYoResolve',
+  'env',
+  'resolved',
+  'namespace',
+  '_meta',
+  'sharedData',
+  'forwardErrorToEnvironment',
+  'skipLocalCache',
+  'destinationRoot',
+  'help',
+  'h',
+  'version',
+  'debug',
+  'insight',
+  'generators',
+  'localOnly',
+  'environmentVersion',
+  'skipCache',
+  'skipInstall',
+  'forceInstall',
+  'askAnswered',
+  'compose',
+  'force',
+  'localConfigOnly',
+  'skipChecks',
+  'dryRun',
+  'bail',
+  'skipYoResolve',
 ]);
 
 const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -71,14 +108,21 @@ export function checkGeneratorOptions(def: CommandDef, given: Record<string, unk
     .allowExcessArguments()
     .configureOutput({ writeErr: () => {}, writeOut: () => {} });
   const known = (key: string) =>
-    hostKeys.has(key) || cmd.options.some((o) => o.long === `--${kebab(key)}` || o.long === `--no-${kebab(key)}` || o.short === `-${key}`);
-  const flags = [...Object.keys(given).filter((k) => given[k] !== undefined && !known(k)).map((k) => `--${kebab(k)}`), ...args.filter((a) => a.startsWith('-'))];
+    hostKeys.has(key) ||
+    cmd.options.some((o) => o.long === `--${kebab(key)}` || o.long === `--no-${kebab(key)}` || o.short === `-${key}`);
+  const flags = [
+    ...Object.keys(given)
+      .filter((k) => given[k] !== undefined && !known(k))
+      .map((k) => `--${kebab(k)}`),
+    ...args.filter((a) => a.startsWith('-')),
+  ];
   for (const flag of flags) {
     try {
       cmd.parse([flag.replace(/=[\s\S]*/, '')], { from: 'user' });
     } catch (err) {
       // A known option missing its value (from the flag alone) is not this check's business.
-      if (err instanceof CommanderError && err.code === 'commander.unknownOption') throw fromCommanderError(err, `${cmd.name()}`);
+      if (err instanceof CommanderError && err.code === 'commander.unknownOption')
+        throw fromCommanderError(err, `${cmd.name()}`);
     }
   }
 }

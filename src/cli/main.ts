@@ -36,7 +36,8 @@ function generatorCommand(program: Command, def: CommandDef): void {
       if (!first) throw new OstooError(`${def.cli} needs a directory`, usage);
       return runGenerator(def.generator, toArgs(def, opts), path.resolve(first));
     }
-    if (first === undefined && def.args[0]?.required) throw new OstooError(`${def.cli} needs a ${def.args[0].name}`, usage);
+    if (first === undefined && def.args[0]?.required)
+      throw new OstooError(`${def.cli} needs a ${def.args[0].name}`, usage);
     return runGenerator(def.generator, [...(first === undefined ? [] : [first]), ...toArgs(def, opts)], process.cwd());
   });
   program.addCommand(cmd);
@@ -73,6 +74,9 @@ export async function main(argv: string[]): Promise<void> {
     const words = argv.slice(2).filter((a) => !a.startsWith('-'));
     const sub = program.commands.find((c) => c.name() === words[0]);
     const leaf = sub?.commands.find((c) => c.name() === words[1]) ?? sub;
-    throw fromCommanderError(err, ['ostoo', ...(sub ? [sub.name()] : []), ...(leaf && leaf !== sub ? [leaf.name()] : [])].join(' '));
+    throw fromCommanderError(
+      err,
+      ['ostoo', ...(sub ? [sub.name()] : []), ...(leaf && leaf !== sub ? [leaf.name()] : [])].join(' '),
+    );
   }
 }

@@ -18,53 +18,86 @@ interface Common {
 
 function seconds(v: string, option: string): number {
   const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${option}: expected a number of seconds above 0, got '${v}'`);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new InvalidArgumentError(`${option}: expected a number of seconds above 0, got '${v}'`);
   return n;
 }
 
 export function registerToolchainCommand(program: Command): void {
-  const tc = program.command('toolchain').description('Pinned Rust toolchains: lock, install, list, verify, bump, mirror, gc (see toolchains.lock)');
+  const tc = program
+    .command('toolchain')
+    .description('Pinned Rust toolchains: lock, install, list, verify, bump, mirror, gc (see toolchains.lock)');
   registerBumpCommand(tc);
   registerMirrorAndGc(tc);
 
   withOptions(tc.command('lock'), 'lock')
     .argument('<name>', 'dated toolchain, e.g. nightly-2026-05-20')
-    .description('Fetch dist/DATE/channel-rust-CHANNEL.toml, check it against its .sha256, and write the entry to the lock')
-    .action(async (name: string, o: { distServer?: string; hosts?: string[]; lockfile: string; components?: string[]; optional?: string[]; add?: string[]; remove?: string[]; manifest?: string; sizes: boolean }) => {
-      const { lockToolchain } = await import('../provisioning/lock-toolchain.js');
-      const res = await lockToolchain({
-        name,
-        lockfile: path.resolve(o.lockfile),
-        ...(o.distServer ? { distServer: o.distServer } : {}),
-        ...(o.hosts ? { hosts: o.hosts } : {}),
-        ...(o.components ? { required: o.components } : {}),
-        ...(o.optional ? { optional: o.optional } : {}),
-        ...(o.add ? { add: o.add } : {}),
-        ...(o.remove ? { remove: o.remove } : {}),
-        ...(o.manifest ? { manifestFile: path.resolve(o.manifest) } : {}),
-        ...(o.sizes ? {} : { sizes: false }),
-      });
-      for (const n of res.notes) process.stderr.write(`note: ${n}\n`);
-      const count = Object.values(res.entry.hosts).reduce((n, h) => n + h.artifacts.length, 0);
-      process.stdout.write(`locked ${name} (${res.entry.rustc}): ${count} artifacts for ${Object.keys(res.entry.hosts).join(', ')} in ${o.lockfile}\n`);
-    });
+    .description(
+      'Fetch dist/DATE/channel-rust-CHANNEL.toml, check it against its .sha256, and write the entry to the lock',
+    )
+    .action(
+      async (
+        name: string,
+        o: {
+          distServer?: string;
+          hosts?: string[];
+          lockfile: string;
+          components?: string[];
+          optional?: string[];
+          add?: string[];
+          remove?: string[];
+          manifest?: string;
+          sizes: boolean;
+        },
+      ) => {
+        const { lockToolchain } = await import('../provisioning/lock-toolchain.js');
+        const res = await lockToolchain({
+          name,
+          lockfile: path.resolve(o.lockfile),
+          ...(o.distServer ? { distServer: o.distServer } : {}),
+          ...(o.hosts ? { hosts: o.hosts } : {}),
+          ...(o.components ? { required: o.components } : {}),
+          ...(o.optional ? { optional: o.optional } : {}),
+          ...(o.add ? { add: o.add } : {}),
+          ...(o.remove ? { remove: o.remove } : {}),
+          ...(o.manifest ? { manifestFile: path.resolve(o.manifest) } : {}),
+          ...(o.sizes ? {} : { sizes: false }),
+        });
+        for (const n of res.notes) process.stderr.write(`note: ${n}\n`);
+        const count = Object.values(res.entry.hosts).reduce((n, h) => n + h.artifacts.length, 0);
+        process.stdout.write(
+          `locked ${name} (${res.entry.rustc}): ${count} artifacts for ${Object.keys(res.entry.hosts).join(', ')} in ${o.lockfile}\n`,
+        );
+      },
+    );
 
   withOptions(tc.command('install'), 'install')
-    .argument('[name]', 'toolchain to install (default: rust-toolchain.toml\'s channel, else the lock\'s only entry)')
-    .description('Download, verify and install a pinned toolchain where rustup finds it ($RUSTUP_HOME/toolchains/NAME-HOST)')
-    .action(async (name: string | undefined, o: Common & { keepArchives?: boolean; timeout?: string; deadline?: string }) => {
-      const { installToolchain } = await import('../provisioning/install.js');
-      const { toolchainFileChannel } = await import('../lock/file.js');
-      const res = await installToolchain({
-        ...(name ? { name } : (await toolchainNameFromCwd(toolchainFileChannel))),
-        ...options(o),
-        ...(o.keepArchives ? { keepArchives: true } : {}),
-        retry: { ...(o.timeout ? { stallTimeoutMs: seconds(o.timeout, '--timeout') * 1000 } : {}), ...(o.deadline ? { deadlineMs: seconds(o.deadline, '--deadline') * 1000 } : {}) },
-      });
-      if (!o.quiet) {
-        process.stdout.write(res.alreadyInstalled ? `${res.name} is already installed in ${res.toolchainDir}\n` : `${res.name} installed in ${res.toolchainDir}\n`);
-      }
-    });
+    .argument('[name]', "toolchain to install (default: rust-toolchain.toml's channel, else the lock's only entry)")
+    .description(
+      'Download, verify and install a pinned toolchain where rustup finds it ($RUSTUP_HOME/toolchains/NAME-HOST)',
+    )
+    .action(
+      async (name: string | undefined, o: Common & { keepArchives?: boolean; timeout?: string; deadline?: string }) => {
+        const { installToolchain } = await import('../provisioning/install.js');
+        const { toolchainFileChannel } = await import('../lock/file.js');
+        const res = await installToolchain({
+          ...(name ? { name } : await toolchainNameFromCwd(toolchainFileChannel)),
+          ...options(o),
+          ...(o.keepArchives ? { keepArchives: true } : {}),
+          retry: {
+            ...(o.timeout ? { stallTimeoutMs: seconds(o.timeout, '--timeout') * 1000 } : {}),
+            ...(o.deadline ? { deadlineMs: seconds(o.deadline, '--deadline') * 1000 } : {}),
+          },
+        });
+        if (!o.quiet) {
+          process.stdout.write(
+            res.alreadyInstalled
+              ? `${res.name} is already installed in ${res.toolchainDir}\n`
+              : `${res.name} installed in ${res.toolchainDir}\n`,
+          );
+        }
+      },
+    );
 
   withOptions(tc.command('list'), 'list')
     .description('List pinned toolchains and whether they are installed, and other toolchains ostoo installed')
@@ -74,7 +107,9 @@ export function registerToolchainCommand(program: Command): void {
       if (rows.length === 0) process.stdout.write('no pinned or installed toolchains\n');
       for (const r of rows) {
         const state = r.installed ? `installed${r.byOstoo ? '' : ' (by rustup)'}` : 'not installed';
-        process.stdout.write(`${r.name}\t${r.pinned ? 'pinned' : 'not in the lock'}\t${state}${r.hosts.length ? `\thosts: ${r.hosts.join(' ')}` : ''}\n`);
+        process.stdout.write(
+          `${r.name}\t${r.pinned ? 'pinned' : 'not in the lock'}\t${state}${r.hosts.length ? `\thosts: ${r.hosts.join(' ')}` : ''}\n`,
+        );
       }
     });
 
@@ -85,7 +120,8 @@ export function registerToolchainCommand(program: Command): void {
       const { verifyToolchain } = await import('../provisioning/status.js');
       const res = await verifyToolchain({ ...(name ? { name } : {}), ...options(o) });
       for (const p of res.problems) process.stderr.write(`${p.component}: ${p.path || '(component)'}: ${p.problem}\n`);
-      if (res.problems.length) throw new Error(`${res.name} in ${res.dir} does not match the lock (${res.problems.length} problems)`);
+      if (res.problems.length)
+        throw new Error(`${res.name} in ${res.dir} does not match the lock (${res.problems.length} problems)`);
       if (!o.quiet) process.stdout.write(`${res.name} in ${res.dir} matches the lock\n`);
     });
 }
@@ -98,34 +134,54 @@ function registerMirrorAndGc(tc: Command): void {
   withOptions(tc.command('mirror'), 'mirror')
     .argument('<out>', 'directory to write the dist tree into (created if missing)')
     .argument('[names...]', 'toolchains to mirror (default: every one in the lock)')
-    .description('Write a static dist tree of the locked toolchains (manifests, .sha256, archives) that ostoo and rustup install from')
-    .action(async (out: string, names: string[], o: { hosts?: string[]; lockfile?: string; distServer?: string; quiet?: boolean }) => {
-      const { mirrorToolchains } = await import('../provisioning/mirror-tree.js');
-      const r = await mirrorToolchains({
-        out,
-        names,
-        ...(o.hosts ? { hosts: o.hosts } : {}),
-        ...(o.lockfile ? { lockfile: path.resolve(o.lockfile) } : {}),
-        ...(o.distServer ? { distServer: o.distServer } : {}),
-        quiet: o.quiet === true,
-      });
-      for (const n of r.synthesized) {
-        process.stderr.write(`note: the lock does not record upstream's manifest bytes for ${n}; its manifest in the mirror lists exactly the locked artifacts\n`);
-      }
-      process.stdout.write(
-        `mirrored ${r.toolchains.join(', ')} for ${r.hosts.join(', ')} into ${r.out}: ${r.files} files, ${mib(r.fetchedBytes)} fetched, ${r.skipped} skipped (present and verified, ${mib(r.skippedBytes)})\n`,
-      );
-    });
+    .description(
+      'Write a static dist tree of the locked toolchains (manifests, .sha256, archives) that ostoo and rustup install from',
+    )
+    .action(
+      async (
+        out: string,
+        names: string[],
+        o: { hosts?: string[]; lockfile?: string; distServer?: string; quiet?: boolean },
+      ) => {
+        const { mirrorToolchains } = await import('../provisioning/mirror-tree.js');
+        const r = await mirrorToolchains({
+          out,
+          names,
+          ...(o.hosts ? { hosts: o.hosts } : {}),
+          ...(o.lockfile ? { lockfile: path.resolve(o.lockfile) } : {}),
+          ...(o.distServer ? { distServer: o.distServer } : {}),
+          quiet: o.quiet === true,
+        });
+        for (const n of r.synthesized) {
+          process.stderr.write(
+            `note: the lock does not record upstream's manifest bytes for ${n}; its manifest in the mirror lists exactly the locked artifacts\n`,
+          );
+        }
+        process.stdout.write(
+          `mirrored ${r.toolchains.join(', ')} for ${r.hosts.join(', ')} into ${r.out}: ${r.files} files, ${mib(r.fetchedBytes)} fetched, ${r.skipped} skipped (present and verified, ${mib(r.skippedBytes)})\n`,
+        );
+      },
+    );
 
   withOptions(tc.command('gc'), 'gc')
     .description('Remove cache entries that no lock in the given lock files references; print the bytes freed')
     .action(async (o: { lockfile?: string[]; cache?: string; dryRun?: boolean }) => {
-      const [{ gcCache }, { defaultCacheDir }, { resolveLockfile }] = await Promise.all([import('../provisioning/gc.js'), import('../provisioning/cache.js'), import('../lock/file.js')]);
+      const [{ gcCache }, { defaultCacheDir }, { resolveLockfile }] = await Promise.all([
+        import('../provisioning/gc.js'),
+        import('../provisioning/cache.js'),
+        import('../lock/file.js'),
+      ]);
       const lockfiles = o.lockfile?.length ? o.lockfile.map((f) => path.resolve(f)) : [resolveLockfile(undefined)];
-      const r = await gcCache({ cacheDir: o.cache ? path.resolve(o.cache) : defaultCacheDir(), lockfiles, dryRun: o.dryRun === true });
+      const r = await gcCache({
+        cacheDir: o.cache ? path.resolve(o.cache) : defaultCacheDir(),
+        lockfiles,
+        dryRun: o.dryRun === true,
+      });
       for (const e of r.removed) process.stdout.write(`${o.dryRun ? 'would remove' : 'removed'} ${e}\n`);
       const shared = r.sharedBytes ? ` (${mib(r.sharedBytes)} more stay in use by installed toolchains)` : '';
-      process.stdout.write(`${o.dryRun ? 'would free' : 'freed'} ${mib(r.freedBytes)} (${r.freedBytes} bytes)${shared}; kept ${r.kept} entries referenced by ${lockfiles.join(', ')}\n`);
+      process.stdout.write(
+        `${o.dryRun ? 'would free' : 'freed'} ${mib(r.freedBytes)} (${r.freedBytes} bytes)${shared}; kept ${r.kept} entries referenced by ${lockfiles.join(', ')}\n`,
+      );
     });
 }
 

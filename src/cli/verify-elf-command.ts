@@ -30,7 +30,10 @@ export function registerVerifyElfCommand(program: Command): void {
         'or skip when a check cannot run; exit status 1 on any FAIL.',
     )
     .argument('<files...>', 'the programs to check')
-    .option('--arch <arch>', `the machine every file must be for: ${Object.keys(ARCH_MACHINES).join(', ')} (default: any)`)
+    .option(
+      '--arch <arch>',
+      `the machine every file must be for: ${Object.keys(ARCH_MACHINES).join(', ')} (default: any)`,
+    )
     .action(async (files: string[], opts: { arch?: string }) => {
       if (opts.arch !== undefined && !(opts.arch in ARCH_MACHINES)) {
         throw new Error(`--arch must be one of ${Object.keys(ARCH_MACHINES).join(', ')} (got '${opts.arch}')`);

@@ -15,7 +15,17 @@ export interface ElfCheckResult {
 }
 
 const ET_NAMES: Record<number, string> = { 0: 'ET_NONE', 1: 'ET_REL', 2: 'ET_EXEC', 3: 'ET_DYN', 4: 'ET_CORE' };
-const MACHINES: Record<number, string> = { 3: 'i386', 8: 'mips', 20: 'ppc', 21: 'ppc64', 40: 'arm', 62: 'x86_64', 183: 'aarch64', 243: 'riscv', 258: 'loongarch' };
+const MACHINES: Record<number, string> = {
+  3: 'i386',
+  8: 'mips',
+  20: 'ppc',
+  21: 'ppc64',
+  40: 'arm',
+  62: 'x86_64',
+  183: 'aarch64',
+  243: 'riscv',
+  258: 'loongarch',
+};
 const ET_EXEC = 2;
 const ET_DYN = 3;
 const PT_LOAD = 1;
@@ -27,7 +37,9 @@ class MalformedElf extends Error {}
 /** Bounds-checked view, so a truncated file yields a message saying what is missing. */
 function need(buf: Buffer, offset: number, length: number, what: string): void {
   if (offset + length > buf.length) {
-    throw new MalformedElf(`truncated: file ends at byte ${buf.length}, inside ${what} (bytes ${offset}..${offset + length})`);
+    throw new MalformedElf(
+      `truncated: file ends at byte ${buf.length}, inside ${what} (bytes ${offset}..${offset + length})`,
+    );
   }
 }
 
@@ -103,20 +115,37 @@ function findStart(buf: Buffer, sections: SectionHeader[]): bigint | null | unde
     const nameOffset = buf.readUInt32LE(o);
     const shndx = buf.readUInt16LE(o + 6);
     if (shndx === 0 || nameOffset >= strtab.size) continue;
-    if (cString(buf, strtab.offset + nameOffset, strtab.offset + strtab.size) === '_start') return buf.readBigUInt64LE(o + 8);
+    if (cString(buf, strtab.offset + nameOffset, strtab.offset + strtab.size) === '_start')
+      return buf.readBigUInt64LE(o + 8);
   }
   return null;
 }
 
 function inspect(buf: Buffer, options: ElfCheckOptions): ElfCheck[] {
   if (buf.length < 4 || buf.readUInt32BE(0) !== 0x7f454c46) {
-    return [{ name: 'format', ok: false, detail: `not an ELF file (starts with ${buf.subarray(0, 4).toString('hex') || 'nothing'})` }];
+    return [
+      {
+        name: 'format',
+        ok: false,
+        detail: `not an ELF file (starts with ${buf.subarray(0, 4).toString('hex') || 'nothing'})`,
+      },
+    ];
   }
   need(buf, 0, 6, 'the ELF identification');
   const elfClass = buf[4];
   const data = buf[5];
-  if (elfClass !== 2) return [{ name: 'format', ok: false, detail: elfClass === 1 ? 'ELF32, expected ELF64' : `unknown ELF class ${elfClass}` }];
-  if (data !== 1) return [{ name: 'format', ok: false, detail: data === 2 ? 'big-endian ELF64, expected little-endian' : `unknown ELF data encoding ${data}` }];
+  if (elfClass !== 2)
+    return [
+      { name: 'format', ok: false, detail: elfClass === 1 ? 'ELF32, expected ELF64' : `unknown ELF class ${elfClass}` },
+    ];
+  if (data !== 1)
+    return [
+      {
+        name: 'format',
+        ok: false,
+        detail: data === 2 ? 'big-endian ELF64, expected little-endian' : `unknown ELF data encoding ${data}`,
+      },
+    ];
   need(buf, 0, 64, 'the ELF64 header');
 
   const type = buf.readUInt16LE(16);
@@ -127,14 +156,20 @@ function inspect(buf: Buffer, options: ElfCheckOptions): ElfCheck[] {
   const machineName = MACHINES[machine] ?? `machine ${machine}`;
   const typeName = ET_NAMES[type] ?? `type ${type}`;
   const wanted = options.arch === undefined ? undefined : ARCH_MACHINES[options.arch];
-  if (options.arch !== undefined && wanted === undefined) throw new Error(`unknown architecture '${options.arch}' (expected ${Object.keys(ARCH_MACHINES).join(', ')})`);
+  if (options.arch !== undefined && wanted === undefined)
+    throw new Error(`unknown architecture '${options.arch}' (expected ${Object.keys(ARCH_MACHINES).join(', ')})`);
   const checks: ElfCheck[] =
     wanted === undefined || wanted === machine
       ? [{ name: 'format', ok: true, detail: `ELF64 little-endian (${machineName})` }]
       : [{ name: 'format', ok: false, detail: `ELF64 little-endian (${machineName}), expected ${options.arch}` }];
 
-  const why = type === ET_DYN ? ' (PIE or shared object; link with -no-pie)' : type === 1 ? ' (object file, not linked)' : '';
-  checks.push({ name: 'type', ok: type === ET_EXEC, detail: type === ET_EXEC ? typeName : `${typeName}${why}, expected ET_EXEC` });
+  const why =
+    type === ET_DYN ? ' (PIE or shared object; link with -no-pie)' : type === 1 ? ' (object file, not linked)' : '';
+  checks.push({
+    name: 'type',
+    ok: type === ET_EXEC,
+    detail: type === ET_EXEC ? typeName : `${typeName}${why}, expected ET_EXEC`,
+  });
 
   const interp = segments.find((p) => p.type === PT_INTERP);
   const dynamic = segments.some((p) => p.type === PT_DYNAMIC);
@@ -146,14 +181,21 @@ function inspect(buf: Buffer, options: ElfCheckOptions): ElfCheck[] {
     checks.push({ name: 'static', ok: false, detail: 'has PT_DYNAMIC' });
   } else {
     const loads = segments.filter((p) => p.type === PT_LOAD).length;
-    checks.push({ name: 'static', ok: loads > 0, detail: loads > 0 ? 'no PT_INTERP, no PT_DYNAMIC' : 'no PT_LOAD segment: nothing to load' });
+    checks.push({
+      name: 'static',
+      ok: loads > 0,
+      detail: loads > 0 ? 'no PT_INTERP, no PT_DYNAMIC' : 'no PT_LOAD segment: nothing to load',
+    });
   }
 
   const start = type === ET_EXEC || type === ET_DYN ? findStart(buf, sections) : undefined;
-  if (type !== ET_EXEC && type !== ET_DYN) checks.push({ name: 'entry', ok: true, detail: `skipped: ${typeName} has no entry point` });
+  if (type !== ET_EXEC && type !== ET_DYN)
+    checks.push({ name: 'entry', ok: true, detail: `skipped: ${typeName} has no entry point` });
   else if (start === undefined) checks.push(strippedEntry(buf, segments, entry, machine));
-  else if (start === null) checks.push({ name: 'entry', ok: false, detail: `symbol table has no _start (e_entry ${hex(entry)})` });
-  else if (start !== entry) checks.push({ name: 'entry', ok: false, detail: `e_entry ${hex(entry)} is not _start (${hex(start)})` });
+  else if (start === null)
+    checks.push({ name: 'entry', ok: false, detail: `symbol table has no _start (e_entry ${hex(entry)})` });
+  else if (start !== entry)
+    checks.push({ name: 'entry', ok: false, detail: `e_entry ${hex(entry)} is not _start (${hex(start)})` });
   else checks.push({ name: 'entry', ok: true, detail: `e_entry ${hex(entry)} is _start` });
   return checks;
 }
@@ -164,8 +206,17 @@ function strippedEntry(buf: Buffer, segments: Segment[], entry: bigint, machine:
   const at = load.offset + Number(entry - load.vaddr);
   const end = Math.min(at + PROLOGUE_WINDOW, load.offset + load.filesz, buf.length);
   const prologue = matchStartPrologue(buf.subarray(at, end), machine);
-  if (prologue) return { name: 'entry', ok: true, detail: `stripped; code at e_entry ${hex(entry)} is _start's prologue (${prologue.text})` };
-  return { name: 'entry', ok: true, detail: `skipped: stripped, and e_entry ${hex(entry)} does not begin with the runtime's _start prologue` };
+  if (prologue)
+    return {
+      name: 'entry',
+      ok: true,
+      detail: `stripped; code at e_entry ${hex(entry)} is _start's prologue (${prologue.text})`,
+    };
+  return {
+    name: 'entry',
+    ok: true,
+    detail: `skipped: stripped, and e_entry ${hex(entry)} does not begin with the runtime's _start prologue`,
+  };
 }
 
 export interface ElfCheckOptions {

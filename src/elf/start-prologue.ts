@@ -10,7 +10,24 @@ export interface Prologue {
 
 type Insn = { kind: 'argc' | 'argv' | 'skip'; text: string; size: number } | undefined;
 
-const X86_REGS = ['rax', 'rcx', 'rdx', 'rbx', 'rsp', 'rbp', 'rsi', 'rdi', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15'];
+const X86_REGS = [
+  'rax',
+  'rcx',
+  'rdx',
+  'rbx',
+  'rsp',
+  'rbp',
+  'rsi',
+  'rdi',
+  'r8',
+  'r9',
+  'r10',
+  'r11',
+  'r12',
+  'r13',
+  'r14',
+  'r15',
+];
 
 function x86_64(code: Buffer, at: number): Insn {
   const b = (i: number): number | undefined => code[at + i];
@@ -32,13 +49,47 @@ function aarch64(code: Buffer, at: number): Insn {
   const w = code.readUInt32LE(at);
   const rd = w & 0x1f;
   // Clearing the frame pointer or link register: mov x29|x30,xzr (orr) or mov x29|x30,#0 (movz).
-  if (w === 0xaa1f03fd || w === 0xd280001d || w === 0xaa1f03fe || w === 0xd280001e) return { kind: 'skip', text: `mov x${rd},#0`, size: 4 };
+  if (w === 0xaa1f03fd || w === 0xd280001d || w === 0xaa1f03fe || w === 0xd280001e)
+    return { kind: 'skip', text: `mov x${rd},#0`, size: 4 };
   if ((w & ~0x1f) >>> 0 === 0xf94003e0) return { kind: 'argc', text: `ldr x${rd},[sp]`, size: 4 }; // ldr xN,[sp,#0]
   if ((w & ~0x1f) >>> 0 === 0x910023e0) return { kind: 'argv', text: `add x${rd},sp,#8`, size: 4 }; // add xN,sp,#8
   return undefined;
 }
 
-const RV_REGS = ['zero', 'ra', 'sp', 'gp', 'tp', 't0', 't1', 't2', 's0', 's1', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7', 's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9', 's10', 's11', 't3', 't4', 't5', 't6'];
+const RV_REGS = [
+  'zero',
+  'ra',
+  'sp',
+  'gp',
+  'tp',
+  't0',
+  't1',
+  't2',
+  's0',
+  's1',
+  'a0',
+  'a1',
+  'a2',
+  'a3',
+  'a4',
+  'a5',
+  'a6',
+  'a7',
+  's2',
+  's3',
+  's4',
+  's5',
+  's6',
+  's7',
+  's8',
+  's9',
+  's10',
+  's11',
+  't3',
+  't4',
+  't5',
+  't6',
+];
 
 function riscv64(code: Buffer, at: number): Insn {
   if (at + 2 > code.length) return undefined;

@@ -12,7 +12,16 @@ import { renderTemplate, type FileMap } from '../render/tree.js';
 import { deriveSel4Spec, sel4Arches } from '../target-spec/sel4-spec.js';
 import { printBaseSpec, type Spec } from '../target-spec/spec.js';
 import type { Toolchain } from '../toolchain/resolve.js';
-import { cmakeTargets, deriveCmakeSpecs, lockfileName, planSupport, renderCargoConfig, renderToolchainCmake, specFile, supportDir } from '../camkes-cmake/support.js';
+import {
+  cmakeTargets,
+  deriveCmakeSpecs,
+  lockfileName,
+  planSupport,
+  renderCargoConfig,
+  renderToolchainCmake,
+  specFile,
+  supportDir,
+} from '../camkes-cmake/support.js';
 
 export const camkesCmakeId = 'camkes-cmake';
 
@@ -84,7 +93,13 @@ async function plan(input: FlavorInput): Promise<FlavorPlan> {
     files,
     executables: [],
     claims: ['CMakeLists.txt', `${names.app}.camkes`, 'components', 'interfaces', 'libs', supportDir],
-    record: { app: names.app, ...supportRecord(toolchain, Object.fromEntries(cmakeTargets.map((t) => [specFile(t.target), specs.get(t.target)!]))) },
+    record: {
+      app: names.app,
+      ...supportRecord(
+        toolchain,
+        Object.fromEntries(cmakeTargets.map((t) => [specFile(t.target), specs.get(t.target)!])),
+      ),
+    },
     messages: [
       ...notes.map((n) => `Note: ${n}.`),
       '',
@@ -97,7 +112,12 @@ async function plan(input: FlavorInput): Promise<FlavorPlan> {
 
 /** What the record of an app with our support says (new app, camkes-rust, camkes-component alike). */
 export function supportRecord(tc: Toolchain, derivedSpecs: Record<string, Spec>): ProjectRecord {
-  return { flavor: camkesCmakeId, toolchain: toolchainRecord(tc), targets: cmakeTargets.map((t) => t.target), derivedSpecs };
+  return {
+    flavor: camkesCmakeId,
+    toolchain: toolchainRecord(tc),
+    targets: cmakeTargets.map((t) => t.target),
+    derivedSpecs,
+  };
 }
 
 function bumpFiles(root: string, record: ProjectRecord): BumpFiles {
@@ -106,7 +126,10 @@ function bumpFiles(root: string, record: ProjectRecord): BumpFiles {
     lockfile: path.join(root, lockfileName),
     specs: sel4Arches
       .filter((info) => wanted.has(info.target))
-      .map((info) => ({ file: specFile(info.target), derive: async (tc) => deriveSel4Spec(await printBaseSpec(tc, info.baseTriple), info) })),
+      .map((info) => ({
+        file: specFile(info.target),
+        derive: async (tc) => deriveSel4Spec(await printBaseSpec(tc, info.baseTriple), info),
+      })),
     pinFiles(tc, name) {
       // Both files are fully generated, so they are re-rendered for the new toolchain.
       const pinned = { ...tc, kind: 'rustup' as const, id: name };

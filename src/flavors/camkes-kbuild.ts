@@ -5,7 +5,14 @@ import path from 'node:path';
 import { repinToolchainFileAt, editIfPresent, repointVendor } from '../bump/repin.js';
 import { findTool } from '../camkes/bindings.js';
 import { addKconfigSources, detectKbuildTree } from '../camkes/kbuild-tree.js';
-import { defconfigName, executableCamkesFiles, planCamkesProject, platformFor, validateCamkesConfig, type CamkesConfig } from '../camkes/project.js';
+import {
+  defconfigName,
+  executableCamkesFiles,
+  planCamkesProject,
+  platformFor,
+  validateCamkesConfig,
+  type CamkesConfig,
+} from '../camkes/project.js';
 import { toolchainRecord, type ProjectRecord } from '../project/record.js';
 import { renderTemplate } from '../render/tree.js';
 import { deriveSel4Spec, deriveSel4Specs, sel4Arches, sel4ArchInfo, type Sel4Arch } from '../target-spec/sel4-spec.js';
@@ -20,7 +27,13 @@ async function plan(input: FlavorInput): Promise<FlavorPlan> {
   const a = input.answers;
   const arch = sel4ArchInfo(String(a.arch)).arch as Sel4Arch;
   // Cheap checks first: names, then the toolchain, then the CLIs.
-  const names = { app: String(a.app), component: String(a.component), cComponent: String(a['c-component']), procedure: String(a.interface), library: String(a.library) };
+  const names = {
+    app: String(a.app),
+    component: String(a.component),
+    cComponent: String(a['c-component']),
+    procedure: String(a.interface),
+    library: String(a.library),
+  };
   validateCamkesConfig(names);
   const toolchain = await input.pickToolchain();
   const specs = new Map([...(await deriveSel4Specs(toolchain))].map(([info, spec]) => [info.target, spec]));
@@ -44,7 +57,10 @@ async function plan(input: FlavorInput): Promise<FlavorPlan> {
     });
     edits.set(tree.kconfigFile, text);
   }
-  const tools = { bindgen: await findTool('bindgen', a.bindgen as string | undefined), cbindgen: await findTool('cbindgen', a.cbindgen as string | undefined) };
+  const tools = {
+    bindgen: await findTool('bindgen', a.bindgen as string | undefined),
+    cbindgen: await findTool('cbindgen', a.cbindgen as string | undefined),
+  };
   const project = await planCamkesProject(config, tools);
 
   const start = `make ${defconfigName(names.app, platformFor(arch))} && make`;
@@ -63,7 +79,9 @@ async function plan(input: FlavorInput): Promise<FlavorPlan> {
     messages: [
       ...project.notes.map((n) => `Note: ${n}.`),
       `\nCAmkES project ready: app ${names.app} (Rust component ${names.component}, C component ${names.cComponent}), library lib${names.library}, ${toolchain.versionLine}.`,
-      tree ? `Added source lines to ${tree.kconfigFile}. Build: ${start} (see tools/rust/README.md)` : `In a Kbuild-era seL4/CAmkES checkout (see README.md): ${start}`,
+      tree
+        ? `Added source lines to ${tree.kconfigFile}. Build: ${start} (see tools/rust/README.md)`
+        : `In a Kbuild-era seL4/CAmkES checkout (see README.md): ${start}`,
     ],
   };
 }
@@ -74,12 +92,18 @@ function bumpFiles(root: string, record: ProjectRecord): BumpFiles {
     lockfile: path.join(root, 'toolchains.lock'),
     specs: sel4Arches
       .filter((a) => wanted.has(a.target))
-      .map((info) => ({ file: specFile(info.target), derive: async (tc: Toolchain) => deriveSel4Spec(await printBaseSpec(tc, info.baseTriple), info) })),
+      .map((info) => ({
+        file: specFile(info.target),
+        derive: async (tc: Toolchain) => deriveSel4Spec(await printBaseSpec(tc, info.baseTriple), info),
+      })),
     pinFiles(tc, name) {
       const out = new Map<string, string>();
       repinToolchainFileAt(out, path.join(root, 'rust-toolchain.toml'), name);
       // Fully generated and overridable from the make command line, so it is re-rendered.
-      out.set(path.join(root, 'tools/rust/toolchain.mk'), renderTemplate('camkes/tools/rust/toolchain.mk.ejs', { toolchain: { ...tc, kind: 'rustup', id: name } }));
+      out.set(
+        path.join(root, 'tools/rust/toolchain.mk'),
+        renderTemplate('camkes/tools/rust/toolchain.mk.ejs', { toolchain: { ...tc, kind: 'rustup', id: name } }),
+      );
       editIfPresent(out, path.join(root, 'tools/rust/cargo-config.toml'), (t) => repointVendor(t, tc.vendorDir));
       return out;
     },

@@ -14,9 +14,24 @@ export interface FlavorEntry {
 }
 
 export const flavorEntries = [
-  { id: 'user-rs', summary: 'kernel userspace', camkes: false, load: async () => (await import('./user-rs.js')).userRsFlavor },
-  { id: 'camkes', summary: 'seL4, Kbuild', camkes: true, load: async () => (await import('./camkes-kbuild.js')).camkesKbuildFlavor },
-  { id: 'camkes-cmake', summary: 'seL4, CMake app', camkes: true, load: async () => (await import('./camkes-cmake.js')).camkesCmakeFlavor },
+  {
+    id: 'user-rs',
+    summary: 'kernel userspace',
+    camkes: false,
+    load: async () => (await import('./user-rs.js')).userRsFlavor,
+  },
+  {
+    id: 'camkes',
+    summary: 'seL4, Kbuild',
+    camkes: true,
+    load: async () => (await import('./camkes-kbuild.js')).camkesKbuildFlavor,
+  },
+  {
+    id: 'camkes-cmake',
+    summary: 'seL4, CMake app',
+    camkes: true,
+    load: async () => (await import('./camkes-cmake.js')).camkesCmakeFlavor,
+  },
 ] as const satisfies readonly FlavorEntry[];
 
 export type FlavorId = (typeof flavorEntries)[number]['id'];

@@ -8,7 +8,14 @@ import { toolchainRecord, type ProjectRecord } from '../project/record.js';
 import { oneLine } from '../render/quote.js';
 import { resolveMuslSource, type MuslKind } from '../sysroot/musl.js';
 import { userArchInfo } from '../target-spec/user-arch.js';
-import { deriveSpecFor, executableFiles, planUserRs, seedPrograms, userTargetName, type UserRsConfig } from '../workspace/user-rs.js';
+import {
+  deriveSpecFor,
+  executableFiles,
+  planUserRs,
+  seedPrograms,
+  userTargetName,
+  type UserRsConfig,
+} from '../workspace/user-rs.js';
 import { panicModes, type PanicMode } from '../workspace/size-flags.js';
 import type { BumpFiles, Flavor, FlavorInput, FlavorPlan } from './flavor.js';
 
@@ -33,13 +40,19 @@ async function plan(input: FlavorInput): Promise<FlavorPlan> {
 
   const toolchain = await input.pickToolchain();
   const musl = resolveMuslSource(
-    { kind: String(a.musl) as MuslKind | 'auto', path: a['musl-path'] as string | undefined, image: a['docker-image'] as string | undefined },
+    {
+      kind: String(a.musl) as MuslKind | 'auto',
+      path: a['musl-path'] as string | undefined,
+      image: a['docker-image'] as string | undefined,
+    },
     toolchain,
     arch,
   );
   const notes: string[] = [];
   if (musl.kind === 'none') {
-    notes.push(`no musl for ${arch}: only the no_std tier (hello-rs) is generated; for std programs pass --musl-path DIR (a ${arch} musl's lib directory)`);
+    notes.push(
+      `no musl for ${arch}: only the no_std tier (hello-rs) is generated; for std programs pass --musl-path DIR (a ${arch} musl's lib directory)`,
+    );
   }
   const config: UserRsConfig = {
     os,
@@ -85,7 +98,12 @@ function bumpFiles(root: string, record: ProjectRecord): BumpFiles {
   const ws = path.join(root, 'user-rs');
   return {
     lockfile: path.join(root, lockFile),
-    specs: [{ file: `user-rs/${record.target}.json`, derive: (tc) => deriveSpecFor(tc, record.os ?? 'ostoo', userArchInfo(String(record.arch ?? 'x86_64')).arch) }],
+    specs: [
+      {
+        file: `user-rs/${record.target}.json`,
+        derive: (tc) => deriveSpecFor(tc, record.os ?? 'ostoo', userArchInfo(String(record.arch ?? 'x86_64')).arch),
+      },
+    ],
     pinFiles(tc, name) {
       const out = new Map<string, string>();
       repinToolchainFileAt(out, path.join(ws, 'rust-toolchain.toml'), name);

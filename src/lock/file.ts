@@ -17,7 +17,11 @@ export async function readLock(file: string): Promise<Lock> {
   try {
     // Checked before reading: a huge file is refused without being loaded.
     const { size } = await stat(file);
-    if (size > MAX_LOCK_BYTES) throw new InvalidDataError(`${file} is ${size} bytes, larger than ${MAX_LOCK_BYTES >> 20} MiB: not a lock file`, '(size)');
+    if (size > MAX_LOCK_BYTES)
+      throw new InvalidDataError(
+        `${file} is ${size} bytes, larger than ${MAX_LOCK_BYTES >> 20} MiB: not a lock file`,
+        '(size)',
+      );
     text = await readFile(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`no lock file at ${file}`);

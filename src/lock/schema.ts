@@ -68,7 +68,8 @@ const host = z.strictObject({
       arts.forEach((a, i) => {
         const key = `${a.component}@${a.target}`;
         const first = seen.get(key);
-        if (first !== undefined) ctx.addIssue({ code: 'custom', path: [i], message: `duplicates artifacts[${first}] (${key})` });
+        if (first !== undefined)
+          ctx.addIssue({ code: 'custom', path: [i], message: `duplicates artifacts[${first}] (${key})` });
         else seen.set(key, i);
       });
     }),
@@ -102,7 +103,11 @@ const entry = z
         for (const c of COMPRESSIONS) {
           const f = a[c];
           if (f && new URL(f.url).origin !== origin) {
-            ctx.addIssue({ code: 'custom', path: ['hosts', h, 'artifacts', i, c, 'url'], message: `${f.url} is not on the lock's dist server ${origin}` });
+            ctx.addIssue({
+              code: 'custom',
+              path: ['hosts', h, 'artifacts', i, c, 'url'],
+              message: `${f.url} is not on the lock's dist server ${origin}`,
+            });
           }
         }
       });
@@ -112,7 +117,12 @@ export type ToolchainEntry = z.infer<typeof entry>;
 
 const lockSchema = z.strictObject({
   version: z.literal(LOCK_VERSION, { error: `expected format version ${LOCK_VERSION}` }),
-  toolchains: z.record(z.string().regex(/^(nightly|beta|stable)-\d{4}-\d{2}-\d{2}$/, 'expected a name like nightly-2026-05-20'), entry).default({}),
+  toolchains: z
+    .record(
+      z.string().regex(/^(nightly|beta|stable)-\d{4}-\d{2}-\d{2}$/, 'expected a name like nightly-2026-05-20'),
+      entry,
+    )
+    .default({}),
 });
 export type Lock = z.infer<typeof lockSchema>;
 
@@ -122,11 +132,15 @@ export function emptyLock(): Lock {
 
 /** Parse lock text; `source` names the file in errors. */
 export function parseLock(text: string, source = 'toolchains.lock'): Lock {
-  if (text.length > MAX_LOCK_BYTES) throw new InvalidDataError(`${source} is larger than ${MAX_LOCK_BYTES >> 20} MiB: not a lock file`, '(size)');
+  if (text.length > MAX_LOCK_BYTES)
+    throw new InvalidDataError(`${source} is larger than ${MAX_LOCK_BYTES >> 20} MiB: not a lock file`, '(size)');
   const lock = parseTomlAs(lockSchema, text, source);
   for (const [name, e] of Object.entries(lock.toolchains)) {
     if (name !== `${e.channel}-${e.date}`) {
-      throw new InvalidDataError(`${source} is invalid:\n  toolchains.${name}: channel and date say ${e.channel}-${e.date}`, `toolchains.${name}`);
+      throw new InvalidDataError(
+        `${source} is invalid:\n  toolchains.${name}: channel and date say ${e.channel}-${e.date}`,
+        `toolchains.${name}`,
+      );
     }
   }
   return lock;
@@ -170,12 +184,17 @@ export function serializeEntry(name: string, e: ToolchainEntry): string {
     `manifest_url = ${str(e.manifest_url)}`,
   ];
   if (e.manifest_sha256) out.push(`manifest_sha256 = ${str(e.manifest_sha256)}`);
-  else out.push('# manifest_sha256 unknown: locked from a copy of the manifest, not the server\'s bytes');
+  else out.push("# manifest_sha256 unknown: locked from a copy of the manifest, not the server's bytes");
   for (const h of Object.keys(e.hosts).sort(byCodeUnit)) {
     const hostEntry = e.hosts[h] as HostEntry;
     out.push('', `[${t}.hosts.${key(h)}]`, `notes = ${strArray(hostEntry.notes)}`);
     for (const a of hostEntry.artifacts) {
-      out.push('', `[[${t}.hosts.${key(h)}.artifacts]]`, `component = ${str(a.component)}`, `target = ${str(a.target)}`);
+      out.push(
+        '',
+        `[[${t}.hosts.${key(h)}.artifacts]]`,
+        `component = ${str(a.component)}`,
+        `target = ${str(a.target)}`,
+      );
       if (a.requested_as) out.push(`requested_as = ${str(a.requested_as)}`);
       out.push(`required = ${a.required}`);
       for (const c of COMPRESSIONS) {

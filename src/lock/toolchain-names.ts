@@ -30,7 +30,8 @@ export function detectHost(): string {
   if (env) return env;
   const arch = { x64: 'x86_64', arm64: 'aarch64' }[process.arch as string];
   const os = { linux: 'unknown-linux-gnu', darwin: 'apple-darwin' }[process.platform as string];
-  if (!arch || !os) throw new Error(`no rustup host triple known for ${process.platform}/${process.arch}; set OSTOO_HOST`);
+  if (!arch || !os)
+    throw new Error(`no rustup host triple known for ${process.platform}/${process.arch}; set OSTOO_HOST`);
   return `${arch}-${os}`;
 }
 

@@ -51,7 +51,9 @@ export class RecordError extends Error {
 }
 
 /** The toolchain as a record keeps it. */
-export function toolchainRecord(tc: Pick<Toolchain, 'kind' | 'id' | 'root' | 'versionLine'>): Required<ToolchainRecord> {
+export function toolchainRecord(
+  tc: Pick<Toolchain, 'kind' | 'id' | 'root' | 'versionLine'>,
+): Required<ToolchainRecord> {
   return { kind: tc.kind, id: tc.id, root: tc.root, versionLine: tc.versionLine };
 }
 
@@ -63,7 +65,8 @@ function parseFile(text: string, file: string): Record<string, unknown> {
   } catch {
     throw new RecordError(`${file} is not valid JSON — fix or remove it first`);
   }
-  if (typeof all !== 'object' || all === null || Array.isArray(all)) throw new RecordError(`${file} is not a JSON object — fix or remove it first`);
+  if (typeof all !== 'object' || all === null || Array.isArray(all))
+    throw new RecordError(`${file} is not a JSON object — fix or remove it first`);
   return all as Record<string, unknown>;
 }
 
@@ -74,7 +77,9 @@ export function parseRecord(text: string, file: string): ProjectRecord | undefin
   const res = projectRecordSchema.safeParse(entry);
   if (!res.success) {
     const issue = res.error.issues[0]!;
-    throw new RecordError(`${file}: ${fieldPath([RECORD_KEY, ...issue.path])}: ${issue.message} — fix or remove it first`);
+    throw new RecordError(
+      `${file}: ${fieldPath([RECORD_KEY, ...issue.path])}: ${issue.message} — fix or remove it first`,
+    );
   }
   return res.data;
 }

@@ -25,12 +25,18 @@ export function unpackableHere(): (c: Compression) => boolean {
 }
 
 /** The first of `formats` that `a` offers and that can be unpacked. */
-export function chooseArchive(a: LockedArtifact, formats: readonly Compression[], usable: (c: Compression) => boolean): Chosen {
+export function chooseArchive(
+  a: LockedArtifact,
+  formats: readonly Compression[],
+  usable: (c: Compression) => boolean,
+): Chosen {
   const label = componentName(a.component, a.target);
   for (const c of formats) {
     const f = a[c];
     if (f && usable(c)) return { label, compression: c, file: f };
   }
   const offered = COMPRESSIONS.filter((c) => a[c]);
-  throw new Error(`${label}: the lock offers ${offered.join(', ')}, none of which can be unpacked here (install xz or zstd)`);
+  throw new Error(
+    `${label}: the lock offers ${offered.join(', ')}, none of which can be unpacked here (install xz or zstd)`,
+  );
 }

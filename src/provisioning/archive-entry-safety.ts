@@ -87,7 +87,13 @@ export function resolveInside(base: string, rel: string): string[] | undefined {
 
 /** An archive path without '' and '.' components (keeping a leading '/'). */
 export function canonical(p: string): string {
-  return (p.startsWith('/') ? '/' : '') + p.split('/').filter((c) => c !== '' && c !== '.').join('/');
+  return (
+    (p.startsWith('/') ? '/' : '') +
+    p
+      .split('/')
+      .filter((c) => c !== '' && c !== '.')
+      .join('/')
+  );
 }
 
 /** An entry that passed the text checks: where it goes, relative to the target ('' for the package's top directory). */
@@ -142,7 +148,11 @@ export class EntryGuard {
     if (!why && via) why = `would be written through the symlink ${via}`;
     if (!why && this.symlinks.has(p)) why = 'replaces a symlink';
     if (why) return new HostileArchiveError(this.label, raw, why);
-    const rel = p.split('/').filter((c) => c !== '').slice(1).join('/');
+    const rel = p
+      .split('/')
+      .filter((c) => c !== '')
+      .slice(1)
+      .join('/');
     return { p, rel, ...(linkpath !== undefined ? { linkpath } : {}) };
   }
 
@@ -156,7 +166,11 @@ export class EntryGuard {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       if (!lstatSync(path.join(this.dir, rel)).isDirectory()) {
-        throw new HostileArchiveError(this.label, raw, `would be written below ${rel}, which is not a directory (a symlink or a file)`);
+        throw new HostileArchiveError(
+          this.label,
+          raw,
+          `would be written below ${rel}, which is not a directory (a symlink or a file)`,
+        );
       }
     }
     this.dirs.add(rel);
@@ -181,7 +195,11 @@ export class EntryGuard {
     const targetRel = (entry.linkpath ?? '').split('/').slice(1).join('/');
     const target = path.join(this.dir, targetRel);
     if (!this.regular.has(targetRel) || !lstatSync(target).isFile()) {
-      throw new HostileArchiveError(this.label, raw, `is a hardlink to ${rawLinkpath}, which is not a regular file extracted earlier from this archive`);
+      throw new HostileArchiveError(
+        this.label,
+        raw,
+        `is a hardlink to ${rawLinkpath}, which is not a regular file extracted earlier from this archive`,
+      );
     }
     return target;
   }
@@ -209,7 +227,11 @@ export class EntryGuard {
       const [base, inner] = slash < 0 ? ['', rel] : [rel.slice(0, slash), rel.slice(slash + 1)];
       if (!resolveInside(path.join(this.dir, base), inner)) {
         const target = readlinkSync(path.join(this.dir, rel));
-        throw new HostileArchiveError(this.label, rel, `is a symlink to ${target}, which resolves outside ${base ? `the component ${base}` : 'the package'} once every link is in place`);
+        throw new HostileArchiveError(
+          this.label,
+          rel,
+          `is a symlink to ${target}, which resolves outside ${base ? `the component ${base}` : 'the package'} once every link is in place`,
+        );
       }
     }
   }

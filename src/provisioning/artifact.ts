@@ -40,7 +40,11 @@ export async function obtainTree(ctx: FetchContext, art: Chosen, scratch: string
   const tree = await cache.verifiedTree(sha);
   if (tree) return { tree };
   try {
-    const got = await verifiedFetch(ctx, art, { sink: () => extractionSink(scratch, art), keepBlob: ctx.keepArchives ?? false, progress: true });
+    const got = await verifiedFetch(ctx, art, {
+      sink: () => extractionSink(scratch, art),
+      keepBlob: ctx.keepArchives ?? false,
+      progress: true,
+    });
     if (got.from === 'cache') ctx.reporter.info(`using cached ${art.label}`);
     return { tree: await cache.storeTree(scratch, sha), extracted: scratch };
   } catch (err) {

@@ -13,7 +13,17 @@
 // in-place edit through an installed path would otherwise edit the cache; see listTree).
 // A cache may have read-only layers (a shared cache mounted into CI runners): they are
 // searched after the writable one and never written, not even to drop a damaged entry.
-import { accessSync, chmodSync, constants, copyFileSync, existsSync, linkSync, lstatSync, readdirSync, readlinkSync } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  copyFileSync,
+  existsSync,
+  linkSync,
+  lstatSync,
+  readdirSync,
+  readlinkSync,
+} from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,7 +45,11 @@ export function userCacheDir(env: NodeJS.ProcessEnv = process.env): string {
  * a read-only layer that is never written; without it, a `dir` this process cannot write
  * (a shared cache mounted read-only) becomes one, and new entries go to the user's cache.
  */
-export function openCache(dir: string | undefined, writeDir?: string, env: NodeJS.ProcessEnv = process.env): { cache: Cache; note?: string } {
+export function openCache(
+  dir: string | undefined,
+  writeDir?: string,
+  env: NodeJS.ProcessEnv = process.env,
+): { cache: Cache; note?: string } {
   const given = path.resolve(dir ?? defaultCacheDir(env));
   if (writeDir) {
     const w = path.resolve(writeDir);
@@ -43,8 +57,12 @@ export function openCache(dir: string | undefined, writeDir?: string, env: NodeJ
   }
   if (writableDir(given)) return { cache: new Cache(given) };
   const fallback = userCacheDir(env);
-  if (path.resolve(fallback) === given) throw new Error(`the cache ${given} is not writable; give a writable one with --cache-write DIR`);
-  return { cache: new Cache(fallback, [given]), note: `the cache ${given} is read-only: using it, and writing new entries to ${fallback}` };
+  if (path.resolve(fallback) === given)
+    throw new Error(`the cache ${given} is not writable; give a writable one with --cache-write DIR`);
+  return {
+    cache: new Cache(fallback, [given]),
+    note: `the cache ${given} is read-only: using it, and writing new entries to ${fallback}`,
+  };
 }
 
 const TREE_MARKER = '.ostoo-tree.json';
@@ -124,7 +142,14 @@ function treeMatches(dir: string, recorded: readonly ListingEntry[]): boolean {
     if (e.t !== 'f') continue;
     files++;
     const st = lstatSync(path.join(dir, String(e.n)), { throwIfNoEntry: false });
-    if (!st?.isFile() || e.size !== st.size || e.mode !== (st.mode & 0o7777) || e.mtime !== Math.trunc(st.mtimeMs) || e.ino !== st.ino) return false;
+    if (
+      !st?.isFile() ||
+      e.size !== st.size ||
+      e.mode !== (st.mode & 0o7777) ||
+      e.mtime !== Math.trunc(st.mtimeMs) ||
+      e.ino !== st.ino
+    )
+      return false;
   }
   return readdirSync(dir).length === files + 1;
 }
@@ -266,7 +291,8 @@ export class Cache {
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code;
           if (mode === 'reflink' && e.n === 0) mode = 'link';
-          else if (mode === 'link' && (code === 'EXDEV' || code === 'EPERM' || code === 'EMLINK' || code === 'ENOTSUP')) mode = 'copy';
+          else if (mode === 'link' && (code === 'EXDEV' || code === 'EPERM' || code === 'EMLINK' || code === 'ENOTSUP'))
+            mode = 'copy';
           else throw err;
         }
       }

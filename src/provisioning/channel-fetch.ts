@@ -22,7 +22,8 @@ export async function fetchChecked(url: string): Promise<CheckedText> {
   const [text, sumText] = await Promise.all([fetchText(url), fetchText(`${url}.sha256`)]);
   const expected = parseSha256File(sumText, `${url}.sha256`);
   const actual = sha256Hex(text);
-  if (actual !== expected) throw new Error(`sha256 mismatch for ${url}: expected ${expected} (from its .sha256), got ${actual}`);
+  if (actual !== expected)
+    throw new Error(`sha256 mismatch for ${url}: expected ${expected} (from its .sha256), got ${actual}`);
   return { text, sha256: actual, url };
 }
 

@@ -52,7 +52,8 @@ const hex64 = /^[0-9a-f]{64}$/;
 
 function variant(u: string | undefined, h: string | undefined, where: string): ArtifactFile | undefined {
   if (u === undefined && h === undefined) return undefined;
-  if (!u || !h || !hex64.test(h)) throw new InvalidDataError(`channel manifest ${where}: url and a sha256 hash must come together`, where);
+  if (!u || !h || !hex64.test(h))
+    throw new InvalidDataError(`channel manifest ${where}: url and a sha256 hash must come together`, where);
   return { url: u, sha256: h };
 }
 
@@ -76,6 +77,7 @@ export function resolveComponent(m: ChannelManifest, spec: ComponentSpec, host: 
   if (gz) files.gz = gz;
   if (xz) files.xz = xz;
   if (zst) files.zst = zst;
-  if (!gz && !xz && !zst) return { ok: false, reason: `${label} is marked available for ${target} on ${m.date} but has no URL` };
+  if (!gz && !xz && !zst)
+    return { ok: false, reason: `${label} is marked available for ${target} on ${m.date} but has no URL` };
   return { ok: true, artifact: { component: pkgName, target, ...(renamed ? { requested_as: spec.name } : {}), files } };
 }

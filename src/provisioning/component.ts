@@ -30,7 +30,8 @@ export interface ComponentPlan {
  * makes a link, `movedir` renames a freshly extracted `dir:` entry whole (its `sub` ops say
  * what is inside, for ownership, and are carried out one by one if the target exists).
  */
-type Leaf = { kind: 'file' | 'move'; src: string; dst: string } | { kind: 'symlink'; target: string; src?: string; dst: string };
+type Leaf =
+  { kind: 'file' | 'move'; src: string; dst: string } | { kind: 'symlink'; target: string; src?: string; dst: string };
 type Op = { kind: 'dir'; dst: string } | Leaf | { kind: 'movedir'; src: string; dst: string; sub: Op[] };
 
 export class CorruptPackageError extends Error {
@@ -61,7 +62,14 @@ export interface TreeEntry {
  * component into `prefix`. With `extracted` (the package as just extracted, on the same file
  * system as `prefix`), its files and `dir:` entries are moved rather than linked.
  */
-export async function planComponent(tree: StoredTree, pkg: string, target: string, prefix: string, label: string, extracted?: string): Promise<ComponentPlan> {
+export async function planComponent(
+  tree: StoredTree,
+  pkg: string,
+  target: string,
+  prefix: string,
+  label: string,
+  extracted?: string,
+): Promise<ComponentPlan> {
   const read = async (rel: string): Promise<string> => {
     const f = tree.file(rel);
     if (!f) throw new Error(`${rel} is missing`);
@@ -71,14 +79,19 @@ export async function planComponent(tree: StoredTree, pkg: string, target: strin
   let listed: string[];
   try {
     version = (await read('rust-installer-version')).trim();
-    listed = (await read('components')).split('\n').map((l) => l.trim()).filter(Boolean);
+    listed = (await read('components'))
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
   } catch {
     throw new CorruptPackageError(label, 'rust-installer-version or components is missing');
   }
-  if (version !== INSTALLER_VERSION) throw new CorruptPackageError(label, `installer version ${version}, expected ${INSTALLER_VERSION}`);
+  if (version !== INSTALLER_VERSION)
+    throw new CorruptPackageError(label, `installer version ${version}, expected ${INSTALLER_VERSION}`);
   const name = componentName(pkg, target);
   const dir = listed.includes(name) ? name : listed.includes(pkg) ? pkg : undefined;
-  if (!dir) throw new CorruptPackageError(label, `it does not contain ${name} (it lists ${listed.join(', ') || 'nothing'})`);
+  if (!dir)
+    throw new CorruptPackageError(label, `it does not contain ${name} (it lists ${listed.join(', ') || 'nothing'})`);
   let manifest: string;
   try {
     manifest = await read(`${dir}/manifest.in`);
@@ -103,7 +116,8 @@ export async function planComponent(tree: StoredTree, pkg: string, target: strin
     const key = `${dir}/${rel}`;
     const at = index.get(key);
     const e = at === undefined ? undefined : listing[at];
-    if (at === undefined || !e) throw new CorruptPackageError(label, `manifest.in lists ${rel}, which the package lacks`);
+    if (at === undefined || !e)
+      throw new CorruptPackageError(label, `manifest.in lists ${rel}, which the package lacks`);
     if (part.kind === 'dir') {
       if (e.t !== 'd') throw new CorruptPackageError(label, `${rel} is listed as a directory`);
       const sub: Op[] = [{ kind: 'dir', dst }];
@@ -191,7 +205,11 @@ export class Assembler {
     for (const d of [...dirs].sort()) {
       if (this.made.has(d)) continue;
       const link = this.throughLink(d);
-      if (link) throw new CorruptPackageError(component, `it would install ${d} through the symlink ${link} of ${this.owner.get(link)}`);
+      if (link)
+        throw new CorruptPackageError(
+          component,
+          `it would install ${d} through the symlink ${link} of ${this.owner.get(link)}`,
+        );
       mkdirSync(d, { recursive: true });
       this.made.add(d);
     }

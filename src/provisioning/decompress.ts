@@ -29,7 +29,9 @@ export function startDecompressor(kind: Compression, label: string, onError: (er
   const child = spawn(kind === 'xz' ? 'xz' : 'zstd', ['-dc'], { stdio: ['pipe', 'pipe', 'ignore'] });
   const input = child.stdin as Writable;
   const output = child.stdout as NodeJS.ReadableStream;
-  output.on('error', (err: Error) => onError(new Error(`${label}: cannot decompress the ${kind} data (${err.message})`)));
+  output.on('error', (err: Error) =>
+    onError(new Error(`${label}: cannot decompress the ${kind} data (${err.message})`)),
+  );
   input.on('error', (err: Error) => onError(new Error(`${label}: ${err.message}`)));
   child.on('error', (err) => onError(new Error(`${label}: cannot run the ${kind} decompressor: ${err.message}`)));
   child.on('exit', (code) => {

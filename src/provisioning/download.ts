@@ -122,16 +122,19 @@ function seconds(ms: number): string {
 /** undici's own errors, in words: which ones mean a stall, and which cannot heal. */
 function classify(url: string, err: unknown, o: Required<RetryOptions>): unknown {
   const code = (err as { code?: string }).code;
-  if (code === 'UND_ERR_HEADERS_TIMEOUT') return new StalledError(url, `no response within ${seconds(o.stallTimeoutMs)}`);
+  if (code === 'UND_ERR_HEADERS_TIMEOUT')
+    return new StalledError(url, `no response within ${seconds(o.stallTimeoutMs)}`);
   if (code === 'UND_ERR_BODY_TIMEOUT') return new StalledError(url, `no data for ${seconds(o.stallTimeoutMs)}`);
-  if (/redirect/i.test((err as Error).message ?? '')) return new Fatal(new Error(`GET ${url}: ${(err as Error).message} (a redirect loop?)`));
+  if (/redirect/i.test((err as Error).message ?? ''))
+    return new Fatal(new Error(`GET ${url}: ${(err as Error).message} (a redirect loop?)`));
   return err;
 }
 
 async function withRetries<T>(url: string, opts: StreamOptions, attempt: (a: Attempt) => Promise<T>): Promise<T> {
   const o = retryOptions(opts);
   const until = Date.now() + o.deadlineMs;
-  const overdue = (): Error => new Error(`download of ${url} did not finish within ${seconds(o.deadlineMs)} (the deadline, retries included)`);
+  const overdue = (): Error =>
+    new Error(`download of ${url} did not finish within ${seconds(o.deadlineMs)} (the deadline, retries included)`);
   for (let n = 0; ; n++) {
     const signal = AbortSignal.timeout(Math.max(1, until - Date.now()));
     try {
@@ -145,7 +148,8 @@ async function withRetries<T>(url: string, opts: StreamOptions, attempt: (a: Att
         if (n > 0 && inner instanceof Error) inner.message += ` (attempt ${n + 1} of ${o.retries + 1}; not retried)`;
         throw inner;
       }
-      if (n >= o.retries) throw new Error(`download of ${url} failed after ${n + 1} attempts: ${(err as Error).message}`, { cause: err });
+      if (n >= o.retries)
+        throw new Error(`download of ${url} failed after ${n + 1} attempts: ${(err as Error).message}`, { cause: err });
       const delay = Math.min(o.backoffMs * 2 ** n, 8_000);
       const wait = delay / 2 + Math.random() * (delay / 2);
       if (Date.now() + wait >= until) throw overdue();
@@ -186,7 +190,11 @@ export interface Expected {
  * whatever it builds must stay provisional until this resolves. Errors thrown by the sink
  * are not retried.
  */
-export async function streamVerified(expected: Expected, sink: (chunk: Buffer) => void | Promise<void>, opts: StreamOptions = {}): Promise<void> {
+export async function streamVerified(
+  expected: Expected,
+  sink: (chunk: Buffer) => void | Promise<void>,
+  opts: StreamOptions = {},
+): Promise<void> {
   const { url, sha256, size } = expected;
   if (isFileUrl(url)) {
     const actual = await streamFileUrl(url, expected, sink, opts.onProgress);
@@ -197,7 +205,13 @@ export async function streamVerified(expected: Expected, sink: (chunk: Buffer) =
   let received = 0;
   await withRetries(url, opts, async ({ signal, stallMs }) => {
     const headers: Record<string, string> = received > 0 ? { range: `bytes=${received}-` } : {};
-    const res = await request(url, { dispatcher: dispatcher(), headers, signal, headersTimeout: stallMs, bodyTimeout: stallMs });
+    const res = await request(url, {
+      dispatcher: dispatcher(),
+      headers,
+      signal,
+      headersTimeout: stallMs,
+      bodyTimeout: stallMs,
+    });
     const progress = speedCheck(url, stallMs);
     let skip = 0;
     if (res.statusCode === 206 && received > 0) {
@@ -258,7 +272,11 @@ export async function streamVerified(expected: Expected, sink: (chunk: Buffer) =
         }
         if (size === undefined && received > maxUnsizedBytes()) {
           res.body.destroy();
-          throw new Fatal(new Error(`${url} sent more than ${maxUnsizedBytes()} bytes (the lock records no size; OSTOO_MAX_DOWNLOAD_BYTES raises the cap)`));
+          throw new Fatal(
+            new Error(
+              `${url} sent more than ${maxUnsizedBytes()} bytes (the lock records no size; OSTOO_MAX_DOWNLOAD_BYTES raises the cap)`,
+            ),
+          );
         }
         hash.update(chunk);
         batch.push(chunk);
@@ -292,7 +310,13 @@ export async function fetchText(url: string, opts: RetryOptions = {}): Promise<s
 export async function fetchSize(url: string, opts: RetryOptions = {}): Promise<number | undefined> {
   if (isFileUrl(url)) return fileUrlSize(url);
   return withRetries(url, opts, async ({ signal, stallMs }) => {
-    const res = await request(url, { dispatcher: dispatcher(), method: 'HEAD', signal, headersTimeout: stallMs, bodyTimeout: stallMs });
+    const res = await request(url, {
+      dispatcher: dispatcher(),
+      method: 'HEAD',
+      signal,
+      headersTimeout: stallMs,
+      bodyTimeout: stallMs,
+    });
     res.body.resume();
     if (res.statusCode !== 200) {
       const e = new HttpError(url, res.statusCode);

@@ -138,7 +138,7 @@ export function startExtraction(dir: string, kind: Compression, label: string): 
       entry.on('data', (chunk: Buffer) => {
         if (fd < 0) return;
         try {
-          for (let off = 0; off < chunk.length; ) off += writeSync(fd, chunk, off, chunk.length - off);
+          for (let off = 0; off < chunk.length;) off += writeSync(fd, chunk, off, chunk.length - off);
         } catch (err) {
           close();
           failure ??= fsProblem(err, label, raw, 'write');

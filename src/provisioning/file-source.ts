@@ -10,7 +10,14 @@ import { fileURLToPath } from 'node:url';
 export class DistFileError extends Error {
   constructor(url: string, err: unknown) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file in the dist tree' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (err as Error).message;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file in the dist tree'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'is a directory'
+            : (err as Error).message;
     super(`${fileURLToPath(url)}: ${why}`);
     this.name = 'DistFileError';
   }
@@ -29,14 +36,16 @@ export async function streamFileUrl(
   } catch (err) {
     throw new DistFileError(url, err);
   }
-  if (expected.size !== undefined && total > expected.size) throw new Error(`${file} is larger than the ${expected.size} bytes the lock records`);
+  if (expected.size !== undefined && total > expected.size)
+    throw new Error(`${file} is larger than the ${expected.size} bytes the lock records`);
   const hash = createHash('sha256');
   let received = 0;
   try {
     for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
       const c = chunk as Buffer;
       received += c.length;
-      if (expected.size !== undefined && received > expected.size) throw new Error(`${file} is larger than the ${expected.size} bytes the lock records`);
+      if (expected.size !== undefined && received > expected.size)
+        throw new Error(`${file} is larger than the ${expected.size} bytes the lock records`);
       hash.update(c);
       await sink(c);
       onProgress?.(received, expected.size ?? total);

@@ -22,7 +22,8 @@ export function referencedHashes(locks: readonly Lock[]): Set<string> {
   for (const lock of locks) {
     for (const e of Object.values(lock.toolchains)) {
       if (e.manifest_sha256) refs.add(e.manifest_sha256);
-      for (const h of Object.values(e.hosts)) for (const a of h.artifacts) for (const c of COMPRESSIONS) if (a[c]) refs.add(a[c].sha256);
+      for (const h of Object.values(e.hosts))
+        for (const a of h.artifacts) for (const c of COMPRESSIONS) if (a[c]) refs.add(a[c].sha256);
     }
   }
   return refs;
@@ -44,12 +45,18 @@ function sizes(p: string): { freed: number; shared: number } {
   return st.nlink > 1 ? { freed: 0, shared: st.size } : { freed: st.size, shared: 0 };
 }
 
-export async function gcCache(opts: { cacheDir: string; lockfiles: readonly string[]; dryRun?: boolean }): Promise<GcResult> {
-  if (opts.lockfiles.length === 0) throw new Error('gc needs at least one lock file (every entry it does not reference would go)');
+export async function gcCache(opts: {
+  cacheDir: string;
+  lockfiles: readonly string[];
+  dryRun?: boolean;
+}): Promise<GcResult> {
+  if (opts.lockfiles.length === 0)
+    throw new Error('gc needs at least one lock file (every entry it does not reference would go)');
   const locks = await Promise.all(opts.lockfiles.map((f) => readLock(f)));
   const refs = referencedHashes(locks);
   const cache = new Cache(path.resolve(opts.cacheDir));
-  if (!writableDir(cache.dir)) throw new Error(`the cache ${cache.dir} is not writable; gc only cleans a cache it may write`);
+  if (!writableDir(cache.dir))
+    throw new Error(`the cache ${cache.dir} is not writable; gc only cleans a cache it may write`);
   if (!opts.dryRun) await cache.cleanStale();
   const result: GcResult = { kept: 0, removed: [], freedBytes: 0, sharedBytes: 0 };
   for (const kind of ['blobs', 'trees']) {

@@ -5,7 +5,14 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
-import { COMPRESSIONS, entryLock, serializeLock, type Compression, type LockedArtifact, type ToolchainEntry } from '../lock/schema.js';
+import {
+  COMPRESSIONS,
+  entryLock,
+  serializeLock,
+  type Compression,
+  type LockedArtifact,
+  type ToolchainEntry,
+} from '../lock/schema.js';
 // Only what the already-installed check needs is imported eagerly: undici, node-tar,
 // cli-progress and the manifest parser load on demand, keeping a no-op run fast.
 import type { FetchContext } from './verified-fetch.js';
@@ -72,17 +79,29 @@ async function complete(dir: string, artifacts: readonly LockedArtifact[]): Prom
   return missing !== undefined && missing.length === 0;
 }
 
-async function channelManifestText(ctx: FetchContext, entry: ToolchainEntry, artifacts: readonly LockedArtifact[], host: string, name: string): Promise<string | Buffer> {
+async function channelManifestText(
+  ctx: FetchContext,
+  entry: ToolchainEntry,
+  artifacts: readonly LockedArtifact[],
+  host: string,
+  name: string,
+): Promise<string | Buffer> {
   if (!entry.manifest_sha256) return synthesizedManifest(entry, artifacts, host);
   const { obtainBlob } = await import('./artifact.js');
   const { parseChannelManifest, resolveComponent } = await import('./channel-manifest.js');
-  const data = await obtainBlob(ctx, `channel manifest of ${name}`, { url: entry.manifest_url, sha256: entry.manifest_sha256 });
+  const data = await obtainBlob(ctx, `channel manifest of ${name}`, {
+    url: entry.manifest_url,
+    sha256: entry.manifest_sha256,
+  });
   // The lock and the manifest it names must agree on every artifact.
   const m = parseChannelManifest(data.toString('utf8'), entry.manifest_url);
   for (const a of artifacts) {
     const r = resolveComponent(m, { name: a.component, target: a.target }, host);
     const agrees = r.ok && COMPRESSIONS.every((c) => !a[c] || r.artifact.files[c]?.sha256 === a[c]?.sha256);
-    if (!agrees) throw new Error(`the lock's ${componentName(a.component, a.target)} does not match the channel manifest ${entry.manifest_url}`);
+    if (!agrees)
+      throw new Error(
+        `the lock's ${componentName(a.component, a.target)} does not match the channel manifest ${entry.manifest_url}`,
+      );
   }
   return data;
 }
@@ -102,7 +121,15 @@ export function plainFsError(err: unknown): unknown {
     EPERM: 'operation not permitted',
     ENOENT: 'a parent directory does not exist (or the file system is read-only)',
   };
-  const doing: Record<string, string> = { mkdir: 'create the directory', open: 'open', rename: 'move into place', rmdir: 'remove', unlink: 'remove', link: 'link', symlink: 'create the symlink' };
+  const doing: Record<string, string> = {
+    mkdir: 'create the directory',
+    open: 'open',
+    rename: 'move into place',
+    rmdir: 'remove',
+    unlink: 'remove',
+    link: 'link',
+    symlink: 'create the symlink',
+  };
   return new Error(`cannot ${doing[e.syscall] ?? e.syscall} ${e.path}: ${why[e.code] ?? e.message}`, { cause: err });
 }
 
@@ -125,7 +152,13 @@ async function installOnce(opts: InstallOptions = {}): Promise<InstallResult> {
   });
   if (await complete(target, artifacts)) return result(true);
 
-  const [{ obtainTree }, { closeDownloadsIfUsed }, { chooseArchive, PREFERRED_FORMATS, unpackableHere }, { openCache }, { createReporter }] = await Promise.all([
+  const [
+    { obtainTree },
+    { closeDownloadsIfUsed },
+    { chooseArchive, PREFERRED_FORMATS, unpackableHere },
+    { openCache },
+    { createReporter },
+  ] = await Promise.all([
     import('./artifact.js'),
     import('./verified-fetch.js'),
     import('./archive-choice.js'),
@@ -144,17 +177,29 @@ async function installOnce(opts: InstallOptions = {}): Promise<InstallResult> {
     if (await complete(target, artifacts)) return result(true);
     if (existsSync(target)) {
       const missing = await missingComponents(target, artifacts);
-      const isEmptyDir = await readdir(target).then((l) => l.length === 0, () => false);
+      const isEmptyDir = await readdir(target).then(
+        (l) => l.length === 0,
+        () => false,
+      );
       if (isEmptyDir) await rmdir(target);
       else if (missing) {
-        throw new Error(`${target} already holds ${name} without ${missing.join(', ')}; add them with \`rustup component add --toolchain ${name} ...\` or remove it first`);
+        throw new Error(
+          `${target} already holds ${name} without ${missing.join(', ')}; add them with \`rustup component add --toolchain ${name} ...\` or remove it first`,
+        );
       } else throw new Error(`${target} exists and is not a toolchain installed by ostoo or rustup; remove it first`);
     }
 
     const { cache, note } = openCache(opts.cacheDir, opts.cacheWriteDir);
     if (note) reporter.info(note);
     await cache.cleanStale();
-    const ctx: FetchContext = { cache, server: resolveDistServer(opts.distServer), offline: opts.offline ?? false, reporter, keepArchives: opts.keepArchives ?? false, ...(opts.retry ? { retry: opts.retry } : {}) };
+    const ctx: FetchContext = {
+      cache,
+      server: resolveDistServer(opts.distServer),
+      offline: opts.offline ?? false,
+      reporter,
+      keepArchives: opts.keepArchives ?? false,
+      ...(opts.retry ? { retry: opts.retry } : {}),
+    };
     const usable = unpackableHere();
     const chosen = artifacts.map((a) => chooseArchive(a, opts.formats ?? PREFERRED_FORMATS, usable));
     const manifestPromise = channelManifestText(ctx, entry, artifacts, host, name);
@@ -182,7 +227,13 @@ async function installOnce(opts: InstallOptions = {}): Promise<InstallResult> {
       }
     });
     const manifest = await manifestPromise;
-    await writeRustupMetadata(staging, plans, configToml(artifacts, host), manifest, serializeLock(entryLock(lock, name)));
+    await writeRustupMetadata(
+      staging,
+      plans,
+      configToml(artifacts, host),
+      manifest,
+      serializeLock(entryLock(lock, name)),
+    );
     await mkdir(path.dirname(target), { recursive: true });
     await pauseForTests();
     await rename(staging, target);

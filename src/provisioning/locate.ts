@@ -35,7 +35,9 @@ export interface Located {
 }
 
 /** The lock given, or the one read from `lockfile` (see resolveLockfile), and how errors name it. */
-export async function loadLock(opts: Pick<LocateOptions, 'lock' | 'lockfile'>): Promise<{ lock: Lock; source: string }> {
+export async function loadLock(
+  opts: Pick<LocateOptions, 'lock' | 'lockfile'>,
+): Promise<{ lock: Lock; source: string }> {
   if (opts.lock) return { lock: opts.lock, source: 'the lock' };
   const source = resolveLockfile(opts.lockfile);
   return { lock: await readLock(source), source };
@@ -45,12 +47,17 @@ export function pickName(lock: Lock, name: string | undefined, source: string): 
   if (name) return name;
   const names = Object.keys(lock.toolchains);
   if (names.length === 1) return names[0] as string;
-  throw new Error(names.length ? `${source} pins several toolchains (${names.join(', ')}); name one` : `${source} pins no toolchain`);
+  throw new Error(
+    names.length ? `${source} pins several toolchains (${names.join(', ')}); name one` : `${source} pins no toolchain`,
+  );
 }
 
 export function hostArtifacts(entry: ToolchainEntry, name: string, host: string): LockedArtifact[] {
   const h = entry.hosts[host];
-  if (!h) throw new Error(`the lock has no artifacts of ${name} for ${host} (it covers ${Object.keys(entry.hosts).join(', ')})`);
+  if (!h)
+    throw new Error(
+      `the lock has no artifacts of ${name} for ${host} (it covers ${Object.keys(entry.hosts).join(', ')})`,
+    );
   return h.artifacts;
 }
 

@@ -2,8 +2,22 @@
 // manifest, check it against its .sha256, resolve the components per host, write the entry.
 import { readFile } from 'node:fs/promises';
 import { readLockOrEmpty, writeLock } from '../lock/file.js';
-import { DEFAULT_HOSTS, DEFAULT_OPTIONAL, DEFAULT_REQUIRED, formatComponentSpec, parseComponentSpec, parseToolchainName } from '../lock/toolchain-names.js';
-import { COMPRESSIONS, withEntry, type HostEntry, type Lock, type LockedArtifact, type ToolchainEntry } from '../lock/schema.js';
+import {
+  DEFAULT_HOSTS,
+  DEFAULT_OPTIONAL,
+  DEFAULT_REQUIRED,
+  formatComponentSpec,
+  parseComponentSpec,
+  parseToolchainName,
+} from '../lock/toolchain-names.js';
+import {
+  COMPRESSIONS,
+  withEntry,
+  type HostEntry,
+  type Lock,
+  type LockedArtifact,
+  type ToolchainEntry,
+} from '../lock/schema.js';
 import { mapLimit } from '../util/limit.js';
 import { fetchChannelManifest } from './channel-fetch.js';
 import { parseChannelManifest, packageVersion, resolveComponent, type ChannelManifest } from './channel-manifest.js';
@@ -22,7 +36,11 @@ export interface EntryRequest {
 }
 
 /** Pure: the lock entry for `name` from its manifest. Required components missing → error. */
-export function buildEntry(manifest: ChannelManifest, name: string, req: EntryRequest): { entry: ToolchainEntry; notes: string[] } {
+export function buildEntry(
+  manifest: ChannelManifest,
+  name: string,
+  req: EntryRequest,
+): { entry: ToolchainEntry; notes: string[] } {
   const { channel, date } = parseToolchainName(name);
   if (manifest.date !== date) throw new Error(`the channel manifest is dated ${manifest.date}, not ${date}`);
   const record = req.recordUrl ?? ((u: string) => u);
@@ -101,7 +119,10 @@ export interface LockResult {
   manifest: ChannelManifest;
 }
 
-function componentLists(opts: LockOptions, previous: ToolchainEntry | undefined): { required: string[]; optional: string[] } {
+function componentLists(
+  opts: LockOptions,
+  previous: ToolchainEntry | undefined,
+): { required: string[]; optional: string[] } {
   let required = [...(opts.required ?? previous?.required ?? DEFAULT_REQUIRED)];
   let optional = [...(opts.optional ?? previous?.optional ?? DEFAULT_OPTIONAL)];
   for (const s of opts.add ?? []) {
@@ -153,7 +174,9 @@ export async function lockToolchain(opts: LockOptions): Promise<LockResult> {
 }
 
 async function addSizes(entry: ToolchainEntry, server: string): Promise<void> {
-  const files = Object.values(entry.hosts).flatMap((h) => h.artifacts.flatMap((a) => COMPRESSIONS.flatMap((c) => (a[c] ? [a[c]] : []))));
+  const files = Object.values(entry.hosts).flatMap((h) =>
+    h.artifacts.flatMap((a) => COMPRESSIONS.flatMap((c) => (a[c] ? [a[c]] : []))),
+  );
   const sizes = new Map<string, number | undefined>();
   const urls = [...new Set(files.map((f) => f.url))];
   await mapLimit(urls, 8, async (u) => {

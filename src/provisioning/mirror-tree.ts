@@ -50,10 +50,14 @@ const TMP = '.ostoo-tmp';
 
 /** OUT-relative path of an upstream URL: the path under the dist server, refused if odd. */
 export function treePath(url: string): string {
-  if (!url.startsWith(`${UPSTREAM_DIST_SERVER}/`)) throw new Error(`${url} is not on ${UPSTREAM_DIST_SERVER}; cannot place it in a mirror`);
+  if (!url.startsWith(`${UPSTREAM_DIST_SERVER}/`))
+    throw new Error(`${url} is not on ${UPSTREAM_DIST_SERVER}; cannot place it in a mirror`);
   const rel = decodeURIComponent(new URL(url).pathname).replace(/^\/+/, '');
   const parts = rel.split('/');
-  if (parts[0] !== 'dist' || parts.some((p) => p === '' || p === '.' || p === '..' || p.includes('\\') || p.includes('\0'))) {
+  if (
+    parts[0] !== 'dist' ||
+    parts.some((p) => p === '' || p === '.' || p === '..' || p.includes('\\') || p.includes('\0'))
+  ) {
     throw new Error(`${url} does not name a file under dist/`);
   }
   return rel;
@@ -64,7 +68,10 @@ export function treePath(url: string): string {
  * URLs, for rustup and ostoo, when the lock does not know upstream's bytes.
  */
 export function mirrorManifest(entry: ToolchainEntry, hosts: readonly string[]): string {
-  const { pkg, renames } = lockedManifestTables(entry, hosts.map((host) => ({ host, artifacts: entry.hosts[host]?.artifacts ?? [] })));
+  const { pkg, renames } = lockedManifestTables(
+    entry,
+    hosts.map((host) => ({ host, artifacts: entry.hosts[host]?.artifacts ?? [] })),
+  );
   const minimal = ['rustc', 'cargo', 'rust-std'];
   const doc = {
     'manifest-version': '2',
@@ -128,7 +135,8 @@ export async function mirrorToolchains(opts: MirrorOptions): Promise<MirrorResul
           if (!f) continue;
           const rel = treePath(f.url);
           const prev = planned.get(rel);
-          if (prev && prev.file.sha256 !== f.sha256) throw new Error(`${rel} is locked with two hashes (${prev.label} and ${name})`);
+          if (prev && prev.file.sha256 !== f.sha256)
+            throw new Error(`${rel} is locked with two hashes (${prev.label} and ${name})`);
           planned.set(rel, { rel, file: f, label: `${name}: ${path.basename(rel)}` });
         }
       }
@@ -138,7 +146,16 @@ export async function mirrorToolchains(opts: MirrorOptions): Promise<MirrorResul
   const reporter = opts.reporter ?? createReporter({ quiet: opts.quiet ?? false });
   const tmp = path.join(out, TMP, String(process.pid));
   const outIsNew = !existsSync(out);
-  const result: MirrorResult = { out, toolchains: names, hosts: [...new Set(entries.flatMap((e) => e.hosts))], files: 0, fetchedBytes: 0, skipped: 0, skippedBytes: 0, synthesized: [] };
+  const result: MirrorResult = {
+    out,
+    toolchains: names,
+    hosts: [...new Set(entries.flatMap((e) => e.hosts))],
+    files: 0,
+    fetchedBytes: 0,
+    skipped: 0,
+    skippedBytes: 0,
+    synthesized: [],
+  };
   try {
     // Whatever an interrupted run left in its temp directory is incomplete by construction.
     await removeDeadRuns(path.join(out, TMP));
@@ -164,7 +181,11 @@ export async function mirrorToolchains(opts: MirrorOptions): Promise<MirrorResul
         const stream = createWriteStream(t);
         try {
           await streamVerified(
-            { url: onServer(p.file.url, server), sha256: p.file.sha256, ...(p.file.size !== undefined ? { size: p.file.size } : {}) },
+            {
+              url: onServer(p.file.url, server),
+              sha256: p.file.sha256,
+              ...(p.file.size !== undefined ? { size: p.file.size } : {}),
+            },
             async (chunk) => {
               await write(stream, chunk);
               result.fetchedBytes += chunk.length;
@@ -172,7 +193,9 @@ export async function mirrorToolchains(opts: MirrorOptions): Promise<MirrorResul
             },
             { onProgress: (r, total) => task.update(r, total) },
           );
-          await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
+          await new Promise<void>((resolve, reject) =>
+            stream.end((err?: Error | null) => (err ? reject(err) : resolve())),
+          );
           task.done();
         } catch (err) {
           stream.destroy();
@@ -189,7 +212,10 @@ export async function mirrorToolchains(opts: MirrorOptions): Promise<MirrorResul
       let bytes: Buffer | string;
       if (entry.manifest_sha256) {
         const chunks: Buffer[] = [];
-        await streamVerified({ url: onServer(entry.manifest_url, server), sha256: entry.manifest_sha256 }, (c) => void chunks.push(c));
+        await streamVerified(
+          { url: onServer(entry.manifest_url, server), sha256: entry.manifest_sha256 },
+          (c) => void chunks.push(c),
+        );
         bytes = Buffer.concat(chunks);
       } else {
         bytes = mirrorManifest(entry, hosts);
@@ -200,7 +226,8 @@ export async function mirrorToolchains(opts: MirrorOptions): Promise<MirrorResul
       await place(`${rel}.sha256`, (t) => writeFile(t, sum));
       result.files += 2;
       const prev = latest.get(channel);
-      if (!prev || prev.date < entry.date) latest.set(channel, { date: entry.date, rel: `dist/${path.basename(rel)}`, bytes });
+      if (!prev || prev.date < entry.date)
+        latest.set(channel, { date: entry.date, rel: `dist/${path.basename(rel)}`, bytes });
     }
     // The newest locked date of each channel is also the mirror's undated channel (`bump latest`, `rustup install nightly`).
     for (const { rel, bytes } of latest.values()) {
@@ -219,11 +246,11 @@ export async function mirrorToolchains(opts: MirrorOptions): Promise<MirrorResul
   }
 }
 
-
 async function removeDeadRuns(dir: string): Promise<void> {
   if (!existsSync(dir)) return;
   for (const n of await readdir(dir)) {
     const pid = Number(n);
-    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !alive(pid)) await rm(path.join(dir, n), { recursive: true, force: true });
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !alive(pid))
+      await rm(path.join(dir, n), { recursive: true, force: true });
   }
 }

@@ -79,9 +79,11 @@ async function ownerOf(file: string): Promise<Owner | undefined> {
 
 /** Why the lock's holder cannot be running an install now, or undefined if it may be. */
 export function staleReason(o: Owner): string | undefined {
-  if (o.pid === process.pid) return o.token && heldHere.has(o.token) ? undefined : 'it names this process, which does not hold it';
+  if (o.pid === process.pid)
+    return o.token && heldHere.has(o.token) ? undefined : 'it names this process, which does not hold it';
   if (!alive(o.pid)) return `process ${o.pid} is gone`;
-  if (o.legacy && o.pid === 1) return 'PID 1 is init (or a container\'s entry point), not an install that recorded itself';
+  if (o.legacy && o.pid === 1)
+    return "PID 1 is init (or a container's entry point), not an install that recorded itself";
   if (o.legacy) return looksLikeOstoo(o.pid) ? undefined : `process ${o.pid} is not an ostoo install`;
   const boot = bootId();
   if (o.boot && boot && o.boot !== boot) return 'it was taken before the last reboot';
@@ -91,7 +93,10 @@ export function staleReason(o: Owner): string | undefined {
 }
 
 /** Waits for and takes the lock; `onWait` is called once if someone else holds it. */
-export async function acquire(file: string, opts: { timeoutMs?: number; onWait?: (pid: number | undefined) => void } = {}): Promise<Held> {
+export async function acquire(
+  file: string,
+  opts: { timeoutMs?: number; onWait?: (pid: number | undefined) => void } = {},
+): Promise<Held> {
   const deadline = Date.now() + (opts.timeoutMs ?? 30 * 60_000);
   let told = false;
   for (;;) {
@@ -117,7 +122,12 @@ export async function acquire(file: string, opts: { timeoutMs?: number; onWait?:
     }
     const owner = await ownerOf(file);
     // A lock without an owner is one whose writer died between creating and writing it.
-    const orphan = owner === undefined && (await stat(file).then((s) => Date.now() - s.mtimeMs > 5_000, () => false));
+    const orphan =
+      owner === undefined &&
+      (await stat(file).then(
+        (s) => Date.now() - s.mtimeMs > 5_000,
+        () => false,
+      ));
     if (orphan) {
       await rm(file, { force: true });
       continue;

@@ -27,7 +27,14 @@ async function hashFile(file: string): Promise<string> {
   return h.digest('hex');
 }
 
-async function checkArtifact(blob: string, compression: Compression, dir: string, name: string, pkg: string, parts: readonly ManifestPart[]): Promise<RehashProblem[]> {
+async function checkArtifact(
+  blob: string,
+  compression: Compression,
+  dir: string,
+  name: string,
+  pkg: string,
+  parts: readonly ManifestPart[],
+): Promise<RehashProblem[]> {
   const problems: RehashProblem[] = [];
   const pending: Promise<void>[] = [];
   let seen = 0;
@@ -45,7 +52,15 @@ async function checkArtifact(blob: string, compression: Compression, dir: string
       if (entry.type === 'SymbolicLink') {
         pending.push(
           readlink(installed).then(
-            (l) => void (l !== entry.linkpath && problems.push({ component: name, path: rel, problem: `symlink points to ${l}, expected ${entry.linkpath}` })),
+            (l) =>
+              void (
+                l !== entry.linkpath &&
+                problems.push({
+                  component: name,
+                  path: rel,
+                  problem: `symlink points to ${l}, expected ${entry.linkpath}`,
+                })
+              ),
             () => void problems.push({ component: name, path: rel, problem: 'missing' }),
           ),
         );
@@ -62,7 +77,10 @@ async function checkArtifact(blob: string, compression: Compression, dir: string
       const expected = new Promise<string>((resolve) => entry.on('end', () => resolve(h.digest('hex'))));
       pending.push(
         Promise.all([expected, hashFile(installed)]).then(
-          ([want, got]) => void (want !== got && problems.push({ component: name, path: rel, problem: `sha256 ${got}, expected ${want}` })),
+          ([want, got]) =>
+            void (
+              want !== got && problems.push({ component: name, path: rel, problem: `sha256 ${got}, expected ${want}` })
+            ),
           () => void problems.push({ component: name, path: rel, problem: 'missing' }),
         ),
       );
@@ -76,11 +94,16 @@ async function checkArtifact(blob: string, compression: Compression, dir: string
     output.pipe(parser as unknown as NodeJS.WritableStream);
   });
   await Promise.all(pending);
-  if (seen === 0 && parts.some((p) => p.kind === 'file')) problems.push({ component: name, path: '', problem: 'no installed file found in the package' });
+  if (seen === 0 && parts.some((p) => p.kind === 'file'))
+    problems.push({ component: name, path: '', problem: 'no installed file found in the package' });
   return problems;
 }
 
-export async function rehashInstalled(ctx: FetchContext, dir: string, artifacts: readonly { artifact: LockedArtifact; chosen: Chosen }[]): Promise<RehashProblem[]> {
+export async function rehashInstalled(
+  ctx: FetchContext,
+  dir: string,
+  artifacts: readonly { artifact: LockedArtifact; chosen: Chosen }[],
+): Promise<RehashProblem[]> {
   const problems: RehashProblem[] = [];
   for (const { artifact, chosen } of artifacts) {
     const name = componentName(artifact.component, artifact.target);
@@ -99,7 +122,9 @@ export async function rehashInstalled(ctx: FetchContext, dir: string, artifacts:
         continue;
       }
       parts.push(part);
-      await lstat(path.join(dir, part.path)).catch(() => problems.push({ component: name, path: part.path, problem: 'missing' }));
+      await lstat(path.join(dir, part.path)).catch(() =>
+        problems.push({ component: name, path: part.path, problem: 'missing' }),
+      );
     }
     const blob = await obtainBlobFile(ctx, chosen);
     problems.push(...(await checkArtifact(blob, chosen.compression, dir, name, artifact.component, parts)));

@@ -29,7 +29,13 @@ function isCore(a: LockedArtifact, host: string): boolean {
 export function configToml(artifacts: readonly LockedArtifact[], host: string): string {
   const lines = ['config_version = "1"'];
   for (const a of artifacts) {
-    lines.push('', '[[components]]', `pkg = ${JSON.stringify(a.component)}`, `target = ${JSON.stringify(a.target)}`, `is_extension = ${!isCore(a, host)}`);
+    lines.push(
+      '',
+      '[[components]]',
+      `pkg = ${JSON.stringify(a.component)}`,
+      `target = ${JSON.stringify(a.target)}`,
+      `is_extension = ${!isCore(a, host)}`,
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -38,13 +44,20 @@ export function configToml(artifacts: readonly LockedArtifact[], host: string): 
  * The `pkg` table (the rust package first) and the `renames` of a v2 channel manifest that
  * lists exactly the locked artifacts of each host, with the lock's URLs and hashes.
  */
-export function lockedManifestTables(entry: ToolchainEntry, perHost: readonly { host: string; artifacts: readonly LockedArtifact[] }[]): { pkg: Record<string, unknown>; renames: Record<string, { to: string }> } {
+export function lockedManifestTables(
+  entry: ToolchainEntry,
+  perHost: readonly { host: string; artifacts: readonly LockedArtifact[] }[],
+): { pkg: Record<string, unknown>; renames: Record<string, { to: string }> } {
   const ref = (a: LockedArtifact) => ({ pkg: a.component, target: a.target });
   const rustTargets: Record<string, unknown> = {};
   const pkg: Record<string, { version: string; target: Record<string, unknown> }> = {};
   const renames: Record<string, { to: string }> = {};
   for (const { host, artifacts } of perHost) {
-    rustTargets[host] = { available: false, components: artifacts.filter((a) => isCore(a, host)).map(ref), extensions: artifacts.filter((a) => !isCore(a, host)).map(ref) };
+    rustTargets[host] = {
+      available: false,
+      components: artifacts.filter((a) => isCore(a, host)).map(ref),
+      extensions: artifacts.filter((a) => !isCore(a, host)).map(ref),
+    };
     for (const a of artifacts) {
       const p = (pkg[a.component] ??= { version: a.component === 'cargo' ? entry.cargo : entry.rustc, target: {} });
       const t: Record<string, unknown> = { available: true };
@@ -69,22 +82,33 @@ export function synthesizedManifest(entry: ToolchainEntry, artifacts: readonly L
   return `# Written by ostoo from toolchains.lock: only the pinned components are listed.\n${stringify(doc)}\n`;
 }
 
-export async function writeRustupMetadata(prefix: string, plans: readonly ComponentPlan[], config: string, manifest: string | Buffer, record: string): Promise<void> {
+export async function writeRustupMetadata(
+  prefix: string,
+  plans: readonly ComponentPlan[],
+  config: string,
+  manifest: string | Buffer,
+  record: string,
+): Promise<void> {
   const dir = path.join(prefix, RUSTLIB);
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, 'rust-installer-version'), INSTALLER_VERSION);
   await writeFile(path.join(dir, 'components'), plans.map((p) => `${p.name}\n`).join(''));
-  for (const p of plans) await writeFile(path.join(dir, `manifest-${p.name}`), p.parts.map((part) => `${formatPart(part)}\n`).join(''));
+  for (const p of plans)
+    await writeFile(path.join(dir, `manifest-${p.name}`), p.parts.map((part) => `${formatPart(part)}\n`).join(''));
   await writeFile(path.join(dir, CONFIG_FILE), config);
   await writeFile(path.join(dir, DIST_MANIFEST), manifest);
   await writeFile(path.join(dir, OSTOO_RECORD), record);
 }
 
 /** Installed component names per lib/rustlib/components and pkg/target pairs per multirust-config.toml. */
-export async function readInstalled(prefix: string): Promise<{ components: string[]; config: { pkg: string; target: string }[] } | undefined> {
+export async function readInstalled(
+  prefix: string,
+): Promise<{ components: string[]; config: { pkg: string; target: string }[] } | undefined> {
   try {
     const components = (await readFile(path.join(prefix, RUSTLIB, 'components'), 'utf8')).split('\n').filter(Boolean);
-    const cfg = parseToml(await readFile(path.join(prefix, RUSTLIB, CONFIG_FILE), 'utf8')) as { components?: { pkg: string; target: string }[] };
+    const cfg = parseToml(await readFile(path.join(prefix, RUSTLIB, CONFIG_FILE), 'utf8')) as {
+      components?: { pkg: string; target: string }[];
+    };
     return { components, config: cfg.components ?? [] };
   } catch {
     return undefined;
@@ -92,10 +116,18 @@ export async function readInstalled(prefix: string): Promise<{ components: strin
 }
 
 /** Which of `artifacts` an existing toolchain lacks (by rustup's own records). */
-export async function missingComponents(prefix: string, artifacts: readonly LockedArtifact[]): Promise<string[] | undefined> {
+export async function missingComponents(
+  prefix: string,
+  artifacts: readonly LockedArtifact[],
+): Promise<string[] | undefined> {
   const inst = await readInstalled(prefix);
   if (!inst) return undefined;
   return artifacts
-    .filter((a) => !inst.config.some((c) => c.pkg === a.component && (c.target === a.target || (a.target === '*' && c.target === '*'))))
+    .filter(
+      (a) =>
+        !inst.config.some(
+          (c) => c.pkg === a.component && (c.target === a.target || (a.target === '*' && c.target === '*')),
+        ),
+    )
     .map((a) => componentName(a.component, a.target));
 }

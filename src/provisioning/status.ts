@@ -28,7 +28,9 @@ export interface ListedToolchain {
   dir: string;
 }
 
-export async function listToolchains(opts: { lock?: Lock; lockfile?: string; rustupHome?: string; host?: string } = {}): Promise<ListedToolchain[]> {
+export async function listToolchains(
+  opts: { lock?: Lock; lockfile?: string; rustupHome?: string; host?: string } = {},
+): Promise<ListedToolchain[]> {
   const lockfile = resolveLockfile(opts.lockfile);
   const lock = opts.lock ?? (existsSync(lockfile) ? await readLock(lockfile) : { version: 1 as const, toolchains: {} });
   const host = opts.host ?? detectHost();
@@ -38,30 +40,67 @@ export async function listToolchains(opts: { lock?: Lock; lockfile?: string; rus
     const dir = rustupToolchainDir(home, name, host);
     const arts = e.hosts[host]?.artifacts ?? [];
     const missing = existsSync(dir) ? await missingComponents(dir, arts) : undefined;
-    out.push({ name, pinned: true, hosts: Object.keys(e.hosts), installed: missing !== undefined && missing.length === 0, byOstoo: existsSync(path.join(dir, RUSTLIB, OSTOO_RECORD)), dir });
+    out.push({
+      name,
+      pinned: true,
+      hosts: Object.keys(e.hosts),
+      installed: missing !== undefined && missing.length === 0,
+      byOstoo: existsSync(path.join(dir, RUSTLIB, OSTOO_RECORD)),
+      dir,
+    });
   }
   const tdir = path.join(home, 'toolchains');
   if (existsSync(tdir)) {
     for (const d of (await readdir(tdir)).sort()) {
       const dir = path.join(tdir, d);
       if (out.some((t) => t.dir === dir) || !existsSync(path.join(dir, RUSTLIB, OSTOO_RECORD))) continue;
-      out.push({ name: d.endsWith(`-${host}`) ? d.slice(0, -host.length - 1) : d, pinned: false, hosts: [], installed: true, byOstoo: true, dir });
+      out.push({
+        name: d.endsWith(`-${host}`) ? d.slice(0, -host.length - 1) : d,
+        pinned: false,
+        hosts: [],
+        installed: true,
+        byOstoo: true,
+        dir,
+      });
     }
   }
   return out;
 }
 
 /** The same selection of toolchain, lock, homes and server as an install. */
-export type VerifyOptions = Pick<InstallOptions, 'name' | 'lock' | 'lockfile' | 'host' | 'rustupHome' | 'prefix' | 'cacheDir' | 'cacheWriteDir' | 'distServer' | 'offline' | 'quiet'>;
+export type VerifyOptions = Pick<
+  InstallOptions,
+  | 'name'
+  | 'lock'
+  | 'lockfile'
+  | 'host'
+  | 'rustupHome'
+  | 'prefix'
+  | 'cacheDir'
+  | 'cacheWriteDir'
+  | 'distServer'
+  | 'offline'
+  | 'quiet'
+>;
 
-export async function verifyToolchain(opts: VerifyOptions = {}): Promise<{ name: string; dir: string; problems: RehashProblem[]; files: number }> {
+export async function verifyToolchain(
+  opts: VerifyOptions = {},
+): Promise<{ name: string; dir: string; problems: RehashProblem[]; files: number }> {
   const { name, dir, artifacts } = await locateToolchain(opts);
   if (!existsSync(dir)) throw new Error(`${name} is not installed (no ${dir})`);
   const reporter = createReporter({ quiet: opts.quiet ?? false });
-  const ctx = { cache: openCache(opts.cacheDir, opts.cacheWriteDir).cache, server: resolveDistServer(opts.distServer), offline: opts.offline ?? false, reporter };
+  const ctx = {
+    cache: openCache(opts.cacheDir, opts.cacheWriteDir).cache,
+    server: resolveDistServer(opts.distServer),
+    offline: opts.offline ?? false,
+    reporter,
+  };
   try {
     const usable = unpackableHere();
-    const list = artifacts.map((artifact) => ({ artifact, chosen: chooseArchive(artifact, PREFERRED_FORMATS, usable) }));
+    const list = artifacts.map((artifact) => ({
+      artifact,
+      chosen: chooseArchive(artifact, PREFERRED_FORMATS, usable),
+    }));
     const problems = await rehashInstalled(ctx, dir, list);
     return { name, dir, problems, files: list.length };
   } finally {

@@ -133,13 +133,19 @@ async function fromServer(ctx: FetchContext, want: Wanted, plan: FetchPlan): Pro
     const task = plan.progress ? ctx.reporter.task(label, file.size) : undefined;
     try {
       await streamVerified(
-        { url: onServer(file.url, ctx.server), sha256: file.sha256, ...(file.size !== undefined ? { size: file.size } : {}) },
+        {
+          url: onServer(file.url, ctx.server),
+          sha256: file.sha256,
+          ...(file.size !== undefined ? { size: file.size } : {}),
+        },
         async (chunk) => {
           await Promise.all([out ? writeChunk(out, chunk) : undefined, sink?.write(chunk)]);
         },
         {
           ...ctx.retry,
-          ...(task ? { onProgress: (received: number, total: number | undefined) => task.update(received, total) } : {}),
+          ...(task
+            ? { onProgress: (received: number, total: number | undefined) => task.update(received, total) }
+            : {}),
           onRetry: (n, err) => ctx.reporter.info(`retrying ${label} (attempt ${n + 1}): ${(err as Error).message}`),
         },
       );

@@ -83,7 +83,10 @@ export function rust(value: string, what = 'value'): string {
 
 /** A Rust format-string literal (for `println!` and friends): `{` and `}` doubled, then quoted. */
 export function rustFormat(value: string, what = 'value'): string {
-  return rust(value.replace(/[{}]/g, (c) => c + c), what);
+  return rust(
+    value.replace(/[{}]/g, (c) => c + c),
+    what,
+  );
 }
 
 /** Text for a `#` or `//` comment: any single line is fine there. */

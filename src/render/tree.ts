@@ -21,7 +21,12 @@ function outputName(segment: string, data: Record<string, unknown>): string {
   return named.startsWith('dot-') ? `.${named.slice(4)}` : named;
 }
 
-export function renderTree(templateDir: string, data: Record<string, unknown>, into: FileMap = new Map(), prefix = ''): FileMap {
+export function renderTree(
+  templateDir: string,
+  data: Record<string, unknown>,
+  into: FileMap = new Map(),
+  prefix = '',
+): FileMap {
   const dir = path.join(templatesRoot, templateDir);
   for (const entry of readdirSync(dir).sort()) {
     const full = path.join(dir, entry);
@@ -49,7 +54,11 @@ export function renderLines(file: string, data: Record<string, unknown>): string
 
 function render(full: string, data: Record<string, unknown>): string {
   try {
-    return ejs.render(readFileSync(full, 'utf8'), { q: quoting, qk: camkesQuoting, ...data }, { filename: full, strict: false });
+    return ejs.render(
+      readFileSync(full, 'utf8'),
+      { q: quoting, qk: camkesQuoting, ...data },
+      { filename: full, strict: false },
+    );
   } catch (err) {
     // ejs prefixes the template excerpt; a refused value is the user's error, not the template's.
     if (err instanceof UnquotableValueError) err.message = err.message.split('\n\n').pop() ?? err.message;

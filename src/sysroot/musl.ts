@@ -25,13 +25,18 @@ export class MuslError extends Error {
 function systemLayouts(arch: UserArch): { lib: string; include: string }[] {
   const layouts = [{ lib: `/usr/lib/${arch}-linux-musl`, include: `/usr/include/${arch}-linux-musl` }];
   if (process.arch === userArchInfo(arch).nodeArch) {
-    layouts.push({ lib: '/usr/lib/musl/lib', include: '/usr/lib/musl/include' }, { lib: '/usr/local/musl/lib', include: '/usr/local/musl/include' });
+    layouts.push(
+      { lib: '/usr/lib/musl/lib', include: '/usr/lib/musl/include' },
+      { lib: '/usr/local/musl/lib', include: '/usr/local/musl/include' },
+    );
   }
   return layouts;
 }
 
 export function findSystemMusl(arch: UserArch = 'x86_64'): MuslSource | undefined {
-  const hit = systemLayouts(arch).find((l) => existsSync(path.join(l.lib, 'libc.a')) && existsSync(path.join(l.lib, 'crt1.o')));
+  const hit = systemLayouts(arch).find(
+    (l) => existsSync(path.join(l.lib, 'libc.a')) && existsSync(path.join(l.lib, 'crt1.o')),
+  );
   return hit && { kind: 'system', lib: hit.lib, include: existsSync(hit.include) ? hit.include : undefined };
 }
 
@@ -48,7 +53,11 @@ export interface MuslChoice {
   image?: string;
 }
 
-export function resolveMuslSource(choice: MuslChoice, tc: Pick<Toolchain, 'root' | 'id'>, arch: UserArch = 'x86_64'): MuslSource {
+export function resolveMuslSource(
+  choice: MuslChoice,
+  tc: Pick<Toolchain, 'root' | 'id'>,
+  arch: UserArch = 'x86_64',
+): MuslSource {
   const info = userArchInfo(arch);
   const triple = info.muslTriple;
   if (choice.kind === 'none') return { kind: 'none', lib: '' };
@@ -57,13 +66,28 @@ export function resolveMuslSource(choice: MuslChoice, tc: Pick<Toolchain, 'root'
       throw new MuslError(`--musl-path ${choice.path} has no libc.a`);
     }
     const include = path.join(path.dirname(choice.path), 'include');
-    return { kind: choice.kind === 'auto' ? 'system' : choice.kind, lib: choice.path, include: existsSync(include) ? include : undefined, image: choice.image };
+    return {
+      kind: choice.kind === 'auto' ? 'system' : choice.kind,
+      lib: choice.path,
+      include: existsSync(include) ? include : undefined,
+      image: choice.image,
+    };
   }
   switch (choice.kind) {
     case 'system':
-      return findSystemMusl(arch) ?? fail(info.debianMusl ? `no system musl found for ${arch} (Debian: apt-get install ${info.debianMusl})` : `no system musl found for ${arch} (Debian packages none: use --musl-path DIR, --musl rust-std or --musl none)`);
+      return (
+        findSystemMusl(arch) ??
+        fail(
+          info.debianMusl
+            ? `no system musl found for ${arch} (Debian: apt-get install ${info.debianMusl})`
+            : `no system musl found for ${arch} (Debian packages none: use --musl-path DIR, --musl rust-std or --musl none)`,
+        )
+      );
     case 'rust-std':
-      return findRustStdMusl(tc, arch) ?? fail(`toolchain ${tc.id} has no rust-std for ${triple} (rustup target add ${triple})`);
+      return (
+        findRustStdMusl(tc, arch) ??
+        fail(`toolchain ${tc.id} has no rust-std for ${triple} (rustup target add ${triple})`)
+      );
     case 'docker':
       if (!choice.image) fail('--musl docker needs --docker-image IMAGE');
       return { kind: 'docker', image: choice.image, lib: '/usr/local/musl/lib', include: '/usr/local/musl/include' };
@@ -73,7 +97,9 @@ export function resolveMuslSource(choice: MuslChoice, tc: Pick<Toolchain, 'root'
         findRustStdMusl(tc, arch) ??
         // Debian has no riscv64 musl: the no_std tier needs none, and says so (std needs --musl-path).
         (info.debianMusl ? undefined : { kind: 'none' as const, lib: '' }) ??
-        fail(`no musl found for ${arch}: install ${info.debianMusl}, add rust-std for ${triple}, or use --musl docker --docker-image IMAGE`)
+        fail(
+          `no musl found for ${arch}: install ${info.debianMusl}, add rust-std for ${triple}, or use --musl docker --docker-image IMAGE`,
+        )
       );
   }
 }

@@ -75,7 +75,12 @@ export const UNWIND_STUB_MEMBER = 'unwind-stub.o';
 export function unwindStubArchive(arch: UserArch = 'x86_64'): Buffer {
   const info = userArchInfo(arch);
   const functions = unwindStubFunctionsFor(arch);
-  const object = writeElfObject({ functions, machine: info.elfMachine, flags: info.elfFlags, sourceName: 'unwind-stub.s' });
+  const object = writeElfObject({
+    functions,
+    machine: info.elfMachine,
+    flags: info.elfFlags,
+    sourceName: 'unwind-stub.s',
+  });
   return writeArchive(
     [{ name: UNWIND_STUB_MEMBER, data: object }],
     functions.map((f) => ({ name: f.name, member: 0 })),

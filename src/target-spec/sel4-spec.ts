@@ -38,9 +38,30 @@ export interface Sel4ArchInfo {
  * lp64d riscv64gc Linux target.
  */
 export const sel4Arches: readonly Sel4ArchInfo[] = [
-  { arch: 'x86_64', kbuildArch: 'x86', baseTriple: 'x86_64-unknown-linux-musl', target: 'x86_64-sel4', configSymbol: 'CONFIG_ARCH_X86_64', dropFeatures: {} },
-  { arch: 'ia32', kbuildArch: 'x86', baseTriple: 'i686-unknown-linux-musl', target: 'i686-sel4', configSymbol: 'CONFIG_ARCH_IA32', dropFeatures: {} },
-  { arch: 'aarch32', kbuildArch: 'arm', baseTriple: 'armv7-unknown-linux-musleabi', target: 'armv7-sel4', configSymbol: 'CONFIG_ARCH_AARCH32', dropFeatures: {} },
+  {
+    arch: 'x86_64',
+    kbuildArch: 'x86',
+    baseTriple: 'x86_64-unknown-linux-musl',
+    target: 'x86_64-sel4',
+    configSymbol: 'CONFIG_ARCH_X86_64',
+    dropFeatures: {},
+  },
+  {
+    arch: 'ia32',
+    kbuildArch: 'x86',
+    baseTriple: 'i686-unknown-linux-musl',
+    target: 'i686-sel4',
+    configSymbol: 'CONFIG_ARCH_IA32',
+    dropFeatures: {},
+  },
+  {
+    arch: 'aarch32',
+    kbuildArch: 'arm',
+    baseTriple: 'armv7-unknown-linux-musleabi',
+    target: 'armv7-sel4',
+    configSymbol: 'CONFIG_ARCH_AARCH32',
+    dropFeatures: {},
+  },
   // ARMv6 boards (kzm: ARM1136JF-S) cannot run the ARMv7 spec's Thumb-2 code. Rust's ARMv6
   // Linux target has the same soft-float EABI; the CPU is the one seL4's Kconfig names.
   {
@@ -63,7 +84,14 @@ export const sel4Arches: readonly Sel4ArchInfo[] = [
     // Outlined atomics pick LSE or LL/SC at run time from getauxval(), which seL4 lacks.
     dropFeatures: { '+outline-atomics': 'needs Linux getauxval() to detect LSE at run time' },
   },
-  { arch: 'riscv64', kbuildArch: 'riscv', baseTriple: 'riscv64imac-unknown-none-elf', target: 'riscv64imac-sel4', configSymbol: 'CONFIG_ARCH_RISCV_RV64', dropFeatures: {} },
+  {
+    arch: 'riscv64',
+    kbuildArch: 'riscv',
+    baseTriple: 'riscv64imac-unknown-none-elf',
+    target: 'riscv64imac-sel4',
+    configSymbol: 'CONFIG_ARCH_RISCV_RV64',
+    dropFeatures: {},
+  },
 ];
 
 /** The order rust.mk tests the configuration in: CPU variants before their plain arch. */
@@ -73,7 +101,8 @@ export function sel4TargetChoices(arches: readonly Sel4ArchInfo[] = sel4Arches):
 
 export function sel4ArchInfo(arch: string): Sel4ArchInfo {
   const info = sel4Arches.find((a) => a.arch === arch && !a.variant);
-  if (!info) throw new Error(`unknown seL4 architecture '${arch}' (expected ${sel4Arches.map((a) => a.arch).join(', ')})`);
+  if (!info)
+    throw new Error(`unknown seL4 architecture '${arch}' (expected ${sel4Arches.map((a) => a.arch).join(', ')})`);
   return info;
 }
 
@@ -105,7 +134,10 @@ export function deriveSel4Spec(base: Spec, info: Pick<Sel4ArchInfo, 'dropFeature
 }
 
 /** Derives every architecture's spec from the toolchain's own built-in specs. */
-export async function deriveSel4Specs(tc: Toolchain, arches: readonly Sel4ArchInfo[] = sel4Arches): Promise<Map<Sel4ArchInfo, Spec>> {
+export async function deriveSel4Specs(
+  tc: Toolchain,
+  arches: readonly Sel4ArchInfo[] = sel4Arches,
+): Promise<Map<Sel4ArchInfo, Spec>> {
   const out = new Map<Sel4ArchInfo, Spec>();
   for (const info of arches) out.set(info, deriveSel4Spec(await printBaseSpec(tc, info.baseTriple), info));
   return out;

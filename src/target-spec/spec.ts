@@ -8,9 +8,13 @@ export type Spec = Record<string, unknown>;
 
 export async function printBaseSpec(tc: Toolchain, triple: string): Promise<Spec> {
   try {
-    const { stdout } = await execa(tc.rustc, ['-Z', 'unstable-options', '--print', 'target-spec-json', '--target', triple], {
-      env: bootstrapEnv(tc),
-    });
+    const { stdout } = await execa(
+      tc.rustc,
+      ['-Z', 'unstable-options', '--print', 'target-spec-json', '--target', triple],
+      {
+        env: bootstrapEnv(tc),
+      },
+    );
     return JSON.parse(stdout) as Spec;
   } catch (err) {
     throw new ToolchainError(`cannot print ${triple}'s target spec with ${tc.rustc}: ${(err as Error).message}`);
@@ -35,7 +39,8 @@ const crtObjectKey = /^(pre|post)-link-objects(-fallback|-self-contained)?$|^crt
 export function deriveUserSpec(base: Spec, opts: UserSpecOptions): Spec {
   const spec: Spec = {};
   for (const [k, v] of Object.entries(base)) {
-    if (crtObjectKey.test(k) || k === 'metadata' || k === 'pre-link-args' || k === 'linker' || k === 'linker-flavor') continue;
+    if (crtObjectKey.test(k) || k === 'metadata' || k === 'pre-link-args' || k === 'linker' || k === 'linker-flavor')
+      continue;
     spec[k] = v;
   }
   // We bring our own _start (the runtime crate), so no crt1.o/crti.o/crtbegin.o.
@@ -61,7 +66,11 @@ export function deriveUserSpec(base: Spec, opts: UserSpecOptions): Spec {
 }
 
 export function sortKeys(spec: Spec): Spec {
-  return Object.fromEntries(Object.keys(spec).sort().map((k) => [k, spec[k]]));
+  return Object.fromEntries(
+    Object.keys(spec)
+      .sort()
+      .map((k) => [k, spec[k]]),
+  );
 }
 
 export function serializeSpec(spec: Spec): string {

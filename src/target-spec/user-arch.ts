@@ -29,10 +29,39 @@ const EF_RISCV_RVC = 0x1;
 const EF_RISCV_FLOAT_ABI_DOUBLE = 0x4;
 
 const table: Record<UserArch, UserArchInfo> = {
-  x86_64: { arch: 'x86_64', muslTriple: 'x86_64-unknown-linux-musl', elfMachine: 62, elfFlags: 0, gnuTriple: 'x86_64-linux-gnu', nodeArch: 'x64', gccArgs: ['-m64'], qemu: 'qemu-x86_64-static', debianMusl: 'musl-dev' },
-  aarch64: { arch: 'aarch64', muslTriple: 'aarch64-unknown-linux-musl', elfMachine: 183, elfFlags: 0, gnuTriple: 'aarch64-linux-gnu', nodeArch: 'arm64', gccArgs: [], qemu: 'qemu-aarch64-static', debianMusl: 'musl-dev:arm64' },
+  x86_64: {
+    arch: 'x86_64',
+    muslTriple: 'x86_64-unknown-linux-musl',
+    elfMachine: 62,
+    elfFlags: 0,
+    gnuTriple: 'x86_64-linux-gnu',
+    nodeArch: 'x64',
+    gccArgs: ['-m64'],
+    qemu: 'qemu-x86_64-static',
+    debianMusl: 'musl-dev',
+  },
+  aarch64: {
+    arch: 'aarch64',
+    muslTriple: 'aarch64-unknown-linux-musl',
+    elfMachine: 183,
+    elfFlags: 0,
+    gnuTriple: 'aarch64-linux-gnu',
+    nodeArch: 'arm64',
+    gccArgs: [],
+    qemu: 'qemu-aarch64-static',
+    debianMusl: 'musl-dev:arm64',
+  },
   // riscv64gc: lp64d, so objects say "double-float ABI, compressed instructions" or GNU ld refuses them.
-  riscv64: { arch: 'riscv64', muslTriple: 'riscv64gc-unknown-linux-musl', elfMachine: 243, elfFlags: EF_RISCV_RVC | EF_RISCV_FLOAT_ABI_DOUBLE, gnuTriple: 'riscv64-linux-gnu', nodeArch: 'riscv64', gccArgs: [], qemu: 'qemu-riscv64-static' },
+  riscv64: {
+    arch: 'riscv64',
+    muslTriple: 'riscv64gc-unknown-linux-musl',
+    elfMachine: 243,
+    elfFlags: EF_RISCV_RVC | EF_RISCV_FLOAT_ABI_DOUBLE,
+    gnuTriple: 'riscv64-linux-gnu',
+    nodeArch: 'riscv64',
+    gccArgs: [],
+    qemu: 'qemu-riscv64-static',
+  },
 };
 
 export function userArchInfo(arch: string): UserArchInfo {

@@ -71,10 +71,16 @@ async function rootFromRustup(name: string, rustupHome: string | undefined): Pro
     rustc = res.stdout.trim();
   } catch (err) {
     const hint = `install it (\`rustup toolchain install ${name} -c rust-src\`, or \`ostoo toolchain install ${name}\` when toolchains.lock pins it), or pass --toolchain-path DIR`;
-    if ((err as { code?: string }).code === 'ENOENT') throw new ToolchainError(`rustup toolchain '${name}' is not usable: rustup is not installed — ${hint}`);
+    if ((err as { code?: string }).code === 'ENOENT')
+      throw new ToolchainError(`rustup toolchain '${name}' is not usable: rustup is not installed — ${hint}`);
     const stderr = (err as { stderr?: string }).stderr ?? '';
-    if (/is not installed|not found|invalid toolchain/i.test(stderr)) throw new ToolchainError(`rustup toolchain '${name}' is not usable: it is not installed — ${hint}`);
-    const first = stderr.split('\n').find((l) => l.trim())?.replace(/^error: /, '') ?? (err as Error).message;
+    if (/is not installed|not found|invalid toolchain/i.test(stderr))
+      throw new ToolchainError(`rustup toolchain '${name}' is not usable: it is not installed — ${hint}`);
+    const first =
+      stderr
+        .split('\n')
+        .find((l) => l.trim())
+        ?.replace(/^error: /, '') ?? (err as Error).message;
     throw new ToolchainError(`rustup toolchain '${name}' is not usable: ${first} — ${hint}`);
   }
   return path.dirname(path.dirname(rustc));
@@ -101,18 +107,27 @@ async function printSysroot(rustc: string, fallback: string): Promise<string> {
 }
 
 export async function resolveToolchain(req: ToolchainRequest): Promise<Toolchain> {
-  if (!req.name && !req.path) throw new ToolchainError('no toolchain given — pass --toolchain NAME or --toolchain-path DIR');
+  if (!req.name && !req.path)
+    throw new ToolchainError('no toolchain given — pass --toolchain NAME or --toolchain-path DIR');
   const root = req.path ? path.resolve(req.path) : await rootFromRustup(req.name!, req.rustupHome);
   const rustc = path.join(root, 'bin', 'rustc');
   const cargo = path.join(root, 'bin', 'cargo');
-  for (const [what, file] of [['rustc', rustc], ['cargo', cargo]] as const) {
-    if (!existsSync(file)) throw new ToolchainError(`toolchain at ${root} has no ${what} (looked for ${file}) — pass a toolchain's root, the directory above bin/rustc (e.g. /usr for Debian's rustc-web)`);
+  for (const [what, file] of [
+    ['rustc', rustc],
+    ['cargo', cargo],
+  ] as const) {
+    if (!existsSync(file))
+      throw new ToolchainError(
+        `toolchain at ${root} has no ${what} (looked for ${file}) — pass a toolchain's root, the directory above bin/rustc (e.g. /usr for Debian's rustc-web)`,
+      );
   }
   let verbose: string;
   try {
     verbose = (await execa(rustc, ['-vV'])).stdout;
   } catch (err) {
-    throw new ToolchainError(`${rustc} -vV failed: ${(err as Error).message.split('\n')[0]} — check that it is a working rustc, or pass another toolchain`);
+    throw new ToolchainError(
+      `${rustc} -vV failed: ${(err as Error).message.split('\n')[0]} — check that it is a working rustc, or pass another toolchain`,
+    );
   }
   const fields = parseVerbose(verbose);
   const release = fields.release ?? '';
@@ -146,8 +161,13 @@ export async function resolveToolchain(req: ToolchainRequest): Promise<Toolchain
 
 export function requireRustSrc(tc: Toolchain): string {
   if (!tc.rustSrc) {
-    const fix = tc.kind === 'rustup' ? `rustup component add rust-src --toolchain ${tc.id}` : 'install rust-src (Debian: apt-get install rust-web-src)';
-    throw new ToolchainError(`toolchain ${tc.id} (${tc.versionLine}) has no rust-src, which -Z build-std needs: ${fix}`);
+    const fix =
+      tc.kind === 'rustup'
+        ? `rustup component add rust-src --toolchain ${tc.id}`
+        : 'install rust-src (Debian: apt-get install rust-web-src)';
+    throw new ToolchainError(
+      `toolchain ${tc.id} (${tc.versionLine}) has no rust-src, which -Z build-std needs: ${fix}`,
+    );
   }
   return tc.rustSrc;
 }
@@ -165,8 +185,12 @@ export function candidateRequests(preferred?: string, rustupHome?: string): Tool
     /* no rustup */
   }
   const rank = (n: string) => (preferred && n.startsWith(preferred) ? 0 : n.startsWith('nightly') ? 1 : 2);
-  const rustup = names.sort((a, b) => rank(a) - rank(b) || b.localeCompare(a)).map((name) => (rustupHome ? { name, rustupHome } : { name }));
-  const roots = ['/usr', '/usr/local'].filter((r) => existsSync(path.join(r, 'bin', 'rustc'))).map((p) => ({ path: p }));
+  const rustup = names
+    .sort((a, b) => rank(a) - rank(b) || b.localeCompare(a))
+    .map((name) => (rustupHome ? { name, rustupHome } : { name }));
+  const roots = ['/usr', '/usr/local']
+    .filter((r) => existsSync(path.join(r, 'bin', 'rustc')))
+    .map((p) => ({ path: p }));
   return [...rustup, ...roots];
 }
 
@@ -184,6 +208,6 @@ export async function autoDetectToolchain(preferred?: string, rustupHome?: strin
   }
   throw new ToolchainError(
     `no Rust toolchain with rust-src found${tried.length ? ` (${tried.join('; ')})` : ''} — ` +
-      'install a nightly with `rustup toolchain install nightly -c rust-src`, or pass --toolchain-path /usr with Debian\'s rustc-web and rust-web-src.',
+      "install a nightly with `rustup toolchain install nightly -c rust-src`, or pass --toolchain-path /usr with Debian's rustc-web and rust-web-src.",
   );
 }

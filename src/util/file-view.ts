@@ -21,7 +21,12 @@ const isDirOnDisk = (p: string) => statSync(p, { throwIfNoEntry: false })?.isDir
 
 export const diskView: FileView = {
   read: (file) => (existsSync(file) && !isDirOnDisk(file) ? readFileSync(file, 'utf8') : undefined),
-  list: (dir) => (isDirOnDisk(dir) ? readdirSync(dir).sort().map((name) => ({ name, dir: isDirOnDisk(path.join(dir, name)) })) : []),
+  list: (dir) =>
+    isDirOnDisk(dir)
+      ? readdirSync(dir)
+          .sort()
+          .map((name) => ({ name, dir: isDirOnDisk(path.join(dir, name)) }))
+      : [],
   isDir: isDirOnDisk,
 };
 

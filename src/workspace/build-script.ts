@@ -123,14 +123,31 @@ function listInsertion(text: string, list: ProgramList, req: ScriptRequest): Ins
   const prog = programOf(template, req.programs)!.name;
   const at = template.raw.lastIndexOf(prog);
   // The item must spell the name literally at its end (`"$T"/name`, `name`, `"$T/name"`).
-  if (at < 0 || /[A-Za-z0-9_-]/.test(template.raw.slice(at + prog.length).replace(/^["']/, '').charAt(0))) {
-    return { at: -1, text: '', describe: `line ${lineOf(text, template.start)}: add ${req.name} to the list ${list.kind} ...` };
+  if (
+    at < 0 ||
+    /[A-Za-z0-9_-]/.test(
+      template.raw
+        .slice(at + prog.length)
+        .replace(/^["']/, '')
+        .charAt(0),
+    )
+  ) {
+    return {
+      at: -1,
+      text: '',
+      describe: `line ${lineOf(text, template.start)}: add ${req.name} to the list ${list.kind} ...`,
+    };
   }
   const item = template.raw.slice(0, at) + req.name + template.raw.slice(at + prog.length);
   const last = list.items[list.items.length - 1]!;
   const multiLine = lineOf(text, list.items[0]!.start) !== lineOf(text, last.end);
   const line = lineOf(text, last.end);
-  if (!multiLine) return { at: last.end, text: ` ${item}`, describe: `line ${line}: add ${item} after ${last.raw} (${list.kind} ...)` };
+  if (!multiLine)
+    return {
+      at: last.end,
+      text: ` ${item}`,
+      describe: `line ${line}: add ${item} after ${last.raw} (${list.kind} ...)`,
+    };
   // A list written one or a few items per line gets a line of its own, indented like the last.
   const firstOnLine = list.items.find((i) => lineOf(text, i.start) === line)!;
   const leading = text.slice(lineStart(text, firstOnLine.start), firstOnLine.start);
@@ -146,11 +163,15 @@ function listInsertion(text: string, list: ProgramList, req: ScriptRequest): Ins
 
 /** Whether a line begins a new command (the line before does not continue into it). */
 function startsFresh(text: string, lineStartOffset: number): boolean {
-  const before = text.slice(0, lineStartOffset).replace(/[ \t]*(#[^\n]*)?\n?$/, '').trimEnd();
+  const before = text
+    .slice(0, lineStartOffset)
+    .replace(/[ \t]*(#[^\n]*)?\n?$/, '')
+    .trimEnd();
   return !/(\\|&&|\|\||\|)$/.test(before);
 }
 
-const nameAt = (name: string) => new RegExp(`(?<![A-Za-z0-9_.-])${name.replace(/[.-]/g, '\\$&')}(?![A-Za-z0-9_.-])`, 'g');
+const nameAt = (name: string) =>
+  new RegExp(`(?<![A-Za-z0-9_.-])${name.replace(/[.-]/g, '\\$&')}(?![A-Za-z0-9_.-])`, 'g');
 
 /**
  * Lines that handle one program each, outside any list (`cp "$OUT/a" "$DEPLOY/a"`,
@@ -170,7 +191,10 @@ function perProgramInsertions(text: string, commands: SimpleCommand[], req: Scri
     const prog = [...named][0]!;
     const start = lineStart(text, cmd.start);
     const end = lineEnd(text, cmd.end);
-    const alone = /^[ \t]*$/.test(text.slice(start, cmd.start)) && /^[ \t]*(#.*)?$/.test(text.slice(cmd.end, end)) && startsFresh(text, start);
+    const alone =
+      /^[ \t]*$/.test(text.slice(start, cmd.start)) &&
+      /^[ \t]*(#.*)?$/.test(text.slice(cmd.end, end)) &&
+      startsFresh(text, start);
     if (!alone) continue;
     const line = text.slice(start, end);
     const kind = line.replace(nameAt(prog.name), '\0').trim();
@@ -198,7 +222,11 @@ function buildInsertion(text: string, builds: CargoBuild[], req: ScriptRequest):
     const b = sameTier[sameTier.length - 1]!;
     const lastPkg = b.packages[b.packages.length - 1]!;
     const lastWord = lastPkg.words[lastPkg.words.length - 1]!;
-    return { at: lastWord.end, text: ` ${lastPkg.style(req.name)}`, describe: `line ${lineOf(text, lastWord.end)}: add ${lastPkg.style(req.name)} to the cargo build of the ${tierWord} programs` };
+    return {
+      at: lastWord.end,
+      text: ` ${lastPkg.style(req.name)}`,
+      describe: `line ${lineOf(text, lastWord.end)}: add ${lastPkg.style(req.name)} to the cargo build of the ${tierWord} programs`,
+    };
   }
   // One package per line, or no line for this tier yet: a new line like the tier's (or the
   // last) one, building only the new package.
@@ -227,7 +255,10 @@ function buildInsertion(text: string, builds: CargoBuild[], req: ScriptRequest):
   return { at: standalone ? end : -1, text: `\n${line}`, describe };
 }
 
-function assignedVariable(commands: SimpleCommand[], test: (name: string, value: string) => boolean): string | undefined {
+function assignedVariable(
+  commands: SimpleCommand[],
+  test: (name: string, value: string) => boolean,
+): string | undefined {
   for (const cmd of commands) {
     for (const w of cmd.words) {
       const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(w.raw);
@@ -239,7 +270,9 @@ function assignedVariable(commands: SimpleCommand[], test: (name: string, value:
 
 /** How the script itself names the release directory and the deploy directory, for advice. */
 function deployLine(commands: SimpleCommand[], req: ScriptRequest): string {
-  const target = assignedVariable(commands, (n, v) => /target/i.test(n) && /release/.test(v)) ?? assignedVariable(commands, (_n, v) => v.includes(`${req.target}/release`));
+  const target =
+    assignedVariable(commands, (n, v) => /target/i.test(n) && /release/.test(v)) ??
+    assignedVariable(commands, (_n, v) => v.includes(`${req.target}/release`));
   const deploy = assignedVariable(commands, (n) => /deploy|dest/i.test(n));
   const from = target ? `"$${target}/${req.name}"` : `user-rs/target/${req.target}/release/${req.name}`;
   const to = deploy ? `"$${deploy}/${req.name}"` : `YOUR_DEPLOY_DIR/${req.name}`;
@@ -256,7 +289,11 @@ export function addProgramToScript(text: string, req: ScriptRequest): ScriptResu
   try {
     commands = lexShell(text);
   } catch (err) {
-    return { advice: [`cannot read the script (${(err as Error).message}); add ${req.name} wherever the other programs are built and deployed, e.g.: ${deployLine([], req)}`] };
+    return {
+      advice: [
+        `cannot read the script (${(err as Error).message}); add ${req.name} wherever the other programs are built and deployed, e.g.: ${deployLine([], req)}`,
+      ],
+    };
   }
   const lists = takesTier(findLists(commands, req.programs), (l) => l.programs.map((p) => p.tier), req.tier);
   const insertions: Insertion[] = lists.map((l) => listInsertion(text, l, req));

@@ -87,7 +87,8 @@ export function workspaceCandidates(start: string): string[] {
   const found: string[] = [];
   for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
     if (isWorkspaceDir(dir)) found.push(dir);
-    const rootLike = dir === path.resolve(start) || [RECORD_FILE, '.git', 'scripts'].some((f) => existsSync(path.join(dir, f)));
+    const rootLike =
+      dir === path.resolve(start) || [RECORD_FILE, '.git', 'scripts'].some((f) => existsSync(path.join(dir, f)));
     const sub = path.join(dir, 'user-rs');
     if (rootLike && sub !== found[found.length - 1] && isWorkspaceDir(sub)) found.push(sub);
     if (path.dirname(dir) === dir) return found;
@@ -117,7 +118,10 @@ function detectRuntime(dir: string, members: string[]): RuntimeInfo {
   }
   const ranked = [...counts.values()].filter((c) => /(^|-)rt$/.test(c.name) || c.n > 1).sort((a, b) => b.n - a.n);
   const rt = ranked.find((c) => /(^|-)rt$/.test(c.name)) ?? ranked[0];
-  if (!rt) throw new WorkspaceError(`cannot tell which crate in ${dir} is the runtime (no member depends on a *-rt path crate)`);
+  if (!rt)
+    throw new WorkspaceError(
+      `cannot tell which crate in ${dir} is the runtime (no member depends on a *-rt path crate)`,
+    );
   const info: RuntimeInfo = { name: rt.name, dir: rt.dir };
   const std = [...counts.values()].find((c) => c.name === `${rt.name}-std`);
   if (std) info.std = { name: std.name, dir: std.dir };
@@ -130,7 +134,9 @@ function detectRuntime(dir: string, members: string[]): RuntimeInfo {
 export function detectWorkspace(start: string): WorkspaceInfo {
   const candidates = workspaceCandidates(start);
   if (!candidates.length) {
-    throw new WorkspaceError(`${path.resolve(start)} is not inside a user-rs workspace (no .yo-rc.json, and no workspace Cargo.toml beside a target-spec JSON)`);
+    throw new WorkspaceError(
+      `${path.resolve(start)} is not inside a user-rs workspace (no .yo-rc.json, and no workspace Cargo.toml beside a target-spec JSON)`,
+    );
   }
   let firstError: unknown;
   for (const dir of candidates) {
@@ -154,5 +160,16 @@ function detectWorkspaceIn(dir: string): WorkspaceInfo {
   const found = readRecord(root);
   const record = found?.flavor === userRsId ? found : undefined;
   const os = record?.os ?? runtime.name.replace(/-rt$/, '');
-  return { root, dir, manifest, members, target, os, runtime, buildScript: existsSync(script) ? script : undefined, generated: Boolean(record), ...(record ? { record } : {}) };
+  return {
+    root,
+    dir,
+    manifest,
+    members,
+    target,
+    os,
+    runtime,
+    buildScript: existsSync(script) ? script : undefined,
+    generated: Boolean(record),
+    ...(record ? { record } : {}),
+  };
 }

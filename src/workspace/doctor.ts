@@ -50,7 +50,9 @@ function cargoConfigPath(ws: WorkspaceInfo): string {
 
 /** The `-L native=DIR` of the target's (or build's) rustflags, resolved from the workspace dir. */
 function nativeLibDir(ws: WorkspaceInfo, config: Toml): string | undefined {
-  const flags = [tomlGet(config, ['target', ws.target, 'rustflags']), tomlGet(config, ['build', 'rustflags'])].flatMap((f) => (Array.isArray(f) ? f.map(String) : []));
+  const flags = [tomlGet(config, ['target', ws.target, 'rustflags']), tomlGet(config, ['build', 'rustflags'])].flatMap(
+    (f) => (Array.isArray(f) ? f.map(String) : []),
+  );
   for (let i = 0; i < flags.length; i++) {
     const f = flags[i]!;
     const joined = f === '-L' ? flags[i + 1] : /^-L/.test(f) ? f.slice(2) : undefined;
@@ -77,7 +79,11 @@ function scriptDeployDir(ws: WorkspaceInfo): { dir: string; created: boolean } |
       // `$PROJECT_DIR/user` or `${ROOT}/user/bin`: a path under the kernel root.
       const rel = /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?\/([A-Za-z0-9._/-]+)$/.exec(unquote(m[2]!))?.[1];
       if (!rel || rel.split('/').includes('..')) return undefined;
-      const created = commands.some((c) => unquote(c.words[0]?.raw ?? '') === 'mkdir' && c.words.some((x) => unquote(x.raw).includes(`$${m[1]}`) || unquote(x.raw).includes(`\${${m[1]}}`)));
+      const created = commands.some(
+        (c) =>
+          unquote(c.words[0]?.raw ?? '') === 'mkdir' &&
+          c.words.some((x) => unquote(x.raw).includes(`$${m[1]}`) || unquote(x.raw).includes(`\${${m[1]}}`)),
+      );
       return { dir: path.join(ws.root, rel), created };
     }
   }
@@ -109,16 +115,36 @@ export function diagnose(ws: WorkspaceInfo, opts: DoctorOptions): Finding[] {
   try {
     config = parseToml(configText) as Toml;
   } catch (err) {
-    return [{ what: 'cargo config', ok: false, detail: `${rel(ws, configFile)}: ${(err as Error).message.split('\n')[0]}`, fix: 'fix the TOML syntax, then run ostoo doctor again' }];
+    return [
+      {
+        what: 'cargo config',
+        ok: false,
+        detail: `${rel(ws, configFile)}: ${(err as Error).message.split('\n')[0]}`,
+        fix: 'fix the TOML syntax, then run ostoo doctor again',
+      },
+    ];
   }
 
   findings.push(
     tc.rustSrc
       ? { what: 'toolchain', ok: true, detail: `${tc.versionLine} (${tc.id}) with rust-src` }
-      : { what: 'toolchain', ok: false, detail: `${tc.versionLine} (${tc.id}) has no rust-src, which -Z build-std needs`, fix: tc.kind === 'rustup' ? `rustup component add rust-src --toolchain ${tc.id}` : 'install rust-src (Debian: apt-get install rust-web-src)' },
+      : {
+          what: 'toolchain',
+          ok: false,
+          detail: `${tc.versionLine} (${tc.id}) has no rust-src, which -Z build-std needs`,
+          fix:
+            tc.kind === 'rustup'
+              ? `rustup component add rust-src --toolchain ${tc.id}`
+              : 'install rust-src (Debian: apt-get install rust-web-src)',
+        },
   );
   if (tc.needsBootstrap && env.RUSTC_BOOTSTRAP !== '1') {
-    findings.push({ what: 'nightly features', ok: false, detail: `${tc.versionLine} is not a nightly; cargo refuses [unstable] and -Z without RUSTC_BOOTSTRAP=1`, fix: `export RUSTC_BOOTSTRAP=1 before running cargo or ${ws.buildScript ? rel(ws, ws.buildScript) : 'the build script'}` });
+    findings.push({
+      what: 'nightly features',
+      ok: false,
+      detail: `${tc.versionLine} is not a nightly; cargo refuses [unstable] and -Z without RUSTC_BOOTSTRAP=1`,
+      fix: `export RUSTC_BOOTSTRAP=1 before running cargo or ${ws.buildScript ? rel(ws, ws.buildScript) : 'the build script'}`,
+    });
   }
 
   // Cargo config keys are planned here and written in order by the findings' fixes, so that a
@@ -131,25 +157,50 @@ export function diagnose(ws: WorkspaceInfo, opts: DoctorOptions): Finding[] {
   const key = (what: string, table: string[], name: string, valueText: string, value: unknown, why: string) => {
     const have = tomlGet(config, [...table, name]);
     if (have !== undefined) {
-      findings.push({ what, ok: true, detail: `${rel(ws, configFile)}: ${[...table, name].join('.')} = ${JSON.stringify(have)}` });
+      findings.push({
+        what,
+        ok: true,
+        detail: `${rel(ws, configFile)}: ${[...table, name].join('.')} = ${JSON.stringify(have)}`,
+      });
       return;
     }
     const fix = `add \`${name} = ${valueText}\` to [${table.join('.')}] in ${rel(ws, configFile)}`;
-    configFinding({ what, ok: false, detail: `${rel(ws, configFile)} has no ${[...table, name].join('.')}: ${why}`, fix }, [{ table, key: name, valueText, value }]);
+    configFinding(
+      { what, ok: false, detail: `${rel(ws, configFile)} has no ${[...table, name].join('.')}: ${why}`, fix },
+      [{ table, key: name, valueText, value }],
+    );
   };
 
   const buildTarget = tomlGet(config, ['build', 'target']);
   if (tomlGet(config, ['unstable', 'build-std']) === undefined) {
-    key('build-std', ['unstable'], 'build-std', '["std", "panic_abort"]', ['std', 'panic_abort'], 'the target has no prebuilt std, so cargo must build it');
+    key(
+      'build-std',
+      ['unstable'],
+      'build-std',
+      '["std", "panic_abort"]',
+      ['std', 'panic_abort'],
+      'the target has no prebuilt std, so cargo must build it',
+    );
   }
   if (typeof buildTarget === 'string' && buildTarget.endsWith('.json')) {
-    key('json-target-spec', ['unstable'], 'json-target-spec', 'true', true, `cargo needs -Zjson-target-spec to accept the target ${buildTarget}`);
+    key(
+      'json-target-spec',
+      ['unstable'],
+      'json-target-spec',
+      'true',
+      true,
+      `cargo needs -Zjson-target-spec to accept the target ${buildTarget}`,
+    );
   }
 
   // build-std fetches std's own dependencies from crates.io unless a source replaces it.
   const replaced = tomlGet(config, ['source', 'crates-io', 'replace-with']);
   if (replaced !== undefined) {
-    findings.push({ what: 'offline std dependencies', ok: true, detail: `crates.io is replaced by source ${JSON.stringify(replaced)}` });
+    findings.push({
+      what: 'offline std dependencies',
+      ok: true,
+      detail: `crates.io is replaced by source ${JSON.stringify(replaced)}`,
+    });
   } else if (tc.vendorDir) {
     const lock = path.join(ws.dir, 'Cargo.lock');
     const registry = existsSync(lock) && /^source = "registry\+/m.test(readFileSync(lock, 'utf8'));
@@ -164,12 +215,27 @@ export function diagnose(ws: WorkspaceInfo, opts: DoctorOptions): Finding[] {
           (registry ? ' (your own crates.io dependencies in Cargo.lock must then be vendored too: cargo vendor)' : ''),
       },
       [
-        { table: ['source', vendorName], key: 'directory', valueText: JSON.stringify(tc.vendorDir), value: tc.vendorDir },
-        { table: ['source', 'crates-io'], key: 'replace-with', valueText: JSON.stringify(vendorName), value: vendorName },
+        {
+          table: ['source', vendorName],
+          key: 'directory',
+          valueText: JSON.stringify(tc.vendorDir),
+          value: tc.vendorDir,
+        },
+        {
+          table: ['source', 'crates-io'],
+          key: 'replace-with',
+          valueText: JSON.stringify(vendorName),
+          value: vendorName,
+        },
       ],
     );
   } else {
-    findings.push({ what: 'offline std dependencies', ok: false, detail: `no source replaces crates.io and ${tc.id}'s rust-src vendors nothing`, fix: 'build with network access to crates.io, or use a toolchain whose rust-src has library/vendor (Debian: rust-web-src)' });
+    findings.push({
+      what: 'offline std dependencies',
+      ok: false,
+      detail: `no source replaces crates.io and ${tc.id}'s rust-src vendors nothing`,
+      fix: 'build with network access to crates.io, or use a toolchain whose rust-src has library/vendor (Debian: rust-web-src)',
+    });
   }
 
   // The linker the target spec names must run here.
@@ -184,7 +250,11 @@ export function diagnose(ws: WorkspaceInfo, opts: DoctorOptions): Finding[] {
   const specLinker = typeof spec.linker === 'string' ? spec.linker : 'cc';
   const flavor = typeof spec['linker-flavor'] === 'string' ? spec['linker-flavor'] : '';
   if (configured !== undefined) {
-    findings.push({ what: 'linker', ok: true, detail: `${rel(ws, configFile)}: target.${ws.target}.linker = ${JSON.stringify(configured)}` });
+    findings.push({
+      what: 'linker',
+      ok: true,
+      detail: `${rel(ws, configFile)}: target.${ws.target}.linker = ${JSON.stringify(configured)}`,
+    });
   } else if ((specLinker === 'rust-lld' && tc.rustLld) || (specLinker !== 'rust-lld' && which(specLinker, env.PATH))) {
     findings.push({ what: 'linker', ok: true, detail: `${specLinker} (from ${rel(ws, specFile)})` });
   } else if (specLinker === 'rust-lld' && /lld/.test(flavor) && !/cc/.test(flavor)) {
@@ -194,19 +264,33 @@ export function diagnose(ws: WorkspaceInfo, opts: DoctorOptions): Finding[] {
       what: 'linker',
       ok: false,
       detail: `${rel(ws, specFile)} links with rust-lld, which ${tc.id} does not ship in a runnable form`,
-      fix: ld ? `link with ${ld} instead: add \`linker = "${ld}"\` to [target.${ws.target}] in ${rel(ws, configFile)}` : 'install binutils (GNU ld) or lld',
+      fix: ld
+        ? `link with ${ld} instead: add \`linker = "${ld}"\` to [target.${ws.target}] in ${rel(ws, configFile)}`
+        : 'install binutils (GNU ld) or lld',
     };
-    if (ld) configFinding(finding, [{ table: ['target', ws.target], key: 'linker', valueText: JSON.stringify(ld), value: ld }]);
+    if (ld)
+      configFinding(finding, [
+        { table: ['target', ws.target], key: 'linker', valueText: JSON.stringify(ld), value: ld },
+      ]);
     else findings.push(finding);
   } else {
-    findings.push({ what: 'linker', ok: false, detail: `${specLinker} (from ${rel(ws, specFile)}) is not on PATH`, fix: `install ${specLinker}, or set target.${ws.target}.linker in ${rel(ws, configFile)}` });
+    findings.push({
+      what: 'linker',
+      ok: false,
+      detail: `${specLinker} (from ${rel(ws, specFile)}) is not on PATH`,
+      fix: `install ${specLinker}, or set target.${ws.target}.linker in ${rel(ws, configFile)}`,
+    });
   }
 
   // The musl sysroot: libc.a and the CRT objects where rustflags' -L points.
   const libDir = nativeLibDir(ws, config) ?? path.join(ws.root, 'sysroot', ws.target, 'lib');
   const missingLibs = ['libc.a', 'crt1.o', 'crti.o', 'crtn.o'].filter((f) => !existsSync(path.join(libDir, f)));
   if (!missingLibs.length) {
-    findings.push({ what: 'musl sysroot', ok: true, detail: `${rel(ws, libDir)} has libc.a and crt1.o, crti.o, crtn.o` });
+    findings.push({
+      what: 'musl sysroot',
+      ok: true,
+      detail: `${rel(ws, libDir)} has libc.a and crt1.o, crti.o, crtn.o`,
+    });
   } else {
     const extract = path.join(ws.root, 'scripts', 'extract-musl-sysroot.sh');
     const script = existsSync(extract) ? readFileSync(extract, 'utf8') : '';
@@ -227,7 +311,9 @@ export function diagnose(ws: WorkspaceInfo, opts: DoctorOptions): Finding[] {
       what: 'musl sysroot',
       ok: false,
       detail: `${rel(ws, libDir)} lacks ${missingLibs.join(', ')}${why}`,
-      fix: source ? `copy them from the local musl (${source.kind}: ${source.lib})${source.include ? ' with its headers' : ''}` : sourceError || 'copy musl libc.a and crt*.o there',
+      fix: source
+        ? `copy them from the local musl (${source.kind}: ${source.lib})${source.include ? ' with its headers' : ''}`
+        : sourceError || 'copy musl libc.a and crt*.o there',
       apply: source
         ? () => {
             const changes: string[] = [];
@@ -242,7 +328,9 @@ export function diagnose(ws: WorkspaceInfo, opts: DoctorOptions): Finding[] {
             const include = path.join(path.dirname(libDir), 'include');
             if (source.include && !existsSync(include)) {
               cpSync(source.include, include, { recursive: true });
-              changes.push(`added ${rel(ws, include)}/ (${readdirSync(include).length} entries, from ${source.include})`);
+              changes.push(
+                `added ${rel(ws, include)}/ (${readdirSync(include).length} entries, from ${source.include})`,
+              );
             }
             return changes;
           }
@@ -270,7 +358,12 @@ export function diagnose(ws: WorkspaceInfo, opts: DoctorOptions): Finding[] {
 
   // Tools the build script runs that are not on PATH (the seed deploys only what `file` calls ELF).
   for (const tool of scriptTools(ws).filter((t) => !which(t, env.PATH))) {
-    findings.push({ what: `${tool} command`, ok: false, detail: `${rel(ws, ws.buildScript!)} runs ${tool}, which is not on PATH`, fix: `install ${tool} (Debian: apt-get install ${tool})` });
+    findings.push({
+      what: `${tool} command`,
+      ok: false,
+      detail: `${rel(ws, ws.buildScript!)} runs ${tool}, which is not on PATH`,
+      fix: `install ${tool} (Debian: apt-get install ${tool})`,
+    });
   }
 
   const deploy = scriptDeployDir(ws);
@@ -293,7 +386,8 @@ export function diagnose(ws: WorkspaceInfo, opts: DoctorOptions): Finding[] {
   let text = configText;
   for (const { finding, adds } of planned) {
     let next: string | undefined = text;
-    for (const a of adds) next = next === undefined ? undefined : addTomlKey(next, a.table, a.key, a.valueText, a.value);
+    for (const a of adds)
+      next = next === undefined ? undefined : addTomlKey(next, a.table, a.key, a.valueText, a.value);
     if (next === undefined) {
       finding.fix += ` (by hand: --fix cannot add it to ${rel(ws, configFile)} as a new line)`;
       continue;

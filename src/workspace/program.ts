@@ -31,7 +31,9 @@ function memberPackageNames(ws: WorkspaceInfo): string[] {
   const names: string[] = [];
   for (const m of ws.members) {
     try {
-      const pkg = (parseToml(readFileSync(path.join(ws.dir, m, 'Cargo.toml'), 'utf8')) as { package?: { name?: unknown } }).package;
+      const pkg = (
+        parseToml(readFileSync(path.join(ws.dir, m, 'Cargo.toml'), 'utf8')) as { package?: { name?: unknown } }
+      ).package;
       if (typeof pkg?.name === 'string') names.push(pkg.name);
     } catch {
       // a member without a readable manifest names no package
@@ -43,11 +45,21 @@ function memberPackageNames(ws: WorkspaceInfo): string[] {
 export function programNameProblem(ws: WorkspaceInfo, name: string): string | undefined {
   const problem = packageNameProblem(name, 'program name');
   if (problem) return problem;
-  if (name === 'target') return "program name 'target' is cargo's build directory: .gitignore ignores it and `cargo clean` deletes it";
-  if (cargoReservedBinNames.has(name)) return `program name '${name}' is reserved by cargo for binaries (it names a directory of cargo's output)`;
-  const runtimes = new Set([ws.runtime.name, ws.runtime.std?.name, `${ws.os}-sys`, `${ws.os}-rt`, `${ws.os}-rt-std`, ...memberPackageNames(ws)]);
+  if (name === 'target')
+    return "program name 'target' is cargo's build directory: .gitignore ignores it and `cargo clean` deletes it";
+  if (cargoReservedBinNames.has(name))
+    return `program name '${name}' is reserved by cargo for binaries (it names a directory of cargo's output)`;
+  const runtimes = new Set([
+    ws.runtime.name,
+    ws.runtime.std?.name,
+    `${ws.os}-sys`,
+    `${ws.os}-rt`,
+    `${ws.os}-rt-std`,
+    ...memberPackageNames(ws),
+  ]);
   const taken = new Set([...ws.members, ...ws.members.map((m) => path.basename(m))]);
-  if (runtimes.has(name) && !taken.has(name)) return `program name '${name}' already exists as the package name of a crate in ${ws.manifest}: two packages would share one name`;
+  if (runtimes.has(name) && !taken.has(name))
+    return `program name '${name}' already exists as the package name of a crate in ${ws.manifest}: two packages would share one name`;
   if (taken.has(name) || runtimes.has(name)) return `program '${name}' already exists in ${ws.manifest}`;
   if (existsSync(path.join(ws.dir, name))) return `${path.join(ws.dir, name)} already exists`;
   return undefined;
@@ -62,9 +74,12 @@ function dependencyLine(ws: WorkspaceInfo, tier: Tier): string {
   const rt = ws.runtime;
   const key = tomlKey(rt.name);
   if (tier === 'nostd') return `${key} = { path = ${toml(`../${rt.dir}`)} }`;
-  if (rt.std) return `# Named like the no_std runtime so both tiers write \`extern crate ${rt.name.replace(/-/g, '_')};\`.\n${key} = { path = ${toml(`../${rt.std.dir}`)}, package = ${toml(rt.std.name)} }`;
+  if (rt.std)
+    return `# Named like the no_std runtime so both tiers write \`extern crate ${rt.name.replace(/-/g, '_')};\`.\n${key} = { path = ${toml(`../${rt.std.dir}`)}, package = ${toml(rt.std.name)} }`;
   if (rt.feature) return `${key} = { path = ${toml(`../${rt.dir}`)}, default-features = false }`;
-  throw new ProgramError(`the runtime ${rt.name} has neither a std variant nor a no_std default feature; cannot add a --std program`);
+  throw new ProgramError(
+    `the runtime ${rt.name} has neither a std variant nor a no_std default feature; cannot add a --std program`,
+  );
 }
 
 /** Adds `name` to `members = [...]`, keeping the list's own layout; undefined if unsure. */
@@ -118,7 +133,12 @@ export function planProgram(ws: WorkspaceInfo, name: string, tier: Tier, read: (
   const problem = programNameProblem(ws, name);
   if (problem) throw new ProgramError(problem);
   const rtIdent = ws.runtime.name.replace(/-/g, '_');
-  const rendered = renderTree(path.join('program', tier), { name, os: ws.os, rtIdent, rtDependency: dependencyLine(ws, tier) });
+  const rendered = renderTree(path.join('program', tier), {
+    name,
+    os: ws.os,
+    rtIdent,
+    rtDependency: dependencyLine(ws, tier),
+  });
   const files: FileMap = new Map([...rendered].map(([f, c]) => [path.join(ws.dir, name, f), c]));
   const manual: string[] = [];
   const edited: string[] = [];
@@ -137,7 +157,12 @@ export function planProgram(ws: WorkspaceInfo, name: string, tier: Tier, read: (
       .map((m) => ({ name: path.basename(m), tier: memberTier(ws, m, read) }));
     const original = read(ws.buildScript);
     const crlf = original.includes('\r\n');
-    const script = addProgramToScript(crlf ? original.replace(/\r\n/g, '\n') : original, { name, tier, programs, target: ws.target });
+    const script = addProgramToScript(crlf ? original.replace(/\r\n/g, '\n') : original, {
+      name,
+      tier,
+      programs,
+      target: ws.target,
+    });
     if ('text' in script) {
       files.set(ws.buildScript, crlf ? script.text.replace(/\r?\n/g, '\r\n') : script.text);
       edited.push(ws.buildScript);

@@ -30,14 +30,30 @@ export function sizeRustflags(o: SizeOptions): Flag[] {
   const flags: Flag[] = [
     { flag: '-Cforce-unwind-tables=no', why: 'panic=abort never unwinds, so .eh_frame is dead weight' },
     { flag: linkArgs(o.linker, ['--build-id=none']), why: 'no .note.gnu.build-id' },
-    { flag: linkArgs(o.linker, ['-z', 'norelro']), why: 'a static binary has nothing to protect with RELRO; saves a page-aligned segment' },
-    { flag: linkArgs(o.linker, ['-z', 'max-page-size=4096']), why: '4 KiB pages, not the linker\'s larger default alignment (2 MiB in older x86_64 binutils, 64 KiB on aarch64)' },
-    { flag: linkArgs(o.linker, ['-z', 'noseparate-code']), why: 'headers and code share the first page (still separate R E and RW segments)' },
+    {
+      flag: linkArgs(o.linker, ['-z', 'norelro']),
+      why: 'a static binary has nothing to protect with RELRO; saves a page-aligned segment',
+    },
+    {
+      flag: linkArgs(o.linker, ['-z', 'max-page-size=4096']),
+      why: "4 KiB pages, not the linker's larger default alignment (2 MiB in older x86_64 binutils, 64 KiB on aarch64)",
+    },
+    {
+      flag: linkArgs(o.linker, ['-z', 'noseparate-code']),
+      why: 'headers and code share the first page (still separate R E and RW segments)',
+    },
   ];
-  if (o.panic !== 'location') flags.push({ flag: '-Zlocation-detail=none', why: 'panic messages without file:line (--panic location keeps them)' });
+  if (o.panic !== 'location')
+    flags.push({
+      flag: '-Zlocation-detail=none',
+      why: 'panic messages without file:line (--panic location keeps them)',
+    });
   if (o.panic === 'immediate-abort') {
     flags.push({ flag: '-Zunstable-options', why: 'needed by the next flag' });
-    flags.push({ flag: '-Cpanic=immediate-abort', why: 'panics print nothing and abort at once (--panic immediate-abort)' });
+    flags.push({
+      flag: '-Cpanic=immediate-abort',
+      why: 'panics print nothing and abort at once (--panic immediate-abort)',
+    });
   }
   return flags;
 }

@@ -30,7 +30,13 @@ function headerMatches(line: string, table: string[]): boolean {
  * `table` is the key path of the table (e.g. ['unstable'] or ['target', 'x86_64-os-user']),
  * `valueText` the value as TOML text and `value` what it parses to. Undefined when unsure.
  */
-export function addTomlKey(text: string, table: string[], key: string, valueText: string, value: unknown): string | undefined {
+export function addTomlKey(
+  text: string,
+  table: string[],
+  key: string,
+  valueText: string,
+  value: unknown,
+): string | undefined {
   let before: Toml;
   try {
     before = parseToml(text) as Toml;

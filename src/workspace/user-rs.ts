@@ -53,7 +53,12 @@ export { userTargetName } from '../target-spec/user-arch.js';
 export async function deriveSpecFor(tc: Toolchain, os: string, arch: UserArch = 'x86_64'): Promise<Spec> {
   const info = userArchInfo(arch);
   const base = await printBaseSpec(tc, info.muslTriple);
-  return deriveUserSpec(base, { linker: tc.rustLld ? 'rust-lld' : 'cc', vendor: os, gcc: crossGcc(info), gccArgs: info.gccArgs });
+  return deriveUserSpec(base, {
+    linker: tc.rustLld ? 'rust-lld' : 'cc',
+    vendor: os,
+    gcc: crossGcc(info),
+    gccArgs: info.gccArgs,
+  });
 }
 
 function base64Lines(buf: Buffer): string {

@@ -75,7 +75,8 @@ export function createHarness(project: string, root: string): Harness {
   writeFileSync(path.join(dir, 'harness.mk'), harnessMk);
   for (const sub of ['apps', 'libs', 'tools/camkes']) mkdirSync(path.join(checkout, sub), { recursive: true });
   for (const kind of ['apps', 'libs']) {
-    for (const entry of readdirSync(path.join(project, kind))) symlinkSync(path.join(project, kind, entry), path.join(checkout, kind, entry));
+    for (const entry of readdirSync(path.join(project, kind)))
+      symlinkSync(path.join(project, kind, entry), path.join(checkout, kind, entry));
   }
   symlinkSync(path.join(project, 'tools', 'rust'), path.join(checkout, 'tools', 'rust'));
   writeFileSync(path.join(checkout, 'tools', 'camkes', 'camkes.mk'), camkesMk);
@@ -83,8 +84,12 @@ export function createHarness(project: string, root: string): Harness {
     checkout,
     dir,
     makeArgs: (out, defconfig) => [
-      '-f', path.join(dir, 'harness.mk'),
-      `CHECKOUT=${checkout}`, `HARNESS=${dir}`, `OUT=${out}`, `CONFIG=${path.join(project, 'configs', defconfig)}`,
+      '-f',
+      path.join(dir, 'harness.mk'),
+      `CHECKOUT=${checkout}`,
+      `HARNESS=${dir}`,
+      `OUT=${out}`,
+      `CONFIG=${path.join(project, 'configs', defconfig)}`,
     ],
   };
 }

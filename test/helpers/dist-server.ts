@@ -123,7 +123,10 @@ export function defaultComponents(host: string): FakeComponent[] {
     {
       pkg: 'rust-src',
       target: '*',
-      files: { 'lib/rustlib/src/rust/library/core/src/lib.rs': '#![no_std]\n', 'lib/rustlib/src/rust/library/std/src/lib.rs': '// std\n' },
+      files: {
+        'lib/rustlib/src/rust/library/core/src/lib.rs': '#![no_std]\n',
+        'lib/rustlib/src/rust/library/std/src/lib.rs': '// std\n',
+      },
       manifest: ['dir:lib/rustlib/src/rust'],
     },
     {
@@ -131,7 +134,11 @@ export function defaultComponents(host: string): FakeComponent[] {
       target: host,
       files: { [`lib/rustlib/${host}/bin/llvm-objdump`]: { content: '#!/bin/sh\necho objdump\n', mode: 0o755 } },
     },
-    { pkg: 'rust-std', target: 'x86_64-unknown-linux-musl', files: { 'lib/rustlib/x86_64-unknown-linux-musl/lib/self-contained/libc.a': '!<arch>\n' } },
+    {
+      pkg: 'rust-std',
+      target: 'x86_64-unknown-linux-musl',
+      files: { 'lib/rustlib/x86_64-unknown-linux-musl/lib/self-contained/libc.a': '!<arch>\n' },
+    },
   ];
 }
 
@@ -142,7 +149,11 @@ export interface Built {
 }
 
 /** Builds the dist tree for `components`: gz always, xz when the system has it (and `xz` is true). */
-export function buildDist(components: readonly FakeComponent[], host: string, opts: { xz?: boolean; date?: string; corrupt?: string[] } = {}): Built {
+export function buildDist(
+  components: readonly FakeComponent[],
+  host: string,
+  opts: { xz?: boolean; date?: string; corrupt?: string[] } = {},
+): Built {
   const date = opts.date ?? DATE;
   const files = new Map<string, Buffer>();
   const pkg: Record<string, { version: string; target: Record<string, unknown> }> = {};
@@ -167,7 +178,10 @@ export function buildDist(components: readonly FakeComponent[], host: string, op
     (pkg[c.pkg] ??= { version: c.pkg === 'cargo' ? CARGO_VERSION : RUSTC_VERSION, target: {} }).target[c.target] = t;
     refs.push({ pkg: c.pkg, target: c.target });
   }
-  pkg.rust = { version: RUSTC_VERSION, target: { [host]: { available: false, components: refs.slice(0, 3), extensions: refs.slice(3) } } };
+  pkg.rust = {
+    version: RUSTC_VERSION,
+    target: { [host]: { available: false, components: refs.slice(0, 3), extensions: refs.slice(3) } },
+  };
   const doc = {
     'manifest-version': '2',
     date,
@@ -177,7 +191,10 @@ export function buildDist(components: readonly FakeComponent[], host: string, op
   };
   const manifest = stringify(doc) + '\n';
   files.set(`/dist/${date}/channel-rust-nightly.toml`, Buffer.from(manifest));
-  files.set(`/dist/${date}/channel-rust-nightly.toml.sha256`, Buffer.from(`${sha256(manifest)}  channel-rust-nightly.toml\n`));
+  files.set(
+    `/dist/${date}/channel-rust-nightly.toml.sha256`,
+    Buffer.from(`${sha256(manifest)}  channel-rust-nightly.toml\n`),
+  );
   for (const p of opts.corrupt ?? []) {
     const b = Buffer.from(files.get(p) as Buffer);
     const i = Math.floor(b.length / 2);

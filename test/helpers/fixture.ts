@@ -24,7 +24,9 @@ export interface Fixture {
   cleanup(): Promise<void>;
 }
 
-export async function fixture(o: { components?: (host: string) => FakeComponent[]; xz?: boolean; lock?: boolean } = {}): Promise<Fixture> {
+export async function fixture(
+  o: { components?: (host: string) => FakeComponent[]; xz?: boolean; lock?: boolean } = {},
+): Promise<Fixture> {
   const host = detectHost();
   const root = await mkdtemp(path.join(os.tmpdir(), 'ostoo-test-'));
   const built = buildDist((o.components ?? defaultComponents)(host), host, { xz: o.xz ?? false });
@@ -41,7 +43,16 @@ export async function fixture(o: { components?: (host: string) => FakeComponent[
     rustupHome,
     cacheDir,
     toolchainDir: path.join(rustupHome, 'toolchains', `${NAME}-${host}`),
-    opts: (extra = {}) => ({ name: NAME, lockfile, distServer: server.url, rustupHome, cacheDir, host, quiet: true, ...extra }),
+    opts: (extra = {}) => ({
+      name: NAME,
+      lockfile,
+      distServer: server.url,
+      rustupHome,
+      cacheDir,
+      host,
+      quiet: true,
+      ...extra,
+    }),
     cleanup: async () => {
       await server.close();
       await rm(root, { recursive: true, force: true });

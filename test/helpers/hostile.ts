@@ -28,7 +28,10 @@ export function assertNothingLeft(f: Fixture, pkg?: string): void {
   assert.deepEqual(listing(path.join(f.cacheDir, 'tmp')), [], 'no partial extraction kept');
   if (pkg) {
     const trees = listing(path.join(f.cacheDir, 'trees'));
-    assert.ok(trees.every((t) => !t.includes(pkg)), `no cache entry for ${pkg}: ${trees.join(', ')}`);
+    assert.ok(
+      trees.every((t) => !t.includes(pkg)),
+      `no cache entry for ${pkg}: ${trees.join(', ')}`,
+    );
   }
 }
 
@@ -38,7 +41,11 @@ export async function goodInstallAfter(f: Fixture): Promise<void> {
   try {
     const res = await installToolchain({ ...good.opts(), rustupHome: f.rustupHome, cacheDir: f.cacheDir });
     assert.equal(res.alreadyInstalled, false);
-    assert.match(readFileSync(path.join(f.toolchainDir, 'bin/cargo'), 'utf8'), /cargo/, 'a correct install afterwards works');
+    assert.match(
+      readFileSync(path.join(f.toolchainDir, 'bin/cargo'), 'utf8'),
+      /cargo/,
+      'a correct install afterwards works',
+    );
   } finally {
     await good.cleanup();
   }

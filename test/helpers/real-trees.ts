@@ -4,5 +4,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from './paths.js';
 
-const candidates = [process.env.OSTOO_REAL_TREES, path.resolve(repoRoot, '..', 'shared', 'real-trees'), '/work/shared/real-trees'];
+const candidates = [
+  process.env.OSTOO_REAL_TREES,
+  path.resolve(repoRoot, '..', 'shared', 'real-trees'),
+  '/work/shared/real-trees',
+];
 export const realTrees = candidates.find((c): c is string => !!c && existsSync(c)) ?? '/work/shared/real-trees';

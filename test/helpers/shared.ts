@@ -12,6 +12,7 @@ export function sharedDir(): string {
 export function sharedOrSkip(sub: string): { dir: string; skip: string | false } {
   const dir = path.join(sharedDir(), sub);
   if (existsSync(dir)) return { dir, skip: false };
-  if (process.env.OSTOO_REQUIRE_TOOLCHAIN === '1') throw new Error(`OSTOO_REQUIRE_TOOLCHAIN=1 but ${dir} is missing (set OSTOO_SHARED)`);
+  if (process.env.OSTOO_REQUIRE_TOOLCHAIN === '1')
+    throw new Error(`OSTOO_REQUIRE_TOOLCHAIN=1 but ${dir} is missing (set OSTOO_SHARED)`);
   return { dir, skip: `${dir} is missing (set OSTOO_SHARED to the shared folder)` };
 }

@@ -31,7 +31,12 @@ export function snapshotBytes(dir: string): Record<string, string> {
 }
 
 /** Runs a generator in a prepared temp dir; it must fail with `message` and change nothing. */
-export async function assertGeneratorRefuses(generator: string, options: Record<string, unknown>, message: RegExp, prepare?: (dir: string) => void): Promise<void> {
+export async function assertGeneratorRefuses(
+  generator: string,
+  options: Record<string, unknown>,
+  message: RegExp,
+  prepare?: (dir: string) => void,
+): Promise<void> {
   let dir = '';
   let before: Record<string, string> = {};
   // yeoman-test empties its directory first, so the tree is prepared in its callback.

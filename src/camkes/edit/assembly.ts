@@ -37,7 +37,8 @@ function findComposition(masked: string): Composition {
 export function readAssembly(text: string): AssemblyFacts {
   const masked = maskComments(text);
   const facts: AssemblyFacts = { instances: new Map(), connections: new Set(), imports: [] };
-  for (const m of masked.matchAll(/\bcomponent\s+([A-Za-z_]\w*)\s+([A-Za-z_]\w*)\s*;/g)) facts.instances.set(m[2]!, m[1]!);
+  for (const m of masked.matchAll(/\bcomponent\s+([A-Za-z_]\w*)\s+([A-Za-z_]\w*)\s*;/g))
+    facts.instances.set(m[2]!, m[1]!);
   for (const m of masked.matchAll(/\bconnection\s+[A-Za-z_]\w*\s+([A-Za-z_]\w*)\s*\(/g)) facts.connections.add(m[1]!);
   for (const m of masked.matchAll(/\bimport\s+("[^"]*"|<[^>]*>)\s*;/g)) facts.imports.push(m[1]!);
   return facts;
@@ -65,7 +66,8 @@ export function editAssembly(text: string, edit: AssemblyEdit): string {
   };
   const lastInstance = inside(/^\s*component\s+\w+\s+\w+\s*;/);
   const lastConnection = inside(/^\s*connection\b/);
-  const sample = lastInstance >= 0 ? doc.lines[lastInstance]! : lastConnection >= 0 ? doc.lines[lastConnection]! : undefined;
+  const sample =
+    lastInstance >= 0 ? doc.lines[lastInstance]! : lastConnection >= 0 ? doc.lines[lastConnection]! : undefined;
   const indent = sample !== undefined ? indentOf(sample) : `${indentOf(doc.lines[comp.open]!)}    `;
 
   // Insert from the bottom up so earlier indices stay valid.
@@ -110,7 +112,11 @@ function line(partial: 'import' | 'instance' | 'connection', data: Record<string
 }
 
 /** The assembly with the component's import, instance and connections added (any build system). */
-export function addToAssembly(text: string, assembly: AssemblyFacts, c: { dir: string; name: string; instance: string; connections: Connection[] }): string {
+export function addToAssembly(
+  text: string,
+  assembly: AssemblyFacts,
+  c: { dir: string; name: string; instance: string; connections: Connection[] },
+): string {
   // The builtin connectors (seL4RPCCall, ...) come from std_connector.camkes.
   const needsConnectors = c.connections.length > 0 && !assembly.imports.includes('<std_connector.camkes>');
   return editAssembly(text, {

@@ -73,7 +73,12 @@ export function cmakeCalls(text: string): CmakeCall[] {
     }
     if (end < 0) throw new CmakeAppError(`unbalanced parentheses after ${m[2]}( in CMakeLists.txt`);
     const open = m.index + m[0].length;
-    calls.push({ name: m[2]!, args: splitArgs(text.slice(open, end), masked.slice(open, end)), first: lineOfOffset(text, start), last: lineOfOffset(text, end) });
+    calls.push({
+      name: m[2]!,
+      args: splitArgs(text.slice(open, end), masked.slice(open, end)),
+      first: lineOfOffset(text, start),
+      last: lineOfOffset(text, end),
+    });
     re.lastIndex = end + 1;
   }
   return calls;
@@ -110,16 +115,28 @@ export interface CmakeAppFacts {
 export function readCmakeApp(text: string, supportRelPath: string): CmakeAppFacts {
   const calls = cmakeCalls(text);
   const rootserver = calls.find((c) => is(c, 'DeclareCAmkESRootserver'));
-  if (!rootserver || !rootserver.args[0]) throw new CmakeAppError('CMakeLists.txt does not call DeclareCAmkESRootserver, so it is not a CAmkES app');
-  const facts: CmakeAppFacts = { adl: rootserver.args[0], rootserver, components: new Set(), rustLibraries: [], targets: new Set(), hasSupportInclude: false };
+  if (!rootserver || !rootserver.args[0])
+    throw new CmakeAppError('CMakeLists.txt does not call DeclareCAmkESRootserver, so it is not a CAmkES app');
+  const facts: CmakeAppFacts = {
+    adl: rootserver.args[0],
+    rootserver,
+    components: new Set(),
+    rustLibraries: [],
+    targets: new Set(),
+    hasSupportInclude: false,
+  };
   for (const c of calls) {
     if (is(c, 'DeclareCAmkESComponent') && c.args[0]) facts.components.add(c.args[0]);
     if (is(c, 'RustAddLibrary') && c.args[0]) {
       const t = c.args.indexOf('TARGET');
-      facts.rustLibraries.push({ name: c.args[0], ...(t >= 0 && c.args[t + 1] !== undefined ? { target: c.args[t + 1] } : {}) });
+      facts.rustLibraries.push({
+        name: c.args[0],
+        ...(t >= 0 && c.args[t + 1] !== undefined ? { target: c.args[t + 1] } : {}),
+      });
       facts.targets.add(c.args[0]);
     }
-    if ((is(c, 'add_library') || is(c, 'add_custom_target') || is(c, 'add_executable')) && c.args[0]) facts.targets.add(c.args[0]);
+    if ((is(c, 'add_library') || is(c, 'add_custom_target') || is(c, 'add_executable')) && c.args[0])
+      facts.targets.add(c.args[0]);
     if (is(c, 'include') && c.args[0] === 'rust') facts.includeRust ??= c;
     if (is(c, 'include') && c.args[0]?.endsWith(supportRelPath)) facts.hasSupportInclude = true;
     if (is(c, 'project')) facts.project ??= c;
@@ -137,7 +154,10 @@ export function addSupportInclude(text: string, facts: CmakeAppFacts, includeLin
   const doc = splitLines(text);
   const anchor = facts.includeRust ?? facts.project ?? facts.minimumRequired;
   const at = anchor ? anchor.last + 1 : 0;
-  const added = renderLines('partials/cmake-support-include.cmake.ejs', { replacesUpstream: facts.includeRust !== undefined, includeLine });
+  const added = renderLines('partials/cmake-support-include.cmake.ejs', {
+    replacesUpstream: facts.includeRust !== undefined,
+    includeLine,
+  });
   if (!facts.includeRust && anchor) added.unshift('');
   doc.lines.splice(at, 0, ...added);
   return joinLines(doc);

@@ -17,7 +17,11 @@ export function readKbuild(text: string): KbuildFacts {
   const apps = logical.map((l) => /^\s*apps-\S*\s*\+=\s*(\S+)/.exec(l.text)).find(Boolean);
   if (!apps) throw new ComponentError('the app Kbuild has no `apps-$(CONFIG_...) += <app>` line');
   const app = apps[1]!;
-  const facts: KbuildFacts = { app, prerequisites: new Set(), insertAfter: logical.find((l) => /^\s*apps-/.test(l.text))!.last };
+  const facts: KbuildFacts = {
+    app,
+    prerequisites: new Set(),
+    insertAfter: logical.find((l) => /^\s*apps-/.test(l.text))!.last,
+  };
   const dep = new RegExp(`^\\s*${app.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}\\s*:(?!=)(.*)$`);
   for (const l of logical) {
     const m = dep.exec(l.text);

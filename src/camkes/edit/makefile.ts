@@ -13,7 +13,8 @@ export interface MakefileFacts {
   hasRustMk: boolean;
 }
 
-const componentVar = /^\s*(?:override\s+)?([A-Za-z_][A-Za-z0-9_]*)_(RUST|CFILES|HFILES|CXXFILES|ASMFILES|OFILES|LIBS)\s*[:+?]?=/;
+const componentVar =
+  /^\s*(?:override\s+)?([A-Za-z_][A-Za-z0-9_]*)_(RUST|CFILES|HFILES|CXXFILES|ASMFILES|OFILES|LIBS)\s*[:+?]?=/;
 
 export function readMakefile(text: string): MakefileFacts {
   const facts: MakefileFacts = { components: new Set(), hasRustMk: false };
@@ -33,7 +34,8 @@ export function editMakefile(text: string, name: string, rustMk: string): string
   const logical = logicalMakeLines(doc.lines);
   const include = (re: RegExp) => logical.find((l) => re.test(l.text));
   const camkesMk = include(/^\s*-?include\s+.*\bcamkes\.mk\b/);
-  if (!camkesMk) throw new ComponentError('the app Makefile does not include camkes.mk, so it is not a CAmkES app Makefile');
+  if (!camkesMk)
+    throw new ComponentError('the app Makefile does not include camkes.mk, so it is not a CAmkES app Makefile');
   const rustInclude = include(/^\s*-?include\s+.*\brust\.mk\b/);
   let at = Math.min(camkesMk.first, rustInclude?.first ?? Infinity);
   // Keep a comment that introduces the include next to it.
@@ -53,6 +55,8 @@ export function editMakefile(text: string, name: string, rustMk: string): string
 export function assertRustMkPath(rustMk: string): void {
   const rest = rustMk.replace(/\$\{PWD\}|\$\(PWD\)/g, '');
   if (!/^[A-Za-z0-9_./+@%-]*$/.test(rest)) {
-    throw new ComponentError(`--rust-mk ${JSON.stringify(rustMk)} must be a path (letters, digits, . / _ - + @ %) that may start from \${PWD}`);
+    throw new ComponentError(
+      `--rust-mk ${JSON.stringify(rustMk)} must be a path (letters, digits, . / _ - + @ %) that may start from \${PWD}`,
+    );
   }
 }
