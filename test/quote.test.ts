@@ -3,8 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, existsSync, readFileSync } from 'node:fs';
+import { tempDir } from './helpers/paths.js';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { sh, make, makeSh, toml, json, cmake, rust, oneLine, UnquotableValueError } from '../src/render/quote.js';
@@ -29,7 +29,7 @@ const hostile = [
 ];
 
 function scratch(): string {
-  return mkdtempSync(path.join(tmpdir(), 'ostoo-quote-'));
+  return tempDir('quote');
 }
 
 test('sh: every value reaches the shell intact and nothing runs', () => {
