@@ -8,6 +8,10 @@ import { channelsOf, type SystemModel } from './system-model.js';
 import { constName, IdentAllocator, typeName } from './rust-names.js';
 
 export interface ChannelItem {
+  /** What the channel allows, for its doc comment. */
+  doc: string;
+  /** `pub const KONST: Type = Type(());`, laid out as rustfmt would. */
+  constItem: string;
   type: string;
   konst: string;
   id: number;
@@ -21,6 +25,7 @@ export interface ChannelItem {
 }
 
 export interface IrqItem {
+  constItem: string;
   type: string;
   konst: string;
   id: number;
@@ -29,6 +34,8 @@ export interface IrqItem {
 }
 
 export interface RegionItem {
+  /** The constant, laid out as rustfmt would. */
+  item: string;
   konst: string;
   mr: string;
   vaddr: string;
@@ -45,9 +52,9 @@ export interface PdApi {
   channels: ChannelItem[];
   irqs: IrqItem[];
   regions: RegionItem[];
-  /** Enum variants: the type names of what may notify the PD (channels, then IRQs) and call it. */
-  notifiers: string[];
-  callers: string[];
+  /** Enum variants (type and constant) of what may notify the PD (channels, then IRQs) and call it. */
+  notifiers: { type: string; konst: string }[];
+  callers: { type: string; konst: string }[];
 }
 
 /** Names the module defines or imports itself. */
@@ -68,6 +75,27 @@ const reserved = [
 
 const hex = (n: bigint) => `0x${n.toString(16)}`;
 
+/** `head tail` on one line when rustfmt (max_width 100) would keep it so, else broken after `=`. */
+function rustfmtItem(head: string, tail: string): string {
+  const one = `${head} ${tail}`;
+  return one.length <= 100 ? one : `${head}\n    ${tail}`;
+}
+
+const unitConst = (konst: string, type: string) => rustfmtItem(`pub const ${konst}: ${type} =`, `${type}(());`);
+
+/** `this PD may notify it and call it; it may notify this PD` */
+function channelDoc(notify: boolean, call: boolean, notified: boolean, called: boolean): string {
+  const verbs = (n: boolean, c: boolean) => [n ? 'notify' : '', c ? 'call' : ''].filter(Boolean);
+  const mine = verbs(notify, call);
+  const theirs = verbs(notified, called);
+  return [
+    mine.length ? `this PD may ${mine.map((v) => `${v} it`).join(' and ')}` : 'this PD may neither notify nor call it',
+    theirs.length ? `it may ${theirs.join(' and ')} this PD` : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
+}
+
 export function pdApi(model: SystemModel, pd: string, systemFile: string): PdApi {
   const self = model.pds.find((p) => p.name === pd);
   if (!self) throw new Error(`no protection domain '${pd}' in ${model.file}`);
@@ -78,9 +106,12 @@ export function pdApi(model: SystemModel, pd: string, systemFile: string): PdApi
     .sort((x, y) => x.self.id - y.self.id)
     .map(({ self: end, peer }): ChannelItem => {
       const type = names.take(typeName(peer.pd), String(end.id));
+      const konst = names.take(constName(peer.pd), String(end.id));
       return {
+        doc: channelDoc(end.notify, end.pp, peer.notify, peer.pp),
+        constItem: unitConst(konst, type),
         type,
-        konst: names.take(constName(peer.pd), String(end.id)),
+        konst,
         id: end.id,
         peer: peer.pd,
         notify: end.notify,
@@ -91,31 +122,31 @@ export function pdApi(model: SystemModel, pd: string, systemFile: string): PdApi
     });
   const irqs = [...self.irqs]
     .sort((x, y) => x.id - y.id)
-    .map((irq): IrqItem => ({
-      type: names.take(`Irq${irq.irq}`, `Id${irq.id}`),
-      konst: names.take(`IRQ${irq.irq}`, `ID${irq.id}`),
-      id: irq.id,
-      irq: irq.irq.toString(),
-      trigger: irq.trigger,
-    }));
+    .map((irq): IrqItem => {
+      const type = names.take(`Irq${irq.irq}`, `Id${irq.id}`);
+      const konst = names.take(`IRQ${irq.irq}`, `ID${irq.id}`);
+      const item = { type, konst, id: irq.id, irq: irq.irq.toString(), trigger: irq.trigger };
+      return { ...item, constItem: unitConst(konst, type) };
+    });
   const sizes = new Map(model.memoryRegions.map((mr) => [mr.name, mr.size]));
-  const regions = self.maps.map((map): RegionItem => ({
-    konst: names.take(constName(map.mr, 'MR_'), hex(map.vaddr).toUpperCase()),
-    mr: map.mr,
-    vaddr: hex(map.vaddr),
-    size: hex(sizes.get(map.mr)!),
-    perms: map.perms,
-    access: map.read && map.write ? 'ReadWrite' : map.read ? 'ReadOnly' : 'Opaque',
-    cached: map.cached,
-  }));
+  const regions = self.maps.map((map): RegionItem => {
+    const konst = names.take(constName(map.mr, 'MR_'), hex(map.vaddr).toUpperCase());
+    const access = map.read && map.write ? 'ReadWrite' : map.read ? 'ReadOnly' : 'Opaque';
+    const [vaddr, size] = [hex(map.vaddr), hex(sizes.get(map.mr)!)];
+    const item = rustfmtItem(
+      `pub const ${konst}: MemoryRegion<access::${access}> =`,
+      `unsafe { MemoryRegion::new(${vaddr}, ${size}) };`,
+    );
+    return { item, konst, mr: map.mr, vaddr, size, perms: map.perms, access, cached: map.cached };
+  });
   return {
     pd,
     systemFile,
     channels,
     irqs,
     regions,
-    notifiers: [...channels.filter((c) => c.notified).map((c) => c.type), ...irqs.map((i) => i.type)],
-    callers: channels.filter((c) => c.called).map((c) => c.type),
+    notifiers: [...channels.filter((c) => c.notified), ...irqs].map(({ type, konst }) => ({ type, konst })),
+    callers: channels.filter((c) => c.called).map(({ type, konst }) => ({ type, konst })),
   };
 }
 

@@ -46,7 +46,10 @@ impl MessageInfo {
 
 impl fmt::Debug for MessageInfo {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("MessageInfo").field("label", &self.label()).field("count", &self.count()).finish()
+        f.debug_struct("MessageInfo")
+            .field("label", &self.label())
+            .field("count", &self.count())
+            .finish()
     }
 }
 
@@ -159,7 +162,10 @@ impl<A> MemoryRegion<A> {
         let end = offset.checked_add(len);
         assert!(end.is_some_and(|end| end <= self.size), "access outside the memory region");
         let p = self.vaddr + offset;
-        assert!(p % core::mem::align_of::<T>() == 0, "unaligned access to a memory region");
+        assert!(
+            p.is_multiple_of(core::mem::align_of::<T>()),
+            "unaligned access to a memory region"
+        );
         p as *mut T
     }
 }
@@ -258,6 +264,11 @@ pub mod raw {
     /// users and cannot be named by other code, so no two `&mut` to the state ever coexist.
     pub struct PdCell<T>(core::cell::UnsafeCell<Option<T>>);
     unsafe impl<T> Sync for PdCell<T> {}
+    impl<T> Default for PdCell<T> {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
     impl<T> PdCell<T> {
         pub const fn new() -> Self {
             PdCell(core::cell::UnsafeCell::new(None))
