@@ -36,7 +36,13 @@ function kernelConfig(boardDir: string): { arch: string; printing: boolean } | u
   const dir = path.join(boardDir, 'include', 'kernel');
   const json = path.join(dir, 'gen_config.json');
   if (existsSync(json)) {
-    const parsed = genConfigJson.safeParse(JSON.parse(readFileSync(json, 'utf8')));
+    let data: unknown;
+    try {
+      data = JSON.parse(readFileSync(json, 'utf8'));
+    } catch {
+      data = undefined;
+    }
+    const parsed = genConfigJson.safeParse(data);
     if (parsed.success) return { arch: parsed.data.SEL4_ARCH, printing: parsed.data.PRINTING === true };
   }
   const header = path.join(dir, 'gen_config.h');
@@ -54,19 +60,56 @@ export interface SdkRequest {
   needsPrinting: boolean;
 }
 
+/** --microkit-sdk/-board/-config as given, else as remembered (the project record), else Microkit's env. */
+export interface SdkChoice {
+  sdk?: string;
+  board?: string;
+  config?: string;
+}
+
+/** The SDK, board and configuration to use; the board defaults to the SDK's QEMU AArch64 one or its only one. */
+export function chooseSdk(
+  given: SdkChoice,
+  remembered: SdkChoice = {},
+  env = process.env,
+): Omit<SdkRequest, 'needsPrinting'> {
+  const sdk = given.sdk ?? remembered.sdk ?? env.MICROKIT_SDK;
+  if (!sdk)
+    throw new MicrokitError(
+      'no Microkit SDK given',
+      'pass --microkit-sdk DIR (or set MICROKIT_SDK): ostoo uses your SDK and never downloads one',
+    );
+  assertSdk(path.resolve(sdk));
+  let board = given.board ?? remembered.board ?? env.MICROKIT_BOARD;
+  if (!board) {
+    const boards = sdkBoards(sdk);
+    board = boards.includes('qemu_virt_aarch64') ? 'qemu_virt_aarch64' : boards.length === 1 ? boards[0] : undefined;
+    if (!board)
+      throw new MicrokitError(
+        `the SDK at ${sdk} has ${boards.length ? `several boards (${boards.join(', ')})` : 'no boards'}`,
+        'pass --microkit-board NAME',
+      );
+  }
+  return { sdk: path.resolve(sdk), board, config: given.config ?? remembered.config ?? env.MICROKIT_CONFIG ?? 'debug' };
+}
+
 /** The SDK's boards (every directory under board/). */
 export function sdkBoards(sdk: string): string[] {
   return subdirs(path.join(sdk, 'board'));
 }
 
-/** Checks that the SDK has the board and configuration, and reads them. */
-export function inspectSdk(req: SdkRequest): SdkBoard {
-  const sdk = path.resolve(req.sdk);
+function assertSdk(sdk: string): void {
   if (!existsSync(path.join(sdk, 'bin', 'microkit')))
     throw new MicrokitError(
       `no Microkit SDK at ${sdk} (no bin/microkit)`,
       'pass --microkit-sdk DIR: an SDK you built (microkit build_sdk.py) or unpacked',
     );
+}
+
+/** Checks that the SDK has the board and configuration, and reads them. */
+export function inspectSdk(req: SdkRequest): SdkBoard {
+  const sdk = path.resolve(req.sdk);
+  assertSdk(sdk);
   const boards = sdkBoards(sdk);
   if (!boards.includes(req.board))
     throw new MicrokitError(
