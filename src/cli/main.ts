@@ -8,6 +8,8 @@ import { appDefinition } from '../../generators/app/command.js';
 import { programDefinition } from '../../generators/program/command.js';
 import { camkesComponentDefinition } from '../../generators/camkes-component/command.js';
 import { camkesRustDefinition } from '../../generators/camkes-rust/command.js';
+import { microkitPdDefinition } from '../../generators/microkit-pd/command.js';
+import { microkitSyncDefinition } from '../../generators/microkit-sync/command.js';
 import { commandFor, fromCommanderError } from './command-options.js';
 import { OstooError } from './errors.js';
 import { runGenerator } from './run-generator.js';
@@ -51,6 +53,8 @@ export function buildProgram(): Command {
   generatorCommand(program, programDefinition);
   generatorCommand(program, camkesComponentDefinition);
   generatorCommand(program, camkesRustDefinition);
+  generatorCommand(program, microkitPdDefinition);
+  generatorCommand(program, microkitSyncDefinition);
   registerVerifyElfCommand(program);
   registerToolchainCommand(program);
   registerDoctorCommand(program);

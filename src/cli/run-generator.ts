@@ -6,7 +6,15 @@ import { existsSync, rmdirSync } from 'node:fs';
 
 const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
-export const generatorNames = ['app', 'program', 'camkes-component', 'camkes-rust', 'toolchain'] as const;
+export const generatorNames = [
+  'app',
+  'program',
+  'camkes-component',
+  'camkes-rust',
+  'microkit-pd',
+  'microkit-sync',
+  'toolchain',
+] as const;
 
 /** The outermost directory of `dir` that does not exist yet (what a run would create). */
 function firstMissing(dir: string): string | undefined {
