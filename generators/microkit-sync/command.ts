@@ -9,6 +9,6 @@ export const microkitSyncDefinition: CommandDef<typeof microkitSyncCommand> = {
   cli: 'microkit-sync',
   generator: 'microkit-sync',
   summary: "Regenerate the Rust PDs' src/system.rs after the .system file changed",
-  args: [],
+  args: [{ name: 'SYSTEM_DIR', description: 'the Microkit system directory (default: .)', required: false }],
   options: microkitSyncCommand,
 };

@@ -11,19 +11,22 @@ import { microkitSyncCommand, microkitSyncDefinition } from './command.js';
 
 export default class MicrokitSyncGenerator extends Generator {
   private plan?: SyncPlan;
+  private dir = '';
 
   constructor(args: string[], options: Generator['options']) {
     super(args, options, generatorFeatures);
+    this.argument('dir', { type: String, required: false, description: 'The Microkit system directory (default: .)' });
     useCommand(this, microkitSyncDefinition);
   }
 
   async prompting(): Promise<void> {
     const answers = await resolveAnswers(this, microkitSyncCommand);
-    this.plan = planSync(readSystemDir(this.contextRoot, answers.system, memFsView(this)));
+    this.dir = path.resolve(this.contextRoot, String((this.options as Record<string, unknown>).dir ?? '.'));
+    this.plan = planSync(readSystemDir(this.dir, answers.system, memFsView(this)));
   }
 
   writing(): void {
-    for (const [file, contents] of this.plan!.files) writeForced(this, path.join(this.contextRoot, file), contents);
+    for (const [file, contents] of this.plan!.files) writeForced(this, path.join(this.dir, file), contents);
   }
 
   end(): void {
