@@ -73,14 +73,16 @@ export function chooseSdk(
   remembered: SdkChoice = {},
   env = process.env,
 ): Omit<SdkRequest, 'needsPrinting'> {
-  const sdk = given.sdk ?? remembered.sdk ?? env.MICROKIT_SDK;
+  // An empty value (`MICROKIT_SDK=`) counts as none.
+  const first = (...values: (string | undefined)[]) => values.find((v) => v !== undefined && v !== '');
+  const sdk = first(given.sdk, remembered.sdk, env.MICROKIT_SDK);
   if (!sdk)
     throw new MicrokitError(
       'no Microkit SDK given',
       'pass --microkit-sdk DIR (or set MICROKIT_SDK): ostoo uses your SDK and never downloads one',
     );
   assertSdk(path.resolve(sdk));
-  let board = given.board ?? remembered.board ?? env.MICROKIT_BOARD;
+  let board = first(given.board, remembered.board, env.MICROKIT_BOARD);
   if (!board) {
     const boards = sdkBoards(sdk);
     board = boards.includes('qemu_virt_aarch64') ? 'qemu_virt_aarch64' : boards.length === 1 ? boards[0] : undefined;
@@ -90,7 +92,11 @@ export function chooseSdk(
         'pass --microkit-board NAME',
       );
   }
-  return { sdk: path.resolve(sdk), board, config: given.config ?? remembered.config ?? env.MICROKIT_CONFIG ?? 'debug' };
+  return {
+    sdk: path.resolve(sdk),
+    board,
+    config: first(given.config, remembered.config, env.MICROKIT_CONFIG) ?? 'debug',
+  };
 }
 
 /** The SDK's boards (every directory under board/). */
