@@ -18,11 +18,12 @@ import { microkitRecord } from '../../src/flavors/microkit.js';
 import { RECORD_FILE, readRecord, updatedRecordText } from '../../src/project/record.js';
 import { deriveMicrokitSpec } from '../../src/target-spec/microkit-spec.js';
 import { printBaseSpec } from '../../src/target-spec/spec.js';
-import { useCommand, resolveAnswers, type AnswersOf, generatorFeatures } from '../shared/command.js';
+import type { AnswersOf } from '../../src/command/model.js';
+import { useCommand, resolveAnswers, generatorFeatures } from '../shared/command.js';
 import { memFsView } from '../shared/mem-fs-view.js';
 import { pickToolchain } from '../shared/pick-toolchain.js';
 import { writeForced } from '../shared/write.js';
-import { microkitPdCommand, microkitPdDefinition } from './command.js';
+import { microkitPdCommand, microkitPdDefinition } from '../../src/commands/microkit-pd.js';
 
 /** --channel / --calls: repeatable, and each may be comma-separated. */
 const list = (v: unknown) =>

@@ -7,7 +7,7 @@ import { planSync, type SyncPlan } from '../../src/microkit/sync.js';
 import { useCommand, resolveAnswers, generatorFeatures } from '../shared/command.js';
 import { memFsView } from '../shared/mem-fs-view.js';
 import { writeForced } from '../shared/write.js';
-import { microkitSyncCommand, microkitSyncDefinition } from './command.js';
+import { microkitSyncCommand, microkitSyncDefinition } from '../../src/commands/microkit-sync.js';
 
 export default class MicrokitSyncGenerator extends Generator {
   private plan?: SyncPlan;

@@ -1,6 +1,7 @@
 // The `microkit` flavor: a seL4 Microkit system whose protection domains are Rust crates, for
 // the user's Microkit SDK (src/microkit/ plans it), pinned to a toolchain like the others.
 import path from 'node:path';
+import { microkitId } from '../project/flavor-ids.js';
 import { toolchainRecord, type ProjectRecord } from '../project/record.js';
 import { oneLine } from '../render/quote.js';
 import { deriveMicrokitSpec, microkitArches } from '../target-spec/microkit-spec.js';
@@ -12,9 +13,9 @@ import { demoPds, planNewSystem } from '../microkit/new-system.js';
 import { chooseSdk, inspectSdk, type SdkBoard } from '../microkit/sdk.js';
 import { lockfileName, renderToolchainMk, rustDir, specFile } from '../microkit/support.js';
 import type { BumpFiles, Flavor, FlavorInput, FlavorPlan } from './flavor.js';
-import { editIfPresent, repinToolchainFileAt, repointVendor } from '../bump/repin.js';
+import { editIfPresent, repinToolchainFileAt, repointVendor } from '../project/repin.js';
 
-export const microkitId = 'microkit';
+export { microkitId };
 
 /** The .system file's name: DIR's name when it is a plain file name, else `system`. */
 export function systemFileFor(destination: string): string {

@@ -1,5 +1,5 @@
 // The refusals of the Microkit flavor: one line, what is wrong and what to do, nothing written.
-import { OstooError } from '../cli/errors.js';
+import { OstooError } from '../errors.js';
 
 export class MicrokitError extends OstooError {
   override name = 'MicrokitError';

@@ -1,6 +1,6 @@
-import type { CommandDef, OptionSpec } from '../shared/command.js';
-import { microkitSdkOptions } from '../shared/microkit-options.js';
-import { pickToolchainOptions } from '../shared/pick-toolchain-options.js';
+import type { CommandDef, OptionSpec } from '../command/model.js';
+import { microkitSdkOptions } from './microkit-options.js';
+import { pickToolchainOptions } from './pick-toolchain-options.js';
 
 /** `yo ostoo:microkit-pd NAME` / `ostoo microkit-pd NAME`. */
 export const microkitPdCommand = [

@@ -1,5 +1,5 @@
 // The Microkit SDK options shared by `ostoo new --flavor microkit` and `ostoo microkit-pd`.
-import type { OptionSpec } from './command.js';
+import type { OptionSpec } from '../command/model.js';
 
 export const microkitSdkOptions = [
   {

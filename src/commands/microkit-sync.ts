@@ -1,4 +1,4 @@
-import type { CommandDef, OptionSpec } from '../shared/command.js';
+import type { CommandDef, OptionSpec } from '../command/model.js';
 
 /** `yo ostoo:microkit-sync` / `ostoo microkit-sync`. */
 export const microkitSyncCommand = [
