@@ -245,7 +245,7 @@ export const appCommand = [
 export const appDefinition: CommandDef<typeof appCommand> = {
   cli: 'new',
   generator: 'app',
-  summary: 'Create a user-rs workspace or a CAmkES project in DIR',
+  summary: 'Create a user-rs workspace, a CAmkES project or a Microkit system in DIR',
   args: [{ name: 'DIR', description: 'the directory to create (or, with --into-existing, to add to)', required: true }],
   options: appCommand,
 };

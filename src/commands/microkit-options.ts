@@ -5,7 +5,7 @@ export const microkitSdkOptions = [
   {
     name: 'microkit-sdk',
     type: 'string',
-    description: 'Your Microkit SDK, built or unpacked (default: as remembered, else $MICROKIT_SDK)',
+    description: 'your Microkit SDK, built or unpacked (default: as remembered, else $MICROKIT_SDK)',
   },
   {
     name: 'microkit-board',
@@ -16,6 +16,6 @@ export const microkitSdkOptions = [
   {
     name: 'microkit-config',
     type: 'string',
-    description: 'The SDK configuration: debug (prints), release or benchmark (default: as remembered, else debug)',
+    description: 'the SDK configuration: debug (prints), release or benchmark (default: as remembered, else debug)',
   },
 ] as const satisfies readonly OptionSpec[];
