@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { demoLines } from '../../src/microkit/new-system.js';
@@ -134,5 +134,41 @@ test(
     assert.equal(res.exitCode, 0, res.all);
     assert.match(res.stdout, /^hello, world$/m);
     assert.match(res.stdout, /^greeter: hello from Rust$/m);
+  },
+);
+
+test(
+  "microkit-pd on the SDK's own example/hello: its Makefile includes rust/microkit.mk and builds both PDs into one image",
+  { skip, timeout },
+  async () => {
+    const dir = path.join(tempDir('microkit'), 'hello');
+    cpSync(path.join(kit!.sdk, 'example', 'hello'), dir, { recursive: true });
+    await ostoo(['microkit-pd', 'greeter', '--toolchain-path', toolchain!.root, '--microkit-sdk', kit!.sdk], dir);
+    assert.match(
+      readFileSync(path.join(dir, 'Makefile'), 'utf8'),
+      /^IMAGES := hello\.elf\ninclude rust\/microkit\.mk\n/m,
+    );
+    // Microkit's example Makefiles expect BUILD_DIR to exist (their READMEs make it first).
+    const build = path.join(dir, 'build');
+    mkdirSync(build);
+    // Microkit's Makefile names aarch64-none-elf; Debian's cross tools are aarch64-linux-gnu.
+    const vars = [
+      `BUILD_DIR=${build}`,
+      `MICROKIT_SDK=${kit!.sdk}`,
+      'MICROKIT_BOARD=qemu_virt_aarch64',
+      'MICROKIT_CONFIG=debug',
+      'TOOLCHAIN=aarch64-linux-gnu',
+    ];
+    const made = await make(dir, vars);
+    assert.equal(made.exitCode, 0, made.all);
+    assert.match(made.stdout, /aarch64-linux-gnu-ld .*libgreeter\.a/);
+    const res = await execa(kit!.runSystem, [dir, 'greeter: hello from Rust', '60'], {
+      env: { ...env, OUT_DIR: build },
+      reject: false,
+      all: true,
+      stdin: 'ignore',
+    });
+    assert.equal(res.exitCode, 0, res.all);
+    assert.match(res.stdout, /^hello, world$/m);
   },
 );
