@@ -66,6 +66,8 @@ export const projectRecordSchema = z.looseObject({
   muslKind: z.string().optional(),
   deployDir: relativePath.optional(),
   programs: z.array(z.object({ name: segment, tier: z.enum(['nostd', 'std']) })).optional(),
+  /** Microkit: the .system file, in the system's directory. */
+  systemFile: segment.optional(),
   /** CAmkES flavors: the Rust targets whose specs were derived. */
   targets: z.array(segment).optional(),
   toolchain: toolchainRecordSchema.optional(),

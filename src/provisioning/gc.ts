@@ -64,10 +64,9 @@ export async function gcCache(opts: {
   // the cache that leads out of it (trees/sha256 -> another disk) is refused, not emptied.
   const root = cacheRoot(cache.dir);
   const result: GcResult = { kept: 0, removed: [], freedBytes: 0, sharedBytes: 0 };
-  for (const kind of ['blobs', 'trees']) {
-    const rel = path.join(kind, 'sha256');
-    const dir = root.check(rel);
-    for (const n of root.list(rel).sort()) {
+  for (const kind of ['blobs/sha256', 'trees/sha256']) {
+    const dir = root.check(kind);
+    for (const n of root.list(kind).sort()) {
       const m = entryName.exec(n);
       if (!m) continue; // not a name ostoo gives: not ours to remove
       const sha = m[1]!;
@@ -78,8 +77,8 @@ export async function gcCache(opts: {
       const s = sizes(path.join(dir, n));
       result.freedBytes += s.freed;
       result.sharedBytes += s.shared;
-      if (n === sha) result.removed.push(`${kind}/sha256/${n}`);
-      if (!opts.dryRun) await root.remove(path.join(rel, n));
+      if (n === sha) result.removed.push(`${kind}/${n}`);
+      if (!opts.dryRun) await root.remove(path.join(kind, n));
     }
   }
   return result;
