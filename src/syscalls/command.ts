@@ -1,6 +1,7 @@
 // `ostoo syscalls`: trace the program, count its syscalls, compare them with the kernel's set.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { OstooError } from '../errors.js';
 import { userArchInfo } from '../target-spec/user-arch.js';
 import { which } from '../util/which.js';
 import { detectWorkspace } from '../workspace/detect.js';
@@ -10,9 +11,7 @@ import { compareWithKernel, formatUses, missingFrom } from './report.js';
 import { countSyscalls } from './strace.js';
 import { traceProgram, type TraceRun } from './trace-run.js';
 
-export class SyscallsError extends Error {
-  override name = 'SyscallsError';
-}
+export class SyscallsError extends OstooError {}
 
 export interface SyscallsOptions {
   kernelSyscalls?: string;
@@ -36,7 +35,8 @@ function readKernelSet(file: string): KernelSet {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     throw new SyscallsError(
-      `cannot read the kernel's syscall set ${file}: ${(err as Error).message} — pass an existing file to --kernel-syscalls`,
+      `cannot read the kernel's syscall set ${file}: ${(err as Error).message}`,
+      'pass an existing file to --kernel-syscalls',
     );
   }
   return parseKernelSet(text, file);
@@ -56,12 +56,14 @@ export async function syscallsReport(
   const arch = programArch(program);
   if (typeof arch !== 'string')
     throw new SyscallsError(
-      `${program}: ${arch.problem} — give a built program (an ELF executable for x86_64, aarch64 or riscv64), e.g. user/hello-std`,
+      `${program}: ${arch.problem}`,
+      'give a built program (an ELF executable for x86_64, aarch64 or riscv64), e.g. user/hello-std',
     );
   const qemu = userArchInfo(arch).qemu;
   if (!which(qemu))
     throw new SyscallsError(
-      `${qemu} is not on PATH — install qemu-user-static (apt-get install qemu-user-static); it runs the program and traces its syscalls`,
+      `${qemu} is not on PATH`,
+      'install qemu-user-static (apt-get install qemu-user-static); it runs the program and traces its syscalls',
     );
   const setFile =
     o.kernelSyscalls ?? workspaceKernelSet(process.cwd()) ?? workspaceKernelSet(path.dirname(path.resolve(program)));

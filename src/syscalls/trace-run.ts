@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
+import { OstooError } from '../errors.js';
 
 export interface TraceRun {
   trace: string;
@@ -13,9 +14,7 @@ export interface TraceRun {
   timedOut: boolean;
 }
 
-export class TraceError extends Error {
-  override name = 'TraceError';
-}
+export class TraceError extends OstooError {}
 
 function readIfThere(file: string): string {
   try {
@@ -48,7 +47,8 @@ export async function traceProgram(program: string, args: readonly string[], o: 
       const said = o.quiet ? String(run.stderr ?? '').trim() : '';
       const why = said ? said.split('\n').at(-1)! : o.quiet ? run.message : 'see its message above';
       throw new TraceError(
-        `${o.qemu} could not run ${program}: ${why} — check that it is a program built for this kernel`,
+        `${o.qemu} could not run ${program}: ${why}`,
+        'check that it is a program built for this kernel',
       );
     }
     return {
