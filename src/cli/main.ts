@@ -14,6 +14,7 @@ import { runGenerator } from './run-generator.js';
 import { registerVerifyElfCommand } from './verify-elf-command.js';
 import { registerToolchainCommand } from './toolchain-command.js';
 import { registerDoctorCommand } from './doctor-command.js';
+import { registerSysrootCommand } from './sysroot-command.js';
 
 /** Parsed options back to arguments, for the generator to parse as it does under yo. */
 function toArgs(def: CommandDef, opts: Record<string, unknown>): string[] {
@@ -46,7 +47,9 @@ function generatorCommand(program: Command, def: CommandDef): void {
 export function buildProgram(): Command {
   const program = new Command('ostoo')
     .description('Rust userspace workspaces for hobby kernels and seL4/CAmkES, with pinned toolchains')
-    .usage('<command> [options]   (e.g. ostoo new DIR --yes)');
+    .usage('<command> [options]   (e.g. ostoo new DIR --yes)')
+    // `ostoo sysroot run cargo build --release …` passes the cargo options through.
+    .enablePositionalOptions();
   generatorCommand(program, appDefinition);
   generatorCommand(program, programDefinition);
   generatorCommand(program, camkesComponentDefinition);
@@ -54,6 +57,7 @@ export function buildProgram(): Command {
   registerVerifyElfCommand(program);
   registerToolchainCommand(program);
   registerDoctorCommand(program);
+  registerSysrootCommand(program);
   // Errors are printed once, as one line, by the caller (bin/ostoo.js).
   const quiet = (cmd: Command): void => {
     cmd.exitOverride().configureOutput({ writeErr: () => {} });
