@@ -7,6 +7,10 @@ import { OstooError } from './errors.js';
 interface CacheOpts {
   cache?: string;
   cacheWrite?: string;
+  lockfile?: string;
+  distServer?: string;
+  offline?: boolean;
+  pin?: boolean;
 }
 
 function cacheOptions(cmd: Command): Command {
@@ -18,10 +22,28 @@ function cacheOptions(cmd: Command): Command {
     .option('--cache-write <dir>', 'writable cache for new sysroots; --cache is then only read');
 }
 
-function ensureOpts(o: CacheOpts): { cacheDir?: string; cacheWriteDir?: string } {
+function pinOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      '--lockfile <file>',
+      'lock whose sysroot pins to fetch (default: the nearest toolchains.lock above the workspace)',
+    )
+    .option('--dist-server <url>', 'mirror serving pinned sysroots (default $OSTOO_DIST_SERVER, $RUSTUP_DIST_SERVER)')
+    .option('--offline', 'never download: use the cache, else build')
+    .option(
+      '--pin',
+      'also pin the sysroot in the lock (its archive goes into the cache, for `ostoo toolchain mirror`)',
+    );
+}
+
+function ensureOpts(o: CacheOpts): Record<string, unknown> {
   return {
     ...(o.cache ? { cacheDir: path.resolve(o.cache) } : {}),
     ...(o.cacheWrite ? { cacheWriteDir: path.resolve(o.cacheWrite) } : {}),
+    ...(o.lockfile ? { lockfile: path.resolve(o.lockfile) } : {}),
+    ...(o.distServer ? { distServer: o.distServer } : {}),
+    ...(o.offline ? { offline: true } : {}),
+    ...(o.pin ? { pin: true } : {}),
   };
 }
 
@@ -35,7 +57,7 @@ export function registerSysrootCommand(program: Command): void {
     .command('sysroot')
     .description('std built once per toolchain, target spec and flags, shared by every build with that key');
 
-  cacheOptions(sr.command('run'))
+  pinOptions(cacheOptions(sr.command('run')))
     .description(
       'Run a cargo command that has -Z build-std=CRATES with the prebuilt std for its key instead (built or fetched once); ' +
         'a command whose std cannot be prebuilt runs as written',
@@ -47,7 +69,7 @@ export function registerSysrootCommand(program: Command): void {
       process.exitCode = await runWithSysroot(cargo, ensureOpts(o));
     });
 
-  cacheOptions(sr.command('path'))
+  pinOptions(cacheOptions(sr.command('path')))
     .description('Print the prebuilt std for a cargo command (building or fetching it first if needed)')
     .argument(...CARGO_ARG)
     .passThroughOptions()
@@ -79,6 +101,28 @@ export function registerSysrootCommand(program: Command): void {
       process.stdout.write(
         `${sysrootKey(ctx.request)}\n${JSON.stringify(JSON.parse(canonicalJson(ctx.request)), null, 2)}\n`,
       );
+    });
+
+  cacheOptions(sr.command('install'))
+    .description(
+      "Fetch every sysroot the lock pins for this host from a mirror, verified (a CI runner's std, built zero times)",
+    )
+    .option('--lockfile <file>', 'lock file (default ./toolchains.lock, else the nearest above)')
+    .option('--dist-server <url>', 'the mirror (default $OSTOO_DIST_SERVER, $RUSTUP_DIST_SERVER)')
+    .option('--offline', 'use only the cache')
+    .option('--host <triple>', 'host triple (default: this machine)')
+    .option('-q, --quiet', 'print nothing but errors')
+    .action(async (o: CacheOpts & { host?: string; quiet?: boolean }) => {
+      const { installPinnedSysroots } = await import('../std-sysroot/install.js');
+      const res = await installPinnedSysroots({
+        ...(ensureOpts(o) as { cacheDir?: string; cacheWriteDir?: string; distServer?: string; offline?: boolean }),
+        ...(o.lockfile ? { lockfile: path.resolve(o.lockfile) } : {}),
+        ...(o.host ? { host: o.host } : {}),
+        quiet: o.quiet === true,
+      });
+      if (!o.quiet)
+        for (const r of res)
+          process.stdout.write(`${r.how === 'cached' ? 'present' : 'installed'}\t${r.key}\t${r.target}\t${r.dir}\n`);
     });
 
   cacheOptions(sr.command('list'))

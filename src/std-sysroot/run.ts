@@ -3,10 +3,22 @@
 // get `--sysroot DIR` added (CARGO_ENCODED_RUSTFLAGS, which only target builds see: build
 // scripts and proc macros keep the toolchain's own std). A command whose std cannot be
 // prebuilt safely runs as written, after a one-line note.
+import path from 'node:path';
 import { execa } from 'execa';
+import { LOCK_FILE } from '../lock/file.js';
 import { parseCargoArgs } from './cargo-args.js';
 import { cargoContext, NotPrebuildable, type CargoContext } from './context.js';
 import { ensureSysroot, type EnsureOptions, type Ensured } from './ensure.js';
+import { nearestLockfile, pinnedFetcher, pinSysroot } from './pins.js';
+
+export interface RunOptions extends EnsureOptions {
+  /** The lock whose sysroot pins may be fetched (default: the nearest toolchains.lock above the workspace). */
+  lockfile?: string;
+  distServer?: string;
+  offline?: boolean;
+  /** Also pin the sysroot in the lock file (its archive goes into the cache, for `toolchain mirror`). */
+  pin?: boolean;
+}
 
 export interface Prepared {
   ctx: CargoContext;
@@ -37,10 +49,37 @@ export async function prepare(
   argv: readonly string[],
   cwd: string,
   env: NodeJS.ProcessEnv,
-  opts: EnsureOptions,
+  opts: RunOptions,
 ): Promise<Prepared> {
   const ctx = await contextFor(argv, cwd, env);
-  const ensured = await ensureSysroot(ctx, opts);
+  const info = opts.info ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const lockfile = opts.lockfile ?? nearestLockfile(path.dirname(ctx.rootManifest));
+  const reporter = {
+    info,
+    task: () => ({ update() {}, done() {} }),
+    close() {},
+  };
+  const ensured = await ensureSysroot(ctx, {
+    ...opts,
+    info,
+    fetchPinned:
+      opts.fetchPinned ??
+      pinnedFetcher({
+        ...(lockfile ? { lockfile } : {}),
+        ...(opts.distServer ? { distServer: opts.distServer } : {}),
+        ...(opts.offline ? { offline: true } : {}),
+        reporter,
+      }),
+  });
+  if (ensured.how === 'fetched')
+    info(`ostoo: fetched the pinned std for ${ctx.request.target.name} into ${ensured.sysroot.dir}`);
+  if (opts.pin) {
+    const file = opts.lockfile ?? lockfile ?? path.join(path.dirname(ctx.rootManifest), LOCK_FILE);
+    const { openCache } = await import('../provisioning/cache.js');
+    const { cache } = openCache(opts.cacheDir, opts.cacheWriteDir);
+    const pin = await pinSysroot(cache, ensured.sysroot, file);
+    info(`ostoo: pinned std ${ensured.sysroot.key} (archive sha256 ${pin.archive.sha256}) in ${file}`);
+  }
   return {
     ctx,
     ensured,
@@ -52,7 +91,7 @@ export async function prepare(
 /** Runs cargo with the prebuilt std (or as written, when it cannot have one); resolves to its exit code. */
 export async function runWithSysroot(
   argv: readonly string[],
-  opts: EnsureOptions & { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+  opts: RunOptions & { cwd?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<number> {
   const cwd = opts.cwd ?? process.cwd();
   const env = opts.env ?? process.env;
