@@ -79,7 +79,13 @@ export async function buildSysroot(
       ...(request.features === null ? [] : [`-Zbuild-std-features=${request.features.join(',')}`]),
       '-Zjson-target-spec',
       '-Ztrim-paths',
+      // The command's other -Z flags and --config values (they may set profiles, sources…),
+      // with this crate's own lock file where the command names one for its crate.
+      ...ctx.args.unstable.filter((z) => z !== '-Zjson-target-spec' && z !== '-Ztrim-paths'),
       ...ctx.args.configs.flatMap((c) => ['--config', c]),
+      ...(ctx.args.unstable.includes('-Zlockfile-path')
+        ? ['--config', `resolver.lockfile-path=${JSON.stringify(path.join(crate, 'Cargo.lock'))}`]
+        : []),
     ];
     const rustflags = [...request.rustflags, '-Cembed-bitcode=yes'];
     const child = execa(ctx.args.program, args, {

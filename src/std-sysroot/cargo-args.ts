@@ -19,6 +19,8 @@ export interface CargoArgs {
   buildStdFeatures?: string[];
   /** The first word that is not an option: build, check, rustc, clippy, … */
   subcommand?: string;
+  /** The other `-Z` flags (e.g. lockfile-path), as `-Zflag[=value]`. */
+  unstable: string[];
   /** The command line without the build-std flags. */
   withoutBuildStd: string[];
 }
@@ -35,7 +37,7 @@ function list(v: string): string[] {
 export function parseCargoArgs(argv: readonly string[]): CargoArgs {
   const [program, ...rest] = argv;
   if (!program) throw new Error('no cargo command given');
-  const out: CargoArgs = { program, configs: [], withoutBuildStd: [program] };
+  const out: CargoArgs = { program, configs: [], unstable: [], withoutBuildStd: [program] };
   const keep = out.withoutBuildStd;
   let i = 0;
   const take = (name: string, arg: string): string => {
@@ -69,8 +71,13 @@ export function parseCargoArgs(argv: readonly string[]): CargoArgs {
     keep.push(arg);
     if (arg === '-C' || arg.startsWith('-C'))
       throw new Error('cargo -C DIR is not supported here; run from DIR instead');
-    if (arg === '-Z' || arg === '--color') {
-      // Options with a separate value that may come before the subcommand.
+    if (z !== undefined) {
+      if (arg === '-Z' && rest[i + 1] !== undefined) keep.push(rest[++i] as string);
+      out.unstable.push(`-Z${z}`);
+      continue;
+    }
+    if (arg === '--color') {
+      // An option with a separate value that may come before the subcommand.
       if (rest[i + 1] !== undefined) keep.push(rest[++i] as string);
       continue;
     }

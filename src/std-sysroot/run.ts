@@ -54,11 +54,8 @@ export async function prepare(
   const ctx = await contextFor(argv, cwd, env);
   const info = opts.info ?? ((l: string) => process.stderr.write(`${l}\n`));
   const lockfile = opts.lockfile ?? nearestLockfile(path.dirname(ctx.rootManifest));
-  const reporter = {
-    info,
-    task: () => ({ update() {}, done() {} }),
-    close() {},
-  };
+  const { createReporter } = await import('../provisioning/progress.js');
+  const reporter = createReporter({});
   const ensured = await ensureSysroot(ctx, {
     ...opts,
     info,
@@ -71,6 +68,7 @@ export async function prepare(
         reporter,
       }),
   });
+  reporter.close();
   if (ensured.how === 'fetched')
     info(`ostoo: fetched the pinned std for ${ctx.request.target.name} into ${ensured.sysroot.dir}`);
   if (opts.pin) {
