@@ -2,7 +2,7 @@
 // by every build with that key (src/std-sysroot). Loaded lazily, like the toolchain commands.
 import path from 'node:path';
 import type { Command } from 'commander';
-import { OstooError } from './errors.js';
+import { OstooError } from '../errors.js';
 
 interface CacheOpts {
   cache?: string;

@@ -16,6 +16,7 @@ import { onServer, resolveDistServer, UPSTREAM_DIST_SERVER } from './mirror.js';
 import { hostArtifacts, loadLock } from './locate.js';
 import { alive } from './mutex.js';
 import { createReporter, type Reporter } from './progress.js';
+import { OstooError } from '../errors.js';
 import { pathToFileURL } from 'node:url';
 import { sysrootArchivePath, sysrootArchiveUrl } from '../lock/sysroot-pins.js';
 import { lockedManifestTables } from './rustup-meta.js';
@@ -231,8 +232,9 @@ export async function mirrorToolchains(opts: MirrorOptions): Promise<MirrorResul
         }
         const blob = cache.markedBlob(pin.archive.sha256);
         if (!blob && server === UPSTREAM_DIST_SERVER)
-          throw new Error(
-            `the archive of sysroot ${key} is not in the cache ${cache.dir}, and upstream serves no sysroots — pin it on this machine (\`ostoo sysroot run --pin\`) or give --dist-server`,
+          throw new OstooError(
+            `the archive of sysroot ${key} is not in the cache ${cache.dir}, and upstream serves no sysroots`,
+            'pin it on the machine that built it (`ostoo sysroot run --pin`, or OSTOO_PIN_STD=1 for user-rs) and mirror from its cache (--cache), or give --dist-server',
           );
         await place(rel, async (t) => {
           const stream = createWriteStream(t);

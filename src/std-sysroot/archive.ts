@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { sysrootArchiveUrl, type SysrootPin } from '../lock/sysroot-pins.js';
 import type { Cache } from '../provisioning/cache.js';
 import type { FetchContext, Sink } from '../provisioning/verified-fetch.js';
+import { SysrootError } from './errors.js';
 import { shortKey } from './request.js';
 import { checkSysroot, contentDigest, MANIFEST, placeSysroot, type Sysroot } from './store.js';
 
@@ -85,11 +86,13 @@ export async function fetchSysroot(ctx: FetchContext, key: string, pin: SysrootP
       { sink, keepBlob: true, progress: true },
     );
     const checked = await checkSysroot(root, key, { full: true });
-    if (!checked.ok) throw new Error(`the archive of ${label} is not the pinned sysroot: ${checked.why}`);
+    const fix = 'the mirror serves another archive than the lock pins: mirror it again, or pin again';
+    if (!checked.ok) throw new SysrootError(`the archive of ${label} is not the pinned sysroot: ${checked.why}`, fix);
     const m = checked.manifest;
     if (m.target !== pin.target || contentDigest(m) !== pin.content)
-      throw new Error(
+      throw new SysrootError(
         `the archive of ${label} holds other content than the lock pins (content ${contentDigest(m)}, pinned ${pin.content})`,
+        fix,
       );
     for (const f of [MANIFEST, ...m.files.map((x) => x.path)]) await chmod(path.join(root, f), 0o444);
     return await placeSysroot(cache, root, key);

@@ -13,6 +13,7 @@ import { execa } from 'execa';
 import { stringify } from 'smol-toml';
 import type { Cache } from '../provisioning/cache.js';
 import type { CargoContext } from './context.js';
+import { SysrootError } from './errors.js';
 import { publishSysroot, type Sysroot } from './store.js';
 
 const CRATE = 'ostoo-std-sysroot';
@@ -102,13 +103,17 @@ export async function buildSysroot(
     const res = await child;
     if (res.exitCode !== 0) {
       const tail = typeof res.all === 'string' ? `\n${res.all.split('\n').slice(-15).join('\n')}` : '';
-      throw new Error(`building std for ${request.target.name} failed (cargo exited with ${res.exitCode})${tail}`);
+      throw new SysrootError(
+        `building std for ${request.target.name} failed (cargo exited with ${res.exitCode})${tail}`,
+        'see cargo’s output above; OSTOO_BUILD_STD=1 (user-rs) builds std with -Z build-std instead',
+      );
     }
     const deps = path.join(targetDir, request.target.name, profileDir(request.profile.name), 'deps');
     const rlibs = (await readdir(deps)).filter(
       (n) => n.endsWith('.rlib') && !n.startsWith(`lib${CRATE.replace(/-/g, '_')}-`),
     );
-    if (!rlibs.some((n) => /^libcore-/.test(n))) throw new Error(`building std left no libcore rlib in ${deps}`);
+    if (!rlibs.some((n) => /^libcore-/.test(n)))
+      throw new SysrootError(`building std left no libcore rlib in ${deps}`, 'is core among the -Z build-std crates?');
     const root = path.join(work, 'root');
     const lib = path.join(root, 'lib', 'rustlib', request.target.name, 'lib');
     await mkdir(lib, { recursive: true });

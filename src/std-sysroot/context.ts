@@ -9,12 +9,10 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { parse as parseToml } from 'smol-toml';
 import type { CargoArgs } from './cargo-args.js';
+import { NotPrebuildable } from './errors.js';
 import { RECIPE, sha256Hex, stdProfileTable, stdRustflags, type ProfileTable, type SysrootRequest } from './request.js';
 
-/** A command whose std cannot be prebuilt (or not safely): it runs with build-std as written. */
-export class NotPrebuildable extends Error {
-  override name = 'NotPrebuildable';
-}
+export { NotPrebuildable };
 
 export interface CargoContext {
   request: SysrootRequest;

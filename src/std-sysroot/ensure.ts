@@ -7,6 +7,7 @@ import { openCache, type Cache } from '../provisioning/cache.js';
 import { acquire } from '../provisioning/mutex.js';
 import { buildSysroot } from './builder.js';
 import type { CargoContext } from './context.js';
+import { SysrootError } from './errors.js';
 import { shortKey, sysrootKey } from './request.js';
 import { findSysroot, sysrootsDir, type Sysroot } from './store.js';
 
@@ -46,7 +47,11 @@ export async function ensureSysroot(ctx: CargoContext, opts: EnsureOptions = {})
     if (meanwhile) return { sysroot: meanwhile, how: 'cached' };
     const fetched = await opts.fetchPinned?.(cache, key);
     if (fetched) return { sysroot: fetched, how: 'fetched' };
-    if (opts.noBuild) throw new Error(`no prebuilt std for key ${key} in ${cache.dirs.join(' or ')}`);
+    if (opts.noBuild)
+      throw new SysrootError(
+        `no prebuilt std for key ${key} in ${cache.dirs.join(' or ')}`,
+        'build it without --offline',
+      );
     await cache.cleanStale();
     const toolchainLine = ctx.request.toolchain.rustc.split('\n')[0] ?? '';
     info(

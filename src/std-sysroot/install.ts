@@ -11,6 +11,7 @@ import { resolveDistServer, UPSTREAM_DIST_SERVER } from '../provisioning/mirror.
 import type { Reporter } from '../provisioning/progress.js';
 import { fetchSysroot } from './archive.js';
 import { nearestLockfile } from './pins.js';
+import { SysrootError } from './errors.js';
 import { findSysroot } from './store.js';
 
 export interface SysrootInstallOptions {
@@ -67,8 +68,9 @@ export async function installPinnedSysroots(opts: SysrootInstallOptions): Promis
         continue;
       }
       if (unavailable && !opts.offline)
-        throw new Error(
-          `the lock pins std ${key} for ${pin.target}, and upstream serves no sysroots — give the mirror with --dist-server (or OSTOO_DIST_SERVER)`,
+        throw new SysrootError(
+          `the lock pins std ${key} for ${pin.target}, and upstream serves no sysroots`,
+          'give the mirror with --dist-server (or OSTOO_DIST_SERVER)',
         );
       const s = await fetchSysroot({ cache, server, offline: opts.offline ?? false, reporter }, key, pin);
       out.push({ key, target: pin.target, dir: s.dir, how: 'fetched' });

@@ -16,6 +16,7 @@ import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path';
 import { z } from 'zod';
 import type { Cache } from '../provisioning/cache.js';
+import { SysrootError } from './errors.js';
 import { canonicalJson, sha256Hex, type SysrootRequest } from './request.js';
 
 export const MANIFEST = 'ostoo-sysroot.json';
@@ -230,7 +231,8 @@ export async function placeSysroot(
   let manifest = hashed;
   if (!manifest) {
     const checked = await checkSysroot(staged, key, { full: true });
-    if (!checked.ok) throw new Error(`the sysroot for ${key} fails its check: ${checked.why}`);
+    if (!checked.ok)
+      throw new SysrootError(`the sysroot for ${key} fails its check: ${checked.why}`, 'fetch or build it again');
     manifest = checked.manifest;
   }
   const dest = path.join(sysrootsDir(cache.dir), key);

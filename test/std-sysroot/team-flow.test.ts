@@ -9,6 +9,7 @@ import {
   closeSync,
   cpSync,
   existsSync,
+  mkdirSync,
   openSync,
   readdirSync,
   readSync,
@@ -94,8 +95,13 @@ test(
       'Hello from Rust std on ostoo!\nHashMap works: {"key": 42}',
     );
 
-    // `ostoo sysroot install` from a mirror whose archive was tampered with: refused, nothing kept.
-    flipByte(archive, 1000);
+    // `ostoo sysroot install` from a mirror serving another (well-formed) archive: refused by
+    // its sha256, nothing kept.
+    const other = tempDir('team-other');
+    mkdirSync(path.join(other, key));
+    writeFileSync(path.join(other, key, 'ostoo-sysroot.json'), '{}');
+    const tar = await import('tar');
+    await tar.create({ file: archive, gzip: true, cwd: other }, [key]);
     const emptyCache = tempDir('team-empty');
     const bad = await execa(
       process.execPath,
@@ -103,7 +109,7 @@ test(
       { reject: false, all: true },
     );
     assert.equal(bad.exitCode, 1);
-    assert.match(bad.all, new RegExp(`ostoo: .*sha256 mismatch|expected ${pin.archive.sha256}`));
+    assert.match(bad.all, new RegExp(`ostoo: sha256 mismatch for .*${key}\\.tar\\.gz: expected ${pin.archive.sha256}`));
     assert.ok(!existsSync(path.join(emptyCache, 'sysroots', key)), 'nothing published');
 
     // gc: the pinned std stays; with a lock that pins nothing it goes, with its archive.
