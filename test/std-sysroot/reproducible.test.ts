@@ -1,0 +1,56 @@
+// Two builds of one key, from two workspaces in different directories into two caches, give
+// byte-identical rlibs (same manifest: every path and sha256). A small key (core and
+// compiler_builtins for the user-rs spec) keeps it quick.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { resolveToolchain } from '../../src/toolchain/resolve.js';
+import { serializeSpec } from '../../src/target-spec/spec.js';
+import { deriveSpecFor } from '../../src/workspace/user-rs.js';
+import { ensureSysroot } from '../../src/std-sysroot/ensure.js';
+import { sysrootKey } from '../../src/std-sysroot/request.js';
+import { contextFor } from '../../src/std-sysroot/run.js';
+import { tempDir } from '../helpers/paths.js';
+import { toolchainOrSkip } from '../helpers/toolchain.js';
+
+const { toolchain, skip } = toolchainOrSkip();
+
+test(
+  'one key built twice, in other directories and caches: the same bytes',
+  { skip, timeout: 20 * 60_000 },
+  async () => {
+    const tc = await resolveToolchain({ path: toolchain!.root });
+    const spec = serializeSpec(await deriveSpecFor(tc, 'ostoo'));
+    const env: NodeJS.ProcessEnv = { ...process.env, RUSTC_BOOTSTRAP: '1', RUSTC: tc.rustc };
+    for (const k of ['RUSTFLAGS', 'CARGO_ENCODED_RUSTFLAGS']) delete env[k];
+    const builds = [];
+    for (const where of ['a', 'somewhere-else/deeper']) {
+      const dir = path.join(tempDir('repro'), where);
+      mkdirSync(path.join(dir, 'src'), { recursive: true });
+      writeFileSync(
+        path.join(dir, 'Cargo.toml'),
+        '[package]\nname = "tiny"\nversion = "0.1.0"\nedition = "2021"\n\n[profile.release]\nopt-level = "s"\npanic = "abort"\n',
+      );
+      writeFileSync(path.join(dir, 'src/lib.rs'), '#![no_std]\n');
+      writeFileSync(path.join(dir, 'x86_64-ostoo-user.json'), spec);
+      const argv = [
+        tc.cargo,
+        'build',
+        '--release',
+        '--target',
+        'x86_64-ostoo-user.json',
+        '-Zbuild-std=core,compiler_builtins',
+        '-Zjson-target-spec',
+      ];
+      const ctx = await contextFor(argv, dir, env);
+      const got = await ensureSysroot(ctx, { cacheDir: tempDir('repro-cache'), info: () => {} });
+      assert.equal(got.how, 'built');
+      builds.push({ key: sysrootKey(ctx.request), files: got.sysroot.manifest.files });
+    }
+    const [a, b] = builds;
+    assert.equal(a!.key, b!.key, 'the directory is not part of the key');
+    assert.ok(a!.files.some((f) => /\/libcore-[0-9a-f]+\.rlib$/.test(f.path)));
+    assert.deepEqual(a!.files, b!.files);
+  },
+);
