@@ -87,6 +87,14 @@ export async function buildSysroot(
       ...(ctx.args.unstable.includes('-Zlockfile-path')
         ? ['--config', `resolver.lockfile-path=${JSON.stringify(path.join(crate, 'Cargo.lock'))}`]
         : []),
+      // Last, over any --config of the command (e.g. profile.release.lto=true): no LTO here,
+      // so the rlibs hold machine code as well as bitcode.
+      ...Object.keys(ctx.profileTables).flatMap((p) => [
+        '--config',
+        `profile.${p}.lto=false`,
+        '--config',
+        `profile.${p}.trim-paths="all"`,
+      ]),
     ];
     const rustflags = [...request.rustflags, '-Cembed-bitcode=yes'];
     const child = execa(ctx.args.program, args, {

@@ -56,19 +56,25 @@ export async function prepare(
   const lockfile = opts.lockfile ?? nearestLockfile(path.dirname(ctx.rootManifest));
   const { createReporter } = await import('../provisioning/progress.js');
   const reporter = createReporter({});
-  const ensured = await ensureSysroot(ctx, {
-    ...opts,
-    info,
-    fetchPinned:
-      opts.fetchPinned ??
-      pinnedFetcher({
-        ...(lockfile ? { lockfile } : {}),
-        ...(opts.distServer ? { distServer: opts.distServer } : {}),
-        ...(opts.offline ? { offline: true } : {}),
-        reporter,
-      }),
-  });
-  reporter.close();
+  let ensured: Ensured;
+  try {
+    ensured = await ensureSysroot(ctx, {
+      ...opts,
+      info,
+      fetchPinned:
+        opts.fetchPinned ??
+        pinnedFetcher({
+          ...(lockfile ? { lockfile } : {}),
+          ...(opts.distServer ? { distServer: opts.distServer } : {}),
+          ...(opts.offline ? { offline: true } : {}),
+          reporter,
+        }),
+    });
+  } finally {
+    reporter.close();
+    const { closeDownloadsIfUsed } = await import('../provisioning/verified-fetch.js');
+    await closeDownloadsIfUsed();
+  }
   if (ensured.how === 'fetched')
     info(`ostoo: fetched the pinned std for ${ctx.request.target.name} into ${ensured.sysroot.dir}`);
   if (opts.pin) {
