@@ -1,5 +1,6 @@
 // `ostoo toolchain gc`: remove cache entries (archives and extracted trees, keyed by
-// sha256) that no lock in the given lock files references, and work left by dead installs.
+// sha256, and prebuilt sysroots, keyed by their key) that no lock in the given lock files
+// references, and work left by dead installs.
 import { lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { readLock } from '../lock/file.js';
@@ -26,6 +27,10 @@ export function referencedHashes(locks: readonly Lock[]): Set<string> {
       if (e.manifest_sha256) refs.add(e.manifest_sha256);
       for (const h of Object.values(e.hosts))
         for (const a of h.artifacts) for (const c of COMPRESSIONS) if (a[c]) refs.add(a[c].sha256);
+    }
+    for (const [key, pin] of Object.entries(lock.sysroots ?? {})) {
+      refs.add(key);
+      refs.add(pin.archive.sha256);
     }
   }
   return refs;
@@ -64,11 +69,13 @@ export async function gcCache(opts: {
   // the cache that leads out of it (trees/sha256 -> another disk) is refused, not emptied.
   const root = cacheRoot(cache.dir);
   const result: GcResult = { kept: 0, removed: [], freedBytes: 0, sharedBytes: 0 };
-  for (const kind of ['blobs/sha256', 'trees/sha256']) {
+  // Sysroots are named by their key, archives and trees by their sha256: a lock names both.
+  for (const kind of ['blobs/sha256', 'trees/sha256', 'sysroots']) {
     const dir = root.check(kind);
     for (const n of root.list(kind).sort()) {
       const m = entryName.exec(n);
-      if (!m) continue; // not a name ostoo gives: not ours to remove
+      // Not a name ostoo gives (or a sysroot's per-key build lock): not ours to remove.
+      if (!m || (kind === 'sysroots' && m[2])) continue;
       const sha = m[1]!;
       if (refs.has(sha)) {
         if (n === sha) result.kept++;

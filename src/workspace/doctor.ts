@@ -104,6 +104,35 @@ function scriptTools(ws: WorkspaceInfo): string[] {
   }
 }
 
+/**
+ * The config with the files its `include` names (cargo's order: included files first, the
+ * including file over them). Keys present in either count as set; --fix writes only to the
+ * including file.
+ */
+function withIncludes(config: Toml, dir: string): Toml {
+  const inc = config.include;
+  const paths = (Array.isArray(inc) ? inc : inc === undefined ? [] : [inc])
+    .map((e) => (typeof e === 'string' ? e : typeof (e as Toml)?.path === 'string' ? ((e as Toml).path as string) : ''))
+    .filter(Boolean);
+  let merged: Toml = {};
+  for (const p of paths) {
+    const file = path.resolve(dir, p);
+    const text = readUserText(file);
+    if (text !== undefined) merged = mergeToml(merged, parseToml(forParsing(text)) as Toml);
+  }
+  return mergeToml(merged, config);
+}
+
+function mergeToml(base: Toml, over: Toml): Toml {
+  const out: Toml = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const b = out[k];
+    const isTable = (x: unknown) => x !== null && typeof x === 'object' && !Array.isArray(x) && !(x instanceof Date);
+    out[k] = isTable(v) && isTable(b) ? mergeToml(b as Toml, v as Toml) : v;
+  }
+  return out;
+}
+
 function rel(ws: WorkspaceInfo, file: string): string {
   return path.relative(ws.root, file) || '.';
 }
@@ -116,7 +145,7 @@ export function diagnose(ws: WorkspaceInfo, opts: DoctorOptions): Finding[] {
   const configText = readUserText(configFile) ?? '';
   let config: Toml;
   try {
-    config = parseToml(forParsing(configText)) as Toml;
+    config = withIncludes(parseToml(forParsing(configText)) as Toml, path.dirname(configFile));
   } catch (err) {
     return [
       {
