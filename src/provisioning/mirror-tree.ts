@@ -232,7 +232,7 @@ export async function mirrorToolchains(opts: MirrorOptions): Promise<MirrorResul
         result.files++;
         result.sysroots.push(key);
         const want = { sha256: pin.archive.sha256, size: pin.archive.size };
-        if (await presentAndSound(path.join(out, rel), { url: '', ...want })) {
+        if (await presentAndSound(root.check(rel), { url: '', ...want })) {
           result.skipped++;
           result.skippedBytes += pin.archive.size;
           continue;

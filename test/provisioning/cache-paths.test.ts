@@ -40,11 +40,11 @@ test('cache/tmp a symlink out of the cache: install refuses it and deletes nothi
   }
 });
 
-test('cache/trees/sha256 or cache/blobs a symlink out of the cache: gc refuses and empties nothing', async () => {
+test('cache/trees/sha256, cache/blobs or cache/sysroots a symlink out of the cache: gc refuses and empties nothing', async () => {
   const f = await fixture();
   try {
     assert.equal((await installFixture(f, ['--keep-archives'])).exitCode, 0);
-    for (const sub of ['trees/sha256', 'blobs']) {
+    for (const sub of ['trees/sha256', 'blobs', 'sysroots']) {
       const elsewhere = path.join(f.root, `elsewhere-${sub.replace('/', '-')}`);
       const before = precious(elsewhere);
       const real = path.join(f.cacheDir, sub);
