@@ -5,10 +5,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import Generator from 'yeoman-generator';
+import { assertCamkesApp } from '../../src/camkes/app-tree.js';
 import { findTool } from '../../src/camkes/bindings.js';
+import { rustCIdentifierProblem } from '../../src/camkes/identifiers.js';
 import { planAddComponent, type AddComponentPlan } from '../../src/camkes/add-component.js';
 import type { AnswersOf } from '../../src/command/model.js';
-import { useCommand, resolveAnswers, generatorFeatures } from '../shared/command.js';
+import { useCommand, resolveAnswers, resolveArgument, generatorFeatures } from '../shared/command.js';
 import { memFsView } from '../shared/mem-fs-view.js';
 import { camkesComponentCommand, camkesComponentDefinition } from '../../src/commands/camkes-component.js';
 import { isCmakeApp } from '../../src/camkes-cmake/add-support.js';
@@ -43,7 +45,7 @@ export default class CamkesComponentGenerator extends Generator {
 
   constructor(args: string[], options: Generator['options']) {
     super(args, options, generatorFeatures);
-    this.argument('name', { type: String, required: true, description: 'Component (and crate) name' });
+    this.argument('name', { type: String, required: false, description: 'Component (and crate) name' });
     useCommand(this, camkesComponentDefinition);
   }
 
@@ -59,10 +61,16 @@ export default class CamkesComponentGenerator extends Generator {
         base = project.root;
       }
     }
-    this.answers = await resolveAnswers(this, camkesComponentCommand);
-    this.appDir = path.resolve(base, String(this.answers.app ?? '.'));
+    opts.name = await resolveArgument(this, camkesComponentDefinition, opts.name as string | undefined, (n) =>
+      rustCIdentifierProblem(n, 'component name'),
+    );
     // Reads see what mem-fs holds, pending writes included; a refusal has written nothing.
     const view = memFsView(this);
+    this.answers = await resolveAnswers(this, camkesComponentCommand, {
+      check: { app: (v) => assertCamkesApp(view, path.resolve(base, String(v || '.'))) },
+    });
+    this.appDir = path.resolve(base, String(this.answers.app ?? '.'));
+    assertCamkesApp(view, this.appDir);
     if (isCmakeApp(this.appDir, view)) return this._planCmake(view);
     this.plan = await planAddComponent(
       this.appDir,

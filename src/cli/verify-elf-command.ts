@@ -2,6 +2,8 @@
 // Kept free of yeoman imports so it starts quickly.
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { oneOf } from '../command/choices.js';
+import { archSynonyms } from '../target-spec/user-arch.js';
 import { ARCH_MACHINES, checkElfExecutable, type ElfCheck, type ElfCheckOptions } from '../elf/check.js';
 
 /** `ok`, `FAIL`, or `skip` for a check that could not run (it passes, but is not reported as ok). */
@@ -35,9 +37,8 @@ export function registerVerifyElfCommand(program: Command): void {
       `the machine every file must be for: ${Object.keys(ARCH_MACHINES).join(', ')} (default: any)`,
     )
     .action(async (files: string[], opts: { arch?: string }) => {
-      if (opts.arch !== undefined && !(opts.arch in ARCH_MACHINES)) {
-        throw new Error(`--arch must be one of ${Object.keys(ARCH_MACHINES).join(', ')} (got '${opts.arch}')`);
-      }
+      if (opts.arch !== undefined)
+        oneOf('--arch', opts.arch, Object.keys(ARCH_MACHINES), { synonyms: archSynonyms, help: 'ostoo verify' });
       let failed = false;
       for (const file of files) {
         for (const check of await verifyFile(file, { arch: opts.arch })) {
