@@ -5,7 +5,7 @@ import type Generator from 'yeoman-generator';
 import { checkGeneratorOptions, commandFor } from '../../src/command/commander.js';
 import type { Answer, Answers, AnswersOf, CommandDef, OptionSpec } from '../../src/command/model.js';
 import { checkGivenOptions, optionProblem } from '../../src/command/given.js';
-import { OstooError } from '../../src/errors.js';
+import { asCancelled, OstooError } from '../../src/errors.js';
 import { fail, ownErrors, runningUnderYo } from './yo.js';
 
 /**
@@ -43,6 +43,15 @@ export function registerOptions(gen: Generator, table: readonly OptionSpec[], ye
 
 function defaultFor(spec: OptionSpec, answers: Answers): Answer | undefined {
   return typeof spec.default === 'function' ? spec.default(answers) : spec.default;
+}
+
+/** A question; Ctrl-C at it ends the run as a refusal (nothing is written before the questions end). */
+async function ask<V>(gen: Generator, questions: Parameters<Generator['prompt']>[0]): Promise<Record<string, V>> {
+  try {
+    return await gen.prompt<Record<string, V>>(questions);
+  } catch (err) {
+    throw asCancelled(err);
+  }
 }
 
 /** Checks that need more than the value (a toolchain, the file system); they throw an OstooError. */
@@ -140,7 +149,7 @@ async function resolveOne(
   if (spec.type !== 'boolean' && !choices) {
     // Typed: checked as typed, by its rule and then its check.
     const validate = async (v: string) => spec.validate?.(v) ?? (await checked(check, v, answers));
-    const res = await gen.prompt<Record<string, Answer>>([
+    const res = await ask<Answer>(gen, [
       { type: 'input', name, message, default: fallback as string | undefined, validate },
     ]);
     answers[name] = res[name];
@@ -152,7 +161,7 @@ async function resolveOne(
       spec.type === 'boolean'
         ? { type: 'confirm' as const, name, message, default: fallback === true }
         : { type: 'select' as const, name, message, choices: [...choices!], default: fallback as string | undefined };
-    const res = await gen.prompt<Record<string, Answer>>([question]);
+    const res = await ask<Answer>(gen, [question]);
     const problem = await checked(check, res[name]!, answers);
     if (problem === true) {
       answers[name] = res[name];
@@ -179,7 +188,7 @@ export async function resolveArgument(
         `${helpName(gen)} needs a ${arg.name} (${arg.description})`,
         `usage: ${helpName(gen)} ${arg.name} [options]`,
       );
-    const res = await gen.prompt<Record<string, string>>([
+    const res = await ask<string>(gen, [
       { type: 'input', name: 'value', message: arg.description, validate: (v: string) => problem(v) ?? true },
     ]);
     return res.value!;

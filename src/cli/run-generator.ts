@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync, rmdirSync } from 'node:fs';
 import { generatorNames } from '../commands/index.js';
+import { asCancelled } from '../errors.js';
 
 const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -40,6 +41,7 @@ export async function runGenerator(name: string, args: string[], cwd: string): P
   } catch (err) {
     // A refused run leaves the file system as it was: not even an empty DIR.
     if (created) removeCreated(cwd, created);
-    throw err;
+    // The prompt adapter aborts the whole run with the prompt's own error, before a generator sees it.
+    throw asCancelled(err);
   }
 }
