@@ -118,6 +118,9 @@ export function checkGeneratorOptions(def: CommandDef, given: Record<string, unk
     ...args.filter((a) => a.startsWith('-')),
   ];
   for (const flag of flags) {
+    const instead = def.cliOnly?.[flag.replace(/^--?/, '').replace(/=[\s\S]*/, '')];
+    if (instead)
+      throw new OstooError(`yo ostoo:${def.generator} has no ${flag.replace(/=[\s\S]*/, '')}`, `run \`${instead}\``);
     try {
       cmd.parse([flag.replace(/=[\s\S]*/, '')], { from: 'user' });
     } catch (err) {

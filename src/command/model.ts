@@ -39,6 +39,8 @@ export interface CommandDef<T extends readonly OptionSpec[] = readonly OptionSpe
   summary: string;
   args: readonly { name: string; description: string; required: boolean }[];
   options: T;
+  /** Flags people try that only `ostoo` has as a subcommand (`--list`), with the command to run instead. */
+  cliOnly?: Readonly<Record<string, string>>;
   /** False for commands with no questions (no --yes). */
   yes?: boolean;
 }
