@@ -15,3 +15,9 @@ export class OstooError extends Error {
     this.name = new.target.name;
   }
 }
+
+/** Ctrl-C at a question (inquirer's ExitPromptError) as a refusal: the questions come before any write. */
+export function asCancelled(err: unknown): unknown {
+  if ((err as Error | undefined)?.name !== 'ExitPromptError') return err;
+  return new OstooError('cancelled at a question (Ctrl-C); nothing was written', 'run the command again to start over');
+}

@@ -13,7 +13,8 @@ import { readUserText } from '../../src/util/user-text.js';
 import type { Toolchain } from '../../src/toolchain/resolve.js';
 import type { AnswersOf } from '../../src/command/model.js';
 import { useCommand, resolveAnswers, storedSubset, generatorFeatures } from '../shared/command.js';
-import { detectToolchain, pickToolchain } from '../shared/pick-toolchain.js';
+import { detectToolchain, pickToolchain, ToolchainAnswers } from '../shared/pick-toolchain.js';
+import { checkMusl } from '../shared/check-musl.js';
 import { memFsView } from '../shared/mem-fs-view.js';
 import { lockProjectForRun, writeInProject } from '../shared/write.js';
 import { appCommand, appDefinition } from '../../src/commands/app.js';
@@ -29,13 +30,24 @@ export default class AppGenerator extends Generator {
   }
 
   async prompting(): Promise<void> {
+    const opts = this.options as Record<string, unknown>;
+    // What can be known before the first question is checked before it.
+    this._refuseNonEmpty(opts['into-existing'] === true);
     // Adding to an existing tree (--into-existing) edits it: under its lock, like every edit.
     await lockProjectForRun(this, this.destinationRoot());
     let detected: Toolchain | undefined;
-    // The detected toolchain is shown before the questions that depend on it (musl, panic, ...).
+    const toolchains = new ToolchainAnswers(opts);
     this.answers = await resolveAnswers(this, appCommand, {
-      'toolchain-path': async (answers) => {
-        if (!answers.toolchain && !answers['toolchain-path']) detected = await detectToolchain((l) => this.log(l));
+      check: {
+        toolchain: (v) => toolchains.checkName(v),
+        'toolchain-path': (v, a) => toolchains.checkPath(v, a),
+        musl: (v, a) => checkMusl(v, a, opts, toolchains.toolchain ?? detected),
+      },
+      // The detected toolchain is shown before the questions that depend on it (musl, panic, ...).
+      after: {
+        'toolchain-path': async (answers) => {
+          if (!answers.toolchain && !answers['toolchain-path']) detected = await detectToolchain((l) => this.log(l));
+        },
       },
     });
     const flavor = await flavorFor(this.answers.flavor);
@@ -59,17 +71,22 @@ export default class AppGenerator extends Generator {
   }
 
   // Underscored: Yeoman runs every other prototype method as a task.
-  /** Refuse a non-empty destination unless asked, and never overwrite a file in any case. */
-  private _checkDestination(plan: FlavorPlan): void {
+  /** Refuse a non-empty destination unless asked (before any question). */
+  private _refuseNonEmpty(intoExisting: boolean): void {
     const root = this.destinationRoot();
-    // Our own edit lock (taken above) is not the user's.
+    // Our own edit lock (one a killed run left behind) is not the user's.
     const present = existsSync(root) ? readdirSync(root).filter((n) => n !== EDIT_LOCK_FILE) : [];
-    if (present.length > 0 && !this.answers['into-existing']) {
+    if (present.length > 0 && !intoExisting) {
       throw new OstooError(
         `destination ${root} is not empty (${present.slice(0, 5).join(', ')}${present.length > 5 ? ', ...' : ''})`,
         'choose an empty directory, or pass --into-existing to add the workspace to an existing kernel tree',
       );
     }
+  }
+
+  /** Never overwrite a file, --into-existing or not. */
+  private _checkDestination(plan: FlavorPlan): void {
+    const root = this.destinationRoot();
     const clashes = [...plan.files.keys()].filter((f) => f !== '.gitignore' && existsSync(path.join(root, f)));
     const topLevel = plan.claims.filter((d) => existsSync(path.join(root, d)));
     if (clashes.length || topLevel.length) {
@@ -99,7 +116,18 @@ export default class AppGenerator extends Generator {
 
   async install(): Promise<void> {
     const script = this.plan!.afterWrite;
-    if (script) await this.spawn('bash', [this.destinationPath(script)], { stdio: 'inherit' });
+    if (!script) return;
+    try {
+      await this.spawn('bash', [this.destinationPath(script)], { stdio: 'inherit' });
+    } catch (err) {
+      // Every file is written: the workspace is finished but for this one step, which can be re-run.
+      const rel = path.relative(process.cwd(), this.destinationPath(script));
+      throw new OstooError(
+        `the workspace is written, but ${script} failed (${(err as { exitCode?: number }).exitCode !== undefined ? `exit status ${(err as { exitCode?: number }).exitCode}` : (err as Error).message}; its error is above)`,
+        `fix that, then run ${rel.startsWith('..') ? this.destinationPath(script) : rel}`,
+        { cause: err },
+      );
+    }
   }
 
   end(): void {

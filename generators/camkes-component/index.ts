@@ -5,11 +5,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import Generator from 'yeoman-generator';
-import { appBuild } from '../../src/camkes/app-tree.js';
+import { appBuild, assertCamkesApp } from '../../src/camkes/app-tree.js';
 import { findTool } from '../../src/camkes/bindings.js';
+import { rustCIdentifierProblem } from '../../src/camkes/identifiers.js';
 import { planAddComponent, type AddComponentPlan } from '../../src/camkes/add-component.js';
 import type { AnswersOf } from '../../src/command/model.js';
-import { useCommand, resolveAnswers, generatorFeatures } from '../shared/command.js';
+import { useCommand, resolveAnswers, resolveArgument, generatorFeatures } from '../shared/command.js';
 import { memFsView } from '../shared/mem-fs-view.js';
 import { camkesComponentCommand, camkesComponentDefinition } from '../../src/commands/camkes-component.js';
 import type { Flavor } from '../../src/flavors/flavor.js';
@@ -43,7 +44,7 @@ export default class CamkesComponentGenerator extends Generator {
 
   constructor(args: string[], options: Generator['options']) {
     super(args, options, generatorFeatures);
-    this.argument('name', { type: String, required: true, description: 'Component (and crate) name' });
+    this.argument('name', { type: String, required: false, description: 'Component (and crate) name' });
     useCommand(this, camkesComponentDefinition);
   }
 
@@ -60,14 +61,20 @@ export default class CamkesComponentGenerator extends Generator {
         base = project.root;
       }
     }
-    const a = (this.answers = await resolveAnswers(this, camkesComponentCommand));
+    opts.name = await resolveArgument(this, camkesComponentDefinition, opts.name as string | undefined, (n) =>
+      rustCIdentifierProblem(n, 'component name'),
+    );
+    // Reads see what mem-fs holds, pending writes included; a refusal has written nothing.
+    const view = memFsView(this);
+    const a = (this.answers = await resolveAnswers(this, camkesComponentCommand, {
+      check: { app: (v) => assertCamkesApp(view, path.resolve(base, String(v || '.'))) },
+    }));
     this.appDir = path.resolve(base, String(a.app ?? '.'));
-    // Everything is read under the project's edit lock and written only inside the project.
+    // Everything is read (again) under the project's edit lock and written only inside the project.
     const root = editRootFor(this.appDir, this.contextRoot);
     await lockProjectForRun(this, root);
     this.project = projectFiles(root);
-    // Reads see what mem-fs holds, pending writes included; a refusal has written nothing.
-    const view = memFsView(this);
+    assertCamkesApp(view, this.appDir);
     const build = appBuild(this.appDir, view);
     const flavor = flavors.find((f) => f.componentBuild?.build === build);
     const componentBuild = flavor?.componentBuild;

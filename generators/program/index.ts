@@ -5,8 +5,8 @@ import { RECORD_FILE, recordFileText } from '../../src/project/record.js';
 import { projectFiles } from '../../src/project/user-files.js';
 import type { Rooted } from '../../src/util/rooted.js';
 import { detectWorkspace, type WorkspaceInfo } from '../../src/workspace/detect.js';
-import { planProgram, ProgramError, type ProgramPlan } from '../../src/workspace/program.js';
-import { useCommand, resolveAnswers, generatorFeatures } from '../shared/command.js';
+import { planProgram, ProgramError, programNameProblem, type ProgramPlan } from '../../src/workspace/program.js';
+import { useCommand, resolveAnswers, resolveArgument, generatorFeatures } from '../shared/command.js';
 import { memFsView } from '../shared/mem-fs-view.js';
 import { lockProjectForRun, writeInProject } from '../shared/write.js';
 import { programCommand, programDefinition } from '../../src/commands/program.js';
@@ -25,26 +25,37 @@ export default class ProgramGenerator extends Generator {
   }
 
   async prompting(): Promise<void> {
-    const answers = await resolveAnswers(this, programCommand);
-    this.tier = answers.std ? 'std' : 'nostd';
-    const name = String((this.options as { name?: string }).name ?? '');
+    // Where it is and what it is called come before any question (each checked at once).
+    const ws = detectWorkspace(this.env.cwd);
+    this.ws = ws;
+    this.destinationRoot(ws.root);
+    const given = (this.options as { name?: string }).name;
+    const name = await resolveArgument(this, programDefinition, given, (n) => programNameProblem(ws, n));
     this.name = name;
+    const answers = await resolveAnswers(this, programCommand, {
+      check: {
+        // A workspace generated without a libc (riscv64 on Debian) cannot link std programs.
+        std: (std) => {
+          if (std === true && ws.record?.muslKind === 'none')
+            throw new ProgramError(
+              'this workspace has no musl sysroot (--musl none), so std programs cannot link',
+              'add a no_std program (without --std), or regenerate the workspace with --musl-path DIR (a musl lib directory for its architecture)',
+            );
+        },
+      },
+    });
+    this.tier = answers.std ? 'std' : 'nostd';
     // Found once to know which project to lock, then read again under its lock.
-    await lockProjectForRun(this, detectWorkspace(this.env.cwd).root);
+    await lockProjectForRun(this, ws.root);
     this.ws = detectWorkspace(this.env.cwd);
     this.project = projectFiles(this.ws.root);
     this.destinationRoot(this.ws.root);
-    // A workspace generated without a libc (riscv64 on Debian) cannot link std programs.
-    if (this.tier === 'std' && this.ws.record?.muslKind === 'none') {
-      throw new ProgramError(
-        'this workspace has no musl sysroot (--musl none), so std programs cannot link; regenerate it with --musl-path DIR (a musl lib directory for its architecture)',
-      );
-    }
     const view = memFsView(this);
     this.plan = planProgram(this.ws, name, this.tier, (f) => view.read(f) ?? '');
     if (this.plan.manual.length) {
       throw new ProgramError(
-        `cannot edit this workspace safely; nothing was changed. Add these lines, then create ${name}/ by hand:\n  ${this.plan.manual.join('\n  ')}`,
+        'cannot edit this workspace safely; nothing was changed',
+        `add these lines, then create ${name}/ by hand:\n  ${this.plan.manual.join('\n  ')}`,
       );
     }
   }

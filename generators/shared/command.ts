@@ -4,7 +4,9 @@
 import type Generator from 'yeoman-generator';
 import { checkGeneratorOptions, commandFor } from '../../src/command/commander.js';
 import type { Answer, Answers, AnswersOf, CommandDef, OptionSpec } from '../../src/command/model.js';
-import { fail, ownErrors } from './yo.js';
+import { checkGivenOptions, optionProblem } from '../../src/command/given.js';
+import { asCancelled, OstooError } from '../../src/errors.js';
+import { fail, ownErrors, runningUnderYo } from './yo.js';
 
 /**
  * Everything a generator's constructor does with its definition: declare the options to
@@ -43,24 +45,78 @@ function defaultFor(spec: OptionSpec, answers: Answers): Answer | undefined {
   return typeof spec.default === 'function' ? spec.default(answers) : spec.default;
 }
 
+/** A question; Ctrl-C at it ends the run as a refusal (nothing is written before the questions end). */
+async function ask<V>(gen: Generator, questions: Parameters<Generator['prompt']>[0]): Promise<Record<string, V>> {
+  try {
+    return await gen.prompt<Record<string, V>>(questions);
+  } catch (err) {
+    throw asCancelled(err);
+  }
+}
+
+/** Checks that need more than the value (a toolchain, the file system); they throw an OstooError. */
+export type AnswerCheck = (value: Answer, answers: Answers) => Promise<void> | void;
+
+export interface AnswerHooks<Name extends string> {
+  /**
+   * Run on an entry's value as soon as it is known: a given option is refused before the next
+   * question, a typed answer is shown the problem and asked again.
+   */
+  check?: Partial<Record<Name, AnswerCheck>>;
+  /** Run once an entry is resolved, e.g. to detect and show the toolchain before the questions that depend on it. */
+  after?: Partial<Record<Name, (answers: Answers) => Promise<void>>>;
+}
+
+/** Whether the run asks questions: a terminal, and no --yes. */
+export function isInteractive(gen: Generator): boolean {
+  return !(gen.options as Record<string, unknown>).yes && process.stdin.isTTY === true;
+}
+
+const asked = (interactive: boolean) => (spec: OptionSpec) => interactive && Boolean(spec.prompt) && !spec.hidden;
+
 /**
- * Resolve every entry: explicit option, else (interactive) prompt, else default. `after` runs
- * once an entry is resolved, e.g. to detect and show the toolchain before the questions that
- * depend on it.
+ * Resolve every entry: explicit option, else (interactive) prompt, else default. Every given
+ * option is checked against its choices and rule before the first question.
  */
 export async function resolveAnswers<T extends readonly OptionSpec[]>(
   gen: Generator,
   table: T,
-  after: Partial<Record<T[number]['name'], (answers: Answers) => Promise<void>>> = {},
+  hooks: AnswerHooks<T[number]['name']> = {},
 ): Promise<AnswersOf<T>> {
   const answers: Answers = {};
   const opts = gen.options as Record<string, unknown>;
-  const interactive = !opts.yes && process.stdin.isTTY === true;
+  const interactive = isInteractive(gen);
+  checkGivenOptions(table, opts, asked(interactive), helpName(gen));
+  const checks = hooks.check as Record<string, AnswerCheck | undefined> | undefined;
+  const after = hooks.after as Record<string, ((a: Answers) => Promise<void>) | undefined> | undefined;
   for (const spec of table) {
-    await resolveOne(gen, spec, answers, opts, interactive);
-    await (after as Record<string, ((a: Answers) => Promise<void>) | undefined>)[spec.name]?.(answers);
+    await resolveOne(gen, spec, answers, opts, interactive, checks?.[spec.name]);
+    await after?.[spec.name]?.(answers);
   }
   return answers as AnswersOf<T>;
+}
+
+/** `ostoo new` or `yo ostoo`, for the refusals' "see ... --help". */
+function helpName(gen: Generator): string {
+  // ostoo:program (or, under yeoman-test, a path-like namespace ending in :program)
+  const sub = ((gen.options as { namespace?: string }).namespace ?? '').split(':').pop() ?? '';
+  return runningUnderYo() ? `yo ostoo${sub && sub !== 'app' ? `:${sub}` : ''}` : `ostoo ${cliName(sub)}`;
+}
+
+function cliName(generator: string): string {
+  return generator === 'app' || generator === '' ? 'new' : generator;
+}
+
+/** The problem `check` finds with `value`, as the text a prompt shows, or true when it is fine. */
+async function checked(check: AnswerCheck | undefined, value: Answer, answers: Answers): Promise<string | true> {
+  if (!check) return true;
+  try {
+    await check(value, answers);
+    return true;
+  } catch (err) {
+    if (err instanceof OstooError) return err.message;
+    throw err;
+  }
 }
 
 async function resolveOne(
@@ -69,35 +125,77 @@ async function resolveOne(
   answers: Answers,
   opts: Record<string, unknown>,
   interactive: boolean,
+  check: AnswerCheck | undefined,
 ): Promise<void> {
   const given = opts[spec.name];
   if (given === undefined && spec.when && !spec.when(answers)) return;
   if (given !== undefined) {
-    answers[spec.name] = spec.type === 'array' && typeof given === 'string' ? given.split(',') : (given as Answer);
+    const value = spec.type === 'array' && typeof given === 'string' ? given.split(',') : (given as Answer);
+    // Choices that waited for an earlier answer (see checkGivenOptions) are checked now.
+    const problem = optionProblem(spec, value, answers, helpName(gen));
+    if (problem) throw problem;
+    await check?.(value, answers);
+    answers[spec.name] = value;
     return;
   }
   const fallback = defaultFor(spec, answers);
-  if (interactive && spec.prompt && !spec.hidden) {
-    const { message } = spec.prompt;
-    const choices = typeof spec.prompt.choices === 'function' ? spec.prompt.choices(answers) : spec.prompt.choices;
-    const name = spec.name;
+  if (!asked(interactive)(spec)) {
+    answers[spec.name] = fallback;
+    return;
+  }
+  const { message } = spec.prompt!;
+  const choices = typeof spec.prompt!.choices === 'function' ? spec.prompt!.choices(answers) : spec.prompt!.choices;
+  const name = spec.name;
+  if (spec.type !== 'boolean' && !choices) {
+    // Typed: checked as typed, by its rule and then its check.
+    const validate = async (v: string) => spec.validate?.(v) ?? (await checked(check, v, answers));
+    const res = await ask<Answer>(gen, [
+      { type: 'input', name, message, default: fallback as string | undefined, validate },
+    ]);
+    answers[name] = res[name];
+    return;
+  }
+  // Chosen: a choice the check refuses is explained and asked again.
+  for (;;) {
     const question =
       spec.type === 'boolean'
         ? { type: 'confirm' as const, name, message, default: fallback === true }
-        : choices
-          ? { type: 'select' as const, name, message, choices: [...choices], default: fallback as string | undefined }
-          : {
-              type: 'input' as const,
-              name,
-              message,
-              default: fallback as string | undefined,
-              ...(spec.validate ? { validate: (v: string) => spec.validate!(v) ?? true } : {}),
-            };
-    const res = await gen.prompt<Record<string, Answer>>([question]);
-    answers[spec.name] = res[spec.name];
-  } else {
-    answers[spec.name] = fallback;
+        : { type: 'select' as const, name, message, choices: [...choices!], default: fallback as string | undefined };
+    const res = await ask<Answer>(gen, [question]);
+    const problem = await checked(check, res[name]!, answers);
+    if (problem === true) {
+      answers[name] = res[name];
+      return;
+    }
+    gen.log(`> ${problem}`);
   }
+}
+
+/**
+ * A required argument (NAME): the given one checked by `problem`, else asked and checked as
+ * typed when the run is interactive, else refused with the usage line.
+ */
+export async function resolveArgument(
+  gen: Generator,
+  def: CommandDef,
+  given: string | undefined,
+  problem: (value: string) => string | undefined,
+): Promise<string> {
+  const arg = def.args[0]!;
+  if (given === undefined) {
+    if (!isInteractive(gen))
+      throw new OstooError(
+        `${helpName(gen)} needs a ${arg.name} (${arg.description})`,
+        `usage: ${helpName(gen)} ${arg.name} [options]`,
+      );
+    const res = await ask<string>(gen, [
+      { type: 'input', name: 'value', message: arg.description, validate: (v: string) => problem(v) ?? true },
+    ]);
+    return res.value!;
+  }
+  const found = problem(given);
+  if (found) throw new OstooError(found, `choose another ${arg.name.toLowerCase()}`);
+  return given;
 }
 
 const camelCase = (name: string) => name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());

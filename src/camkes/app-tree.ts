@@ -43,6 +43,16 @@ function listCamkesFiles(view: FileView, dir: string, rel = ''): string[] {
   return out;
 }
 
+/** Refuses a directory that is neither kind of CAmkES app (a CMake one, or a Kbuild one with its Makefile). */
+export function assertCamkesApp(view: FileView, dir: string): void {
+  if (view.read(path.join(dir, 'CMakeLists.txt')) !== undefined || view.read(path.join(dir, 'Makefile')) !== undefined)
+    return;
+  throw new ComponentError(
+    `${dir} is not a CAmkES app (no CMakeLists.txt, as a CMake app has, and no Makefile, as a Kbuild app has)`,
+    'run this in the app directory or pass --app DIR; create an app with `ostoo new DIR --flavor camkes-cmake` (or --flavor camkes)',
+  );
+}
+
 export function readText(view: FileView, file: string, what: string): string {
   const text = view.read(file);
   if (text === undefined) throw new ComponentError(`${what} ${file} does not exist`);

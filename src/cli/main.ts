@@ -1,7 +1,9 @@
 // The `ostoo` command. Generator commands are built from the command definitions
 // (src/commands/) by one converter (src/command/commander.ts), so commander rejects unknown options with the
 // same "did you mean" as the generators do under yo, and prints the same help.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import type { CommandDef } from '../command/model.js';
 import { commandFor, fromCommanderError } from '../command/commander.js';
@@ -36,17 +38,25 @@ function generatorCommand(program: Command, def: CommandDef): void {
       if (!first) throw new OstooError(`${def.cli} needs a directory`, usage);
       return runGenerator(def.generator, toArgs(def, opts), path.resolve(first));
     }
-    if (first === undefined && def.args[0]?.required)
+    // In a terminal the generator asks for it.
+    if (first === undefined && def.args[0]?.required && (opts.yes || !process.stdin.isTTY))
       throw new OstooError(`${def.cli} needs a ${def.args[0].name}`, usage);
     return runGenerator(def.generator, [...(first === undefined ? [] : [first]), ...toArgs(def, opts)], process.cwd());
   });
   program.addCommand(cmd);
 }
 
+/** This package's version, from its package.json (two levels above lib/src/cli). */
+export function packageVersion(): string {
+  const file = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../package.json');
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+}
+
 export function buildProgram(): Command {
   const program = new Command('ostoo')
     .description('Rust userspace workspaces for hobby kernels and seL4/CAmkES, with pinned toolchains')
     .usage('<command> [options]   (e.g. ostoo new DIR --yes)')
+    .version(packageVersion(), '-V, --version', "print ostoo's version")
     // So `ostoo syscalls PROGRAM --flag` passes --flag to PROGRAM, and
     // `ostoo sysroot run cargo build --release …` passes the cargo options through.
     .enablePositionalOptions();
@@ -57,9 +67,11 @@ export function buildProgram(): Command {
   registerDoctorCommand(program);
   registerSyscallsCommand(program);
   registerSysrootCommand(program);
-  // Errors are printed once, as one line, by the caller (bin/ostoo.js).
+  // Errors are printed once, as one line, by the caller (bin/ostoo.js). What commander still
+  // writes to stderr is the help it shows for a command given without its subcommand
+  // (`ostoo`, `ostoo toolchain`): that is the answer, so it goes to stdout.
   const quiet = (cmd: Command): void => {
-    cmd.exitOverride().configureOutput({ writeErr: () => {} });
+    cmd.exitOverride().configureOutput({ outputError: () => {}, writeErr: (text) => process.stdout.write(text) });
     cmd.commands.forEach(quiet);
   };
   quiet(program);
@@ -72,8 +84,8 @@ export async function main(argv: string[]): Promise<void> {
     await program.parseAsync(argv);
   } catch (err) {
     if (!(err instanceof CommanderError)) throw err;
-    // --help and --version end here too, successfully.
-    if (err.exitCode === 0) return;
+    // --help and --version end here too, successfully, and so does the help for a bare command.
+    if (err.exitCode === 0 || err.code === 'commander.help') return;
     const words = argv.slice(2).filter((a) => !a.startsWith('-'));
     const sub = program.commands.find((c) => c.name() === words[0]);
     const leaf = sub?.commands.find((c) => c.name() === words[1]) ?? sub;

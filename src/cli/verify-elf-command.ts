@@ -1,6 +1,8 @@
 // `ostoo verify FILE...`: checks built programs are static ELF64 executables entered at `_start`.
 // Kept free of yeoman imports so it starts quickly.
 import type { Command } from 'commander';
+import { oneOf } from '../command/choices.js';
+import { archSynonyms } from '../target-spec/user-arch.js';
 import { ARCH_MACHINES, checkElfExecutable, type ElfCheck, type ElfCheckOptions } from '../elf/check.js';
 import { errnoReason } from '../util/errno.js';
 import { readRegularFile, UnreadableFileError } from '../util/regular-file.js';
@@ -42,9 +44,8 @@ export function registerVerifyElfCommand(program: Command): void {
       `the machine every file must be for: ${Object.keys(ARCH_MACHINES).join(', ')} (default: any)`,
     )
     .action(async (files: string[], opts: { arch?: string }) => {
-      if (opts.arch !== undefined && !(opts.arch in ARCH_MACHINES)) {
-        throw new Error(`--arch must be one of ${Object.keys(ARCH_MACHINES).join(', ')} (got '${opts.arch}')`);
-      }
+      if (opts.arch !== undefined)
+        oneOf('--arch', opts.arch, Object.keys(ARCH_MACHINES), { synonyms: archSynonyms, help: 'ostoo verify' });
       let failed = false;
       for (const file of files) {
         for (const check of verifyFile(file, { arch: opts.arch })) {

@@ -31,11 +31,12 @@ export function addTableOptions(
   if (opts.yes !== false) cmd.option('-y, --yes', 'accept the defaults for every question not given as an option');
   for (const spec of table) {
     const value = spec.type === 'boolean' ? '' : spec.type === 'array' ? ' <a,b,...>' : ' <value>';
-    const option = new Option(`${spec.alias ? `-${spec.alias}, ` : ''}--${spec.name}${value}`, describe(spec));
+    // The toolchain commands read defaults from commander (which prints them); generators resolve their own.
+    const commanderDefault = opts.cliDefaults && spec.default !== undefined && typeof spec.default !== 'function';
+    const flags = `${spec.alias ? `-${spec.alias}, ` : ''}--${spec.name}${value}`;
+    const option = new Option(flags, commanderDefault ? spec.description : describe(spec));
     if (spec.type === 'array') option.argParser(collectList);
-    // The toolchain commands read defaults from commander; generators resolve their own.
-    if (opts.cliDefaults && spec.default !== undefined && typeof spec.default !== 'function')
-      option.default(spec.default);
+    if (commanderDefault) option.default(spec.default);
     cmd.addOption(option);
     if (spec.type === 'boolean' && spec.default === true) cmd.option(`--no-${spec.name}`, `turn off --${spec.name}`);
   }
@@ -117,6 +118,9 @@ export function checkGeneratorOptions(def: CommandDef, given: Record<string, unk
     ...args.filter((a) => a.startsWith('-')),
   ];
   for (const flag of flags) {
+    const instead = def.cliOnly?.[flag.replace(/^--?/, '').replace(/=[\s\S]*/, '')];
+    if (instead)
+      throw new OstooError(`yo ostoo:${def.generator} has no ${flag.replace(/=[\s\S]*/, '')}`, `run \`${instead}\``);
     try {
       cmd.parse([flag.replace(/=[\s\S]*/, '')], { from: 'user' });
     } catch (err) {

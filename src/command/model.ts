@@ -19,8 +19,13 @@ export interface OptionSpec {
   alias?: string;
   /** Not shown as a prompt, only as an option (e.g. switches like --skip-install). */
   hidden?: boolean;
-  /** A problem with a typed value (asked again), or undefined when it is fine. */
+  /**
+   * A problem with a value (a typed one is asked again, a given one is refused before any
+   * question), or undefined when it is fine.
+   */
   validate?: (value: string) => string | undefined;
+  /** Other names users type for a choice (arm64 for aarch64), for the refusal's "did you mean". */
+  synonyms?: Readonly<Record<string, string>>;
   /** Only asked (and defaulted) when this holds for the earlier answers, e.g. one flavor's options. */
   when?: (answers: Answers) => boolean;
 }
@@ -34,6 +39,8 @@ export interface CommandDef<T extends readonly OptionSpec[] = readonly OptionSpe
   summary: string;
   args: readonly { name: string; description: string; required: boolean }[];
   options: T;
+  /** Flags people try that only `ostoo` has as a subcommand (`--list`), with the command to run instead. */
+  cliOnly?: Readonly<Record<string, string>>;
   /** False for commands with no questions (no --yes). */
   yes?: boolean;
 }

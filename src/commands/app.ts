@@ -1,4 +1,4 @@
-import { userArches } from '../target-spec/user-arch.js';
+import { archSynonyms, userArches } from '../target-spec/user-arch.js';
 import type { Answers, CommandDef, OptionSpec } from '../command/model.js';
 import { NameError, assertRelativeDir, packageNameProblem } from '../package-names.js';
 import { cIdentifierProblem, rustCIdentifierProblem } from '../camkes/identifiers.js';
@@ -41,6 +41,20 @@ export const appCommand = [
     validate: packageName('OS name'),
     store: true,
     when: userRs,
+  },
+  {
+    name: 'arch',
+    type: 'string',
+    description:
+      "Architecture: user-rs: x86_64, aarch64, riscv64 (target <arch>-<os>-user); camkes (Kbuild): the quick start's default: x86_64, ia32, aarch32, aarch64, riscv64 (camkes-cmake apps take it from the seL4 configuration)",
+    default: 'x86_64',
+    prompt: {
+      message: 'Architecture',
+      choices: (a) => (kbuild(a) ? ['x86_64', 'ia32', 'aarch32', 'aarch64', 'riscv64'] : [...userArches]),
+    },
+    synonyms: archSynonyms,
+    store: true,
+    when: (a) => a.flavor !== 'camkes-cmake' && !microkit(a),
   },
   {
     name: 'toolchain',
@@ -188,19 +202,6 @@ export const appCommand = [
     validate: (v) => rustCIdentifierProblem(v, 'library name'),
     store: true,
     when: camkes,
-  },
-  {
-    name: 'arch',
-    type: 'string',
-    description:
-      "Architecture: user-rs: x86_64, aarch64, riscv64 (target <arch>-<os>-user); camkes (Kbuild): the quick start's default: x86_64, ia32, aarch32, aarch64, riscv64 (camkes-cmake apps take it from the seL4 configuration)",
-    default: 'x86_64',
-    prompt: {
-      message: 'Architecture',
-      choices: (a) => (kbuild(a) ? ['x86_64', 'ia32', 'aarch32', 'aarch64', 'riscv64'] : [...userArches]),
-    },
-    store: true,
-    when: (a) => a.flavor !== 'camkes-cmake' && !microkit(a),
   },
   {
     name: 'microkit-sdk',

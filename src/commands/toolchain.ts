@@ -192,5 +192,6 @@ export const toolchainDefinition: CommandDef = {
     'Install (default), --lock, --bump, --mirror or --gc pinned toolchains, as `ostoo toolchain install|lock|bump|mirror|gc`',
   args: [],
   options: toolchainCommand,
+  cliOnly: { list: 'ostoo toolchain list', verify: 'ostoo toolchain verify' },
   yes: false,
 };

@@ -189,7 +189,10 @@ function inspect(buf: Buffer, options: ElfCheckOptions): ElfCheck[] {
   }
 
   const start = type === ET_EXEC || type === ET_DYN ? findStart(buf, sections) : undefined;
-  if (type !== ET_EXEC && type !== ET_DYN)
+  // The entry is judged for the machine asked for; a program for another has none to judge.
+  if (wanted !== undefined && wanted !== machine)
+    checks.push({ name: 'entry', ok: true, detail: `skipped: built for ${machineName}, not ${options.arch}` });
+  else if (type !== ET_EXEC && type !== ET_DYN)
     checks.push({ name: 'entry', ok: true, detail: `skipped: ${typeName} has no entry point` });
   else if (start === undefined) checks.push(strippedEntry(buf, segments, entry, machine));
   else if (start === null)

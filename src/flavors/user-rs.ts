@@ -1,7 +1,7 @@
 // The `user-rs` flavor: a Cargo workspace for a kernel's userspace (src/workspace/user-rs.ts
 // plans its files), its musl sysroot extracted once the files are written.
 import path from 'node:path';
-import { OstooError } from '../errors.js';
+import { oneOf } from '../command/choices.js';
 import { assertPackageName, assertRelativeDir } from '../package-names.js';
 import { userRsId } from '../project/flavor-ids.js';
 import { toolchainRecord, type ProjectRecord } from '../project/record.js';
@@ -17,14 +17,16 @@ import {
   userTargetName,
   type UserRsConfig,
 } from '../workspace/user-rs.js';
-import { panicModes, type PanicMode } from '../workspace/size-flags.js';
+import { panicModes } from '../workspace/size-flags.js';
 import type { BumpFiles, Flavor, FlavorInput, FlavorPlan } from './flavor.js';
 
 const lockFile = 'user-rs/toolchains.lock';
 
-function parsePanicMode(value: unknown): PanicMode {
-  if (panicModes.includes(value as PanicMode)) return value as PanicMode;
-  throw new OstooError(`--panic must be one of ${panicModes.join(', ')} (got '${String(value)}')`, 'pick one of those');
+/** A path in the new workspace as the user can type it from where they are. */
+function shown(input: FlavorInput, file: string): string {
+  const abs = path.join(input.destination, file);
+  const rel = path.relative(input.cwd, abs);
+  return rel.startsWith('..') ? abs : rel;
 }
 
 async function plan(input: FlavorInput): Promise<FlavorPlan> {
@@ -49,7 +51,9 @@ async function plan(input: FlavorInput): Promise<FlavorPlan> {
     arch,
   );
   const notes: string[] = [];
-  if (musl.kind === 'none') {
+  if (musl.kind === 'none' && a.musl === 'none') {
+    notes.push('--musl none: no libc, so only the no_std tier (hello-rs) is generated');
+  } else if (musl.kind === 'none') {
     notes.push(
       `no musl for ${arch}: only the no_std tier (hello-rs) is generated; for std programs pass --musl-path DIR (a ${arch} musl's lib directory)`,
     );
@@ -64,11 +68,9 @@ async function plan(input: FlavorInput): Promise<FlavorPlan> {
     musl,
     // Without a libc the std tier cannot link, so the workspace starts with no std program.
     programs: musl.kind === 'none' ? seedPrograms.filter((p) => p.tier !== 'std') : seedPrograms,
-    panic: parsePanicMode(a.panic),
+    panic: oneOf('--panic', a.panic, panicModes),
     optimizeForSize: a['optimize-for-size'] !== false,
   };
-  const script = path.join(input.destination, 'scripts/user-rs-build.sh');
-  const rel = path.relative(input.cwd, script);
   const record: ProjectRecord = {
     flavor: userRsId,
     target: config.target,
@@ -88,7 +90,10 @@ async function plan(input: FlavorInput): Promise<FlavorPlan> {
     messages: [
       ...notes.map((n) => `Note: ${n}.`),
       `\nuser-rs workspace ready for ${os} (target ${config.target}, ${toolchain.versionLine}).`,
-      `Build and deploy: ${rel.startsWith('..') ? script : rel}`,
+      ...(a['skip-sysroot']
+        ? [`Extract the musl sysroot first: ${shown(input, 'scripts/extract-musl-sysroot.sh')}`]
+        : []),
+      `Build and deploy: ${shown(input, 'scripts/user-rs-build.sh')}`,
     ],
     ...(a['skip-sysroot'] ? {} : { afterWrite: 'scripts/extract-musl-sysroot.sh' }),
   };

@@ -10,6 +10,7 @@ import { fileUrlSize, readFileUrl, streamFileUrl } from './file-source.js';
 import { isFileUrl } from './mirror.js';
 import { OstooError } from '../errors.js';
 import { UrlError } from './url-error.js';
+import { NO_NETWORK_HINT } from './no-network.js';
 
 export class IntegrityError extends OstooError {
   constructor(
@@ -27,6 +28,16 @@ export class HttpError extends OstooError {
     readonly status: number,
   ) {
     super(`GET ${url} answered HTTP ${status}`);
+  }
+}
+
+/** The host name does not resolve: no network, or no DNS. Retrying does not heal it. */
+export class UnresolvedHostError extends OstooError {
+  constructor(
+    readonly url: string,
+    code: string,
+  ) {
+    super(`cannot resolve the host of ${url} (${code}: no network or no DNS)`, NO_NETWORK_HINT);
   }
 }
 
@@ -132,8 +143,10 @@ function seconds(ms: number): string {
  * advice about Agents for a redirect loop does not apply (we use one): it is a loop.
  */
 function classify(method: string, url: string, err: unknown, o: Required<RetryOptions>): unknown {
-  const code = (err as { code?: string }).code;
+  const code = (err as { code?: string }).code ?? (err as { cause?: { code?: string } }).cause?.code;
   const message = (err as Error).message ?? '';
+  // ENOTFOUND: no such name (or no DNS at all); EAI_AGAIN: no resolver answered.
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new Fatal(new UnresolvedHostError(url, code));
   if (code === 'UND_ERR_HEADERS_TIMEOUT')
     return new StalledError(url, `no response within ${seconds(o.stallTimeoutMs)}`);
   if (code === 'UND_ERR_BODY_TIMEOUT') return new StalledError(url, `no data for ${seconds(o.stallTimeoutMs)}`);

@@ -13,6 +13,7 @@ import type { Cache } from './cache.js';
 // undici (~0.1 s to import) loads only when something must be downloaded: a warm install
 // from verified cached trees does not need it.
 import type { StreamOptions } from './download.js';
+import { NO_NETWORK_HINT } from './no-network.js';
 import { onServer } from './mirror.js';
 import type { Reporter } from './progress.js';
 import { OstooError } from '../errors.js';
@@ -30,7 +31,10 @@ export interface FetchContext {
 
 export class OfflineError extends OstooError {
   constructor(label: string, sha256: string, cacheDir: string) {
-    super(`--offline: ${label} (sha256 ${sha256}) is not in the cache at ${cacheDir}`);
+    super(
+      `--offline: ${label} (sha256 ${sha256}) is not in the cache at ${cacheDir}`,
+      `run without --offline to download it; ${NO_NETWORK_HINT}`,
+    );
   }
 }
 

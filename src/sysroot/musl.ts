@@ -62,7 +62,10 @@ export function resolveMuslSource(
   if (choice.kind === 'none') return { kind: 'none', lib: '' };
   if (choice.path) {
     if (choice.kind !== 'docker' && !existsSync(path.join(choice.path, 'libc.a'))) {
-      throw new MuslError(`--musl-path ${choice.path} has no libc.a`);
+      throw new MuslError(
+        `--musl-path ${choice.path} has no libc.a`,
+        `pass the lib directory of a musl built for ${arch} (the one holding libc.a and crt1.o)`,
+      );
     }
     const include = path.join(path.dirname(choice.path), 'include');
     return {
@@ -77,18 +80,23 @@ export function resolveMuslSource(
       return (
         findSystemMusl(arch) ??
         fail(
+          `no system musl found for ${arch}`,
           info.debianMusl
-            ? `no system musl found for ${arch} (Debian: apt-get install ${info.debianMusl})`
-            : `no system musl found for ${arch} (Debian packages none: use --musl-path DIR, --musl rust-std or --musl none)`,
+            ? `install it (Debian: apt-get install ${info.debianMusl}), or choose another --musl`
+            : 'Debian packages none: use --musl-path DIR, --musl rust-std or --musl none',
         )
       );
     case 'rust-std':
       return (
         findRustStdMusl(tc, arch) ??
-        fail(`toolchain ${tc.id} has no rust-std for ${triple} (rustup target add ${triple})`)
+        fail(
+          `toolchain ${tc.id} has no rust-std for ${triple}`,
+          `add it (\`rustup target add ${triple}\`), or choose another --musl`,
+        )
       );
     case 'docker':
-      if (!choice.image) fail('--musl docker needs --docker-image IMAGE');
+      if (!choice.image)
+        fail('--musl docker needs --docker-image IMAGE', 'name an image with musl in /usr/local/musl (lib/, include/)');
       return { kind: 'docker', image: choice.image, lib: '/usr/local/musl/lib', include: '/usr/local/musl/include' };
     case 'auto':
       return (
@@ -97,12 +105,13 @@ export function resolveMuslSource(
         // Debian has no riscv64 musl: the no_std tier needs none, and says so (std needs --musl-path).
         (info.debianMusl ? undefined : { kind: 'none' as const, lib: '' }) ??
         fail(
-          `no musl found for ${arch}: install ${info.debianMusl}, add rust-std for ${triple}, or use --musl docker --docker-image IMAGE`,
+          `no musl found for ${arch}`,
+          `install ${info.debianMusl}, add rust-std for ${triple}, or use --musl docker --docker-image IMAGE`,
         )
       );
   }
 }
 
-function fail(message: string): never {
-  throw new MuslError(message);
+function fail(what: string, hint: string): never {
+  throw new MuslError(what, hint);
 }

@@ -1,6 +1,8 @@
 // Per-architecture target specs for Rust code linked into seL4/CAmkES userland. Like the
 // user-rs spec, each one is derived from the pinned rustc's own built-in spec for a close
 // relative (never copied), so data-layout and field names always match that rustc.
+import { oneOf } from '../command/choices.js';
+import { archSynonyms } from './user-arch.js';
 import { printBaseSpec, sortKeys, type Spec } from './spec.js';
 import type { Toolchain } from '../toolchain/resolve.js';
 
@@ -100,10 +102,9 @@ export function sel4TargetChoices(arches: readonly Sel4ArchInfo[] = sel4Arches):
 }
 
 export function sel4ArchInfo(arch: string): Sel4ArchInfo {
-  const info = sel4Arches.find((a) => a.arch === arch && !a.variant);
-  if (!info)
-    throw new Error(`unknown seL4 architecture '${arch}' (expected ${sel4Arches.map((a) => a.arch).join(', ')})`);
-  return info;
+  const known = sel4Arches.filter((a) => !a.variant).map((a) => a.arch);
+  const chosen = oneOf('--arch', arch, known, { synonyms: archSynonyms, context: 'for seL4' });
+  return sel4Arches.find((a) => a.arch === chosen && !a.variant)!;
 }
 
 /**

@@ -1,9 +1,29 @@
 // The architectures a user-rs workspace can target: each one's base musl triple, ELF machine,
 // cross linker and where distributions install its musl. Everything per-architecture outside the
 // Rust templates is looked up here, so adding an architecture starts in this table.
+import { oneOf } from '../command/choices.js';
 
 export type UserArch = 'x86_64' | 'aarch64' | 'riscv64';
 export const userArches: readonly UserArch[] = ['x86_64', 'aarch64', 'riscv64'];
+
+/** Other names people type for an architecture (Debian's, Go's, LLVM's), for "did you mean". */
+export const archSynonyms: Readonly<Record<string, string>> = {
+  arm64: 'aarch64',
+  armv8: 'aarch64',
+  amd64: 'x86_64',
+  x64: 'x86_64',
+  'x86-64': 'x86_64',
+  riscv: 'riscv64',
+  rv64: 'riscv64',
+  rv64gc: 'riscv64',
+  riscv64gc: 'riscv64',
+  i386: 'ia32',
+  i686: 'ia32',
+  x86: 'ia32',
+  arm: 'aarch32',
+  armhf: 'aarch32',
+  armv7: 'aarch32',
+};
 
 export interface UserArchInfo {
   arch: UserArch;
@@ -65,9 +85,7 @@ const table: Record<UserArch, UserArchInfo> = {
 };
 
 export function userArchInfo(arch: string): UserArchInfo {
-  const info = table[arch as UserArch];
-  if (!info) throw new Error(`--arch must be one of ${userArches.join(', ')} for user-rs (got '${arch}')`);
-  return info;
+  return table[oneOf('--arch', arch, userArches, { synonyms: archSynonyms, context: 'for user-rs' })];
 }
 
 /** `<arch>-<os>-user`: the target spec's file stem, hence cargo's target name. */

@@ -47,7 +47,7 @@ function readToml(file: string): Toml {
   try {
     return parseToml(forParsing(text)) as Toml;
   } catch (err) {
-    throw new WorkspaceError(`${file}: ${(err as Error).message.split('\n')[0]}`);
+    throw new WorkspaceError(`${file}: ${(err as Error).message.split('\n')[0]}`, 'fix the TOML there first');
   }
 }
 
@@ -126,6 +126,7 @@ function detectRuntime(dir: string, members: string[]): RuntimeInfo {
   if (!rt)
     throw new WorkspaceError(
       `cannot tell which crate in ${dir} is the runtime (no member depends on a *-rt path crate)`,
+      'name the runtime crate <os>-rt (or make the programs depend on it by path), or add the program by hand',
     );
   const info: RuntimeInfo = { name: rt.name, dir: rt.dir };
   const std = [...counts.values()].find((c) => c.name === `${rt.name}-std`);
@@ -141,6 +142,7 @@ export function detectWorkspace(start: string): WorkspaceInfo {
   if (!candidates.length) {
     throw new WorkspaceError(
       `${path.resolve(start)} is not inside a user-rs workspace (no .yo-rc.json, and no workspace Cargo.toml beside a target-spec JSON)`,
+      'run this inside one (or at the root of the kernel tree whose user-rs/ is one), or create one with `ostoo new DIR`',
     );
   }
   let firstError: unknown;
@@ -157,7 +159,8 @@ export function detectWorkspace(start: string): WorkspaceInfo {
 function detectWorkspaceIn(dir: string): WorkspaceInfo {
   const manifest = path.join(dir, 'Cargo.toml');
   const members = workspaceMembers(readToml(manifest));
-  if (!members) throw new WorkspaceError(`${manifest} has no [workspace] members list`);
+  if (!members)
+    throw new WorkspaceError(`${manifest} has no [workspace] members list`, 'add `members = [...]` to its [workspace]');
   const target = targetSpecIn(dir)!;
   const root = path.dirname(dir);
   const runtime = detectRuntime(dir, members);

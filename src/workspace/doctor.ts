@@ -104,6 +104,22 @@ function scriptTools(ws: WorkspaceInfo): string[] {
   }
 }
 
+/** Whether the build script sets RUSTC_BOOTSTRAP=1 for cargo (`export RUSTC_BOOTSTRAP=1`, or as a command's prefix). */
+function scriptSetsBootstrap(ws: WorkspaceInfo): boolean {
+  if (!ws.buildScript) return false;
+  try {
+    return lexShell(readUserText(ws.buildScript) ?? '').some((c) => {
+      const words = c.words.map((w) => unquote(w.raw));
+      const at = words.indexOf('RUSTC_BOOTSTRAP=1');
+      if (at < 0) return false;
+      // `export A=… RUSTC_BOOTSTRAP=1`, or assignments ahead of a command (`RUSTC_BOOTSTRAP=1 cargo …`).
+      return words[0] === 'export' || words.slice(0, at).every((w) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(w));
+    });
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The config with the files its `include` names (cargo's order: included files first, the
  * including file over them). Keys present in either count as set; --fix writes only to the
@@ -170,7 +186,14 @@ export function diagnose(ws: WorkspaceInfo, opts: DoctorOptions): Finding[] {
               : 'install rust-src (Debian: apt-get install rust-web-src)',
         },
   );
-  if (tc.needsBootstrap && env.RUSTC_BOOTSTRAP !== '1') {
+  if (tc.needsBootstrap && env.RUSTC_BOOTSTRAP !== '1' && scriptSetsBootstrap(ws)) {
+    // Judged as the build script runs cargo; plain cargo (and rust-analyzer) need it too.
+    findings.push({
+      what: 'nightly features',
+      ok: true,
+      detail: `${tc.versionLine} is not a nightly; ${rel(ws, ws.buildScript!)} sets RUSTC_BOOTSTRAP=1 (export it to run cargo yourself)`,
+    });
+  } else if (tc.needsBootstrap && env.RUSTC_BOOTSTRAP !== '1') {
     findings.push({
       what: 'nightly features',
       ok: false,

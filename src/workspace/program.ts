@@ -109,6 +109,7 @@ function dependencyLine(ws: WorkspaceInfo, tier: Tier): string {
   if (rt.feature) return `${key} = { path = ${toml(`../${rt.dir}`)}, default-features = false }`;
   throw new ProgramError(
     `the runtime ${rt.name} has neither a std variant nor a no_std default feature; cannot add a --std program`,
+    `add a ${rt.name}-std crate beside it (as \`ostoo new\` generates), or add the program without --std`,
   );
 }
 
@@ -162,7 +163,7 @@ function keepingLineEnds(text: string, edit: (lf: string) => string | undefined)
 
 export function planProgram(ws: WorkspaceInfo, name: string, tier: Tier, read: (file: string) => string): ProgramPlan {
   const problem = programNameProblem(ws, name);
-  if (problem) throw new ProgramError(problem);
+  if (problem) throw new ProgramError(problem, 'choose another name');
   const rtIdent = ws.runtime.name.replace(/-/g, '_');
   const seedShape = tier === 'std' && !stdRuntimeRunsStartUp(ws, read);
   const rendered = renderTree(path.join('program', seedShape ? 'std-seed' : tier), {

@@ -67,6 +67,16 @@ test('under yo, the generators reject unknown options from the same definition',
     () => checkGeneratorOptions(toolchainDefinition, yoKeys({ distSever: 'u', 'dist-sever': 'u' }), []),
     /did you mean --dist-server\?/,
   );
+  // What only `ostoo toolchain` has as a subcommand names that command, not a near option (--host).
+  assert.throws(
+    () => checkGeneratorOptions(toolchainDefinition, yoKeys({ list: true }), []),
+    (err: Error) =>
+      err instanceof OstooError && err.message === 'yo ostoo:toolchain has no --list — run `ostoo toolchain list`',
+  );
+  assert.throws(
+    () => checkGeneratorOptions(toolchainDefinition, yoKeys({ verify: true }), []),
+    /has no --verify — run `ostoo toolchain verify`/,
+  );
   // Every declared option, in both spellings and negated, passes.
   checkGeneratorOptions(
     appDefinition,

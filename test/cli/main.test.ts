@@ -33,3 +33,17 @@ test('generator commands print help from their command tables and touch nothing'
   assert.match(program.stdout, /^ {2}--std\s+A std program/m);
   assert.deepEqual(readdirSync(cwd), []);
 });
+
+test('bare ostoo and bare ostoo toolchain print their help and succeed; --version prints the version', async () => {
+  const bare = await run(process.execPath, [bin]);
+  assert.match(bare.stdout, /^Usage: ostoo <command> \[options\]/);
+  assert.equal(bare.stderr, '');
+  const toolchain = await run(process.execPath, [bin, 'toolchain']);
+  assert.match(toolchain.stdout, /^Usage: ostoo toolchain \[options\] \[command\]/);
+  assert.match(toolchain.stdout, /^\s+install\b/m);
+  const { readFileSync } = await import('node:fs');
+  const { version } = JSON.parse(readFileSync(path.join(path.dirname(bin), '..', 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  assert.equal((await run(process.execPath, [bin, '--version'])).stdout, `${version}\n`);
+});

@@ -99,6 +99,20 @@ test("stripped: the entry is recognised by the runtime's _start prologue, else s
   });
 });
 
+test('--arch of another machine fails the format and skips the entry, never calls it ok', async () => {
+  const res = checkElfExecutable(await readFile(file('good')), { arch: 'aarch64' });
+  assert.equal(res.ok, false);
+  assert.deepEqual(res.checks[0], {
+    name: 'format',
+    ok: false,
+    detail: 'ELF64 little-endian (x86_64), expected aarch64',
+  });
+  assert.deepEqual(
+    res.checks.find((c) => c.name === 'entry'),
+    { name: 'entry', ok: true, detail: 'skipped: built for x86_64, not aarch64' },
+  );
+});
+
 test('stripped, with e_entry outside every loaded segment: fails', async () => {
   const buf = Buffer.from(await readFile(file('prologue-stripped')));
   buf.writeBigUInt64LE(0x10n, 24);

@@ -94,6 +94,20 @@ test('a server that accepts and never answers fails at the stall timeout, then a
   }
 });
 
+test('a host that does not resolve fails at once, with what to do without internet', async () => {
+  // .invalid never resolves (RFC 6761): the same answer as a machine without network or DNS.
+  let retries = 0;
+  const ms = await timed(
+    streamVerified({ url: 'http://static.ostoo-test.invalid/dist/x.tar.gz', ...zeros }, () => undefined, {
+      ...realBackoff,
+      onRetry: () => retries++,
+    }),
+    /^cannot resolve the host of http:\/\/static\.ostoo-test\.invalid\/dist\/x\.tar\.gz \((ENOTFOUND|EAI_AGAIN): no network or no DNS\) — without internet, install from a mirror \(`--dist-server URL`, or `file:\/\/\/DIR`.*`--toolchain-path DIR`$/,
+  );
+  assert.equal(retries, 0);
+  assert.ok(ms < 5000, `took ${ms} ms`);
+});
+
 test('a redirect loop is not retried', async () => {
   const s = await serve((req, res) => {
     res.writeHead(302, { location: req.url === '/a' ? '/b' : '/a' }).end();

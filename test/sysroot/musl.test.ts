@@ -27,7 +27,7 @@ test('rust-std without that component is a clear error naming the fix', () => {
   const root = tempDir('musl-none');
   assert.throws(
     () => resolveMuslSource({ kind: 'rust-std' }, { root, id: 'nightly-test' }),
-    /toolchain nightly-test has no rust-std for x86_64-unknown-linux-musl \(rustup target add x86_64-unknown-linux-musl\)/,
+    /toolchain nightly-test has no rust-std for x86_64-unknown-linux-musl — add it \(`rustup target add x86_64-unknown-linux-musl`\)/,
   );
 });
 

@@ -32,9 +32,18 @@ test('a workspace ostoo generated needs nothing', { skip }, async () => {
   const dir = path.join(tempDir('doctor-gen'), 'k');
   const made = await ostoo(['new', dir, '--yes', ...tc()], process.cwd());
   assert.equal(made.exitCode, 0, made.stderr);
-  const res = await ostoo(['doctor', ...tc()], path.join(dir, 'user-rs', 'hello-rs'));
+  // Judged as its build script runs cargo: without RUSTC_BOOTSTRAP in the caller's environment.
+  const { RUSTC_BOOTSTRAP: _, ...plainEnv } = process.env;
+  const res = await execa(process.execPath, [ostooBin, 'doctor', ...tc()], {
+    cwd: path.join(dir, 'user-rs', 'hello-rs'),
+    reject: false,
+    env: plainEnv,
+    extendEnv: false,
+  });
   assert.equal(res.exitCode, 0, res.stdout + res.stderr);
   assert.doesNotMatch(res.stdout, /MISSING/);
+  if (!/nightly/.test((await execa(toolchain!.rustc, ['-V'])).stdout))
+    assert.match(res.stdout, /^ok {6}nightly features: .* scripts\/user-rs-build\.sh sets RUSTC_BOOTSTRAP=1/m);
   for (const what of ['json-target-spec', 'offline std dependencies', 'linker', 'musl sysroot', 'libunwind.a'])
     assert.match(res.stdout, new RegExp(`^ok {6}${what}: `, 'm'));
 });
