@@ -200,19 +200,17 @@ test('camkes flavor: the seL4 project layout, each file saying what the build ne
 });
 
 test("options name everything; the specs are the toolchain's, one per architecture", { skip }, async () => {
-  const { cwd } = await helpers
-    .run(app)
-    .withOptions(
-      opts({
-        ...base(),
-        app: 'demo',
-        component: 'sensor',
-        'c-component': 'logger',
-        interface: 'Logging',
-        library: 'crc',
-        arch: 'riscv64',
-      }),
-    );
+  const { cwd } = await helpers.run(app).withOptions(
+    opts({
+      ...base(),
+      app: 'demo',
+      component: 'sensor',
+      'c-component': 'logger',
+      interface: 'Logging',
+      library: 'crc',
+      arch: 'riscv64',
+    }),
+  );
   assert.match(read(cwd, 'apps/demo/Makefile'), /^RUST_CAMKES_COMPONENTS \+= sensor$/m);
   assert.match(read(cwd, 'apps/demo/Kbuild'), /^apps-\$\(CONFIG_APP_DEMO\) \+= demo\ndemo: libsel4/m);
   assert.match(

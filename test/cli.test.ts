@@ -21,7 +21,7 @@ test('ostoo new without DIR is a usage error', async () => {
 });
 
 test('generator commands print help from their command tables and touch nothing', async () => {
-  const { appCommand } = await import('../generators/app/command.js');
+  const { appCommand } = await import('../src/commands/app.js');
   const { mkdtempSync, readdirSync } = await import('node:fs');
   const os = await import('node:os');
   const cwd = mkdtempSync(path.join(os.tmpdir(), 'ostoo-help-'));

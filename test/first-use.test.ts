@@ -8,13 +8,14 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { ostooBin, repoRoot, tempDir } from './helpers/paths.js';
 import { toolchainOrSkip } from './helpers/toolchain.js';
-import { appCommand, appDefinition } from '../generators/app/command.js';
-import { programDefinition } from '../generators/program/command.js';
-import { camkesComponentDefinition } from '../generators/camkes-component/command.js';
-import { toolchainDefinition, toolchainOptions } from '../generators/toolchain/command.js';
-import { checkGeneratorOptions, commandFor } from '../src/cli/command-options.js';
-import { formatError, OstooError, useColor } from '../src/cli/errors.js';
-import type { AnswersOf } from '../generators/shared/command.js';
+import { appCommand, appDefinition } from '../src/commands/app.js';
+import { programDefinition } from '../src/commands/program.js';
+import { camkesComponentDefinition } from '../src/commands/camkes-component.js';
+import { toolchainDefinition, toolchainOptions } from '../src/commands/toolchain.js';
+import { checkGeneratorOptions, commandFor } from '../src/command/commander.js';
+import { formatError, useColor } from '../src/cli/errors.js';
+import { OstooError } from '../src/errors.js';
+import type { AnswersOf } from '../src/command/model.js';
 
 const { toolchain, skip } = toolchainOrSkip();
 const ostoo = (args: string[], cwd: string, env: Record<string, string> = {}) =>

@@ -210,7 +210,7 @@ for (const os of ['a$(touch pwned)', 'a;b', "o's", 'a b', 'a\nb', 'a&b', 'a#b', 
 }
 
 test('a path with quotes and & reaches .cargo/config.toml and the bump block unescaped', { skip }, async () => {
-  const { rewriteToolchainBlock, repointVendor } = await import('../src/bump/repin.js');
+  const { rewriteToolchainBlock, repointVendor } = await import('../src/project/repin.js');
   const root = `/opt/it's "a" & $(x) \\ dir`;
   const block = rewriteToolchainBlock('pre\n# >>> toolchain\nold\n# <<< toolchain\npost\n', {
     kind: 'path',

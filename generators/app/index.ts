@@ -4,15 +4,16 @@ import type { Stats } from 'node:fs';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Generator from 'yeoman-generator';
-import { OstooError } from '../../src/cli/errors.js';
+import { OstooError } from '../../src/errors.js';
 import type { Flavor, FlavorPlan } from '../../src/flavors/flavor.js';
 import { flavorFor } from '../../src/flavors/registry.js';
 import { RECORD_FILE, recordFileText } from '../../src/project/record.js';
 import type { Toolchain } from '../../src/toolchain/resolve.js';
-import { useCommand, resolveAnswers, storedSubset, type AnswersOf, generatorFeatures } from '../shared/command.js';
+import type { AnswersOf } from '../../src/command/model.js';
+import { useCommand, resolveAnswers, storedSubset, generatorFeatures } from '../shared/command.js';
 import { detectToolchain, pickToolchain } from '../shared/pick-toolchain.js';
 import { writeForced } from '../shared/write.js';
-import { appCommand, appDefinition } from './command.js';
+import { appCommand, appDefinition } from '../../src/commands/app.js';
 
 export default class AppGenerator extends Generator {
   private answers: AnswersOf<typeof appCommand> = {};

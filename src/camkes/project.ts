@@ -11,7 +11,7 @@ import { libraryHeader, type CliTool, type Generated } from './bindings.js';
 import { componentMakefileBlock, importFromComponent, planComponent, type CamkesBuild } from './component.js';
 import { renderProcedure, type CamkesProcedure } from './idl.js';
 import { assertCIdentifier, assertRustCIdentifier, kconfigSymbol } from './identifiers.js';
-import { camkesQuoting } from './quote.js';
+import { camkesQuoting } from '../render/camkes-quote.js';
 
 export interface CamkesPlatform {
   arch: Sel4Arch;

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { findTool, libraryHeader } from '../camkes/bindings.js';
 import { demoTemplateData, planDemoComponent, validateCamkesConfig } from '../camkes/project.js';
+import { camkesCmakeId } from '../project/flavor-ids.js';
 import { toolchainRecord, type ProjectRecord } from '../project/record.js';
 import type { BumpFiles, Flavor, FlavorInput, FlavorPlan } from './flavor.js';
 import { componentCmakeBlock } from '../camkes-cmake/component-block.js';
@@ -22,8 +23,6 @@ import {
   specFile,
   supportDir,
 } from '../camkes-cmake/support.js';
-
-export const camkesCmakeId = 'camkes-cmake';
 
 export interface CmakeAppNames {
   app: string;

@@ -2,7 +2,6 @@
 // plans its files), or, with --into-existing at the root of such a checkout, the same parts
 // added into it with `source` lines in the checkout's own Kconfig.
 import path from 'node:path';
-import { repinToolchainFileAt, editIfPresent, repointVendor } from '../bump/repin.js';
 import { findTool } from '../camkes/bindings.js';
 import { addKconfigSources, detectKbuildTree } from '../camkes/kbuild-tree.js';
 import {
@@ -13,14 +12,15 @@ import {
   validateCamkesConfig,
   type CamkesConfig,
 } from '../camkes/project.js';
+import { camkesKbuildId } from '../project/flavor-ids.js';
 import { toolchainRecord, type ProjectRecord } from '../project/record.js';
+import { repinToolchainFileAt, editIfPresent, repointVendor } from '../project/repin.js';
 import { renderTemplate } from '../render/tree.js';
 import { deriveSel4Spec, deriveSel4Specs, sel4Arches, sel4ArchInfo, type Sel4Arch } from '../target-spec/sel4-spec.js';
 import { printBaseSpec } from '../target-spec/spec.js';
 import type { Toolchain } from '../toolchain/resolve.js';
 import type { BumpFiles, Flavor, FlavorInput, FlavorPlan } from './flavor.js';
 
-export const camkesKbuildId = 'camkes';
 const specFile = (target: string): string => `tools/rust/targets/${target}.json`;
 
 async function plan(input: FlavorInput): Promise<FlavorPlan> {

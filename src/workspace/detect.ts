@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { userRsId } from '../flavors/user-rs.js';
+import { userRsId } from '../project/flavor-ids.js';
 import { readRecord, RECORD_FILE, type ProjectRecord } from '../project/record.js';
 
 export interface RuntimeInfo {

@@ -1,5 +1,5 @@
-import type { CommandDef, OptionSpec } from '../shared/command.js';
-import { pickToolchainOptions as toolchainOptions } from '../shared/pick-toolchain-options.js';
+import type { CommandDef, OptionSpec } from '../command/model.js';
+import { pickToolchainOptions as toolchainOptions } from './pick-toolchain-options.js';
 
 /** `yo ostoo:camkes-component NAME` / `ostoo camkes-component NAME`. */
 export const camkesComponentCommand = [

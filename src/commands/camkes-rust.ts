@@ -1,5 +1,5 @@
-import type { CommandDef } from '../shared/command.js';
-import { pickToolchainOptions as toolchainOptions } from '../shared/pick-toolchain-options.js';
+import type { CommandDef } from '../command/model.js';
+import { pickToolchainOptions as toolchainOptions } from './pick-toolchain-options.js';
 
 /** `yo ostoo:camkes-rust [DIR]` / `ostoo camkes-rust DIR`. */
 export const camkesRustCommand = [...toolchainOptions] as const;

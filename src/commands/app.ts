@@ -1,8 +1,8 @@
-import { userArches } from '../../src/target-spec/user-arch.js';
-import type { Answers, CommandDef, OptionSpec } from '../shared/command.js';
-import { NameError, assertRelativeDir, packageNameProblem } from '../../src/package-names.js';
-import { cIdentifierProblem, rustCIdentifierProblem } from '../../src/camkes/identifiers.js';
-import { flavorEntries, flavorIds, listInWords } from '../../src/flavors/registry.js';
+import { userArches } from '../target-spec/user-arch.js';
+import type { Answers, CommandDef, OptionSpec } from '../command/model.js';
+import { NameError, assertRelativeDir, packageNameProblem } from '../package-names.js';
+import { cIdentifierProblem, rustCIdentifierProblem } from '../camkes/identifiers.js';
+import { flavorEntries, flavorIds, listInWords } from '../flavors/registry.js';
 
 const camkesFlavors: readonly string[] = flavorEntries.filter((f) => f.camkes).map((f) => f.id);
 const userRs = (a: Answers) => !camkesFlavors.includes(String(a.flavor));

@@ -1,6 +1,6 @@
-// The options of pick-toolchain.ts, apart from it: command tables import them at CLI start-up,
-// and pick-toolchain.ts itself loads the provisioning code.
-import type { OptionSpec } from './command.js';
+// The options of generators/shared/pick-toolchain.ts, apart from it: command tables import
+// them at CLI start-up, and pick-toolchain.ts itself loads the provisioning code.
+import type { OptionSpec } from '../command/model.js';
 
 export const pickToolchainOptions = [
   { name: 'toolchain', type: 'string', description: 'rustup toolchain name (default: auto-detect one with rust-src)' },

@@ -2,8 +2,8 @@
 // generators check their options with it under `yo`, so both print the same help and reject
 // the same unknown options with commander's "did you mean".
 import { Command, CommanderError, Option } from 'commander';
-import type { CommandDef, OptionSpec } from '../../generators/shared/command.js';
-import { OstooError } from './errors.js';
+import { OstooError } from '../errors.js';
+import type { CommandDef, OptionSpec } from './model.js';
 
 /** Comma-separated and repeatable: `--uses A,B --uses C`. */
 export function collectList(value: string, previous: string[] = []): string[] {

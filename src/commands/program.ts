@@ -1,4 +1,4 @@
-import type { CommandDef, OptionSpec } from '../shared/command.js';
+import type { CommandDef, OptionSpec } from '../command/model.js';
 
 export const programCommand = [
   {

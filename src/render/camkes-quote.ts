@@ -1,7 +1,7 @@
-// Quoting for the languages of a CAmkES project that src/render/quote.ts does not cover:
+// Quoting for the languages of a CAmkES project that quote.ts does not cover:
 // identifiers of C, Rust and the CAmkES ADL, C comments, Kconfig (and .config) text, and XML.
 // Templates get these as `qk`. Values a language cannot carry are refused, naming them.
-import { oneLine, UnquotableValueError } from '../render/quote.js';
+import { oneLine, UnquotableValueError } from './quote.js';
 
 /** A C / Rust / CAmkES identifier, as is: there is no way to quote one. */
 export function ident(value: string, what = 'identifier'): string {

@@ -1,4 +1,4 @@
-import type { CommandDef, OptionSpec } from '../shared/command.js';
+import type { CommandDef, OptionSpec } from '../command/model.js';
 
 // `ostoo toolchain <sub>` options, one table per subcommand; `yo ostoo:toolchain` takes them all
 // (plus --lock, --bump and --toolchain to choose what it does), so the two cannot drift apart.
