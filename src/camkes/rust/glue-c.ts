@@ -6,7 +6,7 @@
 import { cDataportPointer, cFunctionType, consumesFunctions, emitsFunctions } from '../model/c-abi.js';
 import type { ComponentType, Procedure } from '../model/model.js';
 import { knownHeaderTypes } from '../model/types.js';
-import { cComment, cString } from '../quote.js';
+import { cComment, cString } from '../../render/camkes-quote.js';
 import { attributeType, headerTypesUsed } from './bindings.js';
 
 export function renderGlueC(
