@@ -59,9 +59,9 @@ export default class AppGenerator extends Generator {
     const root = this.destinationRoot();
     const present = existsSync(root) ? readdirSync(root) : [];
     if (present.length > 0 && !this.answers['into-existing']) {
-      throw new Error(
-        `destination ${root} is not empty (${present.slice(0, 5).join(', ')}${present.length > 5 ? ', ...' : ''}) — ` +
-          'choose an empty directory, or pass --into-existing to add the workspace to an existing kernel tree',
+      throw new OstooError(
+        `destination ${root} is not empty (${present.slice(0, 5).join(', ')}${present.length > 5 ? ', ...' : ''})`,
+        'choose an empty directory, or pass --into-existing to add the workspace to an existing kernel tree',
       );
     }
     const clashes = [...plan.files.keys()].filter((f) => f !== '.gitignore' && existsSync(path.join(root, f)));

@@ -1,11 +1,11 @@
 // Quoting for each language a generated file is written in. Templates get these as `q` and
 // use `<%- q.sh(value) %>`: EJS's own `<%= %>` escapes for HTML, which is wrong for every file
 // this generator writes. A value a language cannot carry safely is refused, naming it.
+import { OstooError } from '../errors.js';
 
-export class UnquotableValueError extends Error {
+export class UnquotableValueError extends OstooError {
   constructor(what: string, value: string, why: string) {
     super(`${what} ${JSON.stringify(value)} cannot be written safely: ${why}`);
-    this.name = 'UnquotableValueError';
   }
 }
 
