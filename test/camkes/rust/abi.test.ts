@@ -64,7 +64,7 @@ test(
       path.join(crate, 'Cargo.toml'),
       '[package]\nname = "kinds"\nversion = "0.1.0"\nedition = "2021"\n\n[lib]\ncrate-type = ["staticlib"]\npath = "src/lib.rs"\n\n[profile.dev]\npanic = "abort"\n\n[workspace]\n',
     );
-    copyFileSync(path.join(repoRoot, 'templates/camkes-component/rustfmt.toml'), path.join(crate, 'rustfmt.toml'));
+    copyFileSync(path.join(repoRoot, 'templates/camkes-rust-component/rustfmt.toml'), path.join(crate, 'rustfmt.toml'));
     copyFileSync(path.join(fixture, 'lib.rs'), path.join(crate, 'src/lib.rs'));
     writeFileSync(path.join(crate, 'src/camkes.rs'), bindings);
     writeFileSync(path.join(crate, 'src/camkes/types.rs'), types);
