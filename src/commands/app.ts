@@ -5,7 +5,8 @@ import { cIdentifierProblem, rustCIdentifierProblem } from '../camkes/identifier
 import { flavorEntries, flavorIds, listInWords } from '../flavors/registry.js';
 
 const camkesFlavors: readonly string[] = flavorEntries.filter((f) => f.camkes).map((f) => f.id);
-const userRs = (a: Answers) => !camkesFlavors.includes(String(a.flavor));
+const userRs = (a: Answers) => !camkesFlavors.includes(String(a.flavor)) && a.flavor !== 'microkit';
+const microkit = (a: Answers) => a.flavor === 'microkit';
 const camkes = (a: Answers) => camkesFlavors.includes(String(a.flavor));
 const kbuild = (a: Answers) => a.flavor === 'camkes';
 // Checked as typed (asked again), and again in the generator for options and defaults.
@@ -199,7 +200,31 @@ export const appCommand = [
       choices: (a) => (kbuild(a) ? ['x86_64', 'ia32', 'aarch32', 'aarch64', 'riscv64'] : [...userArches]),
     },
     store: true,
-    when: (a) => a.flavor !== 'camkes-cmake',
+    when: (a) => a.flavor !== 'camkes-cmake' && !microkit(a),
+  },
+  {
+    name: 'microkit-sdk',
+    type: 'string',
+    description: 'microkit: your Microkit SDK, built or unpacked (default: $MICROKIT_SDK; ostoo never downloads one)',
+    default: () => process.env.MICROKIT_SDK,
+    prompt: { message: 'Microkit SDK directory' },
+    store: true,
+    when: microkit,
+  },
+  {
+    name: 'microkit-board',
+    type: 'string',
+    description: "microkit: the SDK's board (default: qemu_virt_aarch64 if the SDK has it, else its only board)",
+    store: true,
+    when: microkit,
+  },
+  {
+    name: 'microkit-config',
+    type: 'string',
+    description: 'microkit: the SDK configuration: debug (the default; the only one that prints), release or benchmark',
+    default: 'debug',
+    store: true,
+    when: microkit,
   },
   {
     name: 'bindgen',
@@ -220,7 +245,7 @@ export const appCommand = [
 export const appDefinition: CommandDef<typeof appCommand> = {
   cli: 'new',
   generator: 'app',
-  summary: 'Create a user-rs workspace or a CAmkES project in DIR',
+  summary: 'Create a user-rs workspace, a CAmkES project or a Microkit system in DIR',
   args: [{ name: 'DIR', description: 'the directory to create (or, with --into-existing, to add to)', required: true }],
   options: appCommand,
 };

@@ -3,6 +3,8 @@
 import { appDefinition } from './app.js';
 import { camkesComponentDefinition } from './camkes-component.js';
 import { camkesRustDefinition } from './camkes-rust.js';
+import { microkitPdDefinition } from './microkit-pd.js';
+import { microkitSyncDefinition } from './microkit-sync.js';
 import { programDefinition } from './program.js';
 import { toolchainDefinition } from './toolchain.js';
 
@@ -11,6 +13,8 @@ export const commandDefinitions = [
   programDefinition,
   camkesComponentDefinition,
   camkesRustDefinition,
+  microkitPdDefinition,
+  microkitSyncDefinition,
   toolchainDefinition,
 ] as const;
 

@@ -33,6 +33,12 @@ export const flavorEntries = [
     camkes: true,
     load: async () => (await import('./camkes-cmake.js')).camkesCmakeFlavor,
   },
+  {
+    id: 'microkit',
+    summary: 'seL4 Microkit system, Rust PDs',
+    camkes: false,
+    load: async () => (await import('./microkit.js')).microkitFlavor,
+  },
 ] as const satisfies readonly FlavorEntry[];
 
 export type FlavorId = (typeof flavorEntries)[number]['id'];

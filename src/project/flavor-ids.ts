@@ -3,3 +3,4 @@
 export const userRsId = 'user-rs';
 export const camkesKbuildId = 'camkes';
 export const camkesCmakeId = 'camkes-cmake';
+export const microkitId = 'microkit';

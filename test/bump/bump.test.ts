@@ -14,10 +14,12 @@ import { buildDist, serveDist, sha256, type DistServer, type FakeComponent } fro
 import { ostooBin, tempDir } from '../helpers/paths.js';
 import { snapshotTree } from '../helpers/tree.js';
 import { toolchainOrSkip } from '../helpers/toolchain.js';
+import { microkitOrSkip } from '../helpers/microkit.js';
 import { detectHost } from '../../src/lock/toolchain-names.js';
 import { lockToolchain } from '../../src/provisioning/lock-toolchain.js';
 
 const { toolchain, skip: noToolchain } = toolchainOrSkip();
+const { kit, skip: noKit } = microkitOrSkip();
 const cargoBin = path.join(process.env.CARGO_HOME ?? path.join(os.homedir(), '.cargo'), 'bin');
 const skip = noToolchain || (existsSync(path.join(cargoBin, 'rustup')) ? false : `no rustup in ${cargoBin}`);
 const realNightly = path.join(
@@ -495,5 +497,64 @@ test(
     const build = await execa('nice', ['ninja', '-C', path.join(host, 'build')], { env, reject: false, all: true });
     assert.equal(build.exitCode, 0, build.all);
     assert.ok(existsSync(path.join(host, 'build/ostoo-rust/target/x86_64-sel4/release/libhello.a')));
+  },
+);
+
+test(
+  'a Microkit system: bump re-derives rust/aarch64-sel4-microkit.json and re-pins toolchain.mk; its PDs still build',
+  { skip: skip || noKit, timeout: 15 * 60_000 },
+  async () => {
+    const parent = tempDir('bump-microkit');
+    const sys = path.join(parent, 'sys');
+    const lockfile = path.join(home, 'toolchains.lock');
+    const gen = await execa(
+      process.execPath,
+      [
+        ostooBin,
+        'new',
+        sys,
+        '--flavor',
+        'microkit',
+        '--yes',
+        '--microkit-sdk',
+        kit!.sdk,
+        '--toolchain',
+        'nightly-2026-05-20',
+        '--lockfile',
+        lockfile,
+      ],
+      { env, reject: false, all: true },
+    );
+    assert.equal(gen.exitCode, 0, gen.all);
+    const mk = () => readFileSync(path.join(sys, 'rust/toolchain.mk'), 'utf8');
+    assert.match(mk(), /^MICROKIT_RUST_TOOLCHAIN \?= nightly-2026-05-20$/m);
+    assert.match(readFileSync(path.join(sys, 'rust/toolchains.lock'), 'utf8'), /^\[toolchains\.nightly-2026-05-20\]$/m);
+    const spec = () => JSON.parse(readFileSync(path.join(sys, 'rust/aarch64-sel4-microkit.json'), 'utf8'));
+    const layout = spec()['data-layout'];
+
+    const res = await ostoo(['toolchain', 'bump', '2026-05-22'], path.join(sys, 'rust', 'client'));
+    assert.equal(res.exitCode, 0, res.all);
+    assert.match(res.stdout, /rust\/aarch64-sel4-microkit\.json: data-layout \S+ -> /);
+    assert.equal(spec()['data-layout'], NEW_LAYOUT);
+    assert.match(mk(), /^MICROKIT_RUST_TOOLCHAIN \?= nightly-2026-05-22$/m);
+    assert.match(mk(), /^MICROKIT_RUST_ENV \?= RUSTUP_TOOLCHAIN=\$\(MICROKIT_RUST_TOOLCHAIN\)/m);
+    assert.match(readFileSync(path.join(sys, 'rust/rust-toolchain.toml'), 'utf8'), /^channel = "nightly-2026-05-22"$/m);
+    assert.match(readFileSync(path.join(sys, 'rust/toolchains.lock'), 'utf8'), /^\[toolchains\.nightly-2026-05-22\]$/m);
+
+    const back = await ostoo(['toolchain', 'bump', '2026-05-21'], sys);
+    assert.equal(back.exitCode, 0, back.all);
+    assert.equal(spec()['data-layout'], layout, 'the real layout is back');
+    // The re-pinned microkit.mk builds and links the PDs through rustup's cargo proxy.
+    const build = await execa(
+      'nice',
+      ['make', '-C', sys, '-f', 'rust/microkit.mk', 'BUILD_DIR=build', 'microkit-rust-pds'],
+      {
+        env,
+        reject: false,
+        all: true,
+      },
+    );
+    assert.equal(build.exitCode, 0, build.all);
+    assert.ok(existsSync(path.join(sys, 'build/client.elf')) && existsSync(path.join(sys, 'build/server.elf')));
   },
 );

@@ -7,7 +7,19 @@ import { writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { tempDir } from '../helpers/paths.js';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { sh, make, makeSh, toml, json, cmake, rust, oneLine, UnquotableValueError } from '../../src/render/quote.js';
+import {
+  sh,
+  make,
+  makeSh,
+  toml,
+  json,
+  cmake,
+  rust,
+  oneLine,
+  xmlAttr,
+  UnquotableValueError,
+} from '../../src/render/quote.js';
+import { parseXml } from '../../src/microkit/xml-tree.js';
 
 const hostile = [
   'plain',
@@ -62,6 +74,14 @@ test('toml and json: parsers read back the value', () => {
     assert.equal(JSON.parse(json(v)), v);
   }
   assert.throws(() => toml('\ud800'), UnquotableValueError);
+});
+
+test('xmlAttr: an XML parser reads back the value, newlines and tabs included', () => {
+  for (const v of [...hostile, 'tab\there', 'nl\nhere', 'cr\rhere', 'a&b<c>"d"\'e\'']) {
+    assert.equal(parseXml(`<e a=${xmlAttr(v)}/>`, 'x.xml').attributes.a, v);
+  }
+  assert.throws(() => xmlAttr('nul\u0000'), UnquotableValueError);
+  assert.throws(() => xmlAttr('\ud800'), UnquotableValueError);
 });
 
 test('cmake: a quoted argument arrives intact, with no variable expanded', () => {
