@@ -1,7 +1,6 @@
 // `ostoo toolchain bump DATE|latest`: re-pin a generated workspace to another nightly in one
 // step that either succeeds completely or changes no file. Everything is computed (and the
 // toolchain provisioned) before the first workspace file is touched; see commit.ts.
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fetchChannelManifest, fetchChecked } from '../provisioning/channel-fetch.js';
 import { closeDownloads } from '../provisioning/download.js';
@@ -18,7 +17,11 @@ import { serializeSpec, type Spec } from '../target-spec/spec.js';
 import { requireRustSrc, resolveToolchain } from '../toolchain/resolve.js';
 import { commitFiles } from './commit.js';
 import { findFlavor } from '../flavors/registry.js';
-import { findRecord, recordFileText } from '../project/record.js';
+import { findRecord, readRecordText, recordFileText } from '../project/record.js';
+import { lockProject } from '../project/edit-lock.js';
+import { projectFiles } from '../project/user-files.js';
+import { forParsing } from '../util/byte-text.js';
+import { readUserText } from '../util/user-text.js';
 import { applyOverlay, describeChanges, specChanges, specOverlay, type Overlay } from './spec-overlay.js';
 import { OstooError } from '../errors.js';
 
@@ -165,6 +168,16 @@ export function stalePins(lock: Lock, entryRustc: string | undefined, versionLin
 }
 
 export async function bumpWorkspace(opts: BumpOptions): Promise<BumpResult> {
+  // Found once to know which project to lock, then read again under its lock.
+  const held = await lockProject(findRoot(opts.cwd).root, () => {});
+  try {
+    return await bumpLocked(opts);
+  } finally {
+    await held.release();
+  }
+}
+
+async function bumpLocked(opts: BumpOptions): Promise<BumpResult> {
   const { root, rcFile, rc } = findRoot(opts.cwd);
   const flavor = (await findFlavor(rc.flavor))?.bumpFiles(root, rc);
   if (!flavor)
@@ -206,7 +219,11 @@ export async function bumpWorkspace(opts: BumpOptions): Promise<BumpResult> {
     const derivedSpecs: Record<string, Spec> = { ...(rc.derivedSpecs ?? {}) };
     const overlays: Record<string, Overlay> = { ...(rc.specOverlays ?? {}) };
     for (const spec of flavor.specs) {
-      const onDisk = JSON.parse(readFileSync(path.join(root, spec.file), 'utf8')) as Spec;
+      const specPath = path.join(root, spec.file);
+      const specText = readUserText(specPath);
+      if (specText === undefined)
+        throw new BumpError(`${specPath} does not exist`, 'restore it, or regenerate the project');
+      const onDisk = JSON.parse(forParsing(specText)) as Spec;
       const recorded = rc.derivedSpecs?.[spec.file];
       if (!recorded)
         report.push(
@@ -237,15 +254,15 @@ export async function bumpWorkspace(opts: BumpOptions): Promise<BumpResult> {
     files.set(
       rcFile,
       recordFileText(
-        readFileSync(rcFile, 'utf8'),
+        readRecordText(rcFile),
         { toolchain, toolchainPath: undefined, derivedSpecs, specOverlays: overlays },
         rcFile,
       ),
     );
 
     // Only files whose content really changes are written and reported.
-    for (const [f, c] of files) if (existsSync(f) && readFileSync(f, 'utf8') === c) files.delete(f);
-    await commitFiles(files);
+    for (const [f, c] of files) if (readUserText(f) === c) files.delete(f);
+    await commitFiles(projectFiles(root), files);
     return {
       oldName,
       newName: name,

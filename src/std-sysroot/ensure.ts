@@ -1,15 +1,14 @@
 // The sysroot for a cargo command: the cached one for its key when it is sound, else one
 // fetched from a mirror when a lock pins the key, else built here, once: concurrent builds
 // of one key wait for the first.
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { openCache, type Cache } from '../provisioning/cache.js';
+import { cacheRoot, openCache, type Cache } from '../provisioning/cache.js';
 import { acquire } from '../provisioning/mutex.js';
 import { buildSysroot } from './builder.js';
 import type { CargoContext } from './context.js';
 import { SysrootError } from './errors.js';
 import { shortKey, sysrootKey } from './request.js';
-import { findSysroot, sysrootsDir, type Sysroot } from './store.js';
+import { findSysroot, type Sysroot } from './store.js';
 
 export interface EnsureOptions {
   /** --cache (default OSTOO_CACHE_DIR, XDG_CACHE_HOME/ostoo, ~/.cache/ostoo). */
@@ -38,8 +37,7 @@ export async function ensureSysroot(ctx: CargoContext, opts: EnsureOptions = {})
   if (cached) return { sysroot: cached, how: 'cached' };
   if (note) info(`ostoo: ${note}`);
 
-  await mkdir(sysrootsDir(cache.dir), { recursive: true });
-  const held = await acquire(path.join(sysrootsDir(cache.dir), `.${key}.lock`), {
+  const held = await acquire(path.join(cacheRoot(cache.dir).mkdirs('sysroots'), `.${key}.lock`), {
     onWait: (pid) => info(`ostoo: waiting for another build of std for ${ctx.request.target.name} (pid ${pid ?? '?'})`),
   });
   try {

@@ -15,7 +15,7 @@ import { createReadStream, existsSync, lstatSync, readdirSync, statSync } from '
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { Cache } from '../provisioning/cache.js';
+import { cacheRoot, type Cache } from '../provisioning/cache.js';
 import { SysrootError } from './errors.js';
 import { canonicalJson, sha256Hex, type SysrootRequest } from './request.js';
 
@@ -163,6 +163,14 @@ export function sysrootsDir(cacheDir: string): string {
   return path.join(cacheDir, 'sysroots');
 }
 
+/**
+ * Where the writable cache keeps `key`'s sysroot, checked through the cache's root: a
+ * `sysroots` linked out of the cache is refused, so nothing is placed or removed there.
+ */
+function writableSysrootDir(cacheDir: string, key: string): string {
+  return cacheRoot(cacheDir).check(path.join('sysroots', key));
+}
+
 /** The sysroot for `key` if a cache layer holds a sound one; a damaged one in the writable cache is removed. */
 export async function findSysroot(
   cache: Cache,
@@ -170,9 +178,9 @@ export async function findSysroot(
   onRefused?: (dir: string, why: string) => void,
 ): Promise<Sysroot | undefined> {
   for (const [i, layer] of cache.dirs.entries()) {
-    const dir = path.join(sysrootsDir(layer), key);
-    if (!existsSync(dir)) continue;
     const writable = i === 0;
+    const dir = writable ? writableSysrootDir(layer, key) : path.join(sysrootsDir(layer), key);
+    if (!existsSync(dir)) continue;
     const r = await checkSysroot(dir, key, { writeStamp: writable });
     if (r.ok) return { key, dir, manifest: r.manifest };
     onRefused?.(dir, r.why);
@@ -235,7 +243,7 @@ export async function placeSysroot(
       throw new SysrootError(`the sysroot for ${key} fails its check: ${checked.why}`, 'fetch or build it again');
     manifest = checked.manifest;
   }
-  const dest = path.join(sysrootsDir(cache.dir), key);
+  const dest = writableSysrootDir(cache.dir, key);
   await mkdir(path.dirname(dest), { recursive: true });
   try {
     await rename(staged, dest);
