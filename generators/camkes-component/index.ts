@@ -9,6 +9,7 @@ import { appBuild, assertCamkesApp } from '../../src/camkes/app-tree.js';
 import { findTool } from '../../src/camkes/bindings.js';
 import { rustCIdentifierProblem } from '../../src/camkes/identifiers.js';
 import { planAddComponent, type AddComponentPlan } from '../../src/camkes/add-component.js';
+import { planRefreshOf, type RefreshPlan } from '../../src/camkes/refresh-component.js';
 import type { AnswersOf } from '../../src/command/model.js';
 import { useCommand, resolveAnswers, resolveArgument, generatorFeatures } from '../shared/command.js';
 import { memFsView } from '../shared/mem-fs-view.js';
@@ -38,7 +39,7 @@ const list = (v: unknown) =>
 
 export default class CamkesComponentGenerator extends Generator {
   private answers: AnswersOf<typeof camkesComponentCommand> = {};
-  private plan?: AddComponentPlan;
+  private plan?: (AddComponentPlan & { refreshed?: undefined }) | RefreshPlan;
   private appDir = '';
   private project?: Rooted;
 
@@ -88,6 +89,11 @@ export default class CamkesComponentGenerator extends Generator {
         return picked.toolchain;
       },
     });
+    const bindgen = await findTool('bindgen', a.bindgen);
+    if (a.refresh) {
+      this.plan = await planRefreshOf(this.appDir, String(opts.name), adapter, view, bindgen);
+      return;
+    }
     const plan = await planAddComponent(
       adapter,
       this.appDir,
@@ -98,8 +104,14 @@ export default class CamkesComponentGenerator extends Generator {
         uses: list(a.uses),
         connect: list(a.connect),
         connector: String(a.connector),
+        provides: list(a.provides),
+        dataports: list(a.dataport),
+        emits: list(a.emits),
+        consumes: list(a.consumes),
+        newEvents: list(a['new-event']),
+        ...(a.replace ? { replace: String(a.replace) } : {}),
       },
-      await findTool('bindgen', a.bindgen),
+      bindgen,
       view,
     );
     if (plan.supportAdded && picked && componentBuild.supportRecord) {
@@ -122,10 +134,18 @@ export default class CamkesComponentGenerator extends Generator {
 
   end(): void {
     const plan = this.plan!;
+    const name = String((this.options as Record<string, unknown>).name);
     for (const note of plan.notes) this.log(`Note: ${note}.`);
     const rel = path.relative(process.cwd(), this.appDir) || '.';
-    this.log(
-      `\nRust component ${String((this.options as Record<string, unknown>).name)} added to ${rel} (instance ${plan.instance}; edited ${[...plan.edits.keys()].join(', ')}).`,
-    );
+    if (plan.refreshed !== undefined) {
+      this.log(
+        `\nRust component ${plan.refreshed} refreshed in ${rel} (${[...plan.edits.keys(), ...plan.creates.keys()].join(', ')}).`,
+      );
+      return;
+    }
+    const how = plan.replaced
+      ? `instance ${plan.instance} now a ${name} instead of a ${plan.replaced}`
+      : `instance ${plan.instance}`;
+    this.log(`\nRust component ${name} added to ${rel} (${how}; edited ${[...plan.edits.keys()].join(', ')}).`);
   }
 }

@@ -29,7 +29,7 @@ export function cmakeAdapter({ support }: CmakeAdapterOptions): ComponentBuildAd
             : undefined,
         taken: (name) =>
           app.facts.targets.has(`${name}_rust`) ? `CMakeLists.txt already has a target '${name}_rust'` : undefined,
-        async addComponent({ name }) {
+        async addComponent({ name, sources, includeDirs }) {
           const notes: string[] = [];
           const creates = new Map<string, string | Buffer>();
           let cmake = app.text;
@@ -50,7 +50,11 @@ export function cmakeAdapter({ support }: CmakeAdapterOptions): ComponentBuildAd
           const edits = new Map([
             [
               'CMakeLists.txt',
-              addBeforeRootserver(cmake, readCmakeApp(cmake, `${supportDir}/rust.cmake`), componentCmakeBlock(name)),
+              addBeforeRootserver(
+                cmake,
+                readCmakeApp(cmake, `${supportDir}/rust.cmake`),
+                componentCmakeBlock(name, { sources: sources ?? [], includes: includeDirs ?? [] }),
+              ),
             ],
           ]);
           return { edits, creates, notes, ...(supportAdded ? { supportAdded } : {}) };

@@ -16,6 +16,7 @@ import { addToAssembly } from './edit/assembly.js';
 import { ComponentError } from './edit/component-error.js';
 import { assertCIdentifier, assertRustCIdentifier } from './identifiers.js';
 import { planInterfaces, type InterfacesPlan } from './plan-interfaces.js';
+import { needsDeclaredPlan, planDeclared, replacedComponent } from './rust/plan-declared.js';
 
 export { ComponentError };
 
@@ -29,6 +30,17 @@ export interface AddComponentOptions {
   /** `iface=instance.iface`: an RPC connection from one of our interfaces. */
   connect: string[];
   connector: string;
+  /** `Procedure[:iface]`: procedures it provides (the declared plan, rust/plan-declared.ts). */
+  provides?: string[];
+  /** `Type:iface`: dataports (Buf, Buf(N), or a type from one of the app's headers). */
+  dataports?: string[];
+  /** `Event:iface`: events it emits, and events it consumes. */
+  emits?: string[];
+  consumes?: string[];
+  /** Event types new to the app (otherwise an event type no component has is refused as a typo). */
+  newEvents?: string[];
+  /** An instance of a C component that the new Rust component takes over (same interfaces and connections). */
+  replace?: string;
 }
 
 /** The component being added, as the build system's adapter sees it. */
@@ -38,6 +50,10 @@ export interface NewComponent {
   instance: string;
   /** Its interfaces (every kind a component can have) and the connections to other instances. */
   interfaces: InterfacesPlan;
+  /** C sources of the component besides the Rust library (its generated glue), app-relative. */
+  sources?: string[];
+  /** App-relative directories of the headers its declaration includes. */
+  includeDirs?: string[];
 }
 
 /** What the build system's files need for a new component. */
@@ -85,8 +101,11 @@ export interface AddComponentPlan {
   /** The app's .camkes file, relative to the app directory. */
   adl: string;
   instance: string;
-  bindings: Generated;
+  /** The raw bindings of a --uses-only component (a declared one's are in its src/camkes.rs). */
+  bindings?: Generated;
   notes: string[];
+  /** --replace: the component type the instance had. */
+  replaced?: string;
   supportAdded?: BuildEdits['supportAdded'];
 }
 
@@ -102,7 +121,8 @@ export async function planAddComponent(
   view: FileView = diskView,
 ): Promise<AddComponentPlan> {
   const name = assertRustCIdentifier(opts.name, 'component name');
-  const instance = assertCIdentifier(opts.instance ?? `${name}_obj`, 'instance name');
+  if (opts.replace && opts.instance) throw new ComponentError('--replace names the instance already — drop --instance');
+  const instance = assertCIdentifier(opts.replace ?? opts.instance ?? `${name}_obj`, 'instance name');
   assertCIdentifier(opts.connector, 'connector');
   adapter.checkOptions?.();
   const buildFiles = adapter.readApp(appDir, view);
@@ -115,30 +135,65 @@ export async function planAddComponent(
   assertAbsent(app, dir);
   const taken = buildFiles.taken(name);
   if (taken) throw new ComponentError(taken);
-  checkComponentIsNew(app, name, instance);
+  if (opts.replace) replacedComponent(app, instance);
+  checkComponentIsNew(app, name, opts.replace ? undefined : instance);
 
-  const interfaces = planInterfaces(app, name, instance, opts, adapter.build);
-  const build = await buildFiles.addComponent({ name, instance, interfaces });
+  const declaredOpts = {
+    control: opts.control,
+    uses: opts.uses,
+    provides: opts.provides ?? [],
+    dataports: opts.dataports ?? [],
+    emits: opts.emits ?? [],
+    consumes: opts.consumes ?? [],
+    newEvents: opts.newEvents ?? [],
+    connect: opts.connect,
+    connector: opts.connector,
+    ...(opts.replace ? { replace: opts.replace } : {}),
+  };
+  let interfaces: InterfacesPlan;
+  let files: FileMap;
+  let bindings: Generated | undefined;
+  let extra: Pick<NewComponent, 'sources' | 'includeDirs'> = {};
+  let replaced: string | undefined;
+  if (needsDeclaredPlan(declaredOpts)) {
+    const planned = await planDeclared(app, name, instance, declaredOpts, adapter.build, bindgen);
+    interfaces = { uses: [], imports: [], notes: planned.notes, connections: planned.connections };
+    files = planned.files;
+    extra = { sources: [`${dir}/src/camkes_glue.c`], includeDirs: planned.includeDirs };
+    replaced = planned.replaced;
+  } else {
+    interfaces = planInterfaces(app, name, instance, opts, adapter.build);
+    const component = await planComponent(
+      { name, control: opts.control, uses: interfaces.uses, imports: interfaces.imports, build: adapter.build },
+      bindgen,
+    );
+    files = component.files;
+    bindings = component.bindings;
+  }
+  const build = await buildFiles.addComponent({ name, instance, interfaces, ...extra });
   const edits = new Map(build.edits);
   edits.set(
     app.adl,
-    addToAssembly(app.assemblyText, app.assembly, { dir, name, instance, connections: interfaces.connections }),
+    addToAssembly(app.assemblyText, app.assembly, {
+      dir,
+      name,
+      instance,
+      connections: interfaces.connections,
+      ...(replaced ? { replaces: true } : {}),
+    }),
   );
 
-  const component = await planComponent(
-    { name, control: opts.control, uses: interfaces.uses, imports: interfaces.imports, build: adapter.build },
-    bindgen,
-  );
   const notes = [...interfaces.notes, ...build.notes];
-  if (component.bindings.note) notes.push(component.bindings.note);
+  if (bindings?.note) notes.push(bindings.note);
   const creates: FileMap = new Map(build.creates);
-  for (const [file, contents] of component.files) creates.set(file, contents);
+  for (const [file, contents] of files) creates.set(file, contents);
   return {
     creates,
     edits,
     adl: app.adl,
     instance,
-    bindings: component.bindings,
+    ...(bindings ? { bindings } : {}),
+    ...(replaced ? { replaced } : {}),
     notes,
     ...(build.supportAdded ? { supportAdded: build.supportAdded } : {}),
   };

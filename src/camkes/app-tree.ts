@@ -75,7 +75,8 @@ function libraryCrateNamed(view: FileView, appDir: string, name: string): string
 export function checkComponentIsNew(
   { view, dir: appDir, camkesFiles, assembly }: CamkesApp,
   name: string,
-  instance: string,
+  /** Undefined when an existing instance takes the new type (--replace). */
+  instance: string | undefined,
 ): void {
   for (const file of camkesFiles) {
     const masked = maskComments(readText(view, path.join(appDir, file), 'the app file'));
@@ -84,7 +85,7 @@ export function checkComponentIsNew(
   }
   if ([...assembly.instances.values()].includes(name))
     throw new ComponentError(`the composition already has a component of type '${name}'`);
-  if (assembly.instances.has(instance))
+  if (instance !== undefined && assembly.instances.has(instance))
     throw new ComponentError(`the composition already has an instance named '${instance}'`);
   const library = libraryCrateNamed(view, appDir, name);
   if (library)

@@ -19,6 +19,42 @@ export const camkesComponentCommand = [
     default: [],
   },
   {
+    name: 'provides',
+    type: 'array',
+    description: 'Procedure[:iface]: a procedure the component serves, implemented in Rust (repeatable)',
+    default: [],
+  },
+  {
+    name: 'dataport',
+    type: 'array',
+    description: "Type:iface: a dataport (Buf, Buf(N) or a type from one of the app's headers) (repeatable)",
+    default: [],
+  },
+  { name: 'emits', type: 'array', description: 'Event:iface: an event the component emits (repeatable)', default: [] },
+  {
+    name: 'consumes',
+    type: 'array',
+    description: 'Event:iface: an event the component consumes (repeatable)',
+    default: [],
+  },
+  {
+    name: 'new-event',
+    type: 'array',
+    description: 'Event: an event type no component of the app has yet (for --emits/--consumes)',
+    default: [],
+  },
+  {
+    name: 'replace',
+    type: 'string',
+    description: 'INSTANCE: port its C component to Rust (same interfaces), and switch INSTANCE to the new type',
+  },
+  {
+    name: 'refresh',
+    type: 'boolean',
+    description: 'Regenerate the generated files of Rust component NAME from its .camkes file',
+    default: false,
+  },
+  {
     name: 'connect',
     type: 'array',
     description:

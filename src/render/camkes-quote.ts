@@ -18,6 +18,35 @@ export function camkesPath(value: string, what = 'import path'): string {
   return value;
 }
 
+/** An `include` argument of the CAmkES ADL, as written: `"x.h"` or `<x.h>`. */
+export function camkesInclude(value: string, what = 'include'): string {
+  oneLine(value, what);
+  if (!/^"[^"\\]*"$|^<[^<>;,"{}\\]*>$/.test(value) || value.includes('*/'))
+    throw new UnquotableValueError(what, value, 'it is not a quoted or <angled> header name');
+  return value;
+}
+
+/** A type in the CAmkES ADL: names separated by single spaces (`unsigned int`, `struct x`). */
+export function camkesType(value: string, what = 'type'): string {
+  if (!/^[A-Za-z_]\w*( [A-Za-z_]\w*)*$/.test(value))
+    throw new UnquotableValueError(what, value, 'it is not a type name');
+  return value;
+}
+
+/** An attribute's default value, copied from another declaration: one line, no `;` or comment. */
+export function camkesValue(value: string, what = 'attribute value'): string {
+  oneLine(value, what);
+  if (/[;]|\/\*|\*\/|\/\//.test(value))
+    throw new UnquotableValueError(what, value, 'it would end the declaration or start a comment');
+  return value;
+}
+
+/** A C string literal, quotes included: one line, with `\\`, `"` and `?` (trigraphs) escaped. */
+export function cString(value: string, what = 'value'): string {
+  oneLine(value, what);
+  return `"${value.replace(/[\\"?]/g, (c) => `\\${c}`)}"`;
+}
+
 /** Text inside a C block comment (or a CAmkES one): one line, and no `*\/` to end it. */
 export function cComment(value: string, what = 'value'): string {
   oneLine(value, what);
@@ -43,4 +72,14 @@ export function xml(value: string, what = 'value'): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-export const camkesQuoting = { ident, camkesPath, cComment, kconfig, xml } as const;
+export const camkesQuoting = {
+  ident,
+  camkesPath,
+  camkesInclude,
+  camkesType,
+  camkesValue,
+  cComment,
+  cString,
+  kconfig,
+  xml,
+} as const;

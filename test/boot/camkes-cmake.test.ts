@@ -193,3 +193,41 @@ test(
     await boot(ws, 'adder', ['client: result was 1270', 'greeter: hello from Rust']);
   },
 );
+
+/** Upstream adder's Adder, ported to Rust: the sum of the client's payload, read and written in the shared dataport. */
+const rustAdderBody = `//! \`provides Addition a;\`: the client's payload (\`struct payload { int sz; int operands[100];
+//! int result; }\`) arrives in the shared dataport \`d\`; the sum goes back at byte 2048.
+
+use crate::camkes;
+use crate::camkes::types::*;
+
+impl crate::camkes::a::Addition for crate::Component {
+    fn calculate(ptr: dataport_ptr_t) -> dataport_ptr_t {
+        let d = camkes::d::dataport();
+        let at = d.unwrap(ptr).expect("the payload is in d");
+        let name = camkes::instance_name().to_str().unwrap_or("adder");
+        let sz: i32 = d.read_at(at);
+        let mut sum = 0i32;
+        for i in 0..sz as usize {
+            let x: i32 = d.read_at(at + 4 + 4 * i);
+            println!("{name}: Adding {x}");
+            sum += x;
+        }
+        d.write_at(2048 + 4 + 4 * 100, sum);
+        d.wrap(2048)
+    }
+}
+`;
+
+test(
+  'upstream adder with its C Adder ported to Rust (--replace adder): the Rust server answers the C client over RPC and a dataport',
+  { skip, timeout },
+  async () => {
+    const { ws, apps } = await freshWorkspace();
+    await ostoo(['camkes-component', 'rustadder', '--app', 'adder', '--replace', 'adder', ...tcArgs], apps);
+    const stub = path.join(apps, 'adder/components/rustadder/src/a.rs');
+    assert.match(readFileSync(stub, 'utf8'), /unimplemented!\("a\.calculate \(Addition\)"\)/);
+    writeFileSync(stub, rustAdderBody);
+    await boot(ws, 'adder', ['adder: Adding 342', 'adder: Adding 534', 'client: result was 1270']);
+  },
+);

@@ -3,6 +3,7 @@
 import { renderLines } from '../../render/tree.js';
 import { maskComments } from '../idl.js';
 import { ComponentError } from './component-error.js';
+import { switchInstanceType } from './instance-type.js';
 import { indentOf, joinLines, lineOfOffset, splitLines } from './lines.js';
 
 export interface AssemblyFacts {
@@ -48,7 +49,8 @@ export interface AssemblyEdit {
   /** Imports the new lines need that the file lacks (e.g. the connectors), before importLine. */
   extraImports?: string[];
   importLine: string;
-  instanceLine: string;
+  /** The new instance (none when an existing instance takes the new type). */
+  instanceLine?: string;
   connectionLines: string[];
 }
 
@@ -73,7 +75,7 @@ export function editAssembly(text: string, edit: AssemblyEdit): string {
   // Insert from the bottom up so earlier indices stay valid.
   const inserts: { after: number; lines: string[] }[] = [];
   const instanceAfter = lastInstance >= 0 ? lastInstance : comp.open;
-  inserts.push({ after: instanceAfter, lines: [`${indent}${edit.instanceLine}`] });
+  if (edit.instanceLine !== undefined) inserts.push({ after: instanceAfter, lines: [`${indent}${edit.instanceLine}`] });
   if (edit.connectionLines.length) {
     const connAfter = lastConnection >= 0 ? lastConnection : instanceAfter;
     const connIndent = lastConnection >= 0 ? indentOf(doc.lines[lastConnection]!) : indent;
@@ -111,18 +113,22 @@ function line(partial: 'import' | 'instance' | 'connection', data: Record<string
   return renderLines(`partials/camkes-${partial}.camkes.ejs`, data).join('\n');
 }
 
-/** The assembly with the component's import, instance and connections added (any build system). */
+/**
+ * The assembly with the component's import, instance and connections added (any build
+ * system); with `replaces`, the instance is there already and takes the new type instead.
+ */
 export function addToAssembly(
   text: string,
   assembly: AssemblyFacts,
-  c: { dir: string; name: string; instance: string; connections: Connection[] },
+  c: { dir: string; name: string; instance: string; connections: Connection[]; replaces?: boolean },
 ): string {
+  if (c.replaces) text = switchInstanceType(text, c.instance, c.name);
   // The builtin connectors (seL4RPCCall, ...) come from std_connector.camkes.
   const needsConnectors = c.connections.length > 0 && !assembly.imports.includes('<std_connector.camkes>');
   return editAssembly(text, {
     ...(needsConnectors ? { extraImports: [line('import', { file: 'std_connector.camkes', builtin: true })] } : {}),
     importLine: line('import', { file: `${c.dir}/${c.name}.camkes` }),
-    instanceLine: line('instance', { type: c.name, instance: c.instance }),
+    ...(c.replaces ? {} : { instanceLine: line('instance', { type: c.name, instance: c.instance }) }),
     connectionLines: c.connections.map((conn) => line('connection', { ...conn })),
   });
 }
