@@ -2,11 +2,11 @@
 // core (src/camkes/add-component.ts, src/camkes-cmake/add-component.ts) plans every new file
 // and edit, reading the tree through mem-fs; nothing reaches the disk unless the whole plan
 // succeeded, and then only through mem-fs.
-import { existsSync } from 'node:fs';
+import { existsSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import Generator from 'yeoman-generator';
 import { findTool } from '../../src/camkes/bindings.js';
-import { planAddComponent, type AddComponentPlan } from '../../src/camkes/add-component.js';
+import { planAddComponent, type AddComponentPlan, type PickSupportToolchain } from '../../src/camkes/add-component.js';
 import { useCommand, resolveAnswers, type AnswersOf, generatorFeatures } from '../shared/command.js';
 import { memFsView } from '../shared/mem-fs-view.js';
 import { camkesComponentCommand, camkesComponentDefinition } from './command.js';
@@ -19,6 +19,8 @@ import { deriveCmakeSpecs, lockfileName } from '../../src/camkes-cmake/support.j
 import type { Toolchain } from '../../src/toolchain/resolve.js';
 import { pickToolchain } from '../shared/pick-toolchain.js';
 import type { FileView } from '../../src/util/file-view.js';
+import { deriveSel4Specs } from '../../src/target-spec/sel4-spec.js';
+import { writeForced } from '../shared/write.js';
 
 /** The nearest project (here or above) whose flavor says which CAmkES app components go in. */
 async function findCamkesProject(from: string): Promise<{ root: string; app: string } | undefined> {
@@ -39,6 +41,8 @@ export default class CamkesComponentGenerator extends Generator {
   private answers: AnswersOf<typeof camkesComponentCommand> = {};
   private plan?: AddComponentPlan;
   private appDir = '';
+  /** The lock entry of a pinned toolchain the Kbuild support was added with. */
+  private supportLock?: string;
 
   constructor(args: string[], options: Generator['options']) {
     super(args, options, generatorFeatures);
@@ -63,6 +67,13 @@ export default class CamkesComponentGenerator extends Generator {
     // Reads see what mem-fs holds, pending writes included; a refusal has written nothing.
     const view = memFsView(this);
     if (isCmakeApp(this.appDir, view)) return this._planCmake(view);
+    // A Kbuild checkout without tools/rust/ gets it, pinned to this toolchain.
+    const pickSupport: PickSupportToolchain = async () => {
+      const p = await pickToolchain(this.answers, (l) => this.log(l));
+      this.supportLock = p.lockText;
+      const specs = await deriveSel4Specs(p.toolchain);
+      return { toolchain: p.toolchain, specs: new Map([...specs].map(([info, spec]) => [info.target, spec])) };
+    };
     this.plan = await planAddComponent(
       this.appDir,
       {
@@ -76,6 +87,7 @@ export default class CamkesComponentGenerator extends Generator {
       },
       await findTool('bindgen', this.answers.bindgen),
       view,
+      pickSupport,
     );
   }
 
@@ -113,6 +125,16 @@ export default class CamkesComponentGenerator extends Generator {
 
   writing(): void {
     const plan = this.plan!;
+    if (plan.support) {
+      const { root, files, executables, edits, record } = plan.support;
+      for (const [file, contents] of files) {
+        const mode = executables.includes(file) ? { stat: { mode: 0o755 } as Stats } : undefined;
+        this.fs.write(path.join(root, file), contents, mode);
+      }
+      if (this.supportLock) this.fs.write(path.join(root, 'toolchains.lock'), this.supportLock);
+      for (const [file, text] of edits) writeForced(this, file, text);
+      writeForced(this, path.join(root, RECORD_FILE), updatedRecordText(root, record));
+    }
     for (const [file, contents] of plan.creates) this.fs.write(path.join(this.appDir, file), contents);
     for (const [file, contents] of plan.edits) {
       const target = path.join(this.appDir, file);
