@@ -1,5 +1,7 @@
 // Name rules shared by the generators. Cargo's own rules for package names, plus the
 // stricter lowercase convention cargo warns about, so names work as crate idents too.
+import { OstooError } from './errors.js';
+
 const rustKeywords = new Set(
   (
     'as break const continue crate else enum extern false fn for if impl in let loop match mod move mut pub ref ' +
@@ -9,10 +11,9 @@ const rustKeywords = new Set(
 );
 
 /** A refused name: what is wrong with it, and (for the one-line error) what to do. */
-export class NameError extends Error {
-  override name = 'NameError';
+export class NameError extends OstooError {
   constructor(problem: string, hint = 'choose another one (see --help)') {
-    super(`${problem} — ${hint}`);
+    super(problem, hint);
   }
 }
 

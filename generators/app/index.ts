@@ -4,15 +4,16 @@ import type { Stats } from 'node:fs';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Generator from 'yeoman-generator';
-import { OstooError } from '../../src/cli/errors.js';
+import { OstooError } from '../../src/errors.js';
 import type { Flavor, FlavorPlan } from '../../src/flavors/flavor.js';
 import { flavorFor } from '../../src/flavors/registry.js';
 import { RECORD_FILE, recordFileText } from '../../src/project/record.js';
 import type { Toolchain } from '../../src/toolchain/resolve.js';
-import { useCommand, resolveAnswers, storedSubset, type AnswersOf, generatorFeatures } from '../shared/command.js';
+import type { AnswersOf } from '../../src/command/model.js';
+import { useCommand, resolveAnswers, storedSubset, generatorFeatures } from '../shared/command.js';
 import { detectToolchain, pickToolchain } from '../shared/pick-toolchain.js';
 import { writeForced } from '../shared/write.js';
-import { appCommand, appDefinition } from './command.js';
+import { appCommand, appDefinition } from '../../src/commands/app.js';
 
 export default class AppGenerator extends Generator {
   private answers: AnswersOf<typeof appCommand> = {};
@@ -58,9 +59,9 @@ export default class AppGenerator extends Generator {
     const root = this.destinationRoot();
     const present = existsSync(root) ? readdirSync(root) : [];
     if (present.length > 0 && !this.answers['into-existing']) {
-      throw new Error(
-        `destination ${root} is not empty (${present.slice(0, 5).join(', ')}${present.length > 5 ? ', ...' : ''}) — ` +
-          'choose an empty directory, or pass --into-existing to add the workspace to an existing kernel tree',
+      throw new OstooError(
+        `destination ${root} is not empty (${present.slice(0, 5).join(', ')}${present.length > 5 ? ', ...' : ''})`,
+        'choose an empty directory, or pass --into-existing to add the workspace to an existing kernel tree',
       );
     }
     const clashes = [...plan.files.keys()].filter((f) => f !== '.gitignore' && existsSync(path.join(root, f)));

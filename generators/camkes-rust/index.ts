@@ -12,7 +12,7 @@ import { useCommand, resolveAnswers, generatorFeatures } from '../shared/command
 import { memFsView } from '../shared/mem-fs-view.js';
 import { pickToolchain } from '../shared/pick-toolchain.js';
 import { writeForced } from '../shared/write.js';
-import { camkesRustCommand, camkesRustDefinition } from './command.js';
+import { camkesRustCommand, camkesRustDefinition } from '../../src/commands/camkes-rust.js';
 
 export default class CamkesRustGenerator extends Generator {
   private plan?: SupportPlan;

@@ -6,7 +6,7 @@ import { detectWorkspace, type WorkspaceInfo } from '../../src/workspace/detect.
 import { planProgram, ProgramError, type ProgramPlan } from '../../src/workspace/program.js';
 import { useCommand, resolveAnswers, generatorFeatures } from '../shared/command.js';
 import { writeForced } from '../shared/write.js';
-import { programCommand, programDefinition } from './command.js';
+import { programCommand, programDefinition } from '../../src/commands/program.js';
 
 export default class ProgramGenerator extends Generator {
   private ws?: WorkspaceInfo;

@@ -1,58 +1,10 @@
-// A per-generator command table: each entry is at once a CLI option, a prompt and a
-// stored config key (the jhipster pattern), resolved "option first, then quick default".
-// The same table gives commander its options (src/cli/command-options.ts), so `ostoo <cmd>`
-// and `yo ostoo:<cmd>` share help and unknown-option errors, and the answers' types.
+// A command table (src/command/model.ts) under Yeoman: the options declared to the generator,
+// help and unknown options checked as `ostoo` does (src/command/commander.ts), and the answers
+// resolved "option first, then prompt, then default".
 import type Generator from 'yeoman-generator';
-import { checkGeneratorOptions, commandFor } from '../../src/cli/command-options.js';
+import { checkGeneratorOptions, commandFor } from '../../src/command/commander.js';
+import type { Answer, Answers, AnswersOf, CommandDef, OptionSpec } from '../../src/command/model.js';
 import { fail, ownErrors } from './yo.js';
-
-export type Answer = string | boolean | string[];
-export type Answers = Record<string, Answer | undefined>;
-
-export interface OptionSpec {
-  name: string;
-  type: 'string' | 'boolean' | 'array';
-  description: string;
-  /** Default for --yes and non-interactive runs; may depend on earlier answers. */
-  default?: Answer | ((answers: Answers) => Answer | undefined);
-  /** Asked interactively when not given on the command line and --yes is absent. */
-  prompt?: { message: string; choices?: readonly string[] | ((answers: Answers) => readonly string[]) };
-  /** Persist into .yo-rc.json so sub-generators can reuse it. */
-  store?: boolean;
-  alias?: string;
-  /** Not shown as a prompt, only as an option (e.g. switches like --skip-install). */
-  hidden?: boolean;
-  /** A problem with a typed value (asked again), or undefined when it is fine. */
-  validate?: (value: string) => string | undefined;
-  /** Only asked (and defaulted) when this holds for the earlier answers, e.g. one flavor's options. */
-  when?: (answers: Answers) => boolean;
-}
-
-/** A command: its `ostoo` name, its generator, its positional arguments and its option table. */
-export interface CommandDef<T extends readonly OptionSpec[] = readonly OptionSpec[]> {
-  /** `ostoo <cli>` */
-  cli: string;
-  /** `yo ostoo:<generator>` (`app` is plain `yo ostoo`) */
-  generator: string;
-  summary: string;
-  args: readonly { name: string; description: string; required: boolean }[];
-  options: T;
-  /** False for commands with no questions (no --yes). */
-  yes?: boolean;
-}
-
-type ValueOf<S extends OptionSpec> = string extends S['name']
-  ? Answer // an untyped table
-  : S['type'] extends 'boolean'
-    ? boolean
-    : S['type'] extends 'array'
-      ? string[]
-      : S extends { prompt: { choices: readonly (infer C extends string)[] } }
-        ? C
-        : string;
-
-/** The answers a table resolves to, typed from the table itself (declare tables `as const`). */
-export type AnswersOf<T extends readonly OptionSpec[]> = { [S in T[number] as S['name']]?: ValueOf<S> };
 
 /**
  * Everything a generator's constructor does with its definition: declare the options to

@@ -3,7 +3,7 @@
 // A NAME pinned in the lock is installed first (verified, idempotent), and its lock entry is
 // returned so the project can keep its own copy.
 import { existsSync } from 'node:fs';
-import { OstooError } from '../../src/cli/errors.js';
+import { OstooError } from '../../src/errors.js';
 import { entryLock, installToolchain, readLock, resolveLockfile, serializeLock } from '../../src/provision.js';
 import {
   autoDetectToolchain,
@@ -12,7 +12,7 @@ import {
   ToolchainError,
   type Toolchain,
 } from '../../src/toolchain/resolve.js';
-import type { Answers } from './command.js';
+import type { Answers } from '../../src/command/model.js';
 
 export interface PickedToolchain {
   toolchain: Toolchain;

@@ -5,7 +5,8 @@ import { statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type Generator from 'yeoman-generator';
-import { OstooError, printError } from '../../src/cli/errors.js';
+import { printError } from '../../src/cli/errors.js';
+import { OstooError } from '../../src/errors.js';
 
 export function runningUnderYo(): boolean {
   const script = process.argv[1] ?? '';

@@ -1,5 +1,5 @@
 // `yo ostoo:toolchain`: a thin wrapper over the same lock/install/bump core as `ostoo toolchain`,
-// with the same options (generators/toolchain/command.ts).
+// with the same options (src/commands/toolchain.ts).
 //   yo ostoo:toolchain [--toolchain NAME] [install options]
 //   yo ostoo:toolchain --lock --toolchain NAME [lock options]
 //   yo ostoo:toolchain --bump DATE|latest [bump options]
@@ -8,7 +8,7 @@ import path from 'node:path';
 import Generator from 'yeoman-generator';
 import { useCommand, resolveAnswers, generatorFeatures } from '../shared/command.js';
 import { installToolchain, lockToolchain, resolveLockfile } from '../../src/provision.js';
-import { toolchainCommand, toolchainDefinition } from './command.js';
+import { toolchainCommand, toolchainDefinition } from '../../src/commands/toolchain.js';
 
 export default class ToolchainGenerator extends Generator {
   constructor(args: string[], options: ConstructorParameters<typeof Generator>[1]) {

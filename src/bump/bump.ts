@@ -19,10 +19,9 @@ import { commitFiles } from './commit.js';
 import { findFlavor } from '../flavors/registry.js';
 import { findRecord, recordFileText } from '../project/record.js';
 import { applyOverlay, describeChanges, specChanges, specOverlay, type Overlay } from './spec-overlay.js';
+import { OstooError } from '../errors.js';
 
-export class BumpError extends Error {
-  override name = 'BumpError';
-}
+export class BumpError extends OstooError {}
 
 export interface BumpOptions {
   cwd: string;

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { renderTemplate, renderTree, type FileMap } from '../render/tree.js';
 import { componentBindings, type CliTool, type Generated } from './bindings.js';
-import { camkesQuoting } from './quote.js';
+import { camkesQuoting } from '../render/camkes-quote.js';
 import type { UsedInterface } from './idl.js';
 
 /** The build system of the app a component is in. */

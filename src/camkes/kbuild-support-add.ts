@@ -37,7 +37,8 @@ export function planKbuildSupportAt(
 ): KbuildSupportAddition {
   if (exists(view, path.join(root, 'tools/rust')))
     throw new ComponentError(
-      `${path.join(root, 'tools/rust')} exists but has no rust.mk, so ostoo's Rust support cannot go there — move it away`,
+      `${path.join(root, 'tools/rust')} exists but has no rust.mk, so ostoo's Rust support cannot go there`,
+      'move it away',
     );
   const files = planKbuildSupport(toolchain, specs);
   const notes: string[] = [];

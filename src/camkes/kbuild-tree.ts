@@ -4,10 +4,9 @@
 // are only seen once lines for them are added there, next to their kind.
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { OstooError } from '../errors.js';
 
-export class KbuildTreeError extends Error {
-  override name = 'KbuildTreeError';
-}
+export class KbuildTreeError extends OstooError {}
 
 export interface KbuildTree {
   /** The file the root Kconfig resolves to (the link's target is edited, the link stays). */

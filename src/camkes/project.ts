@@ -17,7 +17,7 @@ import {
   supportTemplateData,
   type SupportToolchain,
 } from './kbuild-support.js';
-import { camkesQuoting } from './quote.js';
+import { camkesQuoting } from '../render/camkes-quote.js';
 
 export interface CamkesPlatform {
   arch: Sel4Arch;

@@ -3,6 +3,7 @@
 // the fixes that only add files, keys or lines; --rename moves a CAmkES project from ostoo's
 // earlier make names to the seL4 document's.
 import type { Command } from 'commander';
+import { OstooError } from '../errors.js';
 
 interface DoctorFlags {
   fix?: boolean;
@@ -33,7 +34,8 @@ export function registerDoctorCommand(program: Command): void {
       const { findKbuildRoot } = await import('../camkes/kbuild-doctor.js');
       const kbuildRoot = findKbuildRoot(dir);
       if (kbuildRoot) return doctorKbuild(kbuildRoot, o);
-      if (o.rename) throw new Error('--rename is for Kbuild seL4 checkouts, and this is not one');
+      if (o.rename)
+        throw new OstooError('--rename is for Kbuild seL4 checkouts, and this is not one', 'run doctor without it');
       const [{ detectWorkspace }, { diagnose, formatFinding }, { autoDetectToolchain, resolveToolchain }] =
         await Promise.all([
           import('../workspace/detect.js'),
@@ -85,7 +87,7 @@ async function doctorKbuild(root: string, o: DoctorFlags): Promise<void> {
       import('../target-spec/sel4-spec.js'),
       import('../project/record.js'),
     ]);
-  if (o.rename && !o.fix) throw new Error('--rename changes files: pass it with --fix');
+  if (o.rename && !o.fix) throw new OstooError('--rename changes files', 'pass it with --fix');
   // The pin the checkout already has (its project record), else the options, else auto-detection.
   const pinned = readRecord(root)?.toolchain;
   const toolchain =

@@ -1,16 +1,5 @@
 // Errors as this tool's own: one line, `ostoo: <what> — <what to do>`, red only on a TTY
 // and never with NO_COLOR (https://no-color.org).
-/** An error a user can act on: what went wrong, and what to do about it. */
-export class OstooError extends Error {
-  constructor(
-    readonly what: string,
-    readonly hint?: string,
-  ) {
-    super(hint ? `${what} — ${hint}` : what);
-    this.name = 'OstooError';
-  }
-}
-
 export function useColor(stream: { isTTY?: boolean }): boolean {
   return stream.isTTY === true && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
 }

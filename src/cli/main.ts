@@ -1,15 +1,13 @@
-// The `ostoo` command. Generator commands are built from the generators' own definitions
-// (generators/*/command.ts) by one converter, so commander rejects unknown options with the
+// The `ostoo` command. Generator commands are built from the command definitions
+// (src/commands/) by one converter (src/command/commander.ts), so commander rejects unknown options with the
 // same "did you mean" as the generators do under yo, and prints the same help.
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import type { CommandDef } from '../../generators/shared/command.js';
-import { appDefinition } from '../../generators/app/command.js';
-import { programDefinition } from '../../generators/program/command.js';
-import { camkesComponentDefinition } from '../../generators/camkes-component/command.js';
-import { camkesRustDefinition } from '../../generators/camkes-rust/command.js';
-import { commandFor, fromCommanderError } from './command-options.js';
-import { OstooError } from './errors.js';
+import type { CommandDef } from '../command/model.js';
+import { commandFor, fromCommanderError } from '../command/commander.js';
+import { commandDefinitions } from '../commands/index.js';
+import { toolchainDefinition } from '../commands/toolchain.js';
+import { OstooError } from '../errors.js';
 import { runGenerator } from './run-generator.js';
 import { registerVerifyElfCommand } from './verify-elf-command.js';
 import { registerToolchainCommand } from './toolchain-command.js';
@@ -47,10 +45,8 @@ export function buildProgram(): Command {
   const program = new Command('ostoo')
     .description('Rust userspace workspaces for hobby kernels and seL4/CAmkES, with pinned toolchains')
     .usage('<command> [options]   (e.g. ostoo new DIR --yes)');
-  generatorCommand(program, appDefinition);
-  generatorCommand(program, programDefinition);
-  generatorCommand(program, camkesComponentDefinition);
-  generatorCommand(program, camkesRustDefinition);
+  // `ostoo toolchain` has subcommands of its own (toolchain-command.ts); its definition is `yo ostoo:toolchain`'s.
+  for (const def of commandDefinitions) if (def !== toolchainDefinition) generatorCommand(program, def);
   registerVerifyElfCommand(program);
   registerToolchainCommand(program);
   registerDoctorCommand(program);

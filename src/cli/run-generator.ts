@@ -3,10 +3,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync, rmdirSync } from 'node:fs';
+import { generatorNames } from '../commands/index.js';
 
 const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-
-export const generatorNames = ['app', 'program', 'camkes-component', 'camkes-rust', 'toolchain'] as const;
 
 /** The outermost directory of `dir` that does not exist yet (what a run would create). */
 function firstMissing(dir: string): string | undefined {

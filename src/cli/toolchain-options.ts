@@ -1,7 +1,7 @@
 // `ostoo toolchain <sub>` options come from the table `yo ostoo:toolchain` shares.
 import type { Command } from 'commander';
-import { toolchainOptions } from '../../generators/toolchain/command.js';
-import { addTableOptions } from './command-options.js';
+import { addTableOptions } from '../command/commander.js';
+import { toolchainOptions } from '../commands/toolchain.js';
 
 export const withOptions = (cmd: Command, sub: keyof typeof toolchainOptions): Command =>
   addTableOptions(cmd, toolchainOptions[sub], { yes: false, cliDefaults: true });

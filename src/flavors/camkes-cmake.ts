@@ -5,8 +5,10 @@
 import path from 'node:path';
 import { findTool, libraryHeader } from '../camkes/bindings.js';
 import { demoTemplateData, planDemoComponent, validateCamkesConfig } from '../camkes/project.js';
+import { camkesCmakeId } from '../project/flavor-ids.js';
 import { toolchainRecord, type ProjectRecord } from '../project/record.js';
 import type { BumpFiles, Flavor, FlavorInput, FlavorPlan } from './flavor.js';
+import { cmakeAdapter } from '../camkes-cmake/cmake-adapter.js';
 import { componentCmakeBlock } from '../camkes-cmake/component-block.js';
 import { renderTemplate, type FileMap } from '../render/tree.js';
 import { deriveSel4Spec, sel4Arches } from '../target-spec/sel4-spec.js';
@@ -22,8 +24,6 @@ import {
   specFile,
   supportDir,
 } from '../camkes-cmake/support.js';
-
-export const camkesCmakeId = 'camkes-cmake';
 
 export interface CmakeAppNames {
   app: string;
@@ -148,4 +148,5 @@ export const camkesCmakeFlavor: Flavor = {
   bumpFiles,
   // The record lives in the app directory itself.
   componentApp: () => '.',
+  componentBuild: { build: 'cmake', adapter: ({ support }) => cmakeAdapter({ support }), supportRecord },
 };

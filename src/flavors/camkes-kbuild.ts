@@ -3,9 +3,9 @@
 // added into it with `source` lines in the checkout's own Kconfig.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { OstooError } from '../cli/errors.js';
-import { repinToolchainFileAt, editIfPresent, repointVendor } from '../bump/repin.js';
+import { OstooError } from '../errors.js';
 import { findTool } from '../camkes/bindings.js';
+import { kbuildAdapter } from '../camkes/kbuild-adapter.js';
 import { kbuildSupportDirs, kbuildSupportState } from '../camkes/kbuild-support.js';
 import { diskView } from '../util/file-view.js';
 import { addKconfigSources, detectKbuildTree } from '../camkes/kbuild-tree.js';
@@ -17,14 +17,15 @@ import {
   validateCamkesConfig,
   type CamkesConfig,
 } from '../camkes/project.js';
+import { camkesKbuildId } from '../project/flavor-ids.js';
 import { toolchainRecord, type ProjectRecord } from '../project/record.js';
+import { repinToolchainFileAt, editIfPresent, repointVendor } from '../project/repin.js';
 import { renderTemplate } from '../render/tree.js';
 import { deriveSel4Spec, deriveSel4Specs, sel4Arches, sel4ArchInfo, type Sel4Arch } from '../target-spec/sel4-spec.js';
 import { printBaseSpec } from '../target-spec/spec.js';
 import type { Toolchain } from '../toolchain/resolve.js';
 import type { BumpFiles, Flavor, FlavorInput, FlavorPlan } from './flavor.js';
 
-export const camkesKbuildId = 'camkes';
 const specFile = (target: string): string => `tools/rust/targets/${target}.json`;
 
 async function plan(input: FlavorInput): Promise<FlavorPlan> {
@@ -140,4 +141,14 @@ export const camkesKbuildFlavor: Flavor = {
   plan,
   bumpFiles,
   componentApp: (record) => (record.app ? `apps/${record.app}` : undefined),
+  componentBuild: {
+    build: 'kbuild',
+    adapter: ({ rustMk, support }) => kbuildAdapter({ rustMk, support }),
+    supportRecord: (tc, derivedSpecs) => ({
+      flavor: camkesKbuildId,
+      toolchain: toolchainRecord(tc),
+      targets: Object.keys(derivedSpecs).map((f) => path.basename(f, '.json')),
+      derivedSpecs,
+    }),
+  },
 };

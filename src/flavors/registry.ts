@@ -1,7 +1,8 @@
 // Every flavor, by the id that --flavor and the project record use. The list is light (the
 // command tables read it for --flavor's choices and help at start-up); a flavor's module is
 // loaded only when it is used. Adding a flavor: its module, its templates and one entry here.
-import { OstooError } from '../cli/errors.js';
+import { OstooError } from '../errors.js';
+import { camkesCmakeId, camkesKbuildId, userRsId } from '../project/flavor-ids.js';
 import type { Flavor } from './flavor.js';
 
 export interface FlavorEntry {
@@ -15,22 +16,28 @@ export interface FlavorEntry {
 
 export const flavorEntries = [
   {
-    id: 'user-rs',
+    id: userRsId,
     summary: 'kernel userspace',
     camkes: false,
     load: async () => (await import('./user-rs.js')).userRsFlavor,
   },
   {
-    id: 'camkes',
+    id: camkesKbuildId,
     summary: 'seL4, Kbuild',
     camkes: true,
     load: async () => (await import('./camkes-kbuild.js')).camkesKbuildFlavor,
   },
   {
-    id: 'camkes-cmake',
+    id: camkesCmakeId,
     summary: 'seL4, CMake app',
     camkes: true,
     load: async () => (await import('./camkes-cmake.js')).camkesCmakeFlavor,
+  },
+  {
+    id: 'microkit',
+    summary: 'seL4 Microkit system, Rust PDs',
+    camkes: false,
+    load: async () => (await import('./microkit.js')).microkitFlavor,
   },
 ] as const satisfies readonly FlavorEntry[];
 

@@ -1,10 +1,11 @@
 // The `user-rs` flavor: a Cargo workspace for a kernel's userspace (src/workspace/user-rs.ts
 // plans its files), its musl sysroot extracted once the files are written.
 import path from 'node:path';
-import { repinToolchainFileAt, editIfPresent, repointVendor, rewriteToolchainBlock } from '../bump/repin.js';
-import { OstooError } from '../cli/errors.js';
+import { OstooError } from '../errors.js';
 import { assertPackageName, assertRelativeDir } from '../package-names.js';
+import { userRsId } from '../project/flavor-ids.js';
 import { toolchainRecord, type ProjectRecord } from '../project/record.js';
+import { repinToolchainFileAt, editIfPresent, repointVendor, rewriteToolchainBlock } from '../project/repin.js';
 import { oneLine } from '../render/quote.js';
 import { resolveMuslSource, type MuslKind } from '../sysroot/musl.js';
 import { userArchInfo } from '../target-spec/user-arch.js';
@@ -19,7 +20,6 @@ import {
 import { panicModes, type PanicMode } from '../workspace/size-flags.js';
 import type { BumpFiles, Flavor, FlavorInput, FlavorPlan } from './flavor.js';
 
-export const userRsId = 'user-rs';
 const lockFile = 'user-rs/toolchains.lock';
 
 function parsePanicMode(value: unknown): PanicMode {

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseToml } from 'smol-toml';
 import { InvalidDataError } from '../util/zod-path.js';
 import { emptyLock, MAX_LOCK_BYTES, parseLock, serializeLock, type Lock } from './schema.js';
+import { hasErrno } from '../util/errno.js';
 
 export const LOCK_FILE = 'toolchains.lock';
 
@@ -24,7 +25,7 @@ export async function readLock(file: string): Promise<Lock> {
       );
     text = await readFile(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`no lock file at ${file}`);
+    if (hasErrno(err, 'ENOENT')) throw new Error(`no lock file at ${file}`);
     throw err;
   }
   return parseLock(text, file);

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { fieldPath } from '../util/zod-path.js';
 import type { Toolchain } from '../toolchain/resolve.js';
+import { OstooError } from '../errors.js';
 
 export const RECORD_FILE = '.yo-rc.json';
 /** Yeoman keys a project's .yo-rc.json by generator package name. */
@@ -46,9 +47,7 @@ export const projectRecordSchema = z.looseObject({
 export type ProjectRecord = z.infer<typeof projectRecordSchema>;
 export type ToolchainRecord = z.infer<typeof toolchainRecordSchema>;
 
-export class RecordError extends Error {
-  override name = 'RecordError';
-}
+export class RecordError extends OstooError {}
 
 /** The toolchain as a record keeps it. */
 export function toolchainRecord(
@@ -63,10 +62,10 @@ function parseFile(text: string, file: string): Record<string, unknown> {
   try {
     all = JSON.parse(text);
   } catch {
-    throw new RecordError(`${file} is not valid JSON — fix or remove it first`);
+    throw new RecordError(`${file} is not valid JSON`, 'fix or remove it first');
   }
   if (typeof all !== 'object' || all === null || Array.isArray(all))
-    throw new RecordError(`${file} is not a JSON object — fix or remove it first`);
+    throw new RecordError(`${file} is not a JSON object`, 'fix or remove it first');
   return all as Record<string, unknown>;
 }
 
@@ -78,7 +77,8 @@ export function parseRecord(text: string, file: string): ProjectRecord | undefin
   if (!res.success) {
     const issue = res.error.issues[0]!;
     throw new RecordError(
-      `${file}: ${fieldPath([RECORD_KEY, ...issue.path])}: ${issue.message} — fix or remove it first`,
+      `${file}: ${fieldPath([RECORD_KEY, ...issue.path])}: ${issue.message}`,
+      'fix or remove it first',
     );
   }
   return res.data;

@@ -7,15 +7,16 @@
 // place each symlink is resolved link by link and must stay inside its component.
 import { lstatSync, mkdirSync, readlinkSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
+import { hasErrno } from '../util/errno.js';
+import { OstooError } from '../errors.js';
 
-export class HostileArchiveError extends Error {
+export class HostileArchiveError extends OstooError {
   constructor(
     readonly archive: string,
     readonly entry: string,
     reason: string,
   ) {
     super(`refusing ${archive}: entry "${entry}" ${reason}`);
-    this.name = 'HostileArchiveError';
   }
 }
 
@@ -164,7 +165,7 @@ export class EntryGuard {
     try {
       mkdirSync(path.join(this.dir, rel), mode);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if (!hasErrno(err, 'EEXIST')) throw err;
       if (!lstatSync(path.join(this.dir, rel)).isDirectory()) {
         throw new HostileArchiveError(
           this.label,
@@ -182,7 +183,7 @@ export class EntryGuard {
       make();
     } catch (err) {
       const abs = path.join(this.dir, rel);
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || lstatSync(abs).isDirectory()) throw err;
+      if (!hasErrno(err, 'EEXIST') || lstatSync(abs).isDirectory()) throw err;
       unlinkSync(abs);
       this.regular.delete(rel);
       this.createdLinks.delete(rel);

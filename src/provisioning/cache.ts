@@ -13,21 +13,13 @@
 // in-place edit through an installed path would otherwise edit the cache; see listTree).
 // A cache may have read-only layers (a shared cache mounted into CI runners): they are
 // searched after the writable one and never written, not even to drop a damaged entry.
-import {
-  accessSync,
-  chmodSync,
-  constants,
-  copyFileSync,
-  existsSync,
-  linkSync,
-  lstatSync,
-  readdirSync,
-  readlinkSync,
-} from 'node:fs';
+import { accessSync, chmodSync, constants, existsSync, lstatSync, readdirSync, readlinkSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { alive } from './mutex.js';
+import { hasErrno } from '../util/errno.js';
+import { ReflinkLinkCopy } from '../util/reflink-link-copy.js';
 
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.OSTOO_CACHE_DIR) return path.resolve(env.OSTOO_CACHE_DIR);
@@ -104,7 +96,7 @@ function storedTree(dir: string, entries: readonly ListingEntry[]): StoredTree {
  * Every entry under `root` (an extracted package), in a fixed order, sealing each file
  * read-only: write bits cleared, so that an installed hardlink cannot be written in place by
  * its owner (editors that save by rename make a new inode and are unaffected; root ignores
- * modes, see Assembler's reflink probe). Synchronous on purpose: thousands of tiny lstat
+ * modes, see util/reflink-link-copy.ts). Synchronous on purpose: thousands of tiny lstat
  * calls cost far less on the main thread than as thread-pool round trips.
  */
 function listTree(root: string): ListingEntry[] {
@@ -277,25 +269,11 @@ export class Cache {
     const tmp = await this.tempDir('tree');
     // mkdtemp makes it private; a published tree is as readable as any directory (a shared cache).
     chmodSync(tmp, 0o755);
-    let mode: 'reflink' | 'link' | 'copy' = 'reflink';
+    const placer = new ReflinkLinkCopy();
     for (const e of listing) {
       if (e.t !== 'f') continue;
-      const src = path.join(extracted, e.p);
       const dst = path.join(tmp, String(e.n));
-      for (;;) {
-        try {
-          if (mode === 'reflink') copyFileSync(src, dst, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE_FORCE);
-          else if (mode === 'link') linkSync(src, dst);
-          else copyFileSync(src, dst, constants.COPYFILE_EXCL);
-          break;
-        } catch (err) {
-          const code = (err as NodeJS.ErrnoException).code;
-          if (mode === 'reflink' && e.n === 0) mode = 'link';
-          else if (mode === 'link' && (code === 'EXDEV' || code === 'EPERM' || code === 'EMLINK' || code === 'ENOTSUP'))
-            mode = 'copy';
-          else throw err;
-        }
-      }
+      placer.place(path.join(extracted, e.p), dst);
       const st = lstatSync(dst);
       e.mtime = Math.trunc(st.mtimeMs);
       e.ino = st.ino;
@@ -306,8 +284,7 @@ export class Cache {
     try {
       await rename(tmp, dir);
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw err;
+      if (!hasErrno(err, 'ENOTEMPTY', 'EEXIST')) throw err;
       // Another install published the same tree first; use theirs if it is sound.
       const theirs = await this.checkedTree(dir, true);
       if (theirs) {

@@ -9,11 +9,14 @@
 // The file operations are synchronous on purpose: thousands of tiny metadata calls cost
 // less on the main thread than as thread-pool round trips (measured), and nothing else is
 // in flight while a toolchain is assembled.
-import { constants, copyFileSync, existsSync, linkSync, mkdirSync, renameSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, symlinkSync } from 'node:fs';
 import type { StoredTree } from './cache.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { manifestLines, parsePart, type ManifestPart } from './manifest-parts.js';
+import { hasErrno } from '../util/errno.js';
+import { ReflinkLinkCopy } from '../util/reflink-link-copy.js';
+import { OstooError } from '../errors.js';
 
 export const INSTALLER_VERSION = '3';
 
@@ -34,10 +37,9 @@ type Leaf =
   { kind: 'file' | 'move'; src: string; dst: string } | { kind: 'symlink'; target: string; src?: string; dst: string };
 type Op = { kind: 'dir'; dst: string } | Leaf | { kind: 'movedir'; src: string; dst: string; sub: Op[] };
 
-export class CorruptPackageError extends Error {
+export class CorruptPackageError extends OstooError {
   constructor(label: string, why: string) {
     super(`${label} is not a usable rust-installer package: ${why}`);
-    this.name = 'CorruptPackageError';
   }
 }
 
@@ -146,11 +148,9 @@ export async function planComponent(
 export class Assembler {
   private readonly owner = new Map<string, string>();
   private readonly made = new Set<string>();
-  /** Undecided until the first file: a reflink is tried once, and kept if it works. */
-  reflinked: boolean | undefined;
   /** Symlinks placed so far: no later directory may be made through one (mkdir -p follows them). */
   private readonly links = new Set<string>();
-  linked = true;
+  private readonly files = new ReflinkLinkCopy();
 
   private throughLink(d: string): string | undefined {
     for (let p = d; p !== path.dirname(p); p = path.dirname(p)) if (this.links.has(p)) return p;
@@ -221,8 +221,7 @@ export class Assembler {
         if (op.src) renameSync(op.src, op.dst);
         else symlinkSync(op.target, op.dst);
       } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code !== 'EEXIST' && code !== 'EISDIR' && code !== 'ENOTEMPTY') throw err;
+        if (!hasErrno(err, 'EEXIST', 'EISDIR', 'ENOTEMPTY')) throw err;
         throw new CorruptPackageError(component, `its symlink ${op.dst} is a directory of another component`);
       }
       this.links.add(op.dst);
@@ -232,26 +231,6 @@ export class Assembler {
       renameSync(op.src, op.dst);
       return;
     }
-    if (this.reflinked !== false) {
-      try {
-        copyFileSync(op.src, op.dst, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE_FORCE);
-        this.reflinked = true;
-        return;
-      } catch (err) {
-        if (this.reflinked) throw err;
-        this.reflinked = false;
-      }
-    }
-    if (this.linked) {
-      try {
-        linkSync(op.src, op.dst);
-        return;
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK' && code !== 'ENOTSUP') throw err;
-        this.linked = false;
-      }
-    }
-    copyFileSync(op.src, op.dst, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
+    this.files.place(op.src, op.dst);
   }
 }

@@ -8,25 +8,24 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { EnvHttpProxyAgent, interceptors, request, type Dispatcher } from 'undici';
 import { fileUrlSize, readFileUrl, streamFileUrl } from './file-source.js';
 import { isFileUrl } from './mirror.js';
+import { OstooError } from '../errors.js';
 
-export class IntegrityError extends Error {
+export class IntegrityError extends OstooError {
   constructor(
     readonly url: string,
     readonly expected: string,
     readonly actual: string,
   ) {
     super(`sha256 mismatch for ${url}: expected ${expected}, got ${actual}`);
-    this.name = 'IntegrityError';
   }
 }
 
-export class HttpError extends Error {
+export class HttpError extends OstooError {
   constructor(
     readonly url: string,
     readonly status: number,
   ) {
     super(`GET ${url} answered HTTP ${status}`);
-    this.name = 'HttpError';
   }
 }
 
@@ -51,13 +50,12 @@ export interface RetryOptions {
 /** The slowest transfer that counts as progress, in bytes per second (as curl's --speed-limit). */
 export const MIN_SPEED = 1024;
 
-export class StalledError extends Error {
+export class StalledError extends OstooError {
   constructor(
     readonly url: string,
     why: string,
   ) {
     super(`download of ${url} stalled: ${why}`);
-    this.name = 'StalledError';
   }
 }
 

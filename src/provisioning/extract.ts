@@ -9,9 +9,11 @@ import { closeSync, constants, futimesSync, linkSync, openSync, symlinkSync, wri
 import { Parser, type ReadEntry } from 'tar';
 import type { Compression } from '../lock/schema.js';
 import { drained } from '../util/drain.js';
+import { errnoReason } from '../util/errno.js';
 import { EntryGuard, HostileArchiveError } from './archive-entry-safety.js';
 import { startDecompressor } from './decompress.js';
 import { WriteScheduler } from './extract-write-scheduler.js';
+import { OstooError } from '../errors.js';
 
 export interface Extraction {
   /** Feeds compressed bytes; resolves when they may be followed by more (backpressure). */
@@ -36,7 +38,7 @@ const MAX_INFLIGHT_BYTES = 64 << 20;
 export const EXPANSION_RATIO = 50;
 export const EXPANSION_ALLOWANCE = 64 << 20;
 
-export class ArchiveBombError extends Error {
+export class ArchiveBombError extends OstooError {
   constructor(
     readonly archive: string,
     expanded: number,
@@ -46,7 +48,6 @@ export class ArchiveBombError extends Error {
       `refusing ${archive}: ${compressed} compressed bytes expanded to more than ${expanded} bytes ` +
         `(the limit is ${EXPANSION_ALLOWANCE >> 20} MiB plus ${EXPANSION_RATIO} times the compressed size)`,
     );
-    this.name = 'ArchiveBombError';
   }
 }
 
@@ -56,20 +57,10 @@ const PERMISSION_BITS = 0o777;
 /** Plain words for the file system errors extraction can meet, naming the path. */
 function fsProblem(err: unknown, label: string, rel: string, doing: string): Error {
   if (err instanceof HostileArchiveError) return err;
-  const e = err as NodeJS.ErrnoException;
-  const why: Record<string, string> = {
+  const reason = errnoReason(err, {
     EEXIST: 'a different kind of entry already exists there',
-    ENOTDIR: 'a parent is not a directory',
-    ENAMETOOLONG: 'the name is too long for this file system',
-    ENOSPC: 'the disk is full',
-    EDQUOT: 'the disk quota is exhausted',
-    EROFS: 'the file system is read-only',
-    EACCES: 'permission denied',
-    EPERM: 'operation not permitted',
     ENOENT: 'its directory disappeared (was the cache or the staging directory removed?)',
-    EMLINK: 'too many links to one file',
-  };
-  const reason = (e.code && why[e.code]) ?? e.message;
+  });
   return new Error(`${label}: cannot ${doing} ${rel}: ${reason}`, { cause: err });
 }
 

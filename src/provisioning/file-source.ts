@@ -5,21 +5,13 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { errnoCode, errnoReason } from '../util/errno.js';
+import { OstooError } from '../errors.js';
 
 /** A missing or unreadable file in a dist tree, named as a path. */
-export class DistFileError extends Error {
+export class DistFileError extends OstooError {
   constructor(url: string, err: unknown) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file in the dist tree'
-        : code === 'EACCES'
-          ? 'permission denied'
-          : code === 'EISDIR'
-            ? 'is a directory'
-            : (err as Error).message;
-    super(`${fileURLToPath(url)}: ${why}`);
-    this.name = 'DistFileError';
+    super(`${fileURLToPath(url)}: ${errnoReason(err, { ENOENT: 'no such file in the dist tree' })}`);
   }
 }
 
@@ -51,7 +43,7 @@ export async function streamFileUrl(
       onProgress?.(received, expected.size ?? total);
     }
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code) throw new DistFileError(url, err);
+    if (errnoCode(err)) throw new DistFileError(url, err);
     throw err;
   }
   return hash.digest('hex');

@@ -23,6 +23,7 @@ import { locateToolchain, type LocateOptions } from './locate.js';
 import { acquire } from './mutex.js';
 import type { Reporter } from './progress.js';
 import { configToml, missingComponents, synthesizedManifest, writeRustupMetadata } from './rustup-meta.js';
+import { plainFsError } from '../util/errno.js';
 import { mapLimit } from '../util/limit.js';
 
 export interface InstallOptions extends LocateOptions {
@@ -104,33 +105,6 @@ async function channelManifestText(
       );
   }
   return data;
-}
-
-/** A raw file system error (`EEXIST: file already exists, mkdir '…'`) in words, naming the path. */
-export function plainFsError(err: unknown): unknown {
-  const e = err as NodeJS.ErrnoException;
-  if (!(err instanceof Error) || !e.code || !e.syscall || !e.path) return err;
-  const why: Record<string, string> = {
-    EEXIST: 'something else is already there',
-    ENOTDIR: 'a parent is a file, not a directory',
-    ENAMETOOLONG: 'the path is too long for this file system',
-    ENOSPC: 'the disk is full',
-    EDQUOT: 'the disk quota is exhausted',
-    EROFS: 'the file system is read-only',
-    EACCES: 'permission denied',
-    EPERM: 'operation not permitted',
-    ENOENT: 'a parent directory does not exist (or the file system is read-only)',
-  };
-  const doing: Record<string, string> = {
-    mkdir: 'create the directory',
-    open: 'open',
-    rename: 'move into place',
-    rmdir: 'remove',
-    unlink: 'remove',
-    link: 'link',
-    symlink: 'create the symlink',
-  };
-  return new Error(`cannot ${doing[e.syscall] ?? e.syscall} ${e.path}: ${why[e.code] ?? e.message}`, { cause: err });
 }
 
 export async function installToolchain(opts: InstallOptions = {}): Promise<InstallResult> {

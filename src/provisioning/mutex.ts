@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { hasErrno } from '../util/errno.js';
 
 interface Owner {
   pid: number;
@@ -28,7 +29,7 @@ export function alive(pid: number): boolean {
     process.kill(pid, 0);
     return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    return hasErrno(err, 'EPERM');
   }
 }
 
@@ -118,7 +119,7 @@ export async function acquire(
         },
       };
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if (!hasErrno(err, 'EEXIST')) throw err;
     }
     const owner = await ownerOf(file);
     // A lock without an owner is one whose writer died between creating and writing it.

@@ -16,6 +16,7 @@ import type { Cache } from './cache.js';
 import type { StreamOptions } from './download.js';
 import { onServer } from './mirror.js';
 import type { Reporter } from './progress.js';
+import { OstooError } from '../errors.js';
 
 export interface FetchContext {
   cache: Cache;
@@ -27,10 +28,9 @@ export interface FetchContext {
   keepArchives?: boolean;
 }
 
-export class OfflineError extends Error {
+export class OfflineError extends OstooError {
   constructor(label: string, sha256: string, cacheDir: string) {
     super(`--offline: ${label} (sha256 ${sha256}) is not in the cache at ${cacheDir}`);
-    this.name = 'OfflineError';
   }
 }
 

@@ -1,11 +1,11 @@
 // Quoting for each language a generated file is written in. Templates get these as `q` and
 // use `<%- q.sh(value) %>`: EJS's own `<%= %>` escapes for HTML, which is wrong for every file
 // this generator writes. A value a language cannot carry safely is refused, naming it.
+import { OstooError } from '../errors.js';
 
-export class UnquotableValueError extends Error {
+export class UnquotableValueError extends OstooError {
   constructor(what: string, value: string, why: string) {
     super(`${what} ${JSON.stringify(value)} cannot be written safely: ${why}`);
-    this.name = 'UnquotableValueError';
   }
 }
 
@@ -89,11 +89,32 @@ export function rustFormat(value: string, what = 'value'): string {
   );
 }
 
+/**
+ * An XML attribute value, quotes included. Characters XML 1.0 cannot carry at all (most
+ * controls, lone surrogates) are refused; tab, newline and carriage return are written as
+ * character references, since a parser would otherwise normalise them to spaces.
+ */
+export function xmlAttr(value: string, what = 'value'): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/.test(value) || loneSurrogate.test(value))
+    throw new UnquotableValueError(what, value, 'XML cannot carry it');
+  const refs: Record<string, string> = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    '\t': '&#9;',
+    '\n': '&#10;',
+    '\r': '&#13;',
+  };
+  return `"${value.replace(/[&<>"\t\n\r]/g, (c) => refs[c]!)}"`;
+}
+
 /** Text for a `#` or `//` comment: any single line is fine there. */
 export function comment(value: string, what = 'value'): string {
   return oneLine(value, what);
 }
 
 /** Everything a template gets as `q`. */
-export const quoting = { oneLine, sh, make, makeSh, toml, json, cmake, rust, rustFormat, comment } as const;
+export const quoting = { oneLine, sh, make, makeSh, toml, json, cmake, rust, rustFormat, xmlAttr, comment } as const;
 export type Quoting = typeof quoting;

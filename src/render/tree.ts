@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
 import { quoting, UnquotableValueError } from './quote.js';
-import { camkesQuoting } from '../camkes/quote.js';
+import { camkesQuoting } from './camkes-quote.js';
 
 export type FileMap = Map<string, string | Buffer>;
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Toolchain } from '../toolchain/resolve.js';
 
 import { userArchInfo, type UserArch } from '../target-spec/user-arch.js';
+import { OstooError } from '../errors.js';
 
 /** `none`: no libc at all, for the no_std tier only (riscv64 on Debian, which packages no musl). */
 export type MuslKind = 'system' | 'rust-std' | 'docker' | 'none';
@@ -16,9 +17,7 @@ export interface MuslSource {
   image?: string;
 }
 
-export class MuslError extends Error {
-  override name = 'MuslError';
-}
+export class MuslError extends OstooError {}
 
 // Debian/Ubuntu's musl-dev (multiarch: musl-dev:arm64 for aarch64), then, for the host's own
 // architecture only, the layout of Arch, Fedora and musl's own `make install`.

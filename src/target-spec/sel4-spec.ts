@@ -110,7 +110,7 @@ export function sel4ArchInfo(arch: string): Sel4ArchInfo {
  * Keys that describe linking an executable or a hosted OS. Our Rust code is always a
  * staticlib that gcc links, and it runs on seL4, not Linux, so these go.
  */
-const hostedOrLinkKey =
+export const hostedOrLinkKey =
   /^(metadata|linker|linker-flavor|linker-is-gnu|lld-flavor|.*link-args.*|.*link-objects.*|crt-objects-fallback|crt-static-.*|dynamic-linking|has-rpath|position-independent-executables|static-position-independent-executables|relro-level|supported-sanitizers|supports-xray|target-mcount|supported-split-debuginfo|target-family|os|env|vendor|default-uwtable|has-thread-local)$/;
 
 /** Pure: a built-in spec -> the seL4 spec (no_std, panic=abort, no OS, same codegen). */

@@ -5,6 +5,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { defaultRustupHome } from './rustup-home.js';
+import { hasErrno } from '../util/errno.js';
+import { OstooError } from '../errors.js';
 
 export interface ToolchainRequest {
   /** A rustup toolchain name, e.g. `nightly-2026-05-20`. */
@@ -38,9 +40,7 @@ export interface Toolchain {
   rustLld?: string;
 }
 
-export class ToolchainError extends Error {
-  override name = 'ToolchainError';
-}
+export class ToolchainError extends OstooError {}
 
 export function bootstrapEnv(tc: Pick<Toolchain, 'needsBootstrap'>): Record<string, string> {
   return tc.needsBootstrap ? { RUSTC_BOOTSTRAP: '1' } : {};
@@ -71,17 +71,17 @@ async function rootFromRustup(name: string, rustupHome: string | undefined): Pro
     rustc = res.stdout.trim();
   } catch (err) {
     const hint = `install it (\`rustup toolchain install ${name} -c rust-src\`, or \`ostoo toolchain install ${name}\` when toolchains.lock pins it), or pass --toolchain-path DIR`;
-    if ((err as { code?: string }).code === 'ENOENT')
-      throw new ToolchainError(`rustup toolchain '${name}' is not usable: rustup is not installed — ${hint}`);
+    if (hasErrno(err, 'ENOENT'))
+      throw new ToolchainError(`rustup toolchain '${name}' is not usable: rustup is not installed`, hint);
     const stderr = (err as { stderr?: string }).stderr ?? '';
     if (/is not installed|not found|invalid toolchain/i.test(stderr))
-      throw new ToolchainError(`rustup toolchain '${name}' is not usable: it is not installed — ${hint}`);
+      throw new ToolchainError(`rustup toolchain '${name}' is not usable: it is not installed`, hint);
     const first =
       stderr
         .split('\n')
         .find((l) => l.trim())
         ?.replace(/^error: /, '') ?? (err as Error).message;
-    throw new ToolchainError(`rustup toolchain '${name}' is not usable: ${first} — ${hint}`);
+    throw new ToolchainError(`rustup toolchain '${name}' is not usable: ${first}`, hint);
   }
   return path.dirname(path.dirname(rustc));
 }
@@ -108,7 +108,7 @@ async function printSysroot(rustc: string, fallback: string): Promise<string> {
 
 export async function resolveToolchain(req: ToolchainRequest): Promise<Toolchain> {
   if (!req.name && !req.path)
-    throw new ToolchainError('no toolchain given — pass --toolchain NAME or --toolchain-path DIR');
+    throw new ToolchainError('no toolchain given', 'pass --toolchain NAME or --toolchain-path DIR');
   const root = req.path ? path.resolve(req.path) : await rootFromRustup(req.name!, req.rustupHome);
   const rustc = path.join(root, 'bin', 'rustc');
   const cargo = path.join(root, 'bin', 'cargo');
@@ -118,7 +118,8 @@ export async function resolveToolchain(req: ToolchainRequest): Promise<Toolchain
   ] as const) {
     if (!existsSync(file))
       throw new ToolchainError(
-        `toolchain at ${root} has no ${what} (looked for ${file}) — pass a toolchain's root, the directory above bin/rustc (e.g. /usr for Debian's rustc-web)`,
+        `toolchain at ${root} has no ${what} (looked for ${file})`,
+        "pass a toolchain's root, the directory above bin/rustc (e.g. /usr for Debian's rustc-web)",
       );
   }
   let verbose: string;
@@ -126,7 +127,8 @@ export async function resolveToolchain(req: ToolchainRequest): Promise<Toolchain
     verbose = (await execa(rustc, ['-vV'])).stdout;
   } catch (err) {
     throw new ToolchainError(
-      `${rustc} -vV failed: ${(err as Error).message.split('\n')[0]} — check that it is a working rustc, or pass another toolchain`,
+      `${rustc} -vV failed: ${(err as Error).message.split('\n')[0]}`,
+      'check that it is a working rustc, or pass another toolchain',
     );
   }
   const fields = parseVerbose(verbose);
@@ -207,7 +209,7 @@ export async function autoDetectToolchain(preferred?: string, rustupHome?: strin
     }
   }
   throw new ToolchainError(
-    `no Rust toolchain with rust-src found${tried.length ? ` (${tried.join('; ')})` : ''} — ` +
-      "install a nightly with `rustup toolchain install nightly -c rust-src`, or pass --toolchain-path /usr with Debian's rustc-web and rust-web-src.",
+    `no Rust toolchain with rust-src found${tried.length ? ` (${tried.join('; ')})` : ''}`,
+    "install a nightly with `rustup toolchain install nightly -c rust-src`, or pass --toolchain-path /usr with Debian's rustc-web and rust-web-src.",
   );
 }

@@ -2,6 +2,7 @@
 // `toolchains.nightly-2026-05-20.hosts.x86_64-unknown-linux-gnu.artifacts[2].gz.sha256: ...`.
 import { parse as parseToml } from 'smol-toml';
 import type { z } from 'zod';
+import { OstooError } from '../errors.js';
 
 const bareKey = /^[A-Za-z0-9_-]+$/;
 
@@ -24,14 +25,13 @@ export function describeIssues(what: string, error: z.ZodError): string {
   return `${what} is invalid:\n${lines.join('\n')}${more}`;
 }
 
-export class InvalidDataError extends Error {
+export class InvalidDataError extends OstooError {
   constructor(
     message: string,
     /** The first offending field, in the notation above. */
     readonly field: string,
   ) {
     super(message);
-    this.name = 'InvalidDataError';
   }
 }
 

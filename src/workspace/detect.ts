@@ -3,8 +3,9 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { userRsId } from '../flavors/user-rs.js';
+import { userRsId } from '../project/flavor-ids.js';
 import { readRecord, RECORD_FILE, type ProjectRecord } from '../project/record.js';
+import { OstooError } from '../errors.js';
 
 export interface RuntimeInfo {
   /** Package name programs depend on, e.g. ostoo-rt. */
@@ -33,9 +34,7 @@ export interface WorkspaceInfo {
   record?: ProjectRecord;
 }
 
-export class WorkspaceError extends Error {
-  override name = 'WorkspaceError';
-}
+export class WorkspaceError extends OstooError {}
 
 type Toml = Record<string, unknown>;
 

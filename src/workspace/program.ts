@@ -10,10 +10,9 @@ import { renderTree, type FileMap } from '../render/tree.js';
 import { addProgramToScript } from './build-script.js';
 import type { WorkspaceInfo } from './detect.js';
 import type { Tier } from './user-rs.js';
+import { OstooError } from '../errors.js';
 
-export class ProgramError extends Error {
-  override name = 'ProgramError';
-}
+export class ProgramError extends OstooError {}
 
 export interface ProgramPlan {
   /** Absolute path -> content, new files and edited ones alike. */

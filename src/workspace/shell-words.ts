@@ -2,6 +2,7 @@
 // source offsets (quotes, escapes, `$(...)`, `${...}` and backslash-newline continuations kept
 // inside the word), simple commands split at newlines and `; & | && || ( )`, array assignments
 // `name=(...)` with their elements, comments and here-documents skipped. It never evaluates.
+import { OstooError } from '../errors.js';
 
 export interface Word {
   /** The word exactly as written, quotes and continuations included. */
@@ -18,9 +19,7 @@ export interface SimpleCommand {
   end: number;
 }
 
-export class ShellSyntaxError extends Error {
-  override name = 'ShellSyntaxError';
-}
+export class ShellSyntaxError extends OstooError {}
 
 const blank = (c: string | undefined) => c === ' ' || c === '\t';
 const operatorChars = new Set([';', '&', '|', '(', ')', '\n']);

@@ -3,10 +3,9 @@
 // lines, so every existing line and comment stays as it was.
 import { renderLines } from '../../render/tree.js';
 import { joinLines, lineOfOffset, splitLines } from './lines.js';
+import { OstooError } from '../../errors.js';
 
-export class CmakeAppError extends Error {
-  override name = 'CmakeAppError';
-}
+export class CmakeAppError extends OstooError {}
 
 export interface CmakeCall {
   /** Command name as written. */

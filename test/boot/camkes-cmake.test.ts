@@ -1,0 +1,191 @@
+// The CMake CAmkES support in the real seL4 build (../shared/sel4): each case builds in a
+// fresh workspace from new-workspace.sh and boots in QEMU with run-app.sh; aarch64 and riscv64
+// configure the generated app and build its Rust targets with ninja (not booted). Slow: run by
+// `npm run test:boot`, one case at a time.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { ostooBin, repoRoot, tempDir } from '../helpers/paths.js';
+import { toolchainOrSkip } from '../helpers/toolchain.js';
+
+const { toolchain, skip: noToolchain } = toolchainOrSkip();
+// ../shared/sel4 beside a clone (CI); one level up again from a git worktree.
+const sel4Dir =
+  process.env.OSTOO_SEL4_DIR ??
+  [path.resolve(repoRoot, '../shared/sel4'), path.resolve(repoRoot, '../../shared/sel4')].find((d) => existsSync(d)) ??
+  path.resolve(repoRoot, '../shared/sel4');
+const cache = process.env.SEL4_CACHE ?? path.join(os.homedir(), '.cache/ostoo-sel4');
+const ready = existsSync(cache) && readdirSync(cache).some((f) => f.startsWith('.ready-'));
+if (!ready && process.env.OSTOO_REQUIRE_TOOLCHAIN === '1')
+  throw new Error(`OSTOO_REQUIRE_TOOLCHAIN=1 but the seL4 environment is not set up (run ${sel4Dir}/setup.sh)`);
+const skip = noToolchain || (ready ? false : `the seL4 environment is not set up (${sel4Dir}/setup.sh)`);
+const tcArgs = ['--toolchain-path', toolchain?.root ?? '/usr'];
+const timeout = 25 * 60_000;
+
+const ostoo = async (args: string[], cwd: string) => {
+  const res = await execa(process.execPath, [ostooBin, ...args], { cwd, reject: false, all: true });
+  assert.equal(res.exitCode, 0, res.all);
+  return res;
+};
+
+async function freshWorkspace(): Promise<{ ws: string; apps: string }> {
+  const ws = path.join(tempDir('sel4'), 'ws');
+  await execa(path.join(sel4Dir, 'new-workspace.sh'), [ws]);
+  return { ws, apps: path.join(ws, 'projects/camkes/apps') };
+}
+
+/** run-app.sh: configure, build, boot; every line of `want` must appear on the serial console. */
+async function boot(ws: string, app: string, want: string[]): Promise<string> {
+  const started = Date.now();
+  // stdin from /dev/null: CAmkES's CMake code opens /dev/stdin, which fails on node's socket pipes.
+  const res = await execa(path.join(sel4Dir, 'run-app.sh'), [ws, app, want.join('\n'), '240'], {
+    stdin: 'ignore',
+    reject: false,
+    all: true,
+  });
+  const log = (file: string) =>
+    existsSync(path.join(ws, `build-${app}`, file))
+      ? readFileSync(path.join(ws, `build-${app}`, file), 'utf8').slice(-4000)
+      : '';
+  assert.equal(res.exitCode, 0, `${res.all}\n${log('build.log')}`);
+  console.log(`# ${app}: configured, built and booted in ${Math.round((Date.now() - started) / 1000)} s`);
+  return res.stdout;
+}
+
+/** ninja in a build directory, with env.sh's PATH. */
+const ninja = (build: string, targets: string[] = []) =>
+  execa('bash', ['-c', `source "${sel4Dir}/env.sh" && exec nice ninja -C "$0" "$@"`, build, ...targets], {
+    stdin: 'ignore',
+    reject: false,
+    all: true,
+  });
+
+/** e_machine of the first ELF member of an ar archive. */
+function archiveMachine(file: string): number {
+  const bytes = readFileSync(file);
+  const at = bytes.indexOf(Buffer.from('\x7fELF', 'latin1'));
+  assert.ok(at > 0, `${file} holds an ELF object`);
+  return bytes.readUInt16LE(at + 18);
+}
+
+before(() => {
+  if (!skip) console.log(`# seL4 snapshot ${sel4Dir}, toolchain ${toolchain?.root}`);
+});
+
+let generated: { ws: string; apps: string } | undefined;
+
+test(
+  'the generated camkes-cmake app builds in seL4 and every demo line appears in QEMU; edits rebuild incrementally',
+  { skip, timeout },
+  async () => {
+    generated = await freshWorkspace();
+    const app = path.join(generated.apps, 'rustdemo');
+    await ostoo(['new', app, '--flavor', 'camkes-cmake', '--yes', ...tcArgs], generated.apps);
+    const out = await boot(generated.ws, 'rustdemo', [
+      'client: hello from Rust',
+      'server: hello, seL4 + CAmkES + Rust!',
+      'client: greeter answered 0x',
+    ]);
+    // adler32("seL4 + CAmkES + Rust") computed in Rust in the C component, returned over RPC.
+    assert.match(out, /client: greeter answered 0x[0-9a-f]{8}/);
+
+    const build = path.join(generated.ws, 'build-rustdemo');
+    assert.match((await ninja(build)).stdout, /ninja: no work to do\./, 'an unchanged tree rebuilds nothing');
+    const lib = path.join(app, 'components/client/src/lib.rs');
+    writeFileSync(lib, readFileSync(lib, 'utf8').replace('hello from Rust', 'hello again from Rust'));
+    const edited = await ninja(build);
+    assert.equal(edited.exitCode, 0, edited.all);
+    assert.match(edited.stdout, /Building Rust library client_rust/);
+    assert.doesNotMatch(edited.stdout, /Building Rust library hello /, 'the untouched library is not rebuilt');
+    assert.match(edited.stdout, /Linking C executable client_obj/);
+    assert.equal(
+      readdirSync(path.join(app, 'components/client')).sort().join(' '),
+      'Cargo.toml client.camkes src',
+      'cargo wrote nothing into the app',
+    );
+  },
+);
+
+for (const arch of [
+  {
+    name: 'aarch64',
+    args: ['-DPLATFORM=tx1', '-DCROSS_COMPILER_PREFIX=aarch64-linux-gnu-'],
+    spec: 'aarch64-sel4',
+    machine: 183,
+  },
+  {
+    name: 'riscv64',
+    args: ['-DPLATFORM=spike', '-DRISCV64=TRUE', '-DCROSS_COMPILER_PREFIX=riscv64-linux-gnu-'],
+    spec: 'riscv64imac-sel4',
+    machine: 243,
+  },
+]) {
+  test(
+    `the generated app's Rust library and component build under seL4's ${arch.name} configuration (Debian cross gcc)`,
+    { skip, timeout },
+    async () => {
+      const ws = generated ?? (await freshWorkspace());
+      if (!generated)
+        await ostoo(['new', path.join(ws.apps, 'rustdemo'), '--flavor', 'camkes-cmake', '--yes', ...tcArgs], ws.apps);
+      const build = path.join(ws.ws, `build-${arch.name}`);
+      const started = Date.now();
+      const configure = await execa(
+        'bash',
+        // Output to a file, as run-app.sh does: CAmkES's CMake code also opens /dev/stdout and /dev/stderr.
+        [
+          '-c',
+          `source "${sel4Dir}/env.sh" && mkdir -p "$0" && cd "$0" && { ../init-build.sh -DCAMKES_APP=rustdemo "$@" >configure.log 2>&1 || { tail -40 configure.log; exit 1; }; }`,
+          build,
+          ...arch.args,
+        ],
+        { stdin: 'ignore', reject: false, all: true },
+      );
+      assert.equal(configure.exitCode, 0, configure.all.slice(-4000));
+      const res = await ninja(build, ['hello_cargo', 'client_rust_cargo']);
+      assert.equal(res.exitCode, 0, res.all.slice(-4000));
+      console.log(
+        `# ${arch.name}: configured and built the Rust targets in ${Math.round((Date.now() - started) / 1000)} s`,
+      );
+      for (const lib of ['libhello.a', 'libclient.a']) {
+        const file = path.join(build, 'ostoo-rust/target', arch.spec, 'release', lib);
+        assert.equal(archiveMachine(file), arch.machine, `${lib} is ${arch.name} code`);
+      }
+    },
+  );
+}
+
+test(
+  'upstream hellorust, after ostoo camkes-rust and nothing else, prints Hello, world!!',
+  { skip, timeout },
+  async () => {
+    const { ws, apps } = await freshWorkspace();
+    await ostoo(['camkes-rust', 'hellorust', ...tcArgs], apps);
+    await boot(ws, 'hellorust', ['Hello, world!!']);
+  },
+);
+
+test(
+  'upstream adder plus a Rust component (camkes-component --uses --connect) prints both',
+  { skip, timeout },
+  async () => {
+    const { ws, apps } = await freshWorkspace();
+    await ostoo(
+      [
+        'camkes-component',
+        'greeter',
+        '--app',
+        'adder',
+        '--uses',
+        'Addition:calc',
+        '--connect',
+        'calc=adder.a',
+        ...tcArgs,
+      ],
+      apps,
+    );
+    await boot(ws, 'adder', ['client: result was 1270', 'greeter: hello from Rust']);
+  },
+);

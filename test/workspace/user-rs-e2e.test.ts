@@ -1,0 +1,94 @@
+// End to end with a real toolchain: generate, run the generated build script (one cargo
+// build of both tiers with -Z build-std), run the programs, verify the ELF files.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, statSync, symlinkSync } from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { ostooBin, repoRoot, tempDir } from '../helpers/paths.js';
+import { toolchainOrSkip } from '../helpers/toolchain.js';
+
+const { toolchain, skip } = toolchainOrSkip();
+
+test(
+  'ostoo new + ostoo program + scripts/user-rs-build.sh: all programs build in one cargo run, run and verify',
+  { skip, timeout: 15 * 60_000 },
+  async () => {
+    const dir = path.join(tempDir('e2e'), 'kernel');
+    const gen = await execa(process.execPath, [ostooBin, 'new', dir, '--yes', '--toolchain-path', toolchain!.root]);
+    assert.match(gen.stdout, /musl sysroot ready/);
+    // One no_std and one std program added from inside the workspace, built with the seeds.
+    await execa(process.execPath, [ostooBin, 'program', 'tool-a'], { cwd: path.join(dir, 'user-rs') });
+    await execa(process.execPath, [ostooBin, 'program', 'tool-b', '--std'], {
+      cwd: path.join(dir, 'user-rs', 'hello-rs'),
+    });
+    // A program over every typed syscall wrapper (test/fixtures/user-rs/syscalls.rs).
+    await execa(process.execPath, [ostooBin, 'program', 'syscalls'], { cwd: path.join(dir, 'user-rs') });
+    copyFileSync(
+      path.join(repoRoot, 'test', 'fixtures', 'user-rs', 'syscalls.rs'),
+      path.join(dir, 'user-rs', 'syscalls', 'src', 'main.rs'),
+    );
+
+    // Put `ostoo` on PATH so the build script verifies what it deploys.
+    const binDir = tempDir('bin');
+    symlinkSync(ostooBin, path.join(binDir, 'ostoo'));
+    mkdirSync(path.join(dir, 'user'), { recursive: true });
+    const build = await execa('bash', [path.join(dir, 'scripts/user-rs-build.sh')], {
+      env: { PATH: `${binDir}:${process.env.PATH}` },
+      all: true,
+    }).catch((err) => assert.fail(`build failed:\n${err.all ?? err.message}`));
+    assert.match(build.stdout, /^hello-rs\s+\d+ bytes/m);
+    assert.match(build.stdout, /^hello-std\s+\d+ bytes/m);
+    // The script builds everything with a single cargo invocation, so std is built once.
+    assert.equal((build.all!.match(/Compiling std v/g) ?? []).length, 1, 'std compiled exactly once');
+    assert.equal((build.all!.match(/Finished `release`/g) ?? []).length, 1, 'one cargo build');
+    assert.doesNotMatch(build.stdout, /FAIL/);
+    // Release binaries are stripped: verify finds _start by its prologue, as the seed's disassembly check.
+    assert.equal(
+      (build.stdout.match(/ok {3}entry: stripped; code at e_entry 0x[0-9a-f]+ is _start's prologue/g) ?? []).length,
+      5,
+    );
+    assert.equal(
+      (build.stdout.match(/ok {3}format: ELF64 little-endian \(x86_64\)/g) ?? []).length,
+      5,
+      'verified with --arch x86_64',
+    );
+
+    const helloRs = await execa(path.join(dir, 'user/hello-rs'));
+    assert.equal(helloRs.stdout, 'Hello from Rust on ostoo!\nHeap works: 42');
+    const helloStd = await execa(path.join(dir, 'user/hello-std'));
+    assert.equal(helloStd.stdout, 'Hello from Rust std on ostoo!\nHashMap works: {"key": 42}');
+
+    assert.equal((await execa(path.join(dir, 'user/tool-a'))).stdout, 'Hello from tool-a (no_std) on ostoo!');
+    assert.equal((await execa(path.join(dir, 'user/tool-b'))).stdout, 'Hello from tool-b (std) on ostoo!');
+
+    const sys = await execa(path.join(dir, 'user/syscalls'), { reject: false });
+    assert.equal(sys.exitCode, 7, `syscalls exited ${sys.exitCode}:\n${sys.stdout}${sys.stderr}`);
+    assert.match(sys.stdout, /^ok mmap\n[^]*\nok execve\n[^]*\nall syscalls ok$/);
+    // Both tiers end the process with exit_group (qemu-user's -strace logs the syscalls).
+    for (const prog of ['hello-rs', 'hello-std']) {
+      const traced = await execa('qemu-x86_64-static', ['-strace', path.join(dir, 'user', prog)], { reject: false });
+      assert.match(traced.stderr.trim().split('\n').at(-1)!, /exit_group\(0\)/, `${prog} exits through exit_group`);
+    }
+
+    const verify = await execa(process.execPath, [
+      ostooBin,
+      'verify',
+      path.join(dir, 'user/hello-rs'),
+      path.join(dir, 'user/hello-std'),
+    ]);
+    assert.doesNotMatch(verify.stdout, /FAIL/);
+    for (const prog of ['hello-rs', 'hello-std', 'tool-a', 'tool-b', 'syscalls']) {
+      const { stdout } = await execa('file', [path.join(dir, 'user', prog)]);
+      assert.match(stdout, /ELF 64-bit LSB executable, x86-64.*statically linked/);
+      assert.doesNotMatch(stdout, /interpreter/);
+    }
+    // Generous bounds; the size goals are checked by bench/sizes.
+    assert.ok(statSync(path.join(dir, 'user/hello-rs')).size < 64 * 1024);
+    assert.ok(statSync(path.join(dir, 'user/hello-std')).size < 1024 * 1024);
+
+    // The sysroot script is idempotent.
+    const again = await execa('bash', [path.join(dir, 'scripts/extract-musl-sysroot.sh')]);
+    assert.match(again.stdout, /musl sysroot present/);
+  },
+);
