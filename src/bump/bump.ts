@@ -13,6 +13,7 @@ import { buildEntry, lockToolchain } from '../provisioning/lock-toolchain.js';
 import { detectHost, DEFAULT_OPTIONAL, DEFAULT_REQUIRED } from '../lock/toolchain-names.js';
 import { channelManifestUrl, UPSTREAM_DIST_SERVER } from '../provisioning/mirror.js';
 import { serializeLock, type Lock } from '../lock/schema.js';
+import { pinnedFor } from '../lock/sysroot-pins.js';
 import { serializeSpec, type Spec } from '../target-spec/spec.js';
 import { requireRustSrc, resolveToolchain } from '../toolchain/resolve.js';
 import { commitFiles } from './commit.js';
@@ -156,6 +157,13 @@ async function nearestComplete(date: string, opts: BumpOptions, current: Lock, o
   return [...perHost, overall].join('; ');
 }
 
+/** Keys of the pins built by the toolchain whose lock entry says `rustc = entryRustc` (or whose `rustc -V` is versionLine). */
+export function stalePins(lock: Lock, entryRustc: string | undefined, versionLine: string | undefined): string[] {
+  return Object.entries(lock.sysroots ?? {})
+    .filter(([, p]) => (entryRustc !== undefined && pinnedFor(p, entryRustc)) || p.rustc === versionLine)
+    .map(([k]) => k);
+}
+
 export async function bumpWorkspace(opts: BumpOptions): Promise<BumpResult> {
   const { root, rcFile, rc } = findRoot(opts.cwd);
   const flavor = (await findFlavor(rc.flavor))?.bumpFiles(root, rc);
@@ -210,6 +218,18 @@ export async function bumpWorkspace(opts: BumpOptions): Promise<BumpResult> {
       report.push(...describeChanges(spec.file, specChanges(recorded ?? onDisk, derived), overlay));
       derivedSpecs[spec.file] = derived;
       overlays[spec.file] = overlay;
+    }
+    // The std pins of the old toolchain: their key names it, so they serve nothing after the
+    // bump; the workspace's std moves to a new key (built on first use, or pinned again).
+    const stale = stalePins(locked.lock, current.toolchains[oldName]?.rustc, rc.toolchain?.versionLine);
+    if (stale.length && !opts.keep) {
+      const sysroots = { ...(locked.lock.sysroots ?? {}) };
+      for (const k of stale) delete sysroots[k];
+      locked.lock.sysroots = sysroots;
+      report.push(
+        `dropped ${stale.length} prebuilt std pin${stale.length > 1 ? 's' : ''} of ${oldName} (${stale.map((k) => k.slice(0, 12)).join(', ')}); ` +
+          `${name}'s std gets a new key: it is built on first use, and pinned again by a build with OSTOO_PIN_STD=1 (user-rs) or \`ostoo sysroot run --pin\``,
+      );
     }
     files.set(lockfile, serializeLock(locked.lock));
     for (const [f, c] of flavor.pinFiles(tc, name)) files.set(f, c);

@@ -96,6 +96,7 @@ export function registerToolchainCommand(program: Command): void {
               : `${res.name} installed in ${res.toolchainDir}\n`,
           );
         }
+        await installSysrootsOf(res.name, res.host, o);
       },
     );
 
@@ -126,6 +127,30 @@ export function registerToolchainCommand(program: Command): void {
     });
 }
 
+/** The sysroots the lock pins for the toolchain just installed, fetched verified (when the lock has any). */
+async function installSysrootsOf(name: string, host: string, o: Common): Promise<void> {
+  const [{ resolveLockfile, readLock }] = await Promise.all([import('../lock/file.js')]);
+  const lockfile = resolveLockfile(o.lockfile);
+  const lock = await readLock(lockfile);
+  const entry = lock.toolchains[name];
+  if (!entry || Object.keys(lock.sysroots ?? {}).length === 0) return;
+  const { installPinnedSysroots } = await import('../std-sysroot/install.js');
+  const got = await installPinnedSysroots({
+    lock,
+    lockfile,
+    host,
+    rustc: entry.rustc,
+    skipUnavailable: true,
+    ...(options(o) as { cacheDir?: string; cacheWriteDir?: string; distServer?: string; offline?: boolean }),
+    quiet: o.quiet === true,
+  });
+  if (!o.quiet)
+    for (const g of got)
+      process.stdout.write(
+        `std for ${g.target} (${g.key.slice(0, 12)}) ${g.how === 'cached' ? 'present' : 'installed'} in ${g.dir}\n`,
+      );
+}
+
 function mib(n: number): string {
   return `${(n / 1048576).toFixed(1)} MiB`;
 }
@@ -141,7 +166,7 @@ function registerMirrorAndGc(tc: Command): void {
       async (
         out: string,
         names: string[],
-        o: { hosts?: string[]; lockfile?: string; distServer?: string; quiet?: boolean },
+        o: { hosts?: string[]; lockfile?: string; distServer?: string; cache?: string; quiet?: boolean },
       ) => {
         const { mirrorToolchains } = await import('../provisioning/mirror-tree.js');
         const r = await mirrorToolchains({
@@ -150,6 +175,7 @@ function registerMirrorAndGc(tc: Command): void {
           ...(o.hosts ? { hosts: o.hosts } : {}),
           ...(o.lockfile ? { lockfile: path.resolve(o.lockfile) } : {}),
           ...(o.distServer ? { distServer: o.distServer } : {}),
+          ...(o.cache ? { cacheDir: path.resolve(o.cache) } : {}),
           quiet: o.quiet === true,
         });
         for (const n of r.synthesized) {
@@ -157,8 +183,12 @@ function registerMirrorAndGc(tc: Command): void {
             `note: the lock does not record upstream's manifest bytes for ${n}; its manifest in the mirror lists exactly the locked artifacts\n`,
           );
         }
+        const what = [
+          ...(r.toolchains.length ? [`${r.toolchains.join(', ')} for ${r.hosts.join(', ')}`] : []),
+          ...(r.sysroots.length ? [`${r.sysroots.length} sysroot${r.sysroots.length > 1 ? 's' : ''}`] : []),
+        ].join(' and ');
         process.stdout.write(
-          `mirrored ${r.toolchains.join(', ')} for ${r.hosts.join(', ')} into ${r.out}: ${r.files} files, ${mib(r.fetchedBytes)} fetched, ${r.skipped} skipped (present and verified, ${mib(r.skippedBytes)})\n`,
+          `mirrored ${what} into ${r.out}: ${r.files} files, ${mib(r.fetchedBytes)} fetched, ${r.skipped} skipped (present and verified, ${mib(r.skippedBytes)})\n`,
         );
       },
     );

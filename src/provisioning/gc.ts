@@ -1,5 +1,6 @@
 // `ostoo toolchain gc`: remove cache entries (archives and extracted trees, keyed by
-// sha256) that no lock in the given lock files references, and work left by dead installs.
+// sha256, and prebuilt sysroots, keyed by their key) that no lock in the given lock files
+// references, and work left by dead installs.
 import { lstatSync, readdirSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -24,6 +25,10 @@ export function referencedHashes(locks: readonly Lock[]): Set<string> {
       if (e.manifest_sha256) refs.add(e.manifest_sha256);
       for (const h of Object.values(e.hosts))
         for (const a of h.artifacts) for (const c of COMPRESSIONS) if (a[c]) refs.add(a[c].sha256);
+    }
+    for (const [key, pin] of Object.entries(lock.sysroots ?? {})) {
+      refs.add(key);
+      refs.add(pin.archive.sha256);
     }
   }
   return refs;
@@ -59,8 +64,9 @@ export async function gcCache(opts: {
     throw new Error(`the cache ${cache.dir} is not writable; gc only cleans a cache it may write`);
   if (!opts.dryRun) await cache.cleanStale();
   const result: GcResult = { kept: 0, removed: [], freedBytes: 0, sharedBytes: 0 };
-  for (const kind of ['blobs', 'trees']) {
-    const dir = path.join(cache.dir, kind, 'sha256');
+  // Sysroots are named by their key, archives and trees by their sha256: a lock names both.
+  for (const kind of ['blobs/sha256', 'trees/sha256', 'sysroots']) {
+    const dir = path.join(cache.dir, kind);
     let names: string[];
     try {
       names = await readdir(dir);
@@ -68,6 +74,7 @@ export async function gcCache(opts: {
       continue;
     }
     for (const n of names.sort()) {
+      if (kind === 'sysroots' && !/^[0-9a-f]{64}$/.test(n)) continue; // per-key build locks
       const sha = n.replace(/\.verified$/, '');
       if (refs.has(sha)) {
         if (n === sha) result.kept++;
@@ -77,7 +84,7 @@ export async function gcCache(opts: {
       const s = sizes(p);
       result.freedBytes += s.freed;
       result.sharedBytes += s.shared;
-      if (n === sha) result.removed.push(`${kind}/sha256/${n}`);
+      if (n === sha) result.removed.push(`${kind}/${n}`);
       if (!opts.dryRun) await rm(p, { recursive: true, force: true });
     }
   }

@@ -16,6 +16,9 @@ import { onServer, resolveDistServer, UPSTREAM_DIST_SERVER } from './mirror.js';
 import { hostArtifacts, loadLock } from './locate.js';
 import { alive } from './mutex.js';
 import { createReporter, type Reporter } from './progress.js';
+import { OstooError } from '../errors.js';
+import { pathToFileURL } from 'node:url';
+import { sysrootArchivePath, sysrootArchiveUrl } from '../lock/sysroot-pins.js';
 import { lockedManifestTables } from './rustup-meta.js';
 
 export interface MirrorOptions {
@@ -30,6 +33,8 @@ export interface MirrorOptions {
   quiet?: boolean;
   reporter?: Reporter;
   jobs?: number;
+  /** The cache whose verified sysroot archives are copied (default: the user's). */
+  cacheDir?: string;
 }
 
 export interface MirrorResult {
@@ -44,6 +49,8 @@ export interface MirrorResult {
   skippedBytes: number;
   /** Names whose manifest was written from the lock (its upstream bytes are unknown). */
   synthesized: string[];
+  /** Sysroot archives carried (keys). */
+  sysroots: string[];
 }
 
 const TMP = '.ostoo-tmp';
@@ -115,7 +122,10 @@ const pauseMs = Number(process.env.OSTOO_TEST_MIRROR_PAUSE_MS) || 0;
 export async function mirrorToolchains(opts: MirrorOptions): Promise<MirrorResult> {
   const { lock, source: lockfile } = await loadLock(opts);
   const names = opts.names?.length ? [...opts.names] : Object.keys(lock.toolchains).sort();
-  if (names.length === 0) throw new Error(`${lockfile} pins no toolchain to mirror`);
+  const pins = Object.entries(lock.sysroots ?? {}).filter(
+    ([, p]) => !opts.hosts?.length || opts.hosts.includes(p.host),
+  );
+  if (names.length === 0 && pins.length === 0) throw new Error(`${lockfile} pins no toolchain to mirror`);
   const server = resolveDistServer(opts.distServer);
   const out = path.resolve(opts.out);
   const entries = names.map((name) => {
@@ -155,6 +165,7 @@ export async function mirrorToolchains(opts: MirrorOptions): Promise<MirrorResul
     skipped: 0,
     skippedBytes: 0,
     synthesized: [],
+    sysroots: [],
   };
   try {
     // Whatever an interrupted run left in its temp directory is incomplete by construction.
@@ -203,6 +214,48 @@ export async function mirrorToolchains(opts: MirrorOptions): Promise<MirrorResul
         }
       });
     });
+
+    // Pinned sysroots: from the cache's verified archive (where `ostoo sysroot run --pin` put
+    // it), else from the dist server; checked against the pin either way.
+    if (pins.length) {
+      const { openCache } = await import('./cache.js');
+      const { cache } = openCache(opts.cacheDir);
+      for (const [key, pin] of pins) {
+        const rel = sysrootArchivePath(key);
+        result.files++;
+        result.sysroots.push(key);
+        const want = { sha256: pin.archive.sha256, size: pin.archive.size };
+        if (await presentAndSound(path.join(out, rel), { url: '', ...want })) {
+          result.skipped++;
+          result.skippedBytes += pin.archive.size;
+          continue;
+        }
+        const blob = cache.markedBlob(pin.archive.sha256);
+        if (!blob && server === UPSTREAM_DIST_SERVER)
+          throw new OstooError(
+            `the archive of sysroot ${key} is not in the cache ${cache.dir}, and upstream serves no sysroots`,
+            'pin it on the machine that built it (`ostoo sysroot run --pin`, or OSTOO_PIN_STD=1 for user-rs) and mirror from its cache (--cache), or give --dist-server',
+          );
+        await place(rel, async (t) => {
+          const stream = createWriteStream(t);
+          try {
+            await streamVerified(
+              { url: blob ? pathToFileURL(blob).href : sysrootArchiveUrl(server, key), ...want },
+              async (chunk) => {
+                await write(stream, chunk);
+                if (!blob) result.fetchedBytes += chunk.length;
+              },
+            );
+            await new Promise<void>((resolve, reject) =>
+              stream.end((err?: Error | null) => (err ? reject(err) : resolve())),
+            );
+          } catch (err) {
+            stream.destroy();
+            throw err;
+          }
+        });
+      }
+    }
 
     // Manifests last, so that a served tree never names an archive it lacks.
     const latest = new Map<string, { date: string; rel: string; bytes: Buffer | string }>();

@@ -101,6 +101,34 @@ function scriptTools(ws: WorkspaceInfo): string[] {
   }
 }
 
+/**
+ * The config with the files its `include` names (cargo's order: included files first, the
+ * including file over them). Keys present in either count as set; --fix writes only to the
+ * including file.
+ */
+function withIncludes(config: Toml, dir: string): Toml {
+  const inc = config.include;
+  const paths = (Array.isArray(inc) ? inc : inc === undefined ? [] : [inc])
+    .map((e) => (typeof e === 'string' ? e : typeof (e as Toml)?.path === 'string' ? ((e as Toml).path as string) : ''))
+    .filter(Boolean);
+  let merged: Toml = {};
+  for (const p of paths) {
+    const file = path.resolve(dir, p);
+    if (existsSync(file)) merged = mergeToml(merged, parseToml(readFileSync(file, 'utf8')) as Toml);
+  }
+  return mergeToml(merged, config);
+}
+
+function mergeToml(base: Toml, over: Toml): Toml {
+  const out: Toml = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const b = out[k];
+    const isTable = (x: unknown) => x !== null && typeof x === 'object' && !Array.isArray(x) && !(x instanceof Date);
+    out[k] = isTable(v) && isTable(b) ? mergeToml(b as Toml, v as Toml) : v;
+  }
+  return out;
+}
+
 function rel(ws: WorkspaceInfo, file: string): string {
   return path.relative(ws.root, file) || '.';
 }
@@ -113,7 +141,7 @@ export function diagnose(ws: WorkspaceInfo, opts: DoctorOptions): Finding[] {
   const configText = existsSync(configFile) ? readFileSync(configFile, 'utf8') : '';
   let config: Toml;
   try {
-    config = parseToml(configText) as Toml;
+    config = withIncludes(parseToml(configText) as Toml, path.dirname(configFile));
   } catch (err) {
     return [
       {

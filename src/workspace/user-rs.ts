@@ -7,6 +7,8 @@ import { deriveUserSpec, printBaseSpec, serializeSpec, type Spec } from '../targ
 import { crossGcc, userArchInfo, type UserArch } from '../target-spec/user-arch.js';
 import type { Toolchain } from '../toolchain/resolve.js';
 import { buildStdFeatures, sizeRustflags, type PanicMode } from './size-flags.js';
+import { KERNEL_SYSCALLS_FILE } from '../syscalls/kernel-set.js';
+import { ostooKernelSetText } from '../syscalls/ostoo-table.js';
 
 export type Tier = 'nostd' | 'std';
 
@@ -65,6 +67,9 @@ function base64Lines(buf: Buffer): string {
   return (buf.toString('base64').match(/.{1,76}/g) ?? []).join('\n');
 }
 
+/** The std crates a user-rs workspace builds (`-Z build-std`), prebuilt or not. */
+export const userRsBuildStd = ['std', 'panic_abort'];
+
 export function planUserRs(config: UserRsConfig): FileMap {
   const crates = runtimeCrates(config.os);
   const members = ['sys', 'rt', 'rt-std', ...config.programs.map((p) => p.name)];
@@ -75,8 +80,11 @@ export function planUserRs(config: UserRsConfig): FileMap {
     members,
     rustflags: sizeRustflags({ linker, panic: config.panic, optimizeForSize: config.optimizeForSize }),
     buildStdFeatures: buildStdFeatures(config),
+    buildStd: userRsBuildStd,
     arch: config.arch ?? 'x86_64',
     unwindStubBase64: base64Lines(unwindStubArchive(config.arch ?? 'x86_64')),
+    qemu: userArchInfo(config.arch ?? 'x86_64').qemu,
+    kernelSyscallsFile: KERNEL_SYSCALLS_FILE,
   };
   const files = renderTree('user-rs', data);
   // Seed programs left out (no std program without a libc) are not written either.
@@ -85,6 +93,9 @@ export function planUserRs(config: UserRsConfig): FileMap {
     for (const f of [...files.keys()]) if (f.startsWith(`user-rs/${seed.name}/`)) files.delete(f);
   }
   files.set(`user-rs/${config.target}.json`, serializeSpec(config.spec));
+  // The kernel's syscall set, which `ostoo syscalls` and the build script check programs against:
+  // known for ostoo; for another kernel the user writes it (see the README).
+  if (config.os === 'ostoo') files.set(KERNEL_SYSCALLS_FILE, ostooKernelSetText());
   return files;
 }
 
