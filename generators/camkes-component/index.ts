@@ -115,12 +115,15 @@ export default class CamkesComponentGenerator extends Generator {
       view,
     );
     if (plan.supportAdded && picked && componentBuild.supportRecord) {
-      if (picked.lockText) plan.creates.set(flavor.lockFile, picked.lockText);
+      // The support's record and lock go where the support does (a Kbuild checkout's root).
+      const dir = plan.supportAdded.dir ?? '.';
+      if (picked.lockText) plan.creates.set(path.join(dir, flavor.lockFile), picked.lockText);
       const text = updatedRecordText(
-        this.appDir,
+        path.join(this.appDir, dir),
         componentBuild.supportRecord(picked.toolchain, plan.supportAdded.derivedSpecs),
       );
-      (existsSync(path.join(this.appDir, RECORD_FILE)) ? plan.edits : plan.creates).set(RECORD_FILE, text);
+      const record = path.join(dir, RECORD_FILE);
+      (existsSync(path.join(this.appDir, record)) ? plan.edits : plan.creates).set(record, text);
     }
     this.plan = plan;
   }
@@ -128,7 +131,15 @@ export default class CamkesComponentGenerator extends Generator {
   writing(): void {
     const plan = this.plan!;
     // Editing these files is what was asked for: no overwrite prompt (writeInProject forces edits).
-    for (const [file, contents] of [...plan.creates, ...plan.edits])
+    for (const [file, contents] of plan.creates)
+      writeInProject(
+        this,
+        this.project!,
+        path.join(this.appDir, file),
+        contents,
+        plan.executables.includes(file) ? 0o755 : undefined,
+      );
+    for (const [file, contents] of plan.edits)
       writeInProject(this, this.project!, path.join(this.appDir, file), contents);
   }
 

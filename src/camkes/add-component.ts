@@ -60,11 +60,19 @@ export interface NewComponent {
 export interface BuildEdits {
   /** Changed build files, relative to the app directory: the new full text. */
   edits: Map<string, string>;
-  /** New files (e.g. build support the app lacked), relative to the app directory. */
+  /**
+   * New files (e.g. build support the app lacked), relative to the app directory; the
+   * support of a Kbuild checkout lies outside it (`../../tools/rust/...`).
+   */
   creates: FileMap;
+  /** Files of `creates` that get the exec bit. */
+  executables?: string[];
   notes: string[];
-  /** Set when the app got Rust build support too: what was derived, for its record. */
-  supportAdded?: { derivedSpecs: Record<string, Spec> };
+  /**
+   * Set when the app got Rust build support too: what was derived, for its record, and the
+   * directory (relative to the app's) the record and lock go in, when not the app's own.
+   */
+  supportAdded?: { derivedSpecs: Record<string, Spec>; dir?: string };
 }
 
 /** An app's build files, read and checked by its adapter. */
@@ -106,6 +114,8 @@ export interface AddComponentPlan {
   notes: string[];
   /** --replace: the component type the instance had. */
   replaced?: string;
+  /** Files of `creates` that get the exec bit. */
+  executables: string[];
   supportAdded?: BuildEdits['supportAdded'];
 }
 
@@ -195,6 +205,7 @@ export async function planAddComponent(
     ...(bindings ? { bindings } : {}),
     ...(replaced ? { replaced } : {}),
     notes,
+    executables: build.executables ?? [],
     ...(build.supportAdded ? { supportAdded: build.supportAdded } : {}),
   };
 }

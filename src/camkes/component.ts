@@ -35,12 +35,18 @@ export function componentDir(name: string): string {
 
 /**
  * The app Makefile lines for a Rust component (its comment included, and a final newline), in
- * the layout of the rust-camkes-samples apps but listed in RUST_CAMKES_COMPONENTS rather than
- * as `<name>_RUST`: camkes-tool 2.x's own templates build every `<name>_RUST` with xargo, and
- * tools/rust/rust.mk builds only its list. The generated Makefile and the editor share it.
+ * the layout of the rust-camkes-samples apps: `<name>_RUST := <name>`, the seL4 document's name,
+ * which camkes-tool 2.x's templates and tools/rust/rust.mk (for camkes-tool 3.x) build. `listed`
+ * writes ostoo's earlier form, `RUST_CAMKES_COMPONENTS += <name>`, for a checkout whose
+ * tools/rust/rust.mk predates the document's names. The generated Makefile and the editor share it.
  */
-export function componentMakefileBlock(name: string): string {
-  return renderTemplate('partials/camkes-component.mk.ejs', { name });
+export function componentMakefileBlock(name: string, form: 'document' | 'listed' = 'document'): string {
+  return renderTemplate(
+    form === 'listed' ? 'partials/camkes-component-listed.mk.ejs' : 'partials/camkes-component.mk.ejs',
+    {
+      name,
+    },
+  );
 }
 
 export async function planComponent(config: ComponentConfig, bindgen?: CliTool): Promise<ComponentPlan> {

@@ -4,13 +4,19 @@
 import { oneLine } from '../render/quote.js';
 import { renderTemplate, renderTree, type FileMap } from '../render/tree.js';
 import { NameError } from '../package-names.js';
-import { serializeSpec, type Spec } from '../target-spec/spec.js';
-import { sel4Arches, sel4TargetChoices, type Sel4Arch } from '../target-spec/sel4-spec.js';
-import type { Toolchain } from '../toolchain/resolve.js';
+import type { Spec } from '../target-spec/spec.js';
+import type { Sel4Arch } from '../target-spec/sel4-spec.js';
 import { libraryHeader, type CliTool, type Generated } from './bindings.js';
 import { componentMakefileBlock, importFromComponent, planComponent, type CamkesBuild } from './component.js';
 import { renderProcedure, type CamkesProcedure } from './idl.js';
 import { assertCIdentifier, assertRustCIdentifier, kconfigSymbol } from './identifiers.js';
+import {
+  kbuildSupportDirs,
+  kbuildSupportExecutables,
+  planKbuildSupport,
+  supportTemplateData,
+  type SupportToolchain,
+} from './kbuild-support.js';
 import { camkesQuoting } from '../render/camkes-quote.js';
 
 export interface CamkesPlatform {
@@ -110,7 +116,7 @@ export interface CamkesConfig {
   library: string;
   /** The architecture the README and the Makefile's quick start use. */
   defaultArch: Sel4Arch;
-  toolchain: Pick<Toolchain, 'kind' | 'id' | 'root' | 'versionLine' | 'needsBootstrap' | 'vendorDir'>;
+  toolchain: SupportToolchain;
   /** Target spec per sel4Arches entry's target name. */
   specs: Map<string, Spec>;
   /**
@@ -153,7 +159,7 @@ export interface CamkesPlan {
   header: Generated;
 }
 
-export const executableCamkesFiles = ['tools/rust/camkes-bindgen.sh'];
+export const executableCamkesFiles = kbuildSupportExecutables;
 
 // Libraries of a seL4/CAmkES checkout a generated library must not shadow.
 const sel4LibraryNames = new Set(
@@ -260,24 +266,24 @@ export async function planCamkesProject(config: CamkesConfig, tools: CamkesTools
   const data = {
     ...config,
     ...demoTemplateData(config),
+    ...supportTemplateData(config.toolchain),
     appSymbol: kconfigSymbol(config.app),
     componentMakefileBlock: componentMakefileBlock(config.component),
     qk: camkesQuoting,
-    arches: sel4Arches,
-    targetChoices: sel4TargetChoices(),
     platforms: camkesPlatforms,
     defaultPlatform,
     defconfigName: (p: CamkesPlatform) => defconfigName(config.app, p),
-    exampleClangTarget: 'x86_64-linux-gnu',
     bindingsGeneratedBy: component.bindings.generatedBy,
   };
 
   const files = renderTree('camkes', data);
-  if (config.layout === 'tree') {
-    // The README explains the Rust parts; the checkout's own README.md stays.
-    files.set('tools/rust/README.md', files.get('README.md')!);
-    for (const file of projectOnlyFiles) files.delete(file);
+  // The support (tools/rust, tools/xargo, libs/libcompiler-rt) as planKbuildSupport plans it.
+  for (const file of [...files.keys()]) {
+    if (kbuildSupportDirs.some((dir) => file.startsWith(`${dir}/`))) files.delete(file);
   }
+  for (const [file, contents] of planKbuildSupport(config.toolchain, config.specs)) files.set(file, contents);
+  // In a checkout, tools/rust/README.md explains the Rust parts; the checkout's own README.md stays.
+  if (config.layout === 'tree') for (const file of projectOnlyFiles) files.delete(file);
   for (const [file, contents] of component.files) files.set(`${appDir}/${file}`, contents);
   const platforms = camkesPlatforms.filter((p) => !config.kernelSymbols || kernelHasPlatform(config.kernelSymbols, p));
   const skipped = camkesPlatforms.filter((p) => !platforms.includes(p));
@@ -287,12 +293,6 @@ export async function planCamkesProject(config: CamkesConfig, tools: CamkesTools
       renderTemplate('camkes-defconfig/defconfig.ejs', { ...data, platform }),
     );
   }
-  for (const arch of sel4Arches) {
-    const spec = config.specs.get(arch.target);
-    if (!spec) throw new Error(`no target spec derived for ${arch.target}`);
-    files.set(`tools/rust/targets/${arch.target}.json`, serializeSpec(spec));
-  }
-
   const headerPath = `libs/lib${config.library}/include/${config.library}.h`;
   const header = await libraryHeader(
     libraryCrate(files, config.library),

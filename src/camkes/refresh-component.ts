@@ -18,6 +18,8 @@ export interface RefreshPlan {
   /** Generated files rewritten, app-relative. */
   edits: Map<string, string>;
   notes: string[];
+  /** None: a refresh rewrites generated sources, never scripts. */
+  executables: readonly string[];
   replaced?: undefined;
   supportAdded?: undefined;
 }
@@ -39,5 +41,5 @@ export async function planRefreshOf(
     if (view.read(path.join(appDir, file)) === undefined) creates.set(file, text);
     else edits.set(file, String(text));
   }
-  return { refreshed: name, creates, edits, notes: plan.notes };
+  return { refreshed: name, creates, edits, notes: plan.notes, executables: [] };
 }

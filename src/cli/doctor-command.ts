@@ -1,10 +1,14 @@
-// `ostoo doctor [DIR] [--fix]`: what a user-rs tree (generated or not) lacks to build here,
-// with the fix for each point; --fix applies the fixes that only add files or keys.
+// `ostoo doctor [DIR] [--fix] [--rename]`: what a user-rs tree, or a Kbuild-era seL4/CAmkES
+// checkout (generated or not), lacks to build here, with the fix for each point; --fix applies
+// the fixes that only add files, keys or lines; --rename moves a CAmkES project from ostoo's
+// earlier make names to the seL4 document's.
 import type { Command } from 'commander';
 import { print } from '../util/terminal-text.js';
+import { OstooError } from '../errors.js';
 
 interface DoctorFlags {
   fix?: boolean;
+  rename?: boolean;
   toolchain?: string;
   toolchainPath?: string;
   musl?: string;
@@ -14,14 +18,25 @@ interface DoctorFlags {
 export function registerDoctorCommand(program: Command): void {
   program
     .command('doctor')
-    .summary('Say what a user-rs tree lacks to build here, and how to fix it (--fix: add what is missing)')
-    .argument('[dir]', 'the kernel tree or any directory inside its user-rs workspace', '.')
-    .option('--fix', 'apply the safe fixes: add missing files and cargo config keys, never rewrite existing lines')
+    .summary(
+      'Say what a user-rs tree or a Kbuild seL4 checkout lacks to build here, and how to fix it (--fix: add what is missing)',
+    )
+    .argument('[dir]', 'the kernel tree, any directory inside its user-rs workspace, or a Kbuild seL4 checkout', '.')
+    .option(
+      '--fix',
+      'apply the safe fixes: add missing files, cargo config keys and lines, never rewrite existing lines',
+    )
+    .option('--rename', "with --fix, in a Kbuild checkout: move ostoo's earlier make names to the seL4 document's")
     .option('--toolchain <name>', 'a rustup toolchain to check against (default: the first with rust-src, then /usr)')
     .option('--toolchain-path <dir>', 'a toolchain root with bin/rustc and lib/rustlib/src/rust, e.g. /usr')
     .option('--musl <kind>', 'where --fix copies musl from: auto, system or rust-std', 'auto')
     .option('--musl-path <dir>', 'a directory with libc.a and crt*.o to copy from')
     .action(async (dir: string, o: DoctorFlags) => {
+      const { findKbuildRoot } = await import('../camkes/kbuild-doctor.js');
+      const kbuildRoot = findKbuildRoot(dir);
+      if (kbuildRoot) return doctorKbuild(kbuildRoot, o);
+      if (o.rename)
+        throw new OstooError('--rename is for Kbuild seL4 checkouts, and this is not one', 'run doctor without it');
       const [{ detectWorkspace }, { diagnose, formatFinding }, { autoDetectToolchain, resolveToolchain }] =
         await Promise.all([
           import('../workspace/detect.js'),
@@ -69,4 +84,57 @@ export function registerDoctorCommand(program: Command): void {
         process.exitCode = 1;
       }
     });
+}
+
+async function doctorKbuild(root: string, o: DoctorFlags): Promise<void> {
+  const [{ diagnoseKbuild, formatOffer }, { formatFinding }, resolve, { deriveSel4Specs }, { readRecord }] =
+    await Promise.all([
+      import('../camkes/kbuild-doctor.js'),
+      import('../workspace/doctor.js'),
+      import('../toolchain/resolve.js'),
+      import('../target-spec/sel4-spec.js'),
+      import('../project/record.js'),
+    ]);
+  if (o.rename && !o.fix) throw new OstooError('--rename changes files', 'pass it with --fix');
+  // The pin the checkout already has (its project record), else the options, else auto-detection.
+  const pinned = readRecord(root)?.toolchain;
+  const toolchain =
+    o.toolchain || o.toolchainPath
+      ? await resolve.resolveToolchain({ name: o.toolchain, path: o.toolchainPath })
+      : pinned
+        ? await resolve.resolveToolchain(pinned.kind === 'path' ? { path: pinned.root } : { name: pinned.id })
+        : await resolve.autoDetectToolchain();
+  const specs = async () =>
+    new Map([...(await deriveSel4Specs(toolchain))].map(([info, spec]) => [info.target, spec] as const));
+  const { findings, offers } = await diagnoseKbuild(root, { toolchain, specs });
+  process.stdout.write(`seL4 Kbuild checkout ${root}\n`);
+  for (const f of findings) process.stdout.write(`${formatFinding(f).join('\n')}\n`);
+  for (const offer of offers) process.stdout.write(`${formatOffer(offer)}\n`);
+  const missing = findings.filter((f) => !f.ok);
+  if (offers.length && !o.rename)
+    process.stdout.write("`ostoo doctor --fix --rename` moves them to the seL4 document's names\n");
+  if (!o.fix) {
+    if (missing.length) {
+      const fixable = missing.filter((f) => f.apply).length;
+      process.stdout.write(
+        `${missing.length} missing${fixable ? `; \`ostoo doctor --fix\` fixes ${fixable === missing.length ? 'all of them' : fixable}` : ''}\n`,
+      );
+      process.exitCode = 1;
+    }
+    return;
+  }
+  let left = 0;
+  for (const f of missing) {
+    if (!f.apply) {
+      left++;
+      continue;
+    }
+    for (const change of f.apply()) process.stdout.write(`fixed: ${change}\n`);
+  }
+  if (o.rename)
+    for (const offer of offers) for (const change of offer.apply()) process.stdout.write(`renamed: ${change}\n`);
+  if (left) {
+    process.stdout.write(`${left} left to fix by hand (see above)\n`);
+    process.exitCode = 1;
+  }
 }

@@ -75,8 +75,8 @@ export const camkesComponentCommand = [
     description: 'bindgen program for the bindings (default: bindgen on PATH; none: do not use it)',
     hidden: true,
   },
-  // CMake apps without ostoo-rust/ get it, pinned to this toolchain.
-  ...toolchainOptions.map((o) => ({ ...o, description: `CMake apps: ${o.description}` })),
+  // CMake apps without ostoo-rust/, and Kbuild checkouts without tools/rust/, get it, pinned to this toolchain.
+  ...toolchainOptions.map((o) => ({ ...o, description: `Apps without ostoo's Rust support: ${o.description}` })),
 ] as const satisfies readonly OptionSpec[];
 
 export const camkesComponentDefinition: CommandDef<typeof camkesComponentCommand> = {

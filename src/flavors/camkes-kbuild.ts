@@ -1,9 +1,13 @@
 // The `camkes` flavor: a seL4/CAmkES project for the Kbuild-era build (src/camkes/project.ts
 // plans its files), or, with --into-existing at the root of such a checkout, the same parts
 // added into it with `source` lines in the checkout's own Kconfig.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { OstooError } from '../errors.js';
 import { findTool } from '../camkes/bindings.js';
 import { kbuildAdapter } from '../camkes/kbuild-adapter.js';
+import { kbuildSupportDirs, kbuildSupportState } from '../camkes/kbuild-support.js';
+import { diskView } from '../util/file-view.js';
 import { addKconfigSources, detectKbuildTree } from '../camkes/kbuild-tree.js';
 import {
   defconfigName,
@@ -50,6 +54,14 @@ async function plan(input: FlavorInput): Promise<FlavorPlan> {
     ...(tree ? { kernelSymbols: tree.kernelSymbols } : {}),
   };
   const edits = new Map<string, string>();
+  // A checkout with ostoo's Rust support already (from camkes-component or doctor --fix) keeps it.
+  const support = tree ? kbuildSupportState(input.destination, diskView) : 'absent';
+  if (support === 'earlier') {
+    throw new OstooError(
+      `${path.join(input.destination, 'tools/rust')} is ostoo's earlier Rust support`,
+      'run `ostoo doctor --fix` there first, which brings it up to date',
+    );
+  }
   if (tree) {
     const text = addKconfigSources(tree.kconfigText, {
       libs: [`libs/lib${names.library}/Kconfig`, 'libs/libcompiler-rt/Kconfig'],
@@ -63,6 +75,10 @@ async function plan(input: FlavorInput): Promise<FlavorPlan> {
     cbindgen: await findTool('cbindgen', a.cbindgen as string | undefined),
   };
   const project = await planCamkesProject(config, tools);
+  const kept =
+    support === 'current' ? kbuildSupportDirs.filter((d) => existsSync(path.join(input.destination, d))) : [];
+  for (const file of [...project.files.keys()])
+    if (kept.some((d) => file.startsWith(`${d}/`))) project.files.delete(file);
 
   const start = `make ${defconfigName(names.app, platformFor(arch))} && make`;
   const record: ProjectRecord = {
@@ -74,11 +90,16 @@ async function plan(input: FlavorInput): Promise<FlavorPlan> {
   return {
     files: project.files,
     executables: executableCamkesFiles,
-    claims: [`apps/${names.app}`, `libs/lib${names.library}`, 'libs/libcompiler-rt', 'tools/rust'],
+    claims: [`apps/${names.app}`, `libs/lib${names.library}`, ...kbuildSupportDirs.filter((d) => !kept.includes(d))],
     edits,
     record,
     messages: [
       ...project.notes.map((n) => `Note: ${n}.`),
+      ...(kept.length
+        ? [
+            `Note: ${kept.join(', ')} ${kept.length > 1 ? 'are' : 'is'} there already: kept as ${kept.length > 1 ? 'they are' : 'it is'}.`,
+          ]
+        : []),
       `\nCAmkES project ready: app ${names.app} (Rust component ${names.component}, C component ${names.cComponent}), library lib${names.library}, ${toolchain.versionLine}.`,
       tree
         ? `Added source lines to ${tree.kconfigFile}. Build: ${start} (see tools/rust/README.md)`
@@ -100,11 +121,14 @@ function bumpFiles(root: string, record: ProjectRecord): BumpFiles {
     pinFiles(tc, name) {
       const out = new Map<string, string>();
       repinToolchainFileAt(out, path.join(root, 'rust-toolchain.toml'), name);
-      // Fully generated and overridable from the make command line, so it is re-rendered.
-      out.set(
-        path.join(root, 'tools/rust/toolchain.mk'),
-        renderTemplate('camkes/tools/rust/toolchain.mk.ejs', { toolchain: { ...tc, kind: 'rustup', id: name } }),
-      );
+      // Fully generated and overridable from the make command line (and the environment), so
+      // they are re-rendered; toolchain.sh is xargo's copy of the pin.
+      for (const file of ['toolchain.mk', 'toolchain.sh']) {
+        out.set(
+          path.join(root, 'tools/rust', file),
+          renderTemplate(`camkes/tools/rust/${file}.ejs`, { toolchain: { ...tc, kind: 'rustup', id: name } }),
+        );
+      }
       editIfPresent(out, path.join(root, 'tools/rust/cargo-config.toml'), (t) => repointVendor(t, tc.vendorDir));
       return out;
     },
@@ -117,5 +141,14 @@ export const camkesKbuildFlavor: Flavor = {
   plan,
   bumpFiles,
   componentApp: (record) => (record.app ? `apps/${record.app}` : undefined),
-  componentBuild: { build: 'kbuild', adapter: ({ rustMk }) => kbuildAdapter({ rustMk }) },
+  componentBuild: {
+    build: 'kbuild',
+    adapter: ({ rustMk, support }) => kbuildAdapter({ rustMk, support }),
+    supportRecord: (tc, derivedSpecs) => ({
+      flavor: camkesKbuildId,
+      toolchain: toolchainRecord(tc),
+      targets: Object.keys(derivedSpecs).map((f) => path.basename(f, '.json')),
+      derivedSpecs,
+    }),
+  },
 };

@@ -1,16 +1,30 @@
-// The Kbuild flavor in the real thing: the last Kbuild/Kconfig seL4 + CAmkES tree (camkes-manifest
-// camkes-3.2.0, ../shared/sel4-kbuild). One fresh tree gets `ostoo new --into-existing` and a
-// Rust component in the upstream adder app; the generated app's ia32 configuration and adder
-// are built and booted in QEMU; the aarch32 (ARMv7 and ARMv6), aarch64 and riscv64 Rust parts
-// are configured and built in the same tree. The cases share the tree (ccache, cargo's target
-// directories), so they run in order.
+// The seL4 document's make interface in the real thing: the last Kbuild/Kconfig seL4 + CAmkES
+// tree (camkes-manifest camkes-3.2.0, ../shared/sel4-kbuild). One fresh tree gets, in order:
+// a library and a C component written to the document by hand (libbtreemap, with the page's
+// own Makefile, used by a C component Mapper added to upstream's adder); ostoo's Rust support
+// through `ostoo doctor --fix`; a Rust component in adder through `ostoo camkes-component`
+// (its `rusty_RUST` line); and the generated app through `ostoo new --into-existing`. The
+// generated app's ia32 configuration and adder (upstream's x86_adder_defconfig, as is) are
+// built by the tree's own rules (RUST_TARGET, rust_sysroot, and rust.mk's <component>_RUST for
+// this camkes-tool 3.x) and booted in QEMU; the aarch32 (ARMv7 and ARMv6), aarch64 and
+// riscv64 Rust parts are configured and built in the same tree. The cases share the tree
+// (ccache, cargo's target directories), so they run in order.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { ostooBin, tempDir } from '../helpers/paths.js';
+import { ostooBin, repoRoot, tempDir } from '../helpers/paths.js';
 import { sharedOrSkip } from '../helpers/shared.js';
 import { sharedStdEnv } from '../helpers/shared-std.js';
 import { toolchainOrSkip } from '../helpers/toolchain.js';
@@ -23,6 +37,7 @@ if (!ready && !noKbuild && process.env.OSTOO_REQUIRE_TOOLCHAIN === '1')
   throw new Error(`the seL4 Kbuild environment is not set up in ${cache}: run ${kbuild}/setup.sh`);
 const skip =
   tc.skip || noKbuild || (ready ? false : `the seL4 Kbuild environment is not set up (run ${kbuild}/setup.sh)`);
+const documentFixture = path.join(repoRoot, 'test', 'fixtures', 'kbuild-document');
 
 let ws = '';
 /** A command in the tree, with the environment (PATH, python, ccache) of env.sh. */
@@ -35,7 +50,7 @@ const inTree = (script: string, timeoutMin = 10, env: Record<string, string> = {
   );
 /** run-app.sh: build DEFCONFIG in the tree and boot it until every line has appeared. */
 const boot = (defconfig: string, lines: string[]) =>
-  inTree(`${JSON.stringify(path.join(kbuild, 'run-app.sh'))} . ${defconfig} "$WANT" 120`, 20, {
+  inTree(`${JSON.stringify(path.join(kbuild, 'run-app.sh'))} . ${defconfig} "$WANT" 120`, 40, {
     WANT: lines.join('\n'),
   });
 const ruleBlock = (db: string, target: string) => {
@@ -47,50 +62,103 @@ const ruleBlock = (db: string, target: string) => {
   return out.join('\n');
 };
 /** seL4_tools' own xargo-based rules at the top level, as make expands them. */
-const foreignTopLevel = async () => {
+const topLevel = async () => {
   // (In a tree not built yet the dry run stops at a sub-make of libmuslc; make prints its
   // database all the same.)
   const db = await inTree('make -pn rust_sysroot 2>&1');
   assert.match(db.all!, /^# Make data base/m, db.all);
   const runonce = /^(\S*\/runonce):/m.exec(db.all!)![1]!;
-  return { rust_sysroot: ruleBlock(db.all!, 'rust_sysroot'), runonce: ruleBlock(db.all!, runonce) };
+  const xargo = /^XARGO = (.*)$/m.exec(db.all!)?.[1];
+  return { rust_sysroot: ruleBlock(db.all!, 'rust_sysroot'), runonce: ruleBlock(db.all!, runonce), xargo };
+};
+/** Lines added by hand before the first line matching `before` (or at the end). */
+const addLines = (file: string, lines: string[], before?: RegExp) => {
+  const text = readFileSync(file, 'utf8').split('\n');
+  const at = before ? text.findIndex((l) => before.test(l)) : text.length - 1;
+  assert.ok(at >= 0, `${file}: ${before}`);
+  text.splice(at, 0, ...lines);
+  writeFileSync(file, text.join('\n'));
 };
 
 test(
-  'ostoo new --into-existing adds the app, libraries, tools/rust and configs to a real Kbuild checkout, and only source lines to its Kconfig',
-  { skip, timeout: 10 * 60_000 },
+  "a library and a C component written to the document, ostoo's support (doctor --fix), a Rust component (camkes-component) and the generated app (new --into-existing), in a real Kbuild checkout",
+  { skip, timeout: 15 * 60_000 },
   async () => {
     ws = path.join(tempDir('sel4-kbuild'), 'ws');
     await execa(path.join(kbuild, 'new-workspace.sh'), [ws]);
     const configured = await inTree('make x86_adder_defconfig');
     assert.equal(configured.exitCode, 0, configured.all);
-    const foreignBefore = await foreignTopLevel();
+    const topBefore = await topLevel();
     const top = (f: string) => realpathSync(path.join(ws, f));
     const before = Object.fromEntries(['Makefile', 'Kbuild', 'Kconfig'].map((f) => [f, readFileSync(top(f), 'utf8')]));
 
+    // Written by hand, as the seL4 document says: the library, and a C component in adder that
+    // calls it (adder's Makefile, Kbuild and assembly get the lines any C component needs, its
+    // Kbuild the library and libcompiler-rt, as the page asks of an app that uses Rust).
+    cpSync(path.join(documentFixture, 'libbtreemap'), path.join(ws, 'libs', 'libbtreemap'), { recursive: true });
+    cpSync(path.join(documentFixture, 'Mapper'), path.join(ws, 'apps', 'adder', 'components', 'Mapper'), {
+      recursive: true,
+    });
+    const adder = path.join(ws, 'apps', 'adder');
+    addLines(
+      path.join(adder, 'Makefile'),
+      [
+        'Mapper_CFILES := $(patsubst ${SOURCE_DIR}/%,%,$(wildcard ${SOURCE_DIR}/components/Mapper/src/*.c))',
+        'Mapper_LIBS := btreemap',
+        '',
+      ],
+      /^include .*camkes\.mk/,
+    );
+    addLines(path.join(adder, 'Kbuild'), ['adder: libbtreemap libcompiler-rt']);
+    addLines(path.join(adder, 'adder.camkes'), ['import "components/Mapper/Mapper.camkes";'], /^assembly/);
+    addLines(path.join(adder, 'adder.camkes'), ['        component Mapper mapper;'], /component Client client;/);
+    addLines(top('Kconfig'), ['    source "libs/libbtreemap/Kconfig"'], /source "libs\/rumprun\/Kconfig"/);
+    const libMakefile = readFileSync(path.join(ws, 'libs/libbtreemap/Makefile'), 'utf8');
+
+    // ostoo's support, by doctor --fix: the tree lacks it, then has it.
+    const tcArgs = ['--toolchain-path', tc.toolchain!.root];
+    const doctor = (...args: string[]) =>
+      execa(process.execPath, [ostooBin, 'doctor', ...args, ...tcArgs], { cwd: ws, all: true, reject: false });
+    const lacking = await doctor();
+    assert.equal(lacking.exitCode, 1, lacking.all);
+    assert.match(lacking.all!, /^MISSING Rust support: no tools\/rust\//m);
+    const fixed = await doctor('--fix');
+    assert.equal(fixed.exitCode, 0, fixed.all);
+    assert.match(fixed.all!, /^fixed: added tools\/xargo\/Cargo\.toml$/m);
+
+    // A Rust component in adder: its rusty_RUST line, and the app's rust_sysroot.
+    const added = await execa(
+      process.execPath,
+      [ostooBin, 'camkes-component', 'rusty', '--app', 'apps/adder', ...tcArgs],
+      { cwd: ws, all: true },
+    );
+    assert.match(
+      added.all!,
+      /Rust component rusty added to apps\/adder \(instance rusty_obj; edited Makefile, Kbuild, adder\.camkes\)/,
+    );
+    assert.doesNotMatch(added.all!, /added ostoo's Rust support/, 'the support is there already');
+    assert.match(readFileSync(path.join(adder, 'Makefile'), 'utf8'), /^rusty_RUST := rusty$/m);
+    assert.match(readFileSync(path.join(adder, 'Kbuild'), 'utf8'), /\nadder: rust_sysroot\n$/);
+
+    // The generated app beside them, keeping the support it finds.
     const run = await execa(
       process.execPath,
-      [ostooBin, 'new', ws, '--flavor', 'camkes', '--yes', '--toolchain-path', tc.toolchain!.root, '--into-existing'],
+      [ostooBin, 'new', ws, '--flavor', 'camkes', '--yes', ...tcArgs, '--into-existing'],
       { all: true },
     );
     assert.match(run.all!, /Added source lines to \S+projects\/camkes\/Kconfig/);
+    assert.match(run.all!, /tools\/rust, tools\/xargo, libs\/libcompiler-rt are there already: kept as they are/);
     assert.match(
       run.all!,
       /has no riscv64 \(RV64IMAC\), Spike/,
       'the 2018 kernel has no RISC-V: said, and no defconfig',
     );
-    for (const f of [
-      'apps/hellorust/Makefile',
-      'libs/libhello/Makefile',
-      'libs/libcompiler-rt/Makefile',
-      'tools/rust/rust.mk',
-      'tools/rust/README.md',
-    ]) {
-      assert.ok(existsSync(path.join(ws, f)), f);
-    }
     for (const label of ['ia32', 'x86_64', 'sabre', 'kzm', 'tx1'])
       assert.ok(existsSync(path.join(ws, 'configs', `hellorust_${label}_defconfig`)), label);
     assert.ok(!existsSync(path.join(ws, 'configs', 'hellorust_spike_defconfig')));
+    const healthy = await doctor();
+    assert.equal(healthy.exitCode, 0, healthy.all);
+
     // The checkout's top level: still links, Makefile and Kbuild unchanged, Kconfig only gained source lines.
     for (const f of ['Makefile', 'Kbuild', 'Kconfig'])
       assert.ok(lstatSync(path.join(ws, f)).isSymbolicLink(), `${f} is still a link`);
@@ -100,8 +168,9 @@ test(
     assert.deepEqual(
       kconfig.filter((l) => !old.includes(l)),
       [
-        '    source "libs/libhello/Kconfig"',
+        '    source "libs/libbtreemap/Kconfig"',
         '    source "libs/libcompiler-rt/Kconfig"',
+        '    source "libs/libhello/Kconfig"',
         '    source "apps/hellorust/Kconfig"',
         'source "tools/rust/Kconfig"',
       ],
@@ -111,27 +180,33 @@ test(
       old,
       'every line of the Kconfig is still there, in order',
     );
-
-    // A Rust component in the upstream adder app.
-    const added = await execa(process.execPath, [ostooBin, 'camkes-component', 'rusty', '--app', 'apps/adder'], {
-      cwd: ws,
-      all: true,
-    });
-    assert.match(
-      added.all!,
-      /Rust component rusty added to apps\/adder \(instance rusty_obj; edited Makefile, adder\.camkes\)/,
+    assert.equal(
+      readFileSync(path.join(ws, 'libs/libbtreemap/Makefile'), 'utf8'),
+      libMakefile,
+      "the Makefile is the page's",
     );
 
-    // seL4_tools' xargo-based rust_sysroot (and the RUNONCE that builds xargo) expand as before.
+    // seL4_tools' rust_sysroot and its XARGO are as they were; its RUNONCE no longer runs
+    // multirust with no version in a configuration without CONFIG_USE_RUST (libcompiler-rt's Kbuild).
     const configuredAgain = await inTree('make x86_adder_defconfig');
     assert.equal(configuredAgain.exitCode, 0, configuredAgain.all);
-    assert.deepEqual(await foreignTopLevel(), foreignBefore);
+    const topAfter = await topLevel();
+    assert.equal(topAfter.rust_sysroot, topBefore.rust_sysroot);
+    assert.equal(topAfter.xargo, topBefore.xargo);
+    assert.match(topBefore.runonce, /multirust override/);
+    assert.equal(
+      topAfter.runonce,
+      topBefore.runonce
+        .split('\n')
+        .filter((l) => !/multirust|toolchain override/.test(l))
+        .join('\n'),
+    );
   },
 );
 
 test(
   "the generated app, ia32: built by the tree's own make and booted in QEMU, every demo line appears",
-  { skip, timeout: 20 * 60_000 },
+  { skip, timeout: 40 * 60_000 },
   async (t) => {
     assert.ok(ws, 'the tree of the first case');
     const want = ['client: hello from Rust', 'server: hello, seL4 + CAmkES + Rust!', 'client: greeter answered 0x'];
@@ -150,16 +225,38 @@ test(
 );
 
 test(
-  'adder with a Rust component: still `client: result was 1270`, and the component says hello',
-  { skip, timeout: 20 * 60_000 },
+  "adder (upstream's x86_adder_defconfig) with the Rust component and the hand-written library's C component: every line appears",
+  { skip, timeout: 40 * 60_000 },
   async (t) => {
     assert.ok(ws, 'the tree of the first case');
-    const want = ['client: result was 1270', 'rusty: hello from Rust'];
+    const want = [
+      'client: result was 1270',
+      'rusty: hello from Rust',
+      'mapper: btreemap holds 5 keys: 37 74 283 342 534',
+      'mapper: 283 was number 2',
+    ];
     const started = Date.now();
     const run = await boot('x86_adder_defconfig', want);
     t.diagnostic(`adder ia32: ${((Date.now() - started) / 1000).toFixed(0)} s`);
     assert.equal(run.exitCode, 0, run.all);
     for (const line of want) assert.ok(run.stdout.includes(line), line);
+    t.diagnostic(
+      run.stdout
+        .split('\n')
+        .filter((l) => /^(client|rusty|mapper):/.test(l))
+        .join(' | '),
+    );
+    // Built by seL4_tools' RUST_TARGET rule through the drop-in xargo, and the component by rust.mk.
+    const log = readFileSync(path.join(ws, '.run-app', 'build.log'), 'utf8');
+    assert.match(log, / \[RS\] libbtreemap\.a\n/);
+    assert.match(log, / \[RS\] rusty \(rusty\)\n/);
+    // seL4_tools' own "Building local xargo" rule (a recipe without `+`) may warn before it
+    // compiles xargo, or before it finds tools/xargo already built; any other warning is ours.
+    assert.doesNotMatch(
+      log,
+      /failed to connect to jobserver[^\n]*\n(?![^\n]*(?:Compiling xargo|Finished))/,
+      'no jobserver warnings from xargo',
+    );
   },
 );
 
@@ -181,20 +278,24 @@ test(
   async (t) => {
     assert.ok(ws, 'the tree of the first case');
     const readelf = async (file: string, flag: string) => (await execa('readelf', [flag, file])).stdout;
-    /** The library, libcompiler-rt (tree's make) and the app's Rust component (rust.mk's rule). */
+    /**
+     * The library (seL4_tools' RUST_TARGET rule), libcompiler-rt (the tree's make) and the app's
+     * Rust component (rust.mk's client_RUST rule). rust_sysroot is left out (-o): it would build
+     * the configuration's libmuslc first, which these Rust parts do not need.
+     */
     const buildRust = async (defconfig: string, extra = '') => {
       const started = Date.now();
       const conf = await inTree(`make ${defconfig} >/dev/null && make silentoldconfig >/dev/null`);
       assert.equal(conf.exitCode, 0, `${defconfig}: ${conf.all}`);
-      const libs = await inTree(`make libhello libcompiler-rt ${extra} 2>&1`, 15);
+      const libs = await inTree(`make -o rust_sysroot libhello libcompiler-rt ${extra} 2>&1`, 15);
       assert.equal(libs.exitCode, 0, `${defconfig}: ${libs.all}`);
       const config = readFileSync(path.join(ws, '.config'), 'utf8');
       const arch = /^CONFIG_ARCH_ARM=y$/m.test(config) ? 'arm' : 'x86';
       const stage = stageOf(arch);
       const appBuild = path.join(ws, 'build', arch, path.basename(stage), 'hellorust');
       const component = await inTree(
-        `mkdir -p ${appBuild} && make -C ${appBuild} -f ${ws}/.config -f ${ws}/tools/rust/rust.mk RUST_CAMKES_COMPONENTS=client ` +
-          `SOURCE_DIR=${ws}/apps/hellorust BUILD_DIR=${appBuild} ${extra} librust_client.a 2>&1`,
+        `mkdir -p ${appBuild} && make -C ${appBuild} -f ${ws}/.config -f ${ws}/tools/rust/rust.mk client_RUST=client ` +
+          `SOURCE_DIR=${ws}/apps/hellorust BUILD_DIR=${appBuild} RUST_CARGO_FLAGS=--release ${extra} librust_client.a 2>&1`,
         15,
       );
       assert.equal(component.exitCode, 0, `${defconfig}: ${component.all}`);
@@ -224,8 +325,12 @@ test(
     const tx1 = await buildRust('hellorust_tx1_defconfig');
     assert.match(tx1.config, /^CONFIG_ARCH_AARCH64=y$/m);
     for (const a of tx1.archives) assert.match(await readelf(a, '-h'), /Machine:\s+AArch64/, path.basename(a));
-    // This 2018 kernel has no RISC-V, so no defconfig: the spec is chosen on the command line.
-    const riscv = await buildRust('hellorust_tx1_defconfig', 'RUST_SEL4_TARGET=riscv64imac-sel4');
+    // This 2018 kernel has no RISC-V, so no defconfig: the spec is chosen on the command line
+    // (seL4_tools' target name, and rust.mk's own for the component).
+    const riscv = await buildRust(
+      'hellorust_tx1_defconfig',
+      'RUST_CUSTOM_TARGET=riscv64imac-sel4 RUST_SEL4_TARGET=riscv64imac-sel4',
+    );
     for (const a of riscv.archives) {
       const header = await readelf(a, '-h');
       assert.match(header, /Machine:\s+RISC-V/, path.basename(a));

@@ -53,7 +53,7 @@ const copyFixture = (d: string) => cpSync(fixture, path.join(d, 'pingpong'), { r
 
 const rustBlock = (name: string) => [
   `# ${name}: a Rust component, the cargo crate in components/${name}.`,
-  `RUST_CAMKES_COMPONENTS += ${name}`,
+  `${name}_RUST := ${name}`,
   `${name}_HFILES := \\`,
   `    $(patsubst \${SOURCE_DIR}/%,%,$(wildcard \${SOURCE_DIR}/components/${name}/include/*.h)) \\`,
   '    $(patsubst ${SOURCE_DIR}/%,%,$(wildcard ${SOURCE_DIR}/include/*.h))',
@@ -75,7 +75,7 @@ test('adding a component to a hand-written samples-layout app only adds the expe
 
   assert.deepEqual(addedLines(orig('Makefile'), now('Makefile'), 'Makefile'), [
     ...rustBlock('counter'),
-    '# Rust components (RUST_CAMKES_COMPONENTS): tools/rust/rust.mk, before camkes.mk.',
+    '# Rust components: tools/rust/rust.mk, after their lines, before camkes.mk.',
     'include ${PWD}/tools/rust/rust.mk',
   ]);
   // The block lands before the comment that introduces camkes.mk, not between them.
@@ -84,7 +84,7 @@ test('adding a component to a hand-written samples-layout app only adds the expe
     /include \$\{PWD\}\/tools\/rust\/rust\.mk\n# pong keeps a log; the # in this comment is not a variable\ninclude \$\{PWD\}\/tools\/camkes\/camkes\.mk\n$/,
   );
 
-  // The Kbuild keeps its dependencies: no rust_sysroot (a tree's own is xargo's) is added.
+  // Outside a checkout (no tools/common/project.mk, no libs/libcompiler-rt) the Kbuild stays.
   assert.equal(now('Kbuild'), orig('Kbuild'));
 
   assert.deepEqual(addedLines(orig('pingpong.camkes'), now('pingpong.camkes'), 'pingpong.camkes'), [
@@ -210,10 +210,7 @@ test('without --app, a camkes project above the current directory names the app'
     all!,
     /Rust component counter added to \.\. \(instance counter_obj; edited Makefile, pingpong\.camkes\)/,
   );
-  assert.match(
-    readFileSync(path.join(root, 'apps/pingpong/Makefile'), 'utf8'),
-    /^RUST_CAMKES_COMPONENTS \+= counter$/m,
-  );
+  assert.match(readFileSync(path.join(root, 'apps/pingpong/Makefile'), 'utf8'), /^counter_RUST := counter$/m);
 });
 
 test('refusals leave the tree byte-identical', async () => {

@@ -1,9 +1,9 @@
-// The rules a tree already has keep building what they built: the 2016 rust-camkes-samples'
-// hellorust (std-based `main_RUST := main`, built by camkes-tool 2.3.1's own xargo template
-// rules, with seL4_tools' 2016 common.mk) gets a generated Rust component, and `make -pn`
-// shows main's rules and variables exactly as before, while tools/rust/rust.mk builds only
-// the new component. (The 2018 Kbuild tree's top-level rust_sysroot is compared in
-// test/boot/kbuild.test.ts.)
+// camkes-tool 2.x's own `<component>_RUST` rules, served: the 2016 rust-camkes-samples'
+// hellorust (`main_RUST := main`, with camkes-tool 2.3.1's Makefile template and seL4_tools'
+// 2016 common.mk) gets a generated Rust component through its `counter_RUST` line, and
+// `make -pn` shows the template's rules for both (main's exactly as before) running the drop-in
+// tools/rust/xargo, with no rules of rust.mk's own for them (the template links <crate>.a).
+// (The 2018 tree, camkes-tool 3.x, builds and boots in test/boot/kbuild.test.ts.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,9 +18,11 @@ const { toolchain } = tc;
 const { dir: realTrees, skip: noTrees } = sharedOrSkip('real-trees');
 const skip = tc.skip || noTrees;
 
+const templateFile = () => path.join(realTrees, 'camkes-tool-2.3.1', 'camkes', 'templates', 'Makefile');
+
 /** camkes-tool 2.3.1's Rust part of templates/Makefile, rendered for one instance. */
 function renderedTemplateRustRules(instance: string, type: string): string {
-  const template = readFileSync(path.join(realTrees, 'camkes-tool-2.3.1', 'camkes', 'templates', 'Makefile'), 'utf8');
+  const template = readFileSync(templateFile(), 'utf8');
   const perInstance = /^\/\*\? i\.name \?\*\/_RUST \+= \\\n.*\n/m.exec(template)![0];
   const rules =
     /# Rust rules for camkes components that use rust\.\n\/\*- for [^\n]*\n([^]*?)\/\*- endfor -\*\/\n/.exec(
@@ -48,7 +50,7 @@ function variable(db: string, name: string): string | undefined {
 }
 
 test(
-  "a Rust component added to the 2016 samples leaves main_RUST to camkes-tool 2.x's rules, as make -pn shows",
+  "in a camkes-tool 2.3.1 layout, the template's _RUST rules (main's and an added component's) run the drop-in xargo, as make -pn shows",
   { skip },
   async () => {
     const root = tempDir('camkes-coexist');
@@ -73,19 +75,24 @@ test(
     ]);
     cpSync(path.join(project, 'tools', 'rust'), path.join(checkout, 'tools', 'rust'), { recursive: true });
     // camkes.mk as camkes-tool 2.3.1 has it, reduced to what it does with Rust: seL4_tools'
-    // common.mk, then the generated Makefile's Rust rules for the app's one instance.
-    mkdirSync(path.join(checkout, 'tools', 'camkes'), { recursive: true });
-    writeFileSync(
-      path.join(checkout, 'tools', 'camkes', 'camkes.mk'),
-      `include \${SEL4_COMMON}/common.mk\n${renderedTemplateRustRules('main_object', 'main')}`,
-    );
+    // common.mk, then the generated Makefile's Rust rules for the app's instances (camkes
+    // renders the template for every instance of the assembly). The template itself sits where
+    // camkes-tool keeps it, which tells rust.mk this camkes-tool has _RUST rules.
+    mkdirSync(path.join(checkout, 'tools', 'camkes', 'camkes', 'templates'), { recursive: true });
+    cpSync(templateFile(), path.join(checkout, 'tools', 'camkes', 'camkes', 'templates', 'Makefile'));
+    const camkesMk = (instances: [string, string][]) =>
+      writeFileSync(
+        path.join(checkout, 'tools', 'camkes', 'camkes.mk'),
+        `include \${SEL4_COMMON}/common.mk\n${instances.map(([i, t]) => renderedTemplateRustRules(i, t)).join('')}`,
+      );
+    camkesMk([['main_object', 'main']]);
 
     // (common.mk includes Kbuild's helpers relative to the checkout; none is used here.)
     mkdirSync(path.join(checkout, 'tools', 'kbuild'), { recursive: true });
     writeFileSync(path.join(checkout, 'tools', 'kbuild', 'Kbuild.include'), '');
     const build = path.join(root, 'build');
     mkdirSync(build);
-    const makeDb = async () => {
+    const makeDb = async (...goals: string[]) => {
       const { stdout } = await execa(
         'make',
         [
@@ -102,13 +109,17 @@ test(
           `STAGE_DIR=${path.join(root, 'stage')}`,
           `SEL4_COMMON=${path.join(realTrees, 'seL4_tools-417a2a6-parent', 'common-tool')}`,
           'CONFIG_ARCH_IA32=y',
-          'main_object_rust',
+          // What seL4_tools' Makefile.flags exports for ia32 with CONFIG_RUST_COMPILE_RELEASE.
+          'RUST_CUSTOM_TARGET=x86-sel4-linux-gnu',
+          'RUST_CARGO_FLAGS=--release ',
+          'RUST_RELEASE_MODE=release',
+          ...goals,
         ],
         { env: { MAKEFLAGS: '' } },
       );
       return stdout;
     };
-    const before = await makeDb();
+    const before = await makeDb('main_object_rust');
     const foreignRule = ruleBlock(before, 'main_object_rust');
     assert.match(foreignRule ?? '', /\$\(XARGO\) build --lib/, 'the 2.3.1 template builds main with xargo');
 
@@ -118,7 +129,37 @@ test(
       { cwd: checkout, all: true },
     );
     assert.match(add.all!, /Rust component counter added/);
-    const after = await makeDb();
+    assert.match(readFileSync(path.join(app, 'Makefile'), 'utf8'), /^counter_RUST := counter$/m);
+    camkesMk([
+      ['main_object', 'main'],
+      ['counter_obj', 'counter'],
+    ]);
+    const after = await makeDb('main_object_rust', 'counter_obj_rust');
+
+    // The template's rules run the drop-in xargo, for main and for the new component.
+    const xargo = path.join(checkout, 'tools', 'rust', 'xargo');
+    assert.equal(variable(after, 'XARGO'), xargo);
+    for (const [component, crate] of [
+      ['main', 'main'],
+      ['counter', 'counter'],
+    ] as const) {
+      const manifest = path.join(app, 'components', component, 'Cargo.toml');
+      assert.ok(
+        after.includes(
+          `RUST_TARGET_PATH=${path.join(root, 'stage')}/common/ \\\n${xargo} build --lib --release --manifest-path ${manifest} --target=x86-sel4-linux-gnu`,
+        ),
+        `make -n runs ${xargo} build for ${component}:\n${after
+          .split('\n')
+          .filter((l) => l.includes('xargo'))
+          .join('\n')}`,
+      );
+      assert.ok(
+        after.includes(
+          `cp ${path.join(app, 'components', component, 'target', 'x86-sel4-linux-gnu', 'release', `lib${crate}.a`)} ${crate}.a`,
+        ),
+        `then copies lib${crate}.a where the template links it from`,
+      );
+    }
 
     // main's rules and variables expand as they did.
     assert.equal(ruleBlock(after, 'main_object_rust'), foreignRule);
@@ -134,11 +175,10 @@ test(
       assert.equal(variable(after, v), variable(before, v), v);
     }
     assert.equal(ruleBlock(after, '$(RUST_TARGET)'), ruleBlock(before, '$(RUST_TARGET)'));
-    // rust.mk builds the new component and nothing else.
-    assert.equal(variable(after, 'RUST_CAMKES_COMPONENTS')?.trim(), 'counter');
-    assert.match(ruleBlock(after, 'librust_counter.a') ?? '', /cargo/);
-    assert.equal(ruleBlock(after, 'librust_main.a'), undefined, 'no rust.mk rule for main');
-    assert.equal(variable(after, 'counter_LIBS')?.trim(), '$(counter_RUST_LIB)');
-    assert.equal(variable(after, 'counter_RUST_LIB')?.trim(), 'rust_counter');
+    // rust.mk adds no rules of its own: the template links <crate>.a itself.
+    assert.equal(variable(after, 'RUST_CAMKES_TEMPLATE_RULES'), 'y');
+    for (const crate of ['main', 'counter'])
+      assert.equal(ruleBlock(after, `librust_${crate}.a`), undefined, `no rust.mk rule for ${crate}`);
+    assert.equal(variable(after, 'counter_LIBS'), undefined, 'counter_LIBS is not touched');
   },
 );

@@ -28,7 +28,7 @@ test("a CMake app's component files name CMakeLists.txt and ostoo-rust/, nothing
 test("a Kbuild app's component files (the default) name its Makefile and tools/rust/", async () => {
   const kbuild = await text();
   assert.equal(kbuild, await text('kbuild'));
-  assert.match(kbuild, /`RUST_CAMKES_COMPONENTS \+= counter` in the app's Makefile/);
+  assert.match(kbuild, /`counter_RUST := counter` in the app's Makefile/);
   assert.match(kbuild, /tools\/rust\/camkes-bindgen\.sh regenerates it/);
   assert.doesNotMatch(kbuild, /CMakeLists|ostoo-rust/);
 });

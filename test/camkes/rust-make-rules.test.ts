@@ -1,20 +1,30 @@
-// The generated Rust make rules on x86_64, which the real Kbuild tree (test/boot/kbuild.test.ts:
-// ia32 booted, ARM, aarch64 and riscv64 built) does not cover: GNU make builds the library,
-// libcompiler-rt and two Rust components (the generated one and one added by ostoo
-// camkes-component) in a harness standing in for the seL4 Kbuild build; nm and the headers
-// are checked; the archives are linked into C programs on Linux and run.
+// The generated Rust make rules on x86_64, which the real Kbuild tree (test/boot/kbuild.test.ts: ia32 booted,
+// ARM, aarch64 and riscv64 built) does not cover: GNU make builds the library (seL4_tools' own
+// RUST_TARGET rule running tools/rust/xargo), libcompiler-rt and two Rust components (the
+// generated one and one added by ostoo camkes-component, through their <component>_RUST lines)
+// in a harness standing in for the seL4 Kbuild build; nm and the headers are checked; the
+// archives are linked into C programs on Linux and run. Then the same project in ostoo's
+// earlier make names still builds, and `ostoo doctor --fix --rename` moves it to the
+// document's, which builds too (sharing the first build's cargo target directory).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { camkesPlatforms, defconfigName } from '../../src/camkes/project.js';
 import { createHarness } from '../helpers/camkes-harness.js';
 import { ostooBin, tempDir } from '../helpers/paths.js';
+import { sharedOrSkip } from '../helpers/shared.js';
 import { sharedStdEnv } from '../helpers/shared-std.js';
 import { toolchainOrSkip } from '../helpers/toolchain.js';
 
-const { toolchain, skip } = toolchainOrSkip();
+const tc = toolchainOrSkip();
+const { toolchain } = tc;
+const { skip: noTrees } = sharedOrSkip('real-trees');
+const skip = tc.skip || noTrees;
+/** The first test's project and x86_64 cargo target directory, which the second one reuses. */
+let generated = '';
+let sharedTargetDir = '';
 
 const elfMachine: Record<string, RegExp> = {
   x86_64: /Machine:\s+Advanced Micro Devices X86-64/,
@@ -45,7 +55,7 @@ async function archiveIndex(archive: string): Promise<Set<string>> {
 
 test(
   'generated rules build lib, libcompiler-rt and two Rust components for x86_64; they link and run on Linux',
-  { skip, timeout: 10 * 60_000 },
+  { skip, timeout: 20 * 60_000 },
   async (t) => {
     const root = tempDir('camkes-build');
     const project = path.join(root, 'hellorust-project');
@@ -101,7 +111,7 @@ test(
       const builtins = path.join(out, 'stage/lib/libcompiler-rt.a');
       const client = path.join(out, 'build/hellorust/rust-libs/librust_client.a');
       const counter = path.join(out, 'build/hellorust/rust-libs/librust_counter.a');
-      for (const archive of [lib, builtins, client, counter, path.join(out, 'build/libhello/libhello.a')]) {
+      for (const archive of [lib, builtins, client, counter]) {
         const { stdout } = await execa('readelf', ['-h', archive]);
         assert.match(stdout, elfMachine[platform.arch]!, `${path.basename(archive)} is built for ${platform.arch}`);
         assert.doesNotMatch(
@@ -133,6 +143,8 @@ test(
     };
     const x86_64 = camkesPlatforms.find((p) => p.arch === 'x86_64')!;
     await buildAndCheck(x86_64);
+    generated = project;
+    sharedTargetDir = path.join(outOf('x86_64'), 'build', 'rust', 'target');
 
     // A second build of one architecture reuses everything.
     let started = Date.now();
@@ -200,5 +212,121 @@ test(
     assert.equal((await execa(path.join(cDir, 'library'))).stdout, '11e60398 00000001 1');
     timings.push(`x86_64 link and run ${((Date.now() - started) / 1000).toFixed(1)} s`);
     t.diagnostic(`camkes build timings: ${timings.join(', ')}`);
+  },
+);
+
+/** A generated project as ostoo wrote it before the seL4 document's names (its earlier tools/rust/ and names). */
+function toEarlierNames(project: string): void {
+  const edit = (file: string, ...pairs: [RegExp, string][]) => {
+    let text = readFileSync(path.join(project, file), 'utf8');
+    for (const [re, to] of pairs) {
+      assert.match(text, re, `${file}: ${re}`);
+      text = text.replace(re, to);
+    }
+    writeFileSync(path.join(project, file), text);
+  };
+  edit('libs/libhello/Makefile', [/^RUST_TARGET :=/m, 'RUST_STATICLIB :=']);
+  edit('libs/libcompiler-rt/Makefile', [/^RUST_COMPILER_RT :=/m, 'RUST_BUILTINS_TARGET :=']);
+  edit(
+    'apps/hellorust/Makefile',
+    [/^client_RUST := client$/m, 'RUST_CAMKES_COMPONENTS += client'],
+    [/^counter_RUST := counter$/m, 'RUST_CAMKES_COMPONENTS += counter'],
+  );
+  edit('libs/libhello/Kbuild', [/ rust_sysroot$/m, '']);
+  edit('libs/libcompiler-rt/Kbuild', [/ rust_sysroot$/m, ''], [/\n\n# seL4_tools' rust_sysroot runs[^]*$/, '\n']);
+  edit('apps/hellorust/Kbuild', [/: rust_sysroot /, ': ']);
+  edit('configs/hellorust_x86_64_defconfig', [/^#\n# Rust: seL4_tools[^]*?CONFIG_RUST_COMPILE_RELEASE=y\n\n/m, '']);
+  edit('tools/rust/rust.mk', [/^### The seL4 document's names[^\n]*\ninclude \$\(RUST_MK_DIR\)\/xargo\.mk\n\n/m, '']);
+  for (const f of [
+    'tools/rust/xargo.mk',
+    'tools/rust/xargo',
+    'tools/rust/toolchain.sh',
+    'tools/rust/README.md',
+    'tools/xargo',
+  ])
+    rmSync(path.join(project, f), { recursive: true });
+}
+
+test(
+  "ostoo's earlier make names still build; doctor --fix --rename moves them to the document's, which build too",
+  { skip, timeout: 10 * 60_000 },
+  async (t) => {
+    assert.ok(generated, 'the first test built the project');
+    const root = tempDir('camkes-earlier');
+    const project = path.join(root, 'hellorust-project');
+    cpSync(generated, project, { recursive: true });
+    for (const f of ['libs/libhello/target', 'libs/libhello/Cargo.lock', 'tools/xargo/target'])
+      rmSync(path.join(project, f), { recursive: true, force: true });
+    toEarlierNames(project);
+    const harness = createHarness(project, root);
+    const build = async (label: string) => {
+      const out = path.join(root, 'out', label);
+      const started = Date.now();
+      const res = await execa(
+        'make',
+        [...harness.makeArgs(out, 'hellorust_x86_64_defconfig'), `RUST_TARGET_DIR=${sharedTargetDir}`],
+        { all: true, reject: false },
+      );
+      t.diagnostic(`${label}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      assert.equal(res.exitCode, 0, `${label}:\n${res.all}`);
+      assert.doesNotMatch(res.all!, /Compiling core/, `${label}: core comes from the first build`);
+      for (const archive of [
+        'stage/lib/libhello.a',
+        'stage/lib/libcompiler-rt.a',
+        'build/hellorust/rust-libs/librust_client.a',
+      ])
+        assert.ok(existsSync(path.join(out, archive)), `${label}: ${archive}`);
+      return res.all!;
+    };
+    const earlier = await build('earlier');
+    assert.match(earlier, /client:\[rust_client\] counter:\[rust_counter\] server:\[hello\]/);
+
+    const ostoo = (args: string[]) =>
+      execa(process.execPath, [ostooBin, 'doctor', ...args, '--toolchain-path', toolchain!.root], {
+        cwd: project,
+        all: true,
+        reject: false,
+      });
+    const check = await ostoo([]);
+    assert.equal(check.exitCode, 1, check.all);
+    assert.match(check.all!, /^MISSING Rust support: tools\/rust\/ is ostoo's earlier one/m);
+    assert.match(
+      check.all!,
+      /^offer {3}libs\/libhello names: ostoo's earlier names \(they still build\): RUST_STATICLIB -> RUST_TARGET; Kbuild: rust_sysroot$/m,
+    );
+    assert.match(
+      check.all!,
+      /^offer {3}apps\/hellorust names: ostoo's earlier names \(they still build\): RUST_CAMKES_COMPONENTS \+= client -> client_RUST := client; RUST_CAMKES_COMPONENTS \+= counter -> counter_RUST := counter; Kbuild: rust_sysroot libcompiler-rt$/m,
+    );
+    assert.match(check.all!, /^`ostoo doctor --fix --rename` moves them/m);
+
+    const fixed = await ostoo(['--fix', '--rename']);
+    assert.equal(fixed.exitCode, 0, fixed.all);
+    // The moved files are the ones ostoo generates today, line for line.
+    for (const f of [
+      'libs/libhello/Makefile',
+      'libs/libcompiler-rt/Makefile',
+      'apps/hellorust/Makefile',
+      'tools/rust/rust.mk',
+      'tools/rust/xargo',
+      'tools/rust/xargo.mk',
+      'tools/xargo/src/main.rs',
+    ])
+      assert.equal(readFileSync(path.join(project, f), 'utf8'), readFileSync(path.join(generated, f), 'utf8'), f);
+    assert.match(
+      readFileSync(path.join(project, 'apps/hellorust/Kbuild'), 'utf8'),
+      /^hellorust: rust_sysroot libcompiler-rt$/m,
+    );
+    assert.match(
+      readFileSync(path.join(project, 'configs/hellorust_x86_64_defconfig'), 'utf8'),
+      /^CONFIG_USE_RUST=y\nCONFIG_RUST_COMPILE_RELEASE=y$/m,
+    );
+    const again = await ostoo([]);
+    assert.equal(again.exitCode, 0, again.all);
+    assert.doesNotMatch(again.all!, /^(MISSING|offer)/m);
+
+    const renamed = await build('renamed');
+    assert.match(renamed, / \[RS\] libhello\.a\n/);
+    assert.match(renamed, /client:\[rust_client\] counter:\[rust_counter\] server:\[hello\]/);
   },
 );

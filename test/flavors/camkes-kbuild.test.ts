@@ -51,7 +51,13 @@ test('camkes flavor: the seL4 project layout, each file saying what the build ne
     'libs/libcompiler-rt/Kconfig',
     'libs/libcompiler-rt/Makefile',
     'tools/rust/rust.mk',
+    'tools/rust/xargo.mk',
+    'tools/rust/xargo',
+    'tools/rust/README.md',
     'tools/rust/toolchain.mk',
+    'tools/rust/toolchain.sh',
+    'tools/xargo/Cargo.toml',
+    'tools/xargo/src/main.rs',
     'tools/rust/cargo-config.toml',
     'tools/rust/Kconfig',
     'tools/rust/camkes-bindgen.sh',
@@ -62,20 +68,20 @@ test('camkes flavor: the seL4 project layout, each file saying what the build ne
   ]) {
     assert.ok(existsSync(path.join(cwd, f)), `${f} written`);
   }
-  assert.equal(statSync(path.join(cwd, 'tools/rust/camkes-bindgen.sh')).mode & 0o111, 0o111);
+  for (const script of ['tools/rust/camkes-bindgen.sh', 'tools/rust/xargo'])
+    assert.equal(statSync(path.join(cwd, script)).mode & 0o111, 0o111, `${script} is executable`);
 
   // The app.
   const kbuild = read(cwd, 'apps/hellorust/Kbuild');
   assert.match(kbuild, /^apps-\$\(CONFIG_APP_HELLORUST\) \+= hellorust$/m);
   const deps = /^hellorust:((?:.*\\\n)*.*)$/m.exec(kbuild)![1]!.replace(/\\\n/g, ' ').split(/\s+/).filter(Boolean);
-  for (const d of ['libcompiler-rt', 'libhello', 'libsel4', 'libmuslc', 'libsel4camkes'])
+  // The seL4 document: rust_sysroot for every module that uses Rust, libcompiler-rt for every app.
+  for (const d of ['rust_sysroot', 'libcompiler-rt', 'libhello', 'libsel4', 'libmuslc', 'libsel4camkes'])
     assert.ok(deps.includes(d), `app depends on ${d}`);
-  // seL4_tools' own rust_sysroot is xargo's: nothing generated depends on it.
-  assert.ok(!deps.includes('rust_sysroot'), 'the app does not depend on rust_sysroot');
   const makefile = read(cwd, 'apps/hellorust/Makefile');
   assert.match(makefile, /^ADL := hellorust\.camkes$/m);
-  assert.match(makefile, /^RUST_CAMKES_COMPONENTS \+= client$/m);
-  assert.doesNotMatch(makefile, /_RUST\s*:?=/, 'no <component>_RUST, which camkes-tool 2.x builds with xargo');
+  assert.match(makefile, /^client_RUST := client$/m);
+  assert.doesNotMatch(makefile, /RUST_CAMKES_COMPONENTS/, "not ostoo's earlier name");
   assert.match(makefile, /^client_HFILES := \\\n.*components\/client\/include\/\*\.h/m);
   assert.match(makefile, /^client_CFILES := \\\n.*components\/client\/src\/\*\.c/m);
   assert.match(makefile, /^server_LIBS := hello$/m);
@@ -105,18 +111,19 @@ test('camkes flavor: the seL4 project layout, each file saying what the build ne
 
   // The library.
   const libMk = read(cwd, 'libs/libhello/Makefile');
-  assert.match(libMk, /^RUST_STATICLIB := libhello\.a$/m);
-  assert.doesNotMatch(libMk, /RUST_TARGET/, 'not RUST_TARGET, which seL4_tools builds with xargo');
+  assert.match(libMk, /^RUST_TARGET := libhello\.a$/m);
+  assert.doesNotMatch(libMk, /RUST_STATICLIB/, "not ostoo's earlier name");
   assert.match(libMk, /^RUST_CBINDGEN_HEADER := \$\{SOURCE_DIR\}\/include\/hello\.h$/m);
   assert.match(libMk, /^HDRFILES := \$\(RUST_CBINDGEN_HEADER\)$/m);
   assert.match(libMk, /^include \$\(SEL4_COMMON\)\/common\.mk\ninclude \$\{PWD\}\/tools\/rust\/rust\.mk$/m);
   assert.match(
     read(cwd, 'libs/libhello/Kbuild'),
-    /^libs-\$\(CONFIG_LIB_HELLO\) \+= libhello\n(#.*\n)?libhello: common$/m,
+    /^libs-\$\(CONFIG_LIB_HELLO\) \+= libhello\n(#.*\n)*libhello: common rust_sysroot$/m,
   );
   assert.match(read(cwd, 'libs/libhello/Kconfig'), /^menuconfig LIB_HELLO$/m);
   assert.match(read(cwd, 'libs/libhello/Cargo.toml'), /^crate-type = \["staticlib"\]$/m);
-  assert.match(read(cwd, 'libs/libcompiler-rt/Kbuild'), /^libcompiler-rt: common$/m);
+  assert.match(read(cwd, 'libs/libcompiler-rt/Kbuild'), /^libcompiler-rt: common rust_sysroot$/m);
+  assert.match(read(cwd, 'libs/libcompiler-rt/Makefile'), /^RUST_COMPILER_RT := libcompiler-rt\.a$/m);
 
   // The make fragment and the pinned toolchain.
   const rustMk = read(cwd, 'tools/rust/rust.mk');
@@ -127,6 +134,10 @@ test('camkes flavor: the seL4 project layout, each file saying what the build ne
   // ARMv6 is tested before aarch32 (an ARMv6 configuration sets both).
   assert.ok(rustMk.indexOf('RUST_SEL4_TARGET := armv6-sel4') < rustMk.indexOf('RUST_SEL4_TARGET := armv7-sel4'));
   assert.doesNotMatch(rustMk, /^rust_sysroot:/m, "rust_sysroot stays seL4_tools' own");
+  assert.match(rustMk, /^include \$\(RUST_MK_DIR\)\/xargo\.mk$/m);
+  const xargoMk = read(cwd, 'tools/rust/xargo.mk');
+  assert.match(xargoMk, /^XARGO := \$\(RUST_MK_DIR\)\/xargo\nexport XARGO$/m);
+  assert.doesNotMatch(xargoMk, /^\$\(RUST_TARGET\):/m, "RUST_TARGET's rule is seL4_tools' own");
   assert.match(rustMk, /^RUST_BUILD_STD \?= core,alloc,compiler_builtins$/m);
   assert.match(rustMk, /-Z build-std=\$\(RUST_BUILD_STD\)/);
   assert.match(rustMk, /^\$\(RUST_STATICLIB\):$/m);
@@ -168,6 +179,8 @@ test('camkes flavor: the seL4 project layout, each file saying what the build ne
       'CONFIG_APP_HELLORUST=y',
       'CONFIG_LIB_HELLO=y',
       'CONFIG_LIB_COMPILER_RT=y',
+      'CONFIG_USE_RUST=y',
+      'CONFIG_RUST_COMPILE_RELEASE=y',
       'CONFIG_RUST_RELEASE=y',
     ])
       assert.ok(text.includes(line), `${label}: ${line}`);
@@ -181,12 +194,14 @@ test('camkes flavor: the seL4 project layout, each file saying what the build ne
     'libs/libhello',
     'libs/libcompiler-rt',
     'tools/rust',
+    'tools/xargo',
   ]) {
     assert.match(manifest, new RegExp(`<linkfile src="${dest}" dest="${dest}"/>`));
   }
   const readme = read(cwd, 'README.md');
   assert.match(readme, /make hellorust_x86_64_defconfig/);
-  assert.match(readme, /compiler_builtins/);
+  assert.match(readme, /tools\/rust\/README\.md/);
+  assert.match(read(cwd, 'tools/rust/README.md'), /RUST_TARGET := lib<crate>\.a/);
 
   const rc = JSON.parse(read(cwd, '.yo-rc.json'))['generator-ostoo'];
   assert.equal(rc.flavor, 'camkes');
@@ -211,8 +226,11 @@ test("options name everything; the specs are the toolchain's, one per architectu
       arch: 'riscv64',
     }),
   );
-  assert.match(read(cwd, 'apps/demo/Makefile'), /^RUST_CAMKES_COMPONENTS \+= sensor$/m);
-  assert.match(read(cwd, 'apps/demo/Kbuild'), /^apps-\$\(CONFIG_APP_DEMO\) \+= demo\ndemo: libsel4/m);
+  assert.match(read(cwd, 'apps/demo/Makefile'), /^sensor_RUST := sensor$/m);
+  assert.match(
+    read(cwd, 'apps/demo/Kbuild'),
+    /^apps-\$\(CONFIG_APP_DEMO\) \+= demo\n(#.*\n)*demo: rust_sysroot libsel4/m,
+  );
   assert.match(
     read(cwd, 'apps/demo/demo.camkes'),
     /connection seL4RPCCall logging_rpc\(from sensor_obj\.logging, to logger_obj\.logging\);/,

@@ -70,7 +70,11 @@ async function assertRustfmtClean(root: string): Promise<void> {
 }
 
 async function assertShellcheckClean(root: string): Promise<void> {
-  const scripts = filesUnder(root, (f) => f.endsWith('.sh'));
+  // Scripts by name, and executables without one (tools/rust/xargo) by their shebang.
+  const scripts = filesUnder(
+    root,
+    (f) => f.endsWith('.sh') || readFileSync(f, 'latin1').startsWith('#!/usr/bin/env bash'),
+  );
   assert.ok(scripts.length > 0);
   const res = await execa(tools.shellcheck!, scripts, { reject: false, all: true });
   assert.equal(res.exitCode, 0, `shellcheck:\n${res.all}`);
@@ -113,5 +117,14 @@ test(
     assert.ok(existsSync(path.join(dir, 'apps', 'hellorust', 'components', 'counter')), 'the component was added');
     await assertRustfmtClean(dir);
     await assertShellcheckClean(dir);
+    // tools/xargo is a host program (seL4_tools builds it with cargo): clippy-clean too.
+    const clippy = await execa(toolchain!.cargo, ['clippy', '--offline', '--', '-D', 'warnings'], {
+      cwd: path.join(dir, 'tools', 'xargo'),
+      env: { PATH: `${path.join(toolchain!.root, 'bin')}:${process.env.PATH}` },
+      reject: false,
+      all: true,
+    });
+    assert.equal(clippy.exitCode, 0, `cargo clippy in tools/xargo:\n${clippy.all}`);
+    assert.doesNotMatch(clippy.all!, /^warning/m);
   },
 );

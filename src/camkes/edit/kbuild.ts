@@ -1,26 +1,34 @@
-// The app Kbuild of a Kbuild-era CAmkES app. Adding a Rust component leaves it as it is (the
-// Rust rules need no other target built first), so this is only a reader: it refuses a file
-// that is not an app's.
+// The Kbuild of a Kbuild-era app or library: what it declares, and the line that adds the
+// prerequisites the seL4 document asks of a module that uses Rust (rust_sysroot, and for an
+// app libcompiler-rt).
+import { renderLines } from '../../render/tree.js';
 import { ComponentError } from './component-error.js';
-import { splitLines } from './lines.js';
+import { joinLines, splitLines } from './lines.js';
 import { logicalMakeLines } from './make-syntax.js';
 
 export interface KbuildFacts {
+  /** The module (app or library) the file adds. */
   app: string;
   prerequisites: Set<string>;
   /** Index of the last physical line of the app's last dependency (or apps- line). */
   insertAfter: number;
 }
 
-export function readKbuild(text: string): KbuildFacts {
+export type KbuildKind = 'apps' | 'libs';
+
+export function readKbuild(text: string, kind: KbuildKind = 'apps'): KbuildFacts {
   const logical = logicalMakeLines(splitLines(text).lines);
-  const apps = logical.map((l) => /^\s*apps-\S*\s*\+=\s*(\S+)/.exec(l.text)).find(Boolean);
-  if (!apps) throw new ComponentError('the app Kbuild has no `apps-$(CONFIG_...) += <app>` line');
+  const adds = new RegExp(`^\\s*${kind}-\\S*\\s*\\+=\\s*(\\S+)`);
+  const apps = logical.map((l) => adds.exec(l.text)).find(Boolean);
+  if (!apps) {
+    const what = kind === 'apps' ? 'app' : 'library';
+    throw new ComponentError(`the ${what} Kbuild has no \`${kind}-$(CONFIG_...) += <${what}>\` line`);
+  }
   const app = apps[1]!;
   const facts: KbuildFacts = {
     app,
     prerequisites: new Set(),
-    insertAfter: logical.find((l) => /^\s*apps-/.test(l.text))!.last,
+    insertAfter: logical.find((l) => adds.test(l.text))!.last,
   };
   const dep = new RegExp(`^\\s*${app.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}\\s*:(?!=)(.*)$`);
   for (const l of logical) {
@@ -30,4 +38,18 @@ export function readKbuild(text: string): KbuildFacts {
     facts.insertAfter = l.last;
   }
   return facts;
+}
+
+/**
+ * `wanted` prerequisites the app lacks, on a line of their own (with its comment) after the
+ * app's last dependency line; the text as it was when it has them all.
+ */
+export function addKbuildPrerequisites(text: string, wanted: string[], kind: KbuildKind = 'apps'): string {
+  const facts = readKbuild(text, kind);
+  const missing = wanted.filter((p) => !facts.prerequisites.has(p));
+  if (!missing.length) return text;
+  const doc = splitLines(text);
+  const lines = renderLines('partials/camkes-kbuild-rust.mk.ejs', { module: facts.app, prerequisites: missing });
+  doc.lines.splice(facts.insertAfter + 1, 0, ...lines);
+  return joinLines(doc);
 }

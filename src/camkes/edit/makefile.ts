@@ -29,7 +29,12 @@ export function readMakefile(text: string): MakefileFacts {
 }
 
 /** Adds the component's lines before the rust.mk/camkes.mk include (and rust.mk if missing). */
-export function editMakefile(text: string, name: string, rustMk: string): string {
+export function editMakefile(
+  text: string,
+  name: string,
+  rustMk: string,
+  form: 'document' | 'listed' = 'document',
+): string {
   const doc = splitLines(text);
   const logical = logicalMakeLines(doc.lines);
   const include = (re: RegExp) => logical.find((l) => re.test(l.text));
@@ -41,7 +46,7 @@ export function editMakefile(text: string, name: string, rustMk: string): string
   // Keep a comment that introduces the include next to it.
   while (at > 0 && /^\s*#/.test(doc.lines[at - 1]!)) at--;
   // The block ends with a newline: a blank line after it.
-  const added = componentMakefileBlock(name).split('\n');
+  const added = componentMakefileBlock(name, form).split('\n');
   if (!rustInclude && rustMk) added.push(...renderLines('partials/camkes-rust-mk-include.mk.ejs', { rustMk }));
   if (at > 0 && doc.lines[at - 1]!.trim() !== '') added.unshift('');
   doc.lines.splice(at, 0, ...added);

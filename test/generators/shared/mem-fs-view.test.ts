@@ -85,7 +85,7 @@ test('the Kbuild component planner reads the app only through its view', async (
     rustMk: '',
   };
   const plan = await planAddComponent(kbuildAdapter(opts), root, opts, undefined, view);
-  assert.match(plan.edits.get('Makefile')!, /^RUST_CAMKES_COMPONENTS \+= counter$/m);
+  assert.match(plan.edits.get('Makefile')!, /^counter_RUST := counter$/m);
   assert.match(
     plan.edits.get('pingpong.camkes')!,
     /connection seL4RPCCall counter_obj_pp\(from counter_obj\.pp, to pong_object\.pp\);/,

@@ -1,0 +1,230 @@
+// ostoo's Rust support in a Kbuild checkout that lacks it: `ostoo camkes-component` adds it
+// (tools/rust, tools/xargo, libs/libcompiler-rt, the Kconfig source lines, the record) along
+// with the component and the app's rust_sysroot/libcompiler-rt prerequisites, once; and
+// `ostoo doctor` finds what a tree written to the seL4 document lacks and --fix adds it.
+// (The real 2018 tree builds and boots these in test/boot/kbuild.test.ts.)
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { ostooBin, repoRoot, tempDir } from '../helpers/paths.js';
+import { toolchainOrSkip } from '../helpers/toolchain.js';
+import { snapshotTree } from '../helpers/tree.js';
+import { addKbuildPrerequisites } from '../../src/camkes/edit/kbuild.js';
+import { planKbuildSupport } from '../../src/camkes/kbuild-support.js';
+import { deriveSel4Specs } from '../../src/target-spec/sel4-spec.js';
+import { resolveToolchain } from '../../src/toolchain/resolve.js';
+
+const { toolchain, skip } = toolchainOrSkip();
+const fixtures = path.join(repoRoot, 'test', 'fixtures');
+
+/** A Kbuild-era checkout's shape: its Kconfig, camkes.mk, seL4_tools' rust_sysroot rule, one app. */
+function fakeCheckout(): string {
+  const root = path.join(tempDir('kbuild-support'), 'checkout');
+  cpSync(path.join(fixtures, 'camkes-samples-layout', 'pingpong'), path.join(root, 'apps', 'pingpong'), {
+    recursive: true,
+  });
+  mkdirSync(path.join(root, 'tools', 'camkes'), { recursive: true });
+  mkdirSync(path.join(root, 'tools', 'common'), { recursive: true });
+  writeFileSync(path.join(root, 'tools', 'camkes', 'camkes.mk'), '# camkes.mk\n');
+  writeFileSync(path.join(root, 'tools', 'common', 'project.mk'), 'rust_sysroot: common $(libc) $(RUNONCE)\n');
+  writeFileSync(
+    path.join(root, 'Kconfig'),
+    [
+      'mainmenu "CAmkES project configuration"',
+      'menu "Libraries"',
+      '    source "libs/libmuslc/Kconfig"',
+      'endmenu',
+      'menu "Applications"',
+      '    source "apps/pingpong/Kconfig"',
+      'endmenu',
+      'source "tools/camkes/Kconfig"',
+      '',
+    ].join('\n'),
+  );
+  return root;
+}
+
+const ostoo = (args: string[], cwd: string) =>
+  execa(process.execPath, [ostooBin, ...args], { cwd, all: true, reject: false });
+
+test('camkes-component in a checkout without the Rust support adds it, once', { skip }, async () => {
+  const root = fakeCheckout();
+  const kbuildBefore = readFileSync(path.join(root, 'apps/pingpong/Kbuild'), 'utf8');
+  const tc = ['--toolchain-path', toolchain!.root, '--bindgen', 'none'];
+  const first = await ostoo(['camkes-component', 'counter', '--app', 'apps/pingpong', ...tc], root);
+  assert.equal(first.exitCode, 0, first.all);
+  assert.match(first.all!, /added ostoo's Rust support to \S+: tools\/rust\/, tools\/xargo\/, libs\/libcompiler-rt\//);
+  for (const f of [
+    'tools/rust/rust.mk',
+    'tools/rust/xargo.mk',
+    'tools/rust/toolchain.sh',
+    'tools/rust/targets/i686-sel4.json',
+    'tools/xargo/Cargo.toml',
+    'tools/xargo/src/main.rs',
+    'libs/libcompiler-rt/Makefile',
+  ])
+    assert.ok(statSync(path.join(root, f)).isFile(), f);
+  assert.equal(statSync(path.join(root, 'tools/rust/xargo')).mode & 0o111, 0o111, 'xargo is executable');
+  const kconfig = readFileSync(path.join(root, 'Kconfig'), 'utf8');
+  assert.match(kconfig, /source "libs\/libmuslc\/Kconfig"\n {4}source "libs\/libcompiler-rt\/Kconfig"\n/);
+  assert.match(kconfig, /source "tools\/rust\/Kconfig"\nsource "tools\/camkes\/Kconfig"/);
+  const record = JSON.parse(readFileSync(path.join(root, '.yo-rc.json'), 'utf8'))['generator-ostoo'];
+  assert.equal(record.flavor, 'camkes');
+  assert.equal(record.toolchain.root, toolchain!.root);
+  // The app: its <component>_RUST line, and the document's prerequisites, on a line of their own.
+  assert.match(readFileSync(path.join(root, 'apps/pingpong/Makefile'), 'utf8'), /^counter_RUST := counter$/m);
+  const kbuild = readFileSync(path.join(root, 'apps/pingpong/Kbuild'), 'utf8');
+  assert.ok(kbuild.startsWith(kbuildBefore.replace(/\n$/, '')), 'the Kbuild only gains lines at its end');
+  assert.match(kbuild, /\npingpong: rust_sysroot libcompiler-rt\n$/);
+
+  // A second component: the support is there, the prerequisites too.
+  const support = snapshotTree(path.join(root, 'tools'));
+  const second = await ostoo(['camkes-component', 'gauge', '--app', 'apps/pingpong', ...tc], root);
+  assert.equal(second.exitCode, 0, second.all);
+  assert.doesNotMatch(second.all!, /added ostoo's Rust support/);
+  assert.deepEqual(snapshotTree(path.join(root, 'tools')), support);
+  assert.equal(readFileSync(path.join(root, 'apps/pingpong/Kbuild'), 'utf8'), kbuild);
+  assert.match(readFileSync(path.join(root, 'apps/pingpong/Makefile'), 'utf8'), /^gauge_RUST := gauge$/m);
+});
+
+test(
+  'doctor: a library written to the seL4 document gets the support; --fix adds it, then all is ok',
+  { skip },
+  async () => {
+    const root = fakeCheckout();
+    cpSync(path.join(fixtures, 'kbuild-document', 'libbtreemap'), path.join(root, 'libs', 'libbtreemap'), {
+      recursive: true,
+    });
+    const makefile = readFileSync(path.join(root, 'libs/libbtreemap/Makefile'), 'utf8');
+    const tc = ['--toolchain-path', toolchain!.root];
+    const before = snapshotTree(root);
+    const check = await ostoo(['doctor', ...tc], root);
+    assert.equal(check.exitCode, 1, check.all);
+    assert.match(check.all!, /^seL4 Kbuild checkout /m);
+    assert.match(check.all!, /^MISSING Rust support: no tools\/rust\//m);
+    assert.deepEqual(snapshotTree(root), before, 'doctor without --fix changes nothing');
+
+    const fix = await ostoo(['doctor', '--fix', ...tc], root);
+    assert.equal(fix.exitCode, 0, fix.all);
+    assert.match(fix.all!, /^fixed: added tools\/rust\/xargo$/m);
+    assert.equal(
+      readFileSync(path.join(root, 'libs/libbtreemap/Makefile'), 'utf8'),
+      makefile,
+      'its Makefile unchanged',
+    );
+    const again = await ostoo(['doctor', ...tc], root);
+    assert.equal(again.exitCode, 0, again.all);
+    assert.doesNotMatch(again.all!, /MISSING/);
+    assert.match(again.all!, /^ok {6}tools\/xargo: /m);
+  },
+);
+
+test('the Kbuild editor adds only missing prerequisites, on one line after the last', () => {
+  const text = 'apps-$(CONFIG_APP_A) += a\na: libsel4 \\\n    rust_sysroot\n# end\n';
+  assert.equal(
+    addKbuildPrerequisites(text, ['rust_sysroot', 'libcompiler-rt']),
+    'apps-$(CONFIG_APP_A) += a\na: libsel4 \\\n    rust_sysroot\n' +
+      '# Rust (the seL4 document): rust_sysroot for every module that uses Rust, libcompiler-rt for every app.\n' +
+      'a: libcompiler-rt\n# end\n',
+  );
+  assert.equal(addKbuildPrerequisites(text, ['rust_sysroot']), text);
+  assert.match(
+    addKbuildPrerequisites('libs-$(CONFIG_LIB_X) += libx\nlibx: common\n', ['rust_sysroot'], 'libs'),
+    /\nlibx: rust_sysroot\n$/,
+  );
+});
+
+test(
+  'tools/rust/xargo: the arguments of the seL4 rules, mapped to the pinned cargo; anything else refused in one line',
+  { skip },
+  async () => {
+    const root = path.join(tempDir('xargo'), 'checkout');
+    const tc = await resolveToolchain({ path: toolchain!.root });
+    const specs = new Map([...(await deriveSel4Specs(tc))].map(([info, spec]) => [info.target, spec] as const));
+    for (const [file, contents] of planKbuildSupport(tc, specs)) {
+      mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      writeFileSync(path.join(root, file), contents, { mode: file === 'tools/rust/xargo' ? 0o755 : 0o644 });
+    }
+    // A cargo that prints what it was given: its arguments, and the environment xargo set.
+    const fake = path.join(root, 'fake-cargo');
+    writeFileSync(
+      fake,
+      '#!/bin/sh\nprintf "CC=%s RUSTC_BOOTSTRAP=%s MAKEFLAGS=%s\\n" "${CC-unset}" "${RUSTC_BOOTSTRAP-}" "${MAKEFLAGS-unset}"\nprintf "%s\\n" "$*"\n',
+      { mode: 0o755 },
+    );
+    const crate = path.join(root, 'libs', 'libbtreemap');
+    cpSync(path.join(fixtures, 'kbuild-document', 'libbtreemap'), crate, { recursive: true });
+    const xargo = path.join(root, 'tools', 'rust', 'xargo');
+    const run = (args: string[], env: Record<string, string> = {}) =>
+      execa(xargo, args, {
+        reject: false,
+        env: { RUST_CARGO: fake, CC: 'gcc -m32', MAKEFLAGS: ' -j2 --jobserver-auth=97,98', ...env },
+        extendEnv: true,
+      });
+    const kbuildEnv = {
+      BUILD_ROOT: path.join(root, 'build'),
+      ARCH: 'x86',
+      PLAT: 'pc99',
+      RUST_TARGET_PATH: '/nowhere/',
+    };
+    const build = await run(
+      ['build', '--lib', '--release', '--manifest-path', path.join(crate, 'Cargo.toml'), '--target=x86-sel4-linux-gnu'],
+      kbuildEnv,
+    );
+    assert.equal(build.exitCode, 0, build.stderr);
+    const [envLine, argLine] = build.stdout.split('\n');
+    assert.equal(envLine, 'CC=unset RUSTC_BOOTSTRAP=1 MAKEFLAGS=unset', 'no target CC; no closed jobserver');
+    assert.equal(
+      argLine,
+      [
+        `build --lib --manifest-path ${crate}/Cargo.toml --target ${root}/tools/rust/targets/i686-sel4.json`,
+        `--target-dir ${root}/build/x86/pc99/rust/target -Z build-std=core,alloc,compiler_builtins`,
+        `--config ${root}/tools/rust/cargo-config.toml --release --config profile.release.lto=true`,
+        ...(tc.vendorDir ? ['--offline'] : []),
+        `-Z unstable-options --artifact-dir ${crate}/target/x86-sel4-linux-gnu/release`,
+      ].join(' '),
+    );
+    const specOf = async (target: string, env: Record<string, string> = {}) => {
+      const res = await run(['sysroot', '--quiet', `--target=${target}`], { ...kbuildEnv, ...env });
+      assert.equal(res.exitCode, 0, res.stderr);
+      assert.match(res.stdout, new RegExp(` --manifest-path ${root}/tools/rust/sysroot/Cargo.toml `));
+      assert.doesNotMatch(res.stdout, /--artifact-dir|--release/);
+      return /--target \S+\/targets\/(\S+)\.json/.exec(res.stdout)![1];
+    };
+    assert.equal(await specOf('x86_64-sel4-linux-gnu'), 'x86_64-sel4');
+    assert.equal(await specOf('arm-sel4-linux-gnueabi', { RUST_CPU: 'cortex-a9' }), 'armv7-sel4');
+    assert.equal(await specOf('arm-sel4-linux-gnueabi', { RUST_CPU: 'arm1136jf-s' }), 'armv6-sel4');
+    assert.equal(await specOf('-sel4-linux-gnueabi', { SEL4_ARCH: 'aarch64' }), 'aarch64-sel4');
+    assert.equal(await specOf('riscv64imac-sel4'), 'riscv64imac-sel4');
+
+    for (const [args, message] of [
+      [[], /^xargo: no command — this drop-in takes: build --lib/],
+      [['doc'], /^xargo: unknown command 'doc' — /],
+      [
+        ['build', '--lib', '--features', 'x', '--target=x86-sel4-linux-gnu'],
+        /^xargo: unknown argument '--features' for 'xargo build' — this drop-in takes what seL4_tools' and camkes-tool's rules pass: /,
+      ],
+      [
+        ['build', '--manifest-path', `${crate}/Cargo.toml`, '--target=x86-sel4-linux-gnu'],
+        /^xargo: 'xargo build' without --lib — /,
+      ],
+      [['build', '--lib', '--target=x86-sel4-linux-gnu'], /^xargo: 'xargo build' without --manifest-path — /],
+      [['sysroot', '--lib', '--target=x86-sel4-linux-gnu'], /^xargo: '--lib' is for 'xargo build' — /],
+      [
+        ['sysroot', '--target=mips-sel4-linux-gnu'],
+        /^xargo: unknown target 'mips-sel4-linux-gnu' — known: x86-sel4-linux-gnu, x86_64-sel4-linux-gnu, arm-sel4-linux-gnueabi, aarch64-sel4, /,
+      ],
+      [['sysroot', '--target=-sel4-linux-gnueabi'], /^xargo: unknown target '-sel4-linux-gnueabi' — /],
+      [['sysroot', '--target=../targets/i686-sel4'], /^xargo: unknown target/],
+      [['sysroot'], /^xargo: no --target=NAME — /],
+    ] as const) {
+      const res = await run([...args]);
+      assert.equal(res.exitCode, 2, `${args.join(' ')}: ${res.stdout}${res.stderr}`);
+      assert.equal(res.stdout, '', `${args.join(' ')}: cargo does not run`);
+      assert.equal(res.stderr.split('\n').length, 1, `${args.join(' ')}: one line`);
+      assert.match(res.stderr, message, args.join(' '));
+    }
+  },
+);
