@@ -5,6 +5,7 @@ import type Generator from 'yeoman-generator';
 import { checkGeneratorOptions, commandFor } from '../../src/command/commander.js';
 import type { Answer, Answers, AnswersOf, CommandDef, OptionSpec } from '../../src/command/model.js';
 import { fail, ownErrors } from './yo.js';
+import { recordBaseOnWrite } from './record-base.js';
 
 /**
  * Everything a generator's constructor does with its definition: declare the options to
@@ -13,6 +14,8 @@ import { fail, ownErrors } from './yo.js';
  */
 export function useCommand(gen: Generator, def: CommandDef): void {
   ownErrors(gen);
+  // Whatever the command writes, the merge base of its project follows (record-base.ts).
+  recordBaseOnWrite(gen, def.cli);
   registerOptions(gen, def.options, def.yes !== false);
   gen.help = () => commandFor(def, 'yo').helpInformation();
   const raw = gen as unknown as { _initOptions?: Record<string, unknown>; _args?: string[] };

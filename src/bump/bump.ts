@@ -18,6 +18,7 @@ import { requireRustSrc, resolveToolchain } from '../toolchain/resolve.js';
 import { commitFiles } from './commit.js';
 import { findFlavor } from '../flavors/registry.js';
 import { findRecord, recordFileText } from '../project/record.js';
+import { baseFileAfter } from '../project/base.js';
 import { applyOverlay, describeChanges, specChanges, specOverlay, type Overlay } from './spec-overlay.js';
 import { OstooError } from '../errors.js';
 
@@ -225,7 +226,9 @@ export async function bumpWorkspace(opts: BumpOptions): Promise<BumpResult> {
 
     // Only files whose content really changes are written and reported.
     for (const [f, c] of files) if (existsSync(f) && readFileSync(f, 'utf8') === c) files.delete(f);
-    await commitFiles(files);
+    // The merge base follows, in the same commit (src/project/base.ts).
+    const base = baseFileAfter(root, files, 'toolchain bump');
+    await commitFiles(base ? new Map<string, string | Buffer>([...files, base]) : files);
     return {
       oldName,
       newName: name,

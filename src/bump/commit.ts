@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { readFile, rename, rm, writeFile, stat, chmod } from 'node:fs/promises';
 import path from 'node:path';
 
-export async function commitFiles(files: Map<string, string>): Promise<void> {
+export async function commitFiles(files: ReadonlyMap<string, string | Buffer>): Promise<void> {
   const staged: { target: string; temp: string; before: Buffer | undefined; mode?: number }[] = [];
   try {
     for (const [target, content] of files) {

@@ -20,6 +20,11 @@ export interface FlavorInput {
    * entry at the flavor's `lockFile`.
    */
   pickToolchain(): Promise<Toolchain>;
+  /**
+   * `ostoo update` only: the project's record. The plan then renders what later commands
+   * added and the record lists (programs, components) too, as those commands rendered them.
+   */
+  record?: ProjectRecord;
 }
 
 export interface FlavorPlan {
