@@ -1,29 +1,25 @@
 // `yo ostoo:camkes-component NAME [--app DIR]`: adds a Rust component to a CAmkES app. The
-// core (src/camkes/add-component.ts, src/camkes-cmake/add-component.ts) plans every new file
-// and edit, reading the tree through mem-fs; nothing reaches the disk unless the whole plan
-// succeeded, and then only through mem-fs.
+// core (src/camkes/add-component.ts) plans every new file and edit, reading the tree through
+// mem-fs, with the build-system adapter of the flavor whose apps are built like this one;
+// nothing reaches the disk unless the whole plan succeeded, and then only through mem-fs.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import Generator from 'yeoman-generator';
+import { appBuild } from '../../src/camkes/app-tree.js';
 import { findTool } from '../../src/camkes/bindings.js';
 import { planAddComponent, type AddComponentPlan } from '../../src/camkes/add-component.js';
 import type { AnswersOf } from '../../src/command/model.js';
 import { useCommand, resolveAnswers, generatorFeatures } from '../shared/command.js';
 import { memFsView } from '../shared/mem-fs-view.js';
 import { camkesComponentCommand, camkesComponentDefinition } from '../../src/commands/camkes-component.js';
-import { isCmakeApp } from '../../src/camkes-cmake/add-support.js';
-import { planAddCmakeComponent } from '../../src/camkes-cmake/add-component.js';
-import { supportRecord } from '../../src/flavors/camkes-cmake.js';
+import type { Flavor } from '../../src/flavors/flavor.js';
 import { loadFlavors } from '../../src/flavors/registry.js';
 import { findRecord, RECORD_FILE, updatedRecordText, type ProjectRecord } from '../../src/project/record.js';
-import { deriveCmakeSpecs, lockfileName } from '../../src/camkes-cmake/support.js';
 import type { Toolchain } from '../../src/toolchain/resolve.js';
 import { pickToolchain } from '../shared/pick-toolchain.js';
-import type { FileView } from '../../src/util/file-view.js';
 
 /** The nearest project (here or above) whose flavor says which CAmkES app components go in. */
-async function findCamkesProject(from: string): Promise<{ root: string; app: string } | undefined> {
-  const flavors = await loadFlavors();
+function findCamkesProject(flavors: Flavor[], from: string): { root: string; app: string } | undefined {
   const appOf = (record: ProjectRecord) => flavors.find((f) => f.id === record.flavor)?.componentApp?.(record);
   const found = findRecord(from, (r) => appOf(r) !== undefined);
   return found && { root: found.root, app: appOf(found.record)! };
@@ -49,64 +45,54 @@ export default class CamkesComponentGenerator extends Generator {
 
   async prompting(): Promise<void> {
     const opts = this.options as Record<string, unknown>;
+    const flavors = await loadFlavors();
     // --app is relative to where the user is. Without it, a camkes project made by
     // `yo ostoo` (its .yo-rc.json, here or above) knows its app.
     let base = this.contextRoot;
     if (opts.app === undefined) {
-      const project = await findCamkesProject(this.contextRoot);
+      const project = findCamkesProject(flavors, this.contextRoot);
       if (project) {
         opts.app = project.app;
         base = project.root;
       }
     }
-    this.answers = await resolveAnswers(this, camkesComponentCommand);
-    this.appDir = path.resolve(base, String(this.answers.app ?? '.'));
+    const a = (this.answers = await resolveAnswers(this, camkesComponentCommand));
+    this.appDir = path.resolve(base, String(a.app ?? '.'));
     // Reads see what mem-fs holds, pending writes included; a refusal has written nothing.
     const view = memFsView(this);
-    if (isCmakeApp(this.appDir, view)) return this._planCmake(view);
-    this.plan = await planAddComponent(
+    const build = appBuild(this.appDir, view);
+    const flavor = flavors.find((f) => f.componentBuild?.build === build);
+    const componentBuild = flavor?.componentBuild;
+    if (!flavor || !componentBuild) throw new Error(`no flavor adds components to ${build} apps`);
+    // The toolchain is asked for only if the app lacks the Rust build support.
+    let picked: { toolchain: Toolchain; lockText?: string } | undefined;
+    const adapter = componentBuild.adapter({
+      rustMk: String(a['rust-mk'] ?? ''),
+      support: async () => {
+        picked = await pickToolchain(a, (l) => this.log(l));
+        return picked.toolchain;
+      },
+    });
+    const plan = await planAddComponent(
+      adapter,
       this.appDir,
       {
         name: String(opts.name),
-        ...(this.answers.instance ? { instance: String(this.answers.instance) } : {}),
-        control: this.answers.control !== false,
-        uses: list(this.answers.uses),
-        connect: list(this.answers.connect),
-        connector: String(this.answers.connector),
-        rustMk: String(this.answers['rust-mk'] ?? ''),
-      },
-      await findTool('bindgen', this.answers.bindgen),
-      view,
-    );
-  }
-
-  /** A CMake app (src/camkes-cmake/add-component.ts); the toolchain is asked for only if it lacks the support. */
-  private async _planCmake(view: FileView): Promise<void> {
-    const a = this.answers;
-    let picked: Toolchain | undefined;
-    let lockText: string | undefined;
-    const plan = await planAddCmakeComponent(
-      this.appDir,
-      {
-        name: String((this.options as Record<string, unknown>).name),
         ...(a.instance ? { instance: String(a.instance) } : {}),
         control: a.control !== false,
         uses: list(a.uses),
         connect: list(a.connect),
         connector: String(a.connector),
       },
-      async () => {
-        const p = await pickToolchain(a, (l) => this.log(l));
-        picked = p.toolchain;
-        lockText = p.lockText;
-        return { toolchain: p.toolchain, specs: await deriveCmakeSpecs(p.toolchain) };
-      },
-      await findTool('bindgen', a.bindgen as string | undefined),
+      await findTool('bindgen', a.bindgen),
       view,
     );
-    if (plan.supportAdded && picked) {
-      if (lockText) plan.creates.set(lockfileName, lockText);
-      const text = updatedRecordText(this.appDir, supportRecord(picked, plan.supportAdded.derivedSpecs));
+    if (plan.supportAdded && picked && componentBuild.supportRecord) {
+      if (picked.lockText) plan.creates.set(flavor.lockFile, picked.lockText);
+      const text = updatedRecordText(
+        this.appDir,
+        componentBuild.supportRecord(picked.toolchain, plan.supportAdded.derivedSpecs),
+      );
       (existsSync(path.join(this.appDir, RECORD_FILE)) ? plan.edits : plan.creates).set(RECORD_FILE, text);
     }
     this.plan = plan;

@@ -55,5 +55,6 @@ export default class ProgramGenerator extends Generator {
     this.log(
       `Added ${this.tier === 'std' ? 'std' : 'no_std'} program ${this.name}; build everything with scripts/user-rs-build.sh`,
     );
+    if (this.plan?.note) this.log(`Note: ${this.plan.note}`);
   }
 }

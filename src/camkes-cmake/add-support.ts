@@ -5,13 +5,7 @@ import path from 'node:path';
 import type { FileMap } from '../render/tree.js';
 import type { Spec } from '../target-spec/spec.js';
 import { diskView, exists, type FileView } from '../util/file-view.js';
-import {
-  addSupportInclude,
-  cmakeCalls,
-  CmakeAppError,
-  readCmakeApp,
-  type CmakeAppFacts,
-} from '../camkes/edit/cmake-lists.js';
+import { addSupportInclude, CmakeAppError, readCmakeApp, type CmakeAppFacts } from '../camkes/edit/cmake-lists.js';
 import {
   cmakeTargets,
   knownTargetNames,
@@ -38,22 +32,6 @@ export function readApp(dir: string, view: FileView = diskView): CmakeApp {
   const text = view.read(path.join(dir, 'CMakeLists.txt'));
   if (text === undefined) throw new CmakeAppError(`${dir} has no CMakeLists.txt, so it is not a CMake CAmkES app`);
   return { view, dir, text, facts: readCmakeApp(text, `${supportDir}/rust.cmake`) };
-}
-
-/**
- * Whether camkes-component should treat DIR as a CMake app: its CMakeLists.txt calls
- * DeclareCAmkESRootserver, or it has a CMakeLists.txt and no Kbuild-era Makefile (then the
- * CMake planner gives the reason it is not an app).
- */
-export function isCmakeApp(dir: string, view: FileView = diskView): boolean {
-  const text = view.read(path.join(dir, 'CMakeLists.txt'));
-  if (text === undefined) return false;
-  if (!exists(view, path.join(dir, 'Makefile'))) return true;
-  try {
-    return cmakeCalls(text).some((c) => c.name.toLowerCase() === 'declarecamkesrootserver');
-  } catch {
-    return false;
-  }
 }
 
 /** Refuses TARGET names written literally in the app that no spec answers to. */

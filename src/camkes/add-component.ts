@@ -1,20 +1,21 @@
-// `yo ostoo:camkes-component NAME`: adds a Rust component to an existing Kbuild-era CAmkES
-// app, one generated here or written by hand in the layout of SEL4PROJ/rust-camkes-samples.
-// Every edit is computed here, in memory, from the files as they are, by the editor for that
-// kind of file (edit/*.ts); the generator writes them only when all of them succeeded. Edits
+// `ostoo camkes-component NAME`: the one planner that adds a Rust component to a CAmkES app,
+// whatever builds it. It validates the names, reads the app, refuses duplicates, plans the
+// interfaces and the assembly edit, and renders the component; what differs between build
+// systems (the Kbuild-era Makefile, a CMakeLists.txt) is asked of a ComponentBuildAdapter,
+// which the app's flavor supplies (kbuild-adapter.ts, camkes-cmake/cmake-adapter.ts).
+// Everything is computed in memory from the files as they are, read through a FileView (the
+// generator's mem-fs); the generator writes the plan only when all of it succeeded. Edits
 // only insert whole lines: every existing line and comment stays as it was.
-import path from 'node:path';
 import type { FileMap } from '../render/tree.js';
-import { diskView, exists, type FileView } from '../util/file-view.js';
-import { assertAbsent, checkComponentIsNew, readCamkesApp, readText } from './app-tree.js';
+import type { Spec } from '../target-spec/spec.js';
+import { diskView, type FileView } from '../util/file-view.js';
+import { assertAbsent, checkComponentIsNew, readCamkesApp } from './app-tree.js';
 import type { CliTool, Generated } from './bindings.js';
-import { componentDir, planComponent } from './component.js';
+import { componentDir, planComponent, type CamkesBuild } from './component.js';
 import { addToAssembly } from './edit/assembly.js';
 import { ComponentError } from './edit/component-error.js';
-import { readKbuild } from './edit/kbuild.js';
-import { assertRustMkPath, editMakefile, readMakefile } from './edit/makefile.js';
 import { assertCIdentifier, assertRustCIdentifier } from './identifiers.js';
-import { planInterfaces } from './plan-interfaces.js';
+import { planInterfaces, type InterfacesPlan } from './plan-interfaces.js';
 
 export { ComponentError };
 
@@ -28,8 +29,52 @@ export interface AddComponentOptions {
   /** `iface=instance.iface`: an RPC connection from one of our interfaces. */
   connect: string[];
   connector: string;
-  /** The include line added before camkes.mk when the Makefile has no rust.mk (empty: none). */
-  rustMk: string;
+}
+
+/** The component being added, as the build system's adapter sees it. */
+export interface NewComponent {
+  /** Component type, crate and directory name (components/<name>). */
+  name: string;
+  instance: string;
+  /** Its interfaces (every kind a component can have) and the connections to other instances. */
+  interfaces: InterfacesPlan;
+}
+
+/** What the build system's files need for a new component. */
+export interface BuildEdits {
+  /** Changed build files, relative to the app directory: the new full text. */
+  edits: Map<string, string>;
+  /** New files (e.g. build support the app lacked), relative to the app directory. */
+  creates: FileMap;
+  notes: string[];
+  /** Set when the app got Rust build support too: what was derived, for its record. */
+  supportAdded?: { derivedSpecs: Record<string, Spec> };
+}
+
+/** An app's build files, read and checked by its adapter. */
+export interface BuildFiles {
+  /** The app's assembly (.camkes), relative to the app directory. */
+  adl: string;
+  /** Why the build files already declare a component `name` (checked before its directory), if they do. */
+  declared(name: string): string | undefined;
+  /** Why the build files already use a name the component's build would take (checked after its directory), if they do. */
+  taken(name: string): string | undefined;
+  /** The edits of the build files (and new files) that build `component`. */
+  addComponent(component: NewComponent): Promise<BuildEdits>;
+}
+
+/**
+ * The part of adding a component that depends on the app's build system. A new kind of
+ * interface (provides, dataports, events) reaches the adapter in NewComponent.interfaces;
+ * a new build system is one more adapter, given by its flavor.
+ */
+export interface ComponentBuildAdapter {
+  /** The build system, which the component's own files point to in their comments. */
+  build: CamkesBuild;
+  /** Checks the adapter's own options (after the names, before anything is read). */
+  checkOptions?(): void;
+  /** Reads the app's build files and refuses a directory that is not such an app. */
+  readApp(appDir: string, view: FileView): BuildFiles;
 }
 
 export interface AddComponentPlan {
@@ -42,6 +87,7 @@ export interface AddComponentPlan {
   instance: string;
   bindings: Generated;
   notes: string[];
+  supportAdded?: BuildEdits['supportAdded'];
 }
 
 /**
@@ -49,6 +95,7 @@ export interface AddComponentPlan {
  * throws (ComponentError, NameError) without side effects.
  */
 export async function planAddComponent(
+  adapter: ComponentBuildAdapter,
   appDir: string,
   opts: AddComponentOptions,
   bindgen?: CliTool,
@@ -57,47 +104,42 @@ export async function planAddComponent(
   const name = assertRustCIdentifier(opts.name, 'component name');
   const instance = assertCIdentifier(opts.instance ?? `${name}_obj`, 'instance name');
   assertCIdentifier(opts.connector, 'connector');
-  assertRustMkPath(opts.rustMk);
-  if (!view.isDir(appDir)) throw new ComponentError(`app directory ${appDir} does not exist`);
+  adapter.checkOptions?.();
+  const buildFiles = adapter.readApp(appDir, view);
+  const app = readCamkesApp(view, appDir, buildFiles.adl);
 
-  const makefile = readText(view, path.join(appDir, 'Makefile'), 'the app Makefile');
-  readKbuild(readText(view, path.join(appDir, 'Kbuild'), 'the app Kbuild')); // it is an app's
-  const mk = readMakefile(makefile);
-  let adl = mk.adl;
-  if (!adl) {
-    const roots = view.list(appDir).filter((e) => e.name.endsWith('.camkes'));
-    if (roots.length !== 1)
-      throw new ComponentError(`the app Makefile sets no ADL, and ${appDir} has ${roots.length} .camkes files`);
-    adl = roots[0]!.name;
-  }
-  const app = readCamkesApp(view, appDir, adl);
-
-  // Duplicates.
+  // Duplicates: what the build declares, the directory, the build's other names, the .camkes files.
+  const declared = buildFiles.declared(name);
+  if (declared) throw new ComponentError(declared);
   const dir = componentDir(name);
   assertAbsent(app, dir);
-  if (mk.components.has(name))
-    throw new ComponentError(`the app Makefile already has variables for a component '${name}'`);
+  const taken = buildFiles.taken(name);
+  if (taken) throw new ComponentError(taken);
   checkComponentIsNew(app, name, instance);
 
-  const { uses, imports, notes, connections } = planInterfaces(app, name, instance, opts, 'kbuild');
+  const interfaces = planInterfaces(app, name, instance, opts, adapter.build);
+  const build = await buildFiles.addComponent({ name, instance, interfaces });
+  const edits = new Map(build.edits);
+  edits.set(
+    app.adl,
+    addToAssembly(app.assemblyText, app.assembly, { dir, name, instance, connections: interfaces.connections }),
+  );
 
-  // One editor per file kind, all in memory.
-  // The Kbuild stays as it is: the Rust rules need no other target built first (the first
-  // crate builds core and alloc itself), so an app keeps the dependencies it had.
-  const edits = new Map<string, string>();
-  edits.set('Makefile', editMakefile(makefile, name, opts.rustMk));
-  edits.set(adl, addToAssembly(app.assemblyText, app.assembly, { dir, name, instance, connections }));
-  // ${PWD} is where make runs: the checkout's root, where the user runs this too.
-  const rustMkHere = opts.rustMk.replace(/^\$\{PWD\}|^\$\(PWD\)/, process.cwd());
-  if (!mk.hasRustMk && opts.rustMk && !exists(view, rustMkHere)) {
-    notes.push(
-      `the Makefile now includes ${opts.rustMk}: the checkout needs tools/rust/ (from \`ostoo new --flavor camkes\`)`,
-    );
-  }
-  if (!mk.hasRustMk && !opts.rustMk)
-    notes.push('the Makefile does not include tools/rust/rust.mk; RUST_CAMKES_COMPONENTS needs it');
-
-  const component = await planComponent({ name, control: opts.control, uses, imports }, bindgen);
+  const component = await planComponent(
+    { name, control: opts.control, uses: interfaces.uses, imports: interfaces.imports, build: adapter.build },
+    bindgen,
+  );
+  const notes = [...interfaces.notes, ...build.notes];
   if (component.bindings.note) notes.push(component.bindings.note);
-  return { creates: component.files, edits, adl, instance, bindings: component.bindings, notes };
+  const creates: FileMap = new Map(build.creates);
+  for (const [file, contents] of component.files) creates.set(file, contents);
+  return {
+    creates,
+    edits,
+    adl: app.adl,
+    instance,
+    bindings: component.bindings,
+    notes,
+    ...(build.supportAdded ? { supportAdded: build.supportAdded } : {}),
+  };
 }

@@ -2,6 +2,8 @@
 // files, and whether a new component's names are free there. Reads go through a FileView.
 import path from 'node:path';
 import { exists, type FileView } from '../util/file-view.js';
+import type { CamkesBuild } from './component.js';
+import { cmakeCalls } from './edit/cmake-lists.js';
 import { ComponentError } from './edit/component-error.js';
 import { readAssembly, type AssemblyFacts } from './edit/assembly.js';
 import { maskComments } from './idl.js';
@@ -79,6 +81,23 @@ export function checkComponentIsNew(
     throw new ComponentError(
       `component name '${name}' is the name of the library crate in ${library}: cargo would see two packages named ${name}`,
     );
+}
+
+/**
+ * The build system of the app in DIR, for camkes-component: CMake when its CMakeLists.txt
+ * calls DeclareCAmkESRootserver, or when it has a CMakeLists.txt and no Kbuild-era Makefile
+ * (then the CMake adapter gives the reason it is not an app); the Kbuild-era Makefile
+ * otherwise (whose adapter says what is missing).
+ */
+export function appBuild(dir: string, view: FileView): CamkesBuild {
+  const text = view.read(path.join(dir, 'CMakeLists.txt'));
+  if (text === undefined) return 'kbuild';
+  if (!exists(view, path.join(dir, 'Makefile'))) return 'cmake';
+  try {
+    return cmakeCalls(text).some((c) => c.name.toLowerCase() === 'declarecamkesrootserver') ? 'cmake' : 'kbuild';
+  } catch {
+    return 'kbuild';
+  }
 }
 
 /** A directory the new component would take is there already. */

@@ -12,6 +12,7 @@ import { runGenerator } from './run-generator.js';
 import { registerVerifyElfCommand } from './verify-elf-command.js';
 import { registerToolchainCommand } from './toolchain-command.js';
 import { registerDoctorCommand } from './doctor-command.js';
+import { registerSyscallsCommand } from './syscalls-command.js';
 
 /** Parsed options back to arguments, for the generator to parse as it does under yo. */
 function toArgs(def: CommandDef, opts: Record<string, unknown>): string[] {
@@ -44,12 +45,15 @@ function generatorCommand(program: Command, def: CommandDef): void {
 export function buildProgram(): Command {
   const program = new Command('ostoo')
     .description('Rust userspace workspaces for hobby kernels and seL4/CAmkES, with pinned toolchains')
-    .usage('<command> [options]   (e.g. ostoo new DIR --yes)');
+    .usage('<command> [options]   (e.g. ostoo new DIR --yes)')
+    // So `ostoo syscalls PROGRAM --flag` passes --flag to PROGRAM.
+    .enablePositionalOptions();
   // `ostoo toolchain` has subcommands of its own (toolchain-command.ts); its definition is `yo ostoo:toolchain`'s.
   for (const def of commandDefinitions) if (def !== toolchainDefinition) generatorCommand(program, def);
   registerVerifyElfCommand(program);
   registerToolchainCommand(program);
   registerDoctorCommand(program);
+  registerSyscallsCommand(program);
   // Errors are printed once, as one line, by the caller (bin/ostoo.js).
   const quiet = (cmd: Command): void => {
     cmd.exitOverride().configureOutput({ writeErr: () => {} });

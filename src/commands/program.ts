@@ -4,7 +4,7 @@ export const programCommand = [
   {
     name: 'std',
     type: 'boolean',
-    description: 'A std program (#![feature(restricted_std)]) instead of no_std + alloc',
+    description: 'A std program (an ordinary fn main(), through the std runtime) instead of no_std + alloc',
     default: false,
     prompt: { message: 'Use std?' },
   },

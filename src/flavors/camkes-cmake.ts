@@ -8,6 +8,7 @@ import { demoTemplateData, planDemoComponent, validateCamkesConfig } from '../ca
 import { camkesCmakeId } from '../project/flavor-ids.js';
 import { toolchainRecord, type ProjectRecord } from '../project/record.js';
 import type { BumpFiles, Flavor, FlavorInput, FlavorPlan } from './flavor.js';
+import { cmakeAdapter } from '../camkes-cmake/cmake-adapter.js';
 import { componentCmakeBlock } from '../camkes-cmake/component-block.js';
 import { renderTemplate, type FileMap } from '../render/tree.js';
 import { deriveSel4Spec, sel4Arches } from '../target-spec/sel4-spec.js';
@@ -147,4 +148,5 @@ export const camkesCmakeFlavor: Flavor = {
   bumpFiles,
   // The record lives in the app directory itself.
   componentApp: () => '.',
+  componentBuild: { build: 'cmake', adapter: ({ support }) => cmakeAdapter({ support }), supportRecord },
 };

@@ -3,6 +3,7 @@
 // added into it with `source` lines in the checkout's own Kconfig.
 import path from 'node:path';
 import { findTool } from '../camkes/bindings.js';
+import { kbuildAdapter } from '../camkes/kbuild-adapter.js';
 import { addKconfigSources, detectKbuildTree } from '../camkes/kbuild-tree.js';
 import {
   defconfigName,
@@ -116,4 +117,5 @@ export const camkesKbuildFlavor: Flavor = {
   plan,
   bumpFiles,
   componentApp: (record) => (record.app ? `apps/${record.app}` : undefined),
+  componentBuild: { build: 'kbuild', adapter: ({ rustMk }) => kbuildAdapter({ rustMk }) },
 };

@@ -2,6 +2,8 @@
 // generate-*.js): `ostoo new` / `yo ostoo`, `ostoo toolchain bump` and camkes-component select
 // a flavor by the id in --flavor or in the project record, and delegate to it. Adding a flavor
 // is one module here plus its templates, and a line in registry.ts.
+import type { ComponentBuildAdapter } from '../camkes/add-component.js';
+import type { CamkesBuild } from '../camkes/component.js';
 import type { ProjectRecord } from '../project/record.js';
 import type { FileMap } from '../render/tree.js';
 import type { Spec } from '../target-spec/spec.js';
@@ -58,6 +60,23 @@ export interface BumpFiles {
   pinFiles(tc: Toolchain, name: string): Map<string, string>;
 }
 
+/** What camkes-component gives the adapter of an app's build system. */
+export interface ComponentBuildContext {
+  /** --rust-mk: the include line a Kbuild-era app Makefile gets when it has no rust.mk. */
+  rustMk: string;
+  /** The toolchain to pin when the app lacks Rust build support (asked for only then). */
+  support(): Promise<Toolchain>;
+}
+
+/** How camkes-component adds a Rust component to an app of this flavor's build system. */
+export interface ComponentBuild {
+  /** The build system of the flavor's apps; camkes-component picks the flavor by it. */
+  build: CamkesBuild;
+  adapter(ctx: ComponentBuildContext): ComponentBuildAdapter;
+  /** The record of an app that got Rust build support while a component was added. */
+  supportRecord?(tc: Toolchain, derivedSpecs: Record<string, Spec>): ProjectRecord;
+}
+
 export interface Flavor {
   id: string;
   /** Where the project keeps its toolchains.lock, relative to the project root. */
@@ -66,4 +85,6 @@ export interface Flavor {
   bumpFiles(root: string, record: ProjectRecord): BumpFiles;
   /** CAmkES flavors: the app directory (relative to the project root) that camkes-component adds to. */
   componentApp?(record: ProjectRecord): string | undefined;
+  /** CAmkES flavors: how a component is added to one of their apps. */
+  componentBuild?: ComponentBuild;
 }

@@ -31,9 +31,18 @@ export function generatedRuntime(os: string): RuntimeInfo {
   return { name: `${os}-rt`, dir: 'rt', std: { name: `${os}-rt-std`, dir: 'rt-std' } };
 }
 
-/** The crate's files, relative to the program's directory. */
-export function programCrate(name: string, tier: Tier, os: string, rt: RuntimeInfo): FileMap {
-  return renderTree(`program/${tier}`, {
+/**
+ * The crate's files, relative to the program's directory. `template`: `std-seed` for a std
+ * program whose runtime predates std's start-up answer (see program.ts).
+ */
+export function programCrate(
+  name: string,
+  tier: Tier,
+  os: string,
+  rt: RuntimeInfo,
+  template: string = tier,
+): FileMap {
+  return renderTree(`program/${template}`, {
     name,
     os,
     rtIdent: rt.name.replace(/-/g, '_'),

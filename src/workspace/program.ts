@@ -1,7 +1,7 @@
 // Adding a program to a user-rs workspace: new crate files plus text edits to the
 // workspace manifest and the build script. Every edit is computed (and checked) in memory;
 // when one cannot be made safely, nothing is written and the exact lines to add are returned.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { packageNameProblem } from '../package-names.js';
@@ -20,6 +20,33 @@ export interface ProgramPlan {
   edited: string[];
   /** Non-empty when an edit was unsafe: the lines the user must add. Then `files` is empty. */
   manual: string[];
+  /** A std program in the seed's shape: why it cannot see its arguments (printed to the user). */
+  note?: string;
+}
+
+/**
+ * The std runtime's own `poll`, which answers std's start-up query without the syscall (see the
+ * generated rt-std crate): a `#[no_mangle]` (or `#[unsafe(no_mangle)]`) function named `poll`.
+ */
+const startUpPoll =
+  /#\[(?:unsafe\()?no_mangle\)?\]\s*(?:#\[[^\]]*\]\s*)*pub\s+(?:unsafe\s+)?extern\s+"C"\s+fn\s+poll\s*\(/;
+
+/** The `.rs` files of a crate's `src/` (recursively), for reading. */
+function rustSources(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.rs'))
+    .map((f) => path.join(dir, f));
+}
+
+/**
+ * Whether std programs of this workspace can be ordinary `fn main()` programs: their runtime must
+ * answer std's start-up `poll` itself, or a kernel without poll (ostoo) aborts them. Runtimes that
+ * do not (the seed's, or one generated before this answer existed) get the seed's shape.
+ */
+export function stdRuntimeRunsStartUp(ws: WorkspaceInfo, read: (file: string) => string): boolean {
+  const dir = path.join(ws.dir, ws.runtime.std?.dir ?? ws.runtime.dir, 'src');
+  return rustSources(dir).some((f) => startUpPoll.test(read(f)));
 }
 
 /** Names cargo refuses for a binary target: they are directories of its own output. */
@@ -114,7 +141,8 @@ function keepingLineEnds(text: string, edit: (lf: string) => string | undefined)
 export function planProgram(ws: WorkspaceInfo, name: string, tier: Tier, read: (file: string) => string): ProgramPlan {
   const problem = programNameProblem(ws, name);
   if (problem) throw new ProgramError(problem);
-  const rendered = programCrate(name, tier, ws.os, ws.runtime);
+  const seedShape = tier === 'std' && !stdRuntimeRunsStartUp(ws, read);
+  const rendered = programCrate(name, tier, ws.os, ws.runtime, seedShape ? 'std-seed' : tier);
   const files: FileMap = new Map([...rendered].map(([f, c]) => [path.join(ws.dir, name, f), c]));
   const manual: string[] = [];
   const edited: string[] = [];
@@ -146,5 +174,10 @@ export function planProgram(ws: WorkspaceInfo, name: string, tier: Tier, read: (
       manual.push(...script.advice.map((a) => `${ws.buildScript}: ${a}`));
     }
   }
-  return manual.length ? { files: new Map(), edited: [], manual } : { files, edited, manual };
+  if (manual.length) return { files: new Map(), edited: [], manual };
+  const runtime = ws.runtime.std?.name ?? ws.runtime.name;
+  const note = seedShape
+    ? `${runtime} does not answer std's start-up \`poll\` (a kernel without poll aborts an ordinary \`fn main()\`), so ${name} has the seed's shape (\`#![no_main]\`, \`#[no_mangle] fn main() -> i32\`): std::env::args() is empty in it; std::env::vars() works`
+    : undefined;
+  return { files, edited, manual, ...(note ? { note } : {}) };
 }

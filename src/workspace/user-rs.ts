@@ -8,6 +8,8 @@ import { crossGcc, userArchInfo, type UserArch } from '../target-spec/user-arch.
 import type { Toolchain } from '../toolchain/resolve.js';
 import { buildStdFeatures, sizeRustflags, type PanicMode } from './size-flags.js';
 import { generatedRuntime, programCrate } from './program-crate.js';
+import { KERNEL_SYSCALLS_FILE } from '../syscalls/kernel-set.js';
+import { ostooKernelSetText } from '../syscalls/ostoo-table.js';
 
 export type Tier = 'nostd' | 'std';
 
@@ -78,6 +80,8 @@ export function planUserRs(config: UserRsConfig): FileMap {
     buildStdFeatures: buildStdFeatures(config),
     arch: config.arch ?? 'x86_64',
     unwindStubBase64: base64Lines(unwindStubArchive(config.arch ?? 'x86_64')),
+    qemu: userArchInfo(config.arch ?? 'x86_64').qemu,
+    kernelSyscallsFile: KERNEL_SYSCALLS_FILE,
   };
   const files = renderTree('user-rs', data);
   // Seed programs left out (no std program without a libc) are not written either.
@@ -92,6 +96,9 @@ export function planUserRs(config: UserRsConfig): FileMap {
       files.set(`user-rs/${p.name}/${f}`, c);
   }
   files.set(`user-rs/${config.target}.json`, serializeSpec(config.spec));
+  // The kernel's syscall set, which `ostoo syscalls` and the build script check programs against:
+  // known for ostoo; for another kernel the user writes it (see the README).
+  if (config.os === 'ostoo') files.set(KERNEL_SYSCALLS_FILE, ostooKernelSetText());
   return files;
 }
 

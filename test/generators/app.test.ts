@@ -32,6 +32,7 @@ test('writes the seed layout, pins the toolchain and stores its answers', { skip
     'user-rs/hello-std/src/main.rs',
     'scripts/user-rs-build.sh',
     'scripts/extract-musl-sysroot.sh',
+    'kernel-syscalls.txt',
     '.gitignore',
   ]) {
     assert.ok(existsSync(path.join(cwd, f)), `${f} written`);
@@ -74,6 +75,8 @@ test('--os names the target, the runtime crates and the greeting', { skip }, asy
   const buildScript = readFileSync(path.join(cwd, 'scripts/user-rs-build.sh'), 'utf8');
   assert.match(buildScript, /^deploy_default=out\/bin$/m);
   assert.match(buildScript, /^deploy="\$\{DEPLOY_DIR:-\$root\/\$deploy_default\}"$/m);
+  // Only ostoo's syscall set is known; for another kernel the user writes kernel-syscalls.txt.
+  assert.equal(existsSync(path.join(cwd, 'kernel-syscalls.txt')), false);
 });
 
 test(

@@ -136,7 +136,12 @@ test('a seed-shaped workspace: detects runtime and feature, edits members, -p bu
   );
   assert.match(
     after['user-rs/tool-std/src/main.rs']!,
-    /#!\[feature\(restricted_std\)\][^]*extern crate ostoo_rt;[^]*Hello from tool-std \(std\) on ostoo!/,
+    /#!\[feature\(restricted_std\)\]\n#!\[no_main\][^]*extern crate ostoo_rt;[^]*#\[no_mangle\]\nfn main\(\) -> i32 \{[^]*Hello from tool-std \(std\) on ostoo!/,
+  );
+  // The seed's runtime starts std programs without std's start-up, and the user is told so.
+  assert.match(
+    res.stderr,
+    /Note: ostoo-rt does not answer std's start-up `poll` \(a kernel without poll aborts an ordinary `fn main\(\)`\), so tool-std has the seed's shape \(`#!\[no_main\]`, `#\[no_mangle\] fn main\(\) -> i32`\): std::env::args\(\) is empty in it; std::env::vars\(\) works/,
   );
   // Nothing else changed, and no .yo-rc.json was invented.
   const changed = Object.keys(after)
@@ -151,6 +156,36 @@ test('a seed-shaped workspace: detects runtime and feature, edits members, -p bu
     'user-rs/tool-std/src/main.rs',
   ]);
 });
+
+test('--std in a generated workspace: an ordinary fn main() program, which sees its arguments', { skip }, async () => {
+  const dir = await generated();
+  const res = await ostoo(['program', 'tool-std', '--std'], path.join(dir, 'user-rs'));
+  assert.equal(res.exitCode, 0, res.stderr);
+  const main = snapshotTree(dir)['user-rs/tool-std/src/main.rs']!;
+  assert.match(
+    main,
+    /^extern crate ostoo_rt;\n\nfn main\(\) \{\n {4}println!\("Hello from tool-std \(std\) on ostoo!"\);\n\}\n$/m,
+  );
+  assert.doesNotMatch(main, /no_main|no_mangle|restricted_std/);
+  assert.doesNotMatch(res.stderr, /Note:/);
+});
+
+test(
+  '--std where the std runtime lacks the start-up poll answer (an older rt-std): the seed shape, with the note',
+  { skip },
+  async () => {
+    const dir = await generated();
+    const lib = path.join(dir, 'user-rs', 'rt-std', 'src', 'lib.rs');
+    writeFileSync(lib, '#![no_std]\npub use sys::*;\n');
+    const res = await ostoo(['program', 'tool-std', '--std'], path.join(dir, 'user-rs'));
+    assert.equal(res.exitCode, 0, res.stderr);
+    assert.match(
+      snapshotTree(dir)['user-rs/tool-std/src/main.rs']!,
+      /#!\[no_main\][^]*#\[no_mangle\]\nfn main\(\) -> i32/,
+    );
+    assert.match(res.stderr, /Note: ostoo-rt-std does not answer std's start-up `poll`/);
+  },
+);
 
 test('an unrecognised deploy script: prints the lines to add and changes nothing', async () => {
   const root = seedShaped('#!/bin/bash\ncargo metadata --format-version 1 | deploy-all\n');

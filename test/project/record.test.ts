@@ -96,14 +96,16 @@ test('every --flavor is one module behind the Flavor interface, loaded by its id
     assert.equal(typeof f.plan, 'function', f.id);
     assert.equal(typeof f.bumpFiles, 'function', f.id);
     assert.ok(f.lockFile.endsWith('toolchains.lock'), f.id);
-    const bump = f.bumpFiles('/w', { flavor: f.id, target: 'x86_64-ostoo-user', os: 'ostoo' });
+    // Each flavor reads back a record of its own kind; Microkit knows only its own targets.
+    const target = f.id === 'microkit' ? 'aarch64-sel4-microkit' : 'x86_64-ostoo-user';
+    const bump = f.bumpFiles('/w', { flavor: f.id, target, os: 'ostoo' });
     assert.equal(bump.lockfile, path.join('/w', f.lockFile), `${f.id}: bump pins the lock where the project keeps it`);
     assert.ok(bump.specs.length > 0, `${f.id}: bump re-derives at least one spec`);
   }
   assert.equal(flavorEntries.filter((e) => e.camkes).length, 2);
   await assert.rejects(
     flavorFor('camkes-meson'),
-    /unknown --flavor 'camkes-meson' — use user-rs, camkes or camkes-cmake/,
+    /unknown --flavor 'camkes-meson' — use user-rs, camkes, camkes-cmake or microkit/,
   );
   const [, kbuild, cmake] = flavors;
   assert.equal(kbuild!.componentApp?.({ flavor: 'camkes', app: 'demo' }), 'apps/demo');

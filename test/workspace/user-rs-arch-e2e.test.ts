@@ -14,6 +14,7 @@ import { userArchInfo, type UserArch } from '../../src/target-spec/user-arch.js'
 
 const { toolchain, skip: noToolchain } = toolchainOrSkip();
 const syscallsProgram = path.join(repoRoot, 'test', 'fixtures', 'user-rs', 'syscalls.rs');
+const stdFixtures = ['std-args', 'std-poll'];
 
 const cases: { arch: UserArch; std: boolean; file: RegExp }[] = [
   { arch: 'aarch64', std: true, file: /ELF 64-bit LSB executable, ARM aarch64.*statically linked/ },
@@ -48,6 +49,11 @@ for (const c of cases) {
       await execa(process.execPath, [ostooBin, 'program', 'syscalls'], { cwd: ws });
       copyFileSync(syscallsProgram, path.join(ws, 'syscalls', 'src', 'main.rs'));
       if (c.std) await execa(process.execPath, [ostooBin, 'program', 'tool-b', '--std'], { cwd: ws });
+      // std programs that print their arguments and environment, and check the std runtime's poll.
+      for (const p of c.std ? stdFixtures : []) {
+        await execa(process.execPath, [ostooBin, 'program', p, '--std'], { cwd: ws });
+        copyFileSync(path.join(repoRoot, 'test', 'fixtures', 'user-rs', `${p}.rs`), path.join(ws, p, 'src', 'main.rs'));
+      }
 
       const binDir = tempDir('bin');
       symlinkSync(ostooBin, path.join(binDir, 'ostoo'));
@@ -56,7 +62,9 @@ for (const c of cases) {
         env: { PATH: `${binDir}:${process.env.PATH}` },
         all: true,
       }).catch((err) => assert.fail(`build failed:\n${err.all ?? err.message}`));
-      const programs = c.std ? ['hello-rs', 'hello-std', 'syscalls', 'tool-b'] : ['hello-rs', 'syscalls'];
+      const programs = c.std
+        ? ['hello-rs', 'hello-std', 'syscalls', 'tool-b', ...stdFixtures]
+        : ['hello-rs', 'syscalls'];
       assert.doesNotMatch(build.stdout, /FAIL/);
       assert.equal(
         (
@@ -74,6 +82,8 @@ for (const c of cases) {
       if (!c.std) assert.ok(!existsSync(user('hello-std')));
 
       const run = (p: string, ...pre: string[]) => execa(info.qemu, [...pre, user(p)], { reject: false });
+      const runWith = (p: string, args: string[], env: Record<string, string>) =>
+        execa(info.qemu, [user(p), ...args], { env, reject: false });
       const helloRs = await run('hello-rs');
       assert.equal(helloRs.stdout, 'Hello from Rust on ostoo!\nHeap works: 42');
       assert.equal(helloRs.exitCode, 0);
@@ -81,6 +91,15 @@ for (const c of cases) {
         const helloStd = await run('hello-std');
         assert.equal(helloStd.stdout, 'Hello from Rust std on ostoo!\nHashMap works: {"key": 42}');
         assert.equal((await run('tool-b')).stdout, 'Hello from tool-b (std) on ostoo!');
+        const args = await runWith('std-args', ['one', 'two words'], { OSTOO_GREETING: 'hello from the environment' });
+        assert.equal(
+          args.stdout,
+          `args: ["${user('std-args')}", "one", "two words"]\nOSTOO_GREETING=hello from the environment`,
+        );
+        const poll = await run('std-poll');
+        assert.equal(poll.stdout, 'ok poll\nok query\nok errno', poll.stderr);
+        // std's start-up asks which standard descriptors are open with fcntl, never ppoll.
+        assert.doesNotMatch((await run('std-args', '-strace')).stderr, /\b(p?poll)\(/);
       }
       const sys = await run('syscalls');
       assert.equal(sys.exitCode, 7, `syscalls exited ${sys.exitCode}:\n${sys.stdout}${sys.stderr}`);

@@ -9,6 +9,7 @@ import { ostooBin, repoRoot, tempDir } from '../helpers/paths.js';
 import { toolchainOrSkip } from '../helpers/toolchain.js';
 
 const { toolchain, skip } = toolchainOrSkip();
+const stdFixtures = ['std-args', 'std-seed-shape', 'std-poll'];
 
 test(
   'ostoo new + ostoo program + scripts/user-rs-build.sh: all programs build in one cargo run, run and verify',
@@ -29,6 +30,16 @@ test(
       path.join(dir, 'user-rs', 'syscalls', 'src', 'main.rs'),
     );
 
+    // std programs that print their arguments and environment (an ordinary fn main() and the
+    // seed's shape), and one that checks the std runtime's poll.
+    for (const p of stdFixtures) {
+      await execa(process.execPath, [ostooBin, 'program', p, '--std'], { cwd: path.join(dir, 'user-rs') });
+      copyFileSync(
+        path.join(repoRoot, 'test', 'fixtures', 'user-rs', `${p}.rs`),
+        path.join(dir, 'user-rs', p, 'src', 'main.rs'),
+      );
+    }
+
     // Put `ostoo` on PATH so the build script verifies what it deploys.
     const binDir = tempDir('bin');
     symlinkSync(ostooBin, path.join(binDir, 'ostoo'));
@@ -46,11 +57,11 @@ test(
     // Release binaries are stripped: verify finds _start by its prologue, as the seed's disassembly check.
     assert.equal(
       (build.stdout.match(/ok {3}entry: stripped; code at e_entry 0x[0-9a-f]+ is _start's prologue/g) ?? []).length,
-      5,
+      8,
     );
     assert.equal(
       (build.stdout.match(/ok {3}format: ELF64 little-endian \(x86_64\)/g) ?? []).length,
-      5,
+      8,
       'verified with --arch x86_64',
     );
 
@@ -61,6 +72,30 @@ test(
 
     assert.equal((await execa(path.join(dir, 'user/tool-a'))).stdout, 'Hello from tool-a (no_std) on ostoo!');
     assert.equal((await execa(path.join(dir, 'user/tool-b'))).stdout, 'Hello from tool-b (std) on ostoo!');
+
+    // std::env::args() and std::env::vars() in an ordinary fn main() program; the seed's shape
+    // sees no arguments through std, but its environment.
+    const env = { OSTOO_GREETING: 'hello from the environment' };
+    const args = await execa(path.join(dir, 'user/std-args'), ['one', 'two words'], { env });
+    assert.equal(
+      args.stdout,
+      `args: ["${path.join(dir, 'user/std-args')}", "one", "two words"]\nOSTOO_GREETING=hello from the environment`,
+    );
+    const seedShape = await execa(path.join(dir, 'user/std-seed-shape'), ['one'], { env });
+    assert.equal(seedShape.stdout, 'args: []\nOSTOO_GREETING=hello from the environment');
+    const poll = await execa(path.join(dir, 'user/std-poll'), { reject: false });
+    assert.equal(poll.stdout, 'ok poll\nok query\nok errno', poll.stderr);
+    // std's start-up asks which standard descriptors are open with fcntl, never poll, and
+    // reopens a closed one on /dev/null.
+    const startUp = await execa(
+      'bash',
+      ['-c', 'exec qemu-x86_64-static -strace "$0" 0<&-', path.join(dir, 'user/std-args')],
+      {
+        reject: false,
+      },
+    );
+    assert.doesNotMatch(startUp.stderr, /\bpoll\(/);
+    assert.match(startUp.stderr, /fcntl\(0,F_GETFD\) = -1 errno=9 [^]*open\("\/dev\/null",O_RDWR[^)]*\) = 0/);
 
     const sys = await execa(path.join(dir, 'user/syscalls'), { reject: false });
     assert.equal(sys.exitCode, 7, `syscalls exited ${sys.exitCode}:\n${sys.stdout}${sys.stderr}`);
@@ -78,7 +113,7 @@ test(
       path.join(dir, 'user/hello-std'),
     ]);
     assert.doesNotMatch(verify.stdout, /FAIL/);
-    for (const prog of ['hello-rs', 'hello-std', 'tool-a', 'tool-b', 'syscalls']) {
+    for (const prog of ['hello-rs', 'hello-std', 'tool-a', 'tool-b', 'syscalls', ...stdFixtures]) {
       const { stdout } = await execa('file', [path.join(dir, 'user', prog)]);
       assert.match(stdout, /ELF 64-bit LSB executable, x86-64.*statically linked/);
       assert.doesNotMatch(stdout, /interpreter/);

@@ -9,6 +9,7 @@ import Generator from 'yeoman-generator';
 import helpers from 'yeoman-test';
 import { memFsView } from '../../../generators/shared/mem-fs-view.js';
 import { planAddComponent } from '../../../src/camkes/add-component.js';
+import { kbuildAdapter } from '../../../src/camkes/kbuild-adapter.js';
 import { diskView, exists, type FileView } from '../../../src/util/file-view.js';
 import { repoRoot, tempDir } from '../../helpers/paths.js';
 
@@ -83,7 +84,7 @@ test('the Kbuild component planner reads the app only through its view', async (
     connector: 'seL4RPCCall',
     rustMk: '',
   };
-  const plan = await planAddComponent(root, opts, undefined, view);
+  const plan = await planAddComponent(kbuildAdapter(opts), root, opts, undefined, view);
   assert.match(plan.edits.get('Makefile')!, /^RUST_CAMKES_COMPONENTS \+= counter$/m);
   assert.match(
     plan.edits.get('pingpong.camkes')!,
@@ -92,7 +93,7 @@ test('the Kbuild component planner reads the app only through its view', async (
   // A pending Makefile that already names the component is what the planner sees.
   files.set(path.join(root, 'Makefile'), plan.edits.get('Makefile')!);
   await assert.rejects(
-    planAddComponent(root, opts, undefined, view),
+    planAddComponent(kbuildAdapter(opts), root, opts, undefined, view),
     /already has variables for a component 'counter'/,
   );
 });

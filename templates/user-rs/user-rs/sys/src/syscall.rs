@@ -14,6 +14,10 @@ pub const MAP_PRIVATE: i32 = 0x02;
 pub const MAP_ANONYMOUS: i32 = 0x20;
 pub const O_CLOEXEC: i32 = 0o2000000;
 pub const F_GETFD: i32 = 1;
+pub const EBADF: i32 = 9;
+pub const POLLIN: i16 = 0x1;
+pub const POLLOUT: i16 = 0x4;
+pub const POLLNVAL: i16 = 0x20;
 pub const SIGKILL: i32 = 9;
 pub const SIGCHLD: i32 = 17;
 
@@ -128,6 +132,33 @@ pub fn dup2(oldfd: i32, newfd: i32) -> isize {
 
 pub fn fcntl(fd: i32, cmd: i32, arg: usize) -> isize {
     unsafe { syscall3(nr::FCNTL, fd as usize, cmd as usize, arg) }
+}
+
+/// One entry of `poll`'s array: C's `struct pollfd`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PollFd {
+    pub fd: i32,
+    pub events: i16,
+    pub revents: i16,
+}
+
+/// Waits up to `timeout_ms` milliseconds (negative: no limit) for `fds`' events; returns how many
+/// entries have `revents` set.
+#[cfg(target_arch = "x86_64")]
+pub fn poll(fds: &mut [PollFd], timeout_ms: i32) -> isize {
+    unsafe {
+        syscall3(nr::POLL, fds.as_mut_ptr() as usize, fds.len(), timeout_ms as isize as usize)
+    }
+}
+
+/// The generic table has no poll: ppoll with the timeout as a timespec, as libc does.
+#[cfg(not(target_arch = "x86_64"))]
+pub fn poll(fds: &mut [PollFd], timeout_ms: i32) -> isize {
+    let ts = [(timeout_ms / 1000) as i64, (timeout_ms % 1000) as i64 * 1_000_000];
+    let ts = if timeout_ms < 0 { 0 } else { ts.as_ptr() as usize };
+    // No signal mask; the last argument is the kernel's sigset size, 8 bytes.
+    unsafe { syscall5(nr::PPOLL, fds.as_mut_ptr() as usize, fds.len(), ts, 0, 8) }
 }
 
 /// Replaces the process image; returns only on failure. `argv` and `envp` are NULL-terminated

@@ -1,6 +1,7 @@
 //! riscv64 Linux syscall numbers: RISC-V uses the generic table, the kernel's
 //! include/uapi/asm-generic/unistd.h (via arch/riscv/include/uapi/asm/unistd.h), also musl's
-//! arch/riscv64/bits/syscall.h. There is no open, dup2 or fork: openat, dup3 and clone instead.
+//! arch/riscv64/bits/syscall.h. There is no open, dup2, fork or poll:
+//! openat, dup3, clone and ppoll instead.
 pub const GETCWD: usize = 17;
 pub const DUP3: usize = 24;
 pub const FCNTL: usize = 25;
@@ -11,6 +12,7 @@ pub const PIPE2: usize = 59;
 pub const GETDENTS64: usize = 61;
 pub const READ: usize = 63;
 pub const WRITE: usize = 64;
+pub const PPOLL: usize = 73;
 pub const EXIT: usize = 93;
 pub const EXIT_GROUP: usize = 94;
 pub const KILL: usize = 129;
