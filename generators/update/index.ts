@@ -65,6 +65,11 @@ export default class UpdateGenerator extends Generator {
         `${found.file} names no flavor this ostoo knows ('${String(record.flavor)}')`,
         'use the ostoo that made the project',
       );
+    if (flavor.noUpdate)
+      throw new UpdateError(
+        `ostoo update cannot re-render ${flavor.id} projects yet: ${flavor.noUpdate}`,
+        `take newer files by hand (\`ostoo toolchain bump\` re-pins the toolchain and re-derives the specs); ${BASE_FILE} already records what ostoo wrote, so a later ostoo can merge them`,
+      );
     const base = readBase(root);
     if (!base && !a.adopt)
       throw new UpdateError(
@@ -74,7 +79,9 @@ export default class UpdateGenerator extends Generator {
     if (base && a.adopt)
       throw new UpdateError(`${root} has a merge base already (${BASE_FILE})`, 'run ostoo update without --adopt');
     this.repo = repoState(root);
-    checkGuard(root, this.repo, [], a.force === true);
+    // A dry run writes nothing, so it runs on any tree.
+    const force = a.force === true || a['dry-run'] === true;
+    checkGuard(root, this.repo, [], force);
 
     const answers = answersFromRecord(record, appCommand);
     const fresh = await regenerate(flavor, root, record, answers, async () => {
@@ -94,14 +101,15 @@ export default class UpdateGenerator extends Generator {
       root,
       this.repo,
       writes.map((w) => w.rel),
-      a.force === true,
+      force,
     );
+    // Also in files it would keep: an update over unresolved markers would hide them.
     checkNoMarkers(
-      writes
-        .filter((w) => w.kind === 'merge' || w.kind === 'conflict')
+      plan.actions
+        .filter((w) => w.kind === 'merge' || w.kind === 'conflict' || w.kind === 'keep')
         .filter((w) => hasConflictMarkers(readIfAny(path.join(root, w.rel)) ?? Buffer.alloc(0)))
         .map((w) => w.rel),
-      a.force === true,
+      force,
     );
     checkMerged(writes.filter((w) => w.kind === 'merge'));
 

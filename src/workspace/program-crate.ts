@@ -35,13 +35,7 @@ export function generatedRuntime(os: string): RuntimeInfo {
  * The crate's files, relative to the program's directory. `template`: `std-seed` for a std
  * program whose runtime predates std's start-up answer (see program.ts).
  */
-export function programCrate(
-  name: string,
-  tier: Tier,
-  os: string,
-  rt: RuntimeInfo,
-  template: string = tier,
-): FileMap {
+export function programCrate(name: string, tier: Tier, os: string, rt: RuntimeInfo, template: string = tier): FileMap {
   return renderTree(`program/${template}`, {
     name,
     os,
