@@ -7,6 +7,7 @@ import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync 
 import path from 'node:path';
 import { execa } from 'execa';
 import { repoRoot, tempDir } from './helpers/paths.js';
+import { sharedStdCache } from './helpers/shared-std.js';
 import { toolchainOrSkip } from './helpers/toolchain.js';
 
 const { toolchain, skip } = toolchainOrSkip();
@@ -79,6 +80,8 @@ test(
     const env = {
       PATH: `${path.join(prefix, 'bin')}:${path.dirname(process.execPath)}:/usr/bin:/bin:/usr/sbin:/sbin`,
       NO_COLOR: '1',
+      // The installed ostoo links the suite's shared prebuilt std.
+      OSTOO_CACHE_DIR: sharedStdCache(),
     };
     const ostoo = path.join(prefix, 'bin', 'ostoo');
 

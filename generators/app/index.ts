@@ -1,18 +1,21 @@
 // `yo ostoo`: resolves the answers, lets the chosen flavor (src/flavors/) plan every file, and
 // writes the plan through mem-fs (so an error before the commit leaves nothing behind).
-import type { Stats } from 'node:fs';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import Generator from 'yeoman-generator';
 import { OstooError } from '../../src/errors.js';
 import type { Flavor, FlavorPlan } from '../../src/flavors/flavor.js';
 import { flavorFor } from '../../src/flavors/registry.js';
 import { RECORD_FILE, recordFileText } from '../../src/project/record.js';
+import { projectFiles } from '../../src/project/user-files.js';
+import { EDIT_LOCK_FILE } from '../../src/project/edit-lock.js';
+import { readUserText } from '../../src/util/user-text.js';
 import type { Toolchain } from '../../src/toolchain/resolve.js';
 import type { AnswersOf } from '../../src/command/model.js';
 import { useCommand, resolveAnswers, storedSubset, generatorFeatures } from '../shared/command.js';
 import { detectToolchain, pickToolchain } from '../shared/pick-toolchain.js';
-import { writeForced } from '../shared/write.js';
+import { memFsView } from '../shared/mem-fs-view.js';
+import { lockProjectForRun, writeInProject } from '../shared/write.js';
 import { appCommand, appDefinition } from '../../src/commands/app.js';
 
 export default class AppGenerator extends Generator {
@@ -26,6 +29,8 @@ export default class AppGenerator extends Generator {
   }
 
   async prompting(): Promise<void> {
+    // Adding to an existing tree (--into-existing) edits it: under its lock, like every edit.
+    await lockProjectForRun(this, this.destinationRoot());
     let detected: Toolchain | undefined;
     // The detected toolchain is shown before the questions that depend on it (musl, panic, ...).
     this.answers = await resolveAnswers(this, appCommand, {
@@ -57,7 +62,8 @@ export default class AppGenerator extends Generator {
   /** Refuse a non-empty destination unless asked, and never overwrite a file in any case. */
   private _checkDestination(plan: FlavorPlan): void {
     const root = this.destinationRoot();
-    const present = existsSync(root) ? readdirSync(root) : [];
+    // Our own edit lock (taken above) is not the user's.
+    const present = existsSync(root) ? readdirSync(root).filter((n) => n !== EDIT_LOCK_FILE) : [];
     if (present.length > 0 && !this.answers['into-existing']) {
       throw new OstooError(
         `destination ${root} is not empty (${present.slice(0, 5).join(', ')}${present.length > 5 ? ', ...' : ''})`,
@@ -76,20 +82,19 @@ export default class AppGenerator extends Generator {
 
   writing(): void {
     const plan = this.plan!;
+    const project = projectFiles(this.destinationRoot());
     for (const [file, contents] of plan.files) {
       const target = this.destinationPath(file);
-      if (file === '.gitignore' && existsSync(target)) {
-        // Keep the kernel tree's own ignores: append only our missing lines, without a prompt.
-        writeForced(this, target, appendIgnores(readFileSync(target, 'utf8'), String(contents)));
-        continue;
-      }
-      this.fs.write(target, contents, plan.executables.includes(file) ? { stat: { mode: 0o755 } as Stats } : undefined);
+      const existing = file === '.gitignore' ? readUserText(target) : undefined;
+      // Keep the kernel tree's own ignores: append only our missing lines, without a prompt.
+      if (existing !== undefined) writeInProject(this, project, target, appendIgnores(existing, String(contents)));
+      else writeInProject(this, project, target, contents, plan.executables.includes(file) ? 0o755 : undefined);
     }
     // Editing these (the checkout's Kconfig) is what --into-existing asked for: no overwrite prompt.
-    for (const [file, text] of plan.edits ?? []) writeForced(this, file, text);
+    for (const [file, text] of plan.edits ?? []) writeInProject(this, project, file, text);
     const rc = this.destinationPath(RECORD_FILE);
     const record = { ...storedSubset(appCommand, this.answers), ...plan.record };
-    writeForced(this, rc, recordFileText(this.fs.exists(rc) ? this.fs.read(rc)! : undefined, record, rc));
+    writeInProject(this, project, rc, recordFileText(memFsView(this).read(rc), record, rc));
   }
 
   async install(): Promise<void> {

@@ -17,6 +17,9 @@ import { loadFlavors } from '../../src/flavors/registry.js';
 import { findRecord, RECORD_FILE, updatedRecordText, type ProjectRecord } from '../../src/project/record.js';
 import type { Toolchain } from '../../src/toolchain/resolve.js';
 import { pickToolchain } from '../shared/pick-toolchain.js';
+import { editRootFor, projectFiles } from '../../src/project/user-files.js';
+import type { Rooted } from '../../src/util/rooted.js';
+import { lockProjectForRun, writeInProject } from '../shared/write.js';
 
 /** The nearest project (here or above) whose flavor says which CAmkES app components go in. */
 function findCamkesProject(flavors: Flavor[], from: string): { root: string; app: string } | undefined {
@@ -36,6 +39,7 @@ export default class CamkesComponentGenerator extends Generator {
   private answers: AnswersOf<typeof camkesComponentCommand> = {};
   private plan?: AddComponentPlan;
   private appDir = '';
+  private project?: Rooted;
 
   constructor(args: string[], options: Generator['options']) {
     super(args, options, generatorFeatures);
@@ -58,6 +62,10 @@ export default class CamkesComponentGenerator extends Generator {
     }
     const a = (this.answers = await resolveAnswers(this, camkesComponentCommand));
     this.appDir = path.resolve(base, String(a.app ?? '.'));
+    // Everything is read under the project's edit lock and written only inside the project.
+    const root = editRootFor(this.appDir, this.contextRoot);
+    await lockProjectForRun(this, root);
+    this.project = projectFiles(root);
     // Reads see what mem-fs holds, pending writes included; a refusal has written nothing.
     const view = memFsView(this);
     const build = appBuild(this.appDir, view);
@@ -100,14 +108,9 @@ export default class CamkesComponentGenerator extends Generator {
 
   writing(): void {
     const plan = this.plan!;
-    for (const [file, contents] of plan.creates) this.fs.write(path.join(this.appDir, file), contents);
-    for (const [file, contents] of plan.edits) {
-      const target = path.join(this.appDir, file);
-      this.fs.write(target, contents);
-      // Editing these files is what was asked for: do not ask whether to overwrite them.
-      const stored = this.fs.store.get(target) as { conflicter?: string };
-      stored.conflicter = 'force';
-    }
+    // Editing these files is what was asked for: no overwrite prompt (writeInProject forces edits).
+    for (const [file, contents] of [...plan.creates, ...plan.edits])
+      writeInProject(this, this.project!, path.join(this.appDir, file), contents);
   }
 
   end(): void {

@@ -6,12 +6,13 @@ import Generator from 'yeoman-generator';
 import { planAddSupport, readApp, type SupportPlan } from '../../src/camkes-cmake/add-support.js';
 import { supportRecord } from '../../src/flavors/camkes-cmake.js';
 import { RECORD_FILE, updatedRecordText } from '../../src/project/record.js';
+import { editRootFor, projectFiles } from '../../src/project/user-files.js';
 import { deriveCmakeSpecs, lockfileName } from '../../src/camkes-cmake/support.js';
 import type { Toolchain } from '../../src/toolchain/resolve.js';
 import { useCommand, resolveAnswers, generatorFeatures } from '../shared/command.js';
 import { memFsView } from '../shared/mem-fs-view.js';
 import { pickToolchain } from '../shared/pick-toolchain.js';
-import { writeForced } from '../shared/write.js';
+import { lockProjectForRun, writeInProject } from '../shared/write.js';
 import { camkesRustCommand, camkesRustDefinition } from '../../src/commands/camkes-rust.js';
 
 export default class CamkesRustGenerator extends Generator {
@@ -28,6 +29,7 @@ export default class CamkesRustGenerator extends Generator {
   async prompting(): Promise<void> {
     const answers = await resolveAnswers(this, camkesRustCommand);
     this.appDir = path.resolve(this.env.cwd, String((this.options as { dir?: string }).dir ?? '.'));
+    await lockProjectForRun(this, editRootFor(this.appDir, this.env.cwd));
     const app = readApp(this.appDir, memFsView(this)); // cheap refusals before the toolchain is looked at
     const picked = await pickToolchain(answers, (l) => this.log(l));
     this.toolchain = picked.toolchain;
@@ -40,7 +42,9 @@ export default class CamkesRustGenerator extends Generator {
   }
 
   writing(): void {
-    for (const [file, contents] of this.plan!.files) writeForced(this, path.join(this.appDir, file), contents);
+    const project = projectFiles(editRootFor(this.appDir, this.env.cwd));
+    for (const [file, contents] of this.plan!.files)
+      writeInProject(this, project, path.join(this.appDir, file), contents);
   }
 
   end(): void {

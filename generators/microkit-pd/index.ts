@@ -22,7 +22,8 @@ import type { AnswersOf } from '../../src/command/model.js';
 import { useCommand, resolveAnswers, generatorFeatures } from '../shared/command.js';
 import { memFsView } from '../shared/mem-fs-view.js';
 import { pickToolchain } from '../shared/pick-toolchain.js';
-import { writeForced } from '../shared/write.js';
+import { lockProjectForRun, writeInProject } from '../shared/write.js';
+import { editRootFor, projectFiles } from '../../src/project/user-files.js';
 import { microkitPdCommand, microkitPdDefinition } from '../../src/commands/microkit-pd.js';
 
 /** --channel / --calls: repeatable, and each may be comma-separated. */
@@ -57,6 +58,8 @@ export default class MicrokitPdGenerator extends Generator {
       calls: list(a.calls),
       ...(priority === undefined ? {} : { priority }),
     };
+    // Read under the project's edit lock, so that runs at once each plan from what the other wrote.
+    await lockProjectForRun(this, editRootFor(this.dir, this.contextRoot));
     const sys = readSystemDir(this.dir, a.system, memFsView(this));
     checkRequest(sys, this.request);
     if (sys.microkitMk !== undefined) {
@@ -97,7 +100,8 @@ export default class MicrokitPdGenerator extends Generator {
   }
 
   writing(): void {
-    for (const [file, contents] of this.plan!.files) writeForced(this, path.join(this.dir, file), contents);
+    const project = projectFiles(editRootFor(this.dir, this.contextRoot));
+    for (const [file, contents] of this.plan!.files) writeInProject(this, project, path.join(this.dir, file), contents);
   }
 
   end(): void {

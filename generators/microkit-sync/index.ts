@@ -6,7 +6,8 @@ import { readSystemDir } from '../../src/microkit/add-pd.js';
 import { planSync, type SyncPlan } from '../../src/microkit/sync.js';
 import { useCommand, resolveAnswers, generatorFeatures } from '../shared/command.js';
 import { memFsView } from '../shared/mem-fs-view.js';
-import { writeForced } from '../shared/write.js';
+import { lockProjectForRun, writeInProject } from '../shared/write.js';
+import { editRootFor, projectFiles } from '../../src/project/user-files.js';
 import { microkitSyncCommand, microkitSyncDefinition } from '../../src/commands/microkit-sync.js';
 
 export default class MicrokitSyncGenerator extends Generator {
@@ -22,11 +23,13 @@ export default class MicrokitSyncGenerator extends Generator {
   async prompting(): Promise<void> {
     const answers = await resolveAnswers(this, microkitSyncCommand);
     this.dir = path.resolve(this.contextRoot, String((this.options as Record<string, unknown>).dir ?? '.'));
+    await lockProjectForRun(this, editRootFor(this.dir, this.contextRoot));
     this.plan = planSync(readSystemDir(this.dir, answers.system, memFsView(this)));
   }
 
   writing(): void {
-    for (const [file, contents] of this.plan!.files) writeForced(this, path.join(this.dir, file), contents);
+    const project = projectFiles(editRootFor(this.dir, this.contextRoot));
+    for (const [file, contents] of this.plan!.files) writeInProject(this, project, path.join(this.dir, file), contents);
   }
 
   end(): void {

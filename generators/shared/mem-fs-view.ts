@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type Generator from 'yeoman-generator';
+import { decodeBytes } from '../../src/util/byte-text.js';
 import { diskView, type FileEntry, type FileView } from '../../src/util/file-view.js';
 
 interface StoredFile {
@@ -10,7 +11,8 @@ interface StoredFile {
 
 /**
  * The generator's mem-fs as a FileView: a file's pending text wins over the disk's, a pending
- * deletion hides it, and directories holding only pending files exist already.
+ * deletion hides it, and directories holding only pending files exist already. Text is
+ * decoded from the bytes as the disk view does it (every byte kept).
  */
 export function memFsView(gen: Generator): FileView {
   const stored = () => gen.fs.store.all() as unknown as StoredFile[];
@@ -23,7 +25,8 @@ export function memFsView(gen: Generator): FileView {
       // Files mem-fs does not hold are read from the disk without loading them into the store,
       // so the store (and the order it commits and reports files in) holds only what we write.
       if (!gen.fs.store.existsInMemory(file)) return diskView.read(file);
-      return gen.fs.read(path.resolve(file), { defaults: null }) ?? undefined;
+      const contents = (gen.fs.store.get(path.resolve(file)) as unknown as StoredFile).contents;
+      return contents === null ? undefined : decodeBytes(contents);
     },
     list(dir) {
       const entries = new Map<string, FileEntry>(diskView.list(dir).map((e) => [e.name, e]));

@@ -7,7 +7,8 @@ import path from 'node:path';
 import type Generator from 'yeoman-generator';
 import { BASE_FILE, baseAfterWrites, readBase, sameBase, serializeBase } from '../../src/project/base.js';
 import { parseRecord, RECORD_FILE } from '../../src/project/record.js';
-import { writeForced } from './write.js';
+import { projectFiles } from '../../src/project/user-files.js';
+import { writeInProject } from './write.js';
 
 interface StoredFile {
   path: string;
@@ -78,6 +79,6 @@ function recordBase(gen: Generator, command: string): void {
     const before = (rel: string) => diskBytes(path.join(root, rel));
     const next = baseAfterWrites(existing ?? new Map(), writes, before, command);
     if (existing && sameBase(existing, next)) continue;
-    writeForced(gen, baseFile, serializeBase(next));
+    writeInProject(gen, projectFiles(root), baseFile, serializeBase(next));
   }
 }

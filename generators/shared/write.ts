@@ -1,15 +1,48 @@
+// How every generator writes: through mem-fs (committed only if every phase succeeds), only
+// inside the project (src/project/user-files.ts: a link leading out is refused), with text
+// encoded back to the bytes it was read from (src/util/byte-text.ts), and without Yeoman's
+// overwrite prompt for edits, which are computed from the file's current text and checked.
 import { existsSync, type Stats } from 'node:fs';
+import type { EventEmitter } from 'node:events';
 import type Generator from 'yeoman-generator';
+import { encodeText } from '../../src/util/byte-text.js';
+import type { Rooted } from '../../src/util/rooted.js';
+import { lockProject } from '../../src/project/edit-lock.js';
 
 /**
- * Writes through mem-fs (committed only if every phase succeeds) without Yeoman's
- * overwrite prompt: our edits are computed from the file's current text and checked.
- * New files are left to the conflicter, which reports them as `create`, not `force`.
+ * Writes `contents` to `file` (absolute, or relative to the destination) in `project`. New
+ * files are left to the conflicter, which reports them as `create`; existing ones are forced.
  */
-export function writeForced(gen: Generator, file: string, contents: string | Buffer, mode?: number): void {
-  gen.fs.write(file, contents, mode ? { stat: { mode } as Stats } : undefined);
-  const target = gen.destinationPath(file);
+export function writeInProject(
+  gen: Generator,
+  project: Rooted,
+  file: string,
+  contents: string | Buffer,
+  mode?: number,
+): void {
+  const target = project.check(gen.destinationPath(file));
+  const bytes = typeof contents === 'string' ? encodeText(contents) : contents;
+  gen.fs.write(target, bytes, mode ? { stat: { mode } as Stats } : undefined);
   if (!existsSync(target)) return;
   const stored = gen.fs.store.get(target) as { conflicter?: string };
   stored.conflicter = 'force';
+}
+
+/**
+ * Takes the project's edit lock for this run (src/project/edit-lock.ts): held until the run
+ * ends, its writes committed, or fails; released synchronously, so that a refused run leaves
+ * nothing behind by the time its error reaches the caller.
+ */
+export async function lockProjectForRun(gen: Generator, root: string): Promise<void> {
+  const held = await lockProject(root, (line) => gen.log(line));
+  const env = gen.env as unknown as EventEmitter;
+  const release = (): void => {
+    env.off('end', release);
+    env.off('error', release);
+    process.off('exit', release);
+    held.releaseSync();
+  };
+  env.once('end', release);
+  env.once('error', release);
+  process.once('exit', release);
 }

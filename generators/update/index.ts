@@ -4,7 +4,6 @@
 // and checked first; the files, the new base and the record are then written through mem-fs
 // in one commit, like every other command's.
 import path from 'node:path';
-import type { Stats } from 'node:fs';
 import { readFileSync } from 'node:fs';
 import Generator from 'yeoman-generator';
 import type { AnswersOf } from '../../src/command/model.js';
@@ -21,7 +20,8 @@ import { answersFromRecord, regenerate, type Regenerated } from '../../src/updat
 import { describeActions } from '../../src/update/report.js';
 import { generatorFeatures, resolveAnswers, useCommand } from '../shared/command.js';
 import { pickToolchain } from '../shared/pick-toolchain.js';
-import { writeForced } from '../shared/write.js';
+import { projectFiles } from '../../src/project/user-files.js';
+import { lockProjectForRun, writeInProject } from '../shared/write.js';
 
 const readIfAny = (file: string): Buffer | undefined => {
   try {
@@ -59,6 +59,7 @@ export default class UpdateGenerator extends Generator {
     const { root, record } = found;
     this.root = root;
     this.destinationRoot(root);
+    await lockProjectForRun(this, root);
     const flavor = await findFlavor(record.flavor);
     if (!flavor)
       throw new UpdateError(
@@ -138,22 +139,22 @@ export default class UpdateGenerator extends Generator {
     if (!this.go) return;
     const plan = this.plan!;
     const root = this.root;
+    const project = projectFiles(root);
     const writes = plan.actions.filter(isWrite);
     // Without git, the files as they were stay beside the project until the user removes them.
     if (!this.repo.git) {
       this.fs.delete(path.join(root, BACKUP_DIR));
       for (const w of writes) {
         const before = readIfAny(path.join(root, w.rel));
-        if (before) this.fs.write(path.join(root, BACKUP_DIR, w.rel), before);
+        if (before) writeInProject(this, project, path.join(root, BACKUP_DIR, w.rel), before);
       }
     }
     for (const w of writes) {
       const mode = w.kind === 'create' && this.fresh!.executables.has(w.rel) ? 0o755 : undefined;
-      if (mode) this.fs.write(path.join(root, w.rel), w.bytes, { stat: { mode } as Stats });
-      else writeForced(this, path.join(root, w.rel), w.bytes);
+      writeInProject(this, project, path.join(root, w.rel), w.bytes, mode);
     }
-    writeForced(this, path.join(root, BASE_FILE), serializeBase(plan.base));
-    if (this.recordText) writeForced(this, path.join(root, RECORD_FILE), this.recordText);
+    writeInProject(this, project, path.join(root, BASE_FILE), serializeBase(plan.base));
+    if (this.recordText) writeInProject(this, project, path.join(root, RECORD_FILE), this.recordText);
   }
 
   end(): void {

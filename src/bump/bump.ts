@@ -1,7 +1,6 @@
 // `ostoo toolchain bump DATE|latest`: re-pin a generated workspace to another nightly in one
 // step that either succeeds completely or changes no file. Everything is computed (and the
 // toolchain provisioned) before the first workspace file is touched; see commit.ts.
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fetchChannelManifest, fetchChecked } from '../provisioning/channel-fetch.js';
 import { closeDownloads } from '../provisioning/download.js';
@@ -13,11 +12,16 @@ import { buildEntry, lockToolchain } from '../provisioning/lock-toolchain.js';
 import { detectHost, DEFAULT_OPTIONAL, DEFAULT_REQUIRED } from '../lock/toolchain-names.js';
 import { channelManifestUrl, UPSTREAM_DIST_SERVER } from '../provisioning/mirror.js';
 import { serializeLock, type Lock } from '../lock/schema.js';
+import { pinnedFor } from '../lock/sysroot-pins.js';
 import { serializeSpec, type Spec } from '../target-spec/spec.js';
 import { requireRustSrc, resolveToolchain } from '../toolchain/resolve.js';
 import { commitFiles } from './commit.js';
 import { findFlavor } from '../flavors/registry.js';
-import { findRecord, recordFileText } from '../project/record.js';
+import { findRecord, readRecordText, recordFileText } from '../project/record.js';
+import { lockProject } from '../project/edit-lock.js';
+import { projectFiles } from '../project/user-files.js';
+import { forParsing } from '../util/byte-text.js';
+import { readUserText } from '../util/user-text.js';
 import { baseFileAfter } from '../project/base.js';
 import { applyOverlay, describeChanges, specChanges, specOverlay, type Overlay } from './spec-overlay.js';
 import { OstooError } from '../errors.js';
@@ -157,7 +161,24 @@ async function nearestComplete(date: string, opts: BumpOptions, current: Lock, o
   return [...perHost, overall].join('; ');
 }
 
+/** Keys of the pins built by the toolchain whose lock entry says `rustc = entryRustc` (or whose `rustc -V` is versionLine). */
+export function stalePins(lock: Lock, entryRustc: string | undefined, versionLine: string | undefined): string[] {
+  return Object.entries(lock.sysroots ?? {})
+    .filter(([, p]) => (entryRustc !== undefined && pinnedFor(p, entryRustc)) || p.rustc === versionLine)
+    .map(([k]) => k);
+}
+
 export async function bumpWorkspace(opts: BumpOptions): Promise<BumpResult> {
+  // Found once to know which project to lock, then read again under its lock.
+  const held = await lockProject(findRoot(opts.cwd).root, () => {});
+  try {
+    return await bumpLocked(opts);
+  } finally {
+    await held.release();
+  }
+}
+
+async function bumpLocked(opts: BumpOptions): Promise<BumpResult> {
   const { root, rcFile, rc } = findRoot(opts.cwd);
   const flavor = (await findFlavor(rc.flavor))?.bumpFiles(root, rc);
   if (!flavor)
@@ -199,7 +220,11 @@ export async function bumpWorkspace(opts: BumpOptions): Promise<BumpResult> {
     const derivedSpecs: Record<string, Spec> = { ...(rc.derivedSpecs ?? {}) };
     const overlays: Record<string, Overlay> = { ...(rc.specOverlays ?? {}) };
     for (const spec of flavor.specs) {
-      const onDisk = JSON.parse(readFileSync(path.join(root, spec.file), 'utf8')) as Spec;
+      const specPath = path.join(root, spec.file);
+      const specText = readUserText(specPath);
+      if (specText === undefined)
+        throw new BumpError(`${specPath} does not exist`, 'restore it, or regenerate the project');
+      const onDisk = JSON.parse(forParsing(specText)) as Spec;
       const recorded = rc.derivedSpecs?.[spec.file];
       if (!recorded)
         report.push(
@@ -212,23 +237,35 @@ export async function bumpWorkspace(opts: BumpOptions): Promise<BumpResult> {
       derivedSpecs[spec.file] = derived;
       overlays[spec.file] = overlay;
     }
+    // The std pins of the old toolchain: their key names it, so they serve nothing after the
+    // bump; the workspace's std moves to a new key (built on first use, or pinned again).
+    const stale = stalePins(locked.lock, current.toolchains[oldName]?.rustc, rc.toolchain?.versionLine);
+    if (stale.length && !opts.keep) {
+      const sysroots = { ...(locked.lock.sysroots ?? {}) };
+      for (const k of stale) delete sysroots[k];
+      locked.lock.sysroots = sysroots;
+      report.push(
+        `dropped ${stale.length} prebuilt std pin${stale.length > 1 ? 's' : ''} of ${oldName} (${stale.map((k) => k.slice(0, 12)).join(', ')}); ` +
+          `${name}'s std gets a new key: it is built on first use, and pinned again by a build with OSTOO_PIN_STD=1 (user-rs) or \`ostoo sysroot run --pin\``,
+      );
+    }
     files.set(lockfile, serializeLock(locked.lock));
     for (const [f, c] of flavor.pinFiles(tc, name)) files.set(f, c);
     const toolchain = { kind: 'rustup', id: name, root: tc.root, versionLine: tc.versionLine };
     files.set(
       rcFile,
       recordFileText(
-        readFileSync(rcFile, 'utf8'),
+        readRecordText(rcFile),
         { toolchain, toolchainPath: undefined, derivedSpecs, specOverlays: overlays },
         rcFile,
       ),
     );
 
     // Only files whose content really changes are written and reported.
-    for (const [f, c] of files) if (existsSync(f) && readFileSync(f, 'utf8') === c) files.delete(f);
+    for (const [f, c] of files) if (readUserText(f) === c) files.delete(f);
     // The merge base follows, in the same commit (src/project/base.ts).
     const base = baseFileAfter(root, files, 'toolchain bump');
-    await commitFiles(base ? new Map<string, string | Buffer>([...files, base]) : files);
+    await commitFiles(projectFiles(root), base ? new Map<string, string | Buffer>([...files, base]) : files);
     return {
       oldName,
       newName: name,

@@ -1,18 +1,27 @@
 // Writes several files as one step: every new content goes to a temp file beside its
 // target first; only then are they renamed into place. If a rename fails, the files already
-// replaced are restored, so a failed commit leaves every file as it was.
-import { existsSync } from 'node:fs';
+// replaced are restored, so a failed commit leaves every file as it was. Every target is
+// checked to stay inside the project first (user-files.ts: a link leading out is refused); a
+// link inside it is replaced at its target, so it stays a link. Text is written back as the
+// bytes it was read from (util/byte-text.ts).
+import { existsSync, realpathSync } from 'node:fs';
 import { readFile, rename, rm, writeFile, stat, chmod } from 'node:fs/promises';
 import path from 'node:path';
+import { encodeText } from '../util/byte-text.js';
+import type { Rooted } from '../util/rooted.js';
 
-export async function commitFiles(files: ReadonlyMap<string, string | Buffer>): Promise<void> {
+export async function commitFiles(project: Rooted, files: ReadonlyMap<string, string | Buffer>): Promise<void> {
   const staged: { target: string; temp: string; before: Buffer | undefined; mode?: number }[] = [];
+  const targets = [...files].map(([file, content]) => {
+    const checked = project.check(file);
+    return [existsSync(checked) ? realpathSync(checked) : checked, content] as const;
+  });
   try {
-    for (const [target, content] of files) {
+    for (const [target, content] of targets) {
       const before = existsSync(target) ? await readFile(target) : undefined;
       const mode = before ? (await stat(target)).mode & 0o777 : undefined;
       const temp = path.join(path.dirname(target), `.${path.basename(target)}.ostoo-${process.pid}.tmp`);
-      await writeFile(temp, content);
+      await writeFile(temp, typeof content === 'string' ? encodeText(content) : content);
       if (mode !== undefined) await chmod(temp, mode);
       staged.push({ target, temp, before, mode });
     }

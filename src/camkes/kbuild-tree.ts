@@ -2,8 +2,9 @@
 // checkout: the checkout keeps its own Makefile, Kbuild and Kconfig. Its Kconfig (a link to
 // projects/camkes/Kconfig) lists every app and library by a `source` line, so the new ones
 // are only seen once lines for them are added there, next to their kind.
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { readUserText } from '../util/user-text.js';
 import { OstooError } from '../errors.js';
 
 export class KbuildTreeError extends OstooError {}
@@ -21,7 +22,7 @@ function kconfigSymbols(dir: string, depth = 4, into = new Set<string>()): Set<s
   for (const entry of readdirSync(dir)) {
     const full = path.join(dir, entry);
     if (entry === 'Kconfig' || entry.startsWith('Kconfig.')) {
-      for (const m of readFileSync(full, 'utf8').matchAll(/^\s*(?:menu)?config\s+([A-Za-z0-9_]+)/gm)) into.add(m[1]!);
+      for (const m of (readUserText(full) ?? '').matchAll(/^\s*(?:menu)?config\s+([A-Za-z0-9_]+)/gm)) into.add(m[1]!);
     } else if (!entry.startsWith('.') && statSync(full).isDirectory()) kconfigSymbols(full, depth - 1, into);
   }
   return into;
@@ -32,7 +33,7 @@ export function detectKbuildTree(root: string): KbuildTree | undefined {
   const kconfig = path.join(root, 'Kconfig');
   if (!existsSync(kconfig)) return undefined;
   const kconfigFile = realpathSync(kconfig);
-  const kconfigText = readFileSync(kconfigFile, 'utf8');
+  const kconfigText = readUserText(kconfigFile) ?? '';
   if (!/^\s*mainmenu\b/m.test(kconfigText) || !existsSync(path.join(root, 'tools', 'camkes', 'camkes.mk')))
     return undefined;
   return { kconfigFile, kconfigText, kernelSymbols: kconfigSymbols(path.join(root, 'kernel')) };

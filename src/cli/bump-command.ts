@@ -1,6 +1,7 @@
 // `ostoo toolchain bump DATE|latest`: see src/bump/bump.ts.
 import type { Command } from 'commander';
 import { withOptions } from './toolchain-options.js';
+import { print } from '../util/terminal-text.js';
 
 export function registerBumpCommand(toolchain: Command): void {
   withOptions(toolchain.command('bump'), 'bump')
@@ -38,7 +39,7 @@ export function registerBumpCommand(toolchain: Command): void {
           ...res.report.map((l) => `  ${l}`),
           `  changed: ${res.changedFiles.join(', ')}`,
         ];
-        process.stdout.write(`${out.join('\n')}\n`);
+        print(process.stdout, `${out.join('\n')}\n`);
       },
     );
 }

@@ -13,6 +13,7 @@ import { registerVerifyElfCommand } from './verify-elf-command.js';
 import { registerToolchainCommand } from './toolchain-command.js';
 import { registerDoctorCommand } from './doctor-command.js';
 import { registerSyscallsCommand } from './syscalls-command.js';
+import { registerSysrootCommand } from './sysroot-command.js';
 
 /** Parsed options back to arguments, for the generator to parse as it does under yo. */
 function toArgs(def: CommandDef, opts: Record<string, unknown>): string[] {
@@ -46,7 +47,8 @@ export function buildProgram(): Command {
   const program = new Command('ostoo')
     .description('Rust userspace workspaces for hobby kernels and seL4/CAmkES, with pinned toolchains')
     .usage('<command> [options]   (e.g. ostoo new DIR --yes)')
-    // So `ostoo syscalls PROGRAM --flag` passes --flag to PROGRAM.
+    // So `ostoo syscalls PROGRAM --flag` passes --flag to PROGRAM, and
+    // `ostoo sysroot run cargo build --release …` passes the cargo options through.
     .enablePositionalOptions();
   // `ostoo toolchain` has subcommands of its own (toolchain-command.ts); its definition is `yo ostoo:toolchain`'s.
   for (const def of commandDefinitions) if (def !== toolchainDefinition) generatorCommand(program, def);
@@ -54,6 +56,7 @@ export function buildProgram(): Command {
   registerToolchainCommand(program);
   registerDoctorCommand(program);
   registerSyscallsCommand(program);
+  registerSysrootCommand(program);
   // Errors are printed once, as one line, by the caller (bin/ostoo.js).
   const quiet = (cmd: Command): void => {
     cmd.exitOverride().configureOutput({ writeErr: () => {} });

@@ -2,8 +2,10 @@
 // where `yo` refuses (as root, in CI) and without a global yo install.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { existsSync, rmdirSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { generatorNames } from '../commands/index.js';
+import { OstooError } from '../errors.js';
+import { errnoReason, hasErrno, plainFsError } from '../util/errno.js';
 
 const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -14,16 +16,17 @@ function firstMissing(dir: string): string | undefined {
   return missing;
 }
 
-/** Undo the directories a failed run created, as long as they are still empty. */
-function removeCreated(dir: string, upTo: string): void {
-  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
-    try {
-      rmdirSync(d);
-    } catch {
-      return; // not empty (something was written) or already gone
-    }
-    if (d === upTo) return;
-  }
+/**
+ * A full disk (or quota) names the directory being written and what to do; other file
+ * system errors name their path, in words.
+ */
+function failure(err: unknown, dir: string, removed: string | undefined): unknown {
+  if (!hasErrno(err, 'ENOSPC', 'EDQUOT')) return plainFsError(err);
+  return new OstooError(
+    `cannot write ${dir}: ${errnoReason(err)}`,
+    `free some space, then run the command again${removed ? ` (nothing was kept: ${removed} was removed)` : ''}`,
+    { cause: err },
+  );
 }
 
 export async function runGenerator(name: string, args: string[], cwd: string): Promise<void> {
@@ -38,8 +41,9 @@ export async function runGenerator(name: string, args: string[], cwd: string): P
   try {
     await env.run([`ostoo:${name}`, ...args]);
   } catch (err) {
-    // A refused run leaves the file system as it was: not even an empty DIR.
-    if (created) removeCreated(cwd, created);
-    throw err;
+    // A refused or failed run leaves the file system as it was: not even a partial DIR,
+    // which would block the rerun. `created` did not exist before this run: all of it is ours.
+    if (created) rmSync(created, { recursive: true, force: true, maxRetries: 3 });
+    throw failure(err, cwd, created);
   }
 }

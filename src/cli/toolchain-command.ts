@@ -1,7 +1,10 @@
 // `ostoo toolchain lock|install|list|verify`. The work is done by src/provision.ts,
 // loaded lazily so that `ostoo --help` and a no-op install stay fast.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
+import { OstooError } from '../errors.js';
+import { print } from '../util/terminal-text.js';
 import { registerBumpCommand } from './bump-command.js';
 import { withOptions } from './toolchain-options.js';
 
@@ -63,9 +66,10 @@ export function registerToolchainCommand(program: Command): void {
           ...(o.manifest ? { manifestFile: path.resolve(o.manifest) } : {}),
           ...(o.sizes ? {} : { sizes: false }),
         });
-        for (const n of res.notes) process.stderr.write(`note: ${n}\n`);
+        for (const n of res.notes) print(process.stderr, `note: ${n}\n`);
         const count = Object.values(res.entry.hosts).reduce((n, h) => n + h.artifacts.length, 0);
-        process.stdout.write(
+        print(
+          process.stdout,
           `locked ${name} (${res.entry.rustc}): ${count} artifacts for ${Object.keys(res.entry.hosts).join(', ')} in ${o.lockfile}\n`,
         );
       },
@@ -90,12 +94,14 @@ export function registerToolchainCommand(program: Command): void {
           },
         });
         if (!o.quiet) {
-          process.stdout.write(
+          print(
+            process.stdout,
             res.alreadyInstalled
               ? `${res.name} is already installed in ${res.toolchainDir}\n`
               : `${res.name} installed in ${res.toolchainDir}\n`,
           );
         }
+        await installSysrootsOf(res.name, res.host, o);
       },
     );
 
@@ -104,10 +110,11 @@ export function registerToolchainCommand(program: Command): void {
     .action(async (o: Common) => {
       const { listToolchains } = await import('../provisioning/status.js');
       const rows = await listToolchains(options(o));
-      if (rows.length === 0) process.stdout.write('no pinned or installed toolchains\n');
+      if (rows.length === 0) print(process.stdout, 'no pinned or installed toolchains\n');
       for (const r of rows) {
         const state = r.installed ? `installed${r.byOstoo ? '' : ' (by rustup)'}` : 'not installed';
-        process.stdout.write(
+        print(
+          process.stdout,
           `${r.name}\t${r.pinned ? 'pinned' : 'not in the lock'}\t${state}${r.hosts.length ? `\thosts: ${r.hosts.join(' ')}` : ''}\n`,
         );
       }
@@ -119,11 +126,35 @@ export function registerToolchainCommand(program: Command): void {
     .action(async (name: string | undefined, o: Common) => {
       const { verifyToolchain } = await import('../provisioning/status.js');
       const res = await verifyToolchain({ ...(name ? { name } : {}), ...options(o) });
-      for (const p of res.problems) process.stderr.write(`${p.component}: ${p.path || '(component)'}: ${p.problem}\n`);
+      for (const p of res.problems) print(process.stderr, `${p.component}: ${p.path || '(component)'}: ${p.problem}\n`);
       if (res.problems.length)
         throw new Error(`${res.name} in ${res.dir} does not match the lock (${res.problems.length} problems)`);
-      if (!o.quiet) process.stdout.write(`${res.name} in ${res.dir} matches the lock\n`);
+      if (!o.quiet) print(process.stdout, `${res.name} in ${res.dir} matches the lock\n`);
     });
+}
+
+/** The sysroots the lock pins for the toolchain just installed, fetched verified (when the lock has any). */
+async function installSysrootsOf(name: string, host: string, o: Common): Promise<void> {
+  const [{ resolveLockfile, readLock }] = await Promise.all([import('../lock/file.js')]);
+  const lockfile = resolveLockfile(o.lockfile);
+  const lock = await readLock(lockfile);
+  const entry = lock.toolchains[name];
+  if (!entry || Object.keys(lock.sysroots ?? {}).length === 0) return;
+  const { installPinnedSysroots } = await import('../std-sysroot/install.js');
+  const got = await installPinnedSysroots({
+    lock,
+    lockfile,
+    host,
+    rustc: entry.rustc,
+    skipUnavailable: true,
+    ...(options(o) as { cacheDir?: string; cacheWriteDir?: string; distServer?: string; offline?: boolean }),
+    quiet: o.quiet === true,
+  });
+  if (!o.quiet)
+    for (const g of got)
+      process.stdout.write(
+        `std for ${g.target} (${g.key.slice(0, 12)}) ${g.how === 'cached' ? 'present' : 'installed'} in ${g.dir}\n`,
+      );
 }
 
 function mib(n: number): string {
@@ -141,7 +172,7 @@ function registerMirrorAndGc(tc: Command): void {
       async (
         out: string,
         names: string[],
-        o: { hosts?: string[]; lockfile?: string; distServer?: string; quiet?: boolean },
+        o: { hosts?: string[]; lockfile?: string; distServer?: string; cache?: string; quiet?: boolean },
       ) => {
         const { mirrorToolchains } = await import('../provisioning/mirror-tree.js');
         const r = await mirrorToolchains({
@@ -150,15 +181,22 @@ function registerMirrorAndGc(tc: Command): void {
           ...(o.hosts ? { hosts: o.hosts } : {}),
           ...(o.lockfile ? { lockfile: path.resolve(o.lockfile) } : {}),
           ...(o.distServer ? { distServer: o.distServer } : {}),
+          ...(o.cache ? { cacheDir: path.resolve(o.cache) } : {}),
           quiet: o.quiet === true,
         });
         for (const n of r.synthesized) {
-          process.stderr.write(
+          print(
+            process.stderr,
             `note: the lock does not record upstream's manifest bytes for ${n}; its manifest in the mirror lists exactly the locked artifacts\n`,
           );
         }
-        process.stdout.write(
-          `mirrored ${r.toolchains.join(', ')} for ${r.hosts.join(', ')} into ${r.out}: ${r.files} files, ${mib(r.fetchedBytes)} fetched, ${r.skipped} skipped (present and verified, ${mib(r.skippedBytes)})\n`,
+        const what = [
+          ...(r.toolchains.length ? [`${r.toolchains.join(', ')} for ${r.hosts.join(', ')}`] : []),
+          ...(r.sysroots.length ? [`${r.sysroots.length} sysroot${r.sysroots.length > 1 ? 's' : ''}`] : []),
+        ].join(' and ');
+        print(
+          process.stdout,
+          `mirrored ${what} into ${r.out}: ${r.files} files, ${mib(r.fetchedBytes)} fetched, ${r.skipped} skipped (present and verified, ${mib(r.skippedBytes)})\n`,
         );
       },
     );
@@ -166,23 +204,46 @@ function registerMirrorAndGc(tc: Command): void {
   withOptions(tc.command('gc'), 'gc')
     .description('Remove cache entries that no lock in the given lock files references; print the bytes freed')
     .action(async (o: { lockfile?: string[]; cache?: string; dryRun?: boolean }) => {
-      const [{ gcCache }, { defaultCacheDir }, { resolveLockfile }] = await Promise.all([
+      const [{ gcCache }, { defaultCacheDir }] = await Promise.all([
         import('../provisioning/gc.js'),
         import('../provisioning/cache.js'),
-        import('../lock/file.js'),
       ]);
-      const lockfiles = o.lockfile?.length ? o.lockfile.map((f) => path.resolve(f)) : [resolveLockfile(undefined)];
+      const lockfiles = o.lockfile?.length ? o.lockfile.map((f) => path.resolve(f)) : await projectLocks();
       const r = await gcCache({
         cacheDir: o.cache ? path.resolve(o.cache) : defaultCacheDir(),
         lockfiles,
         dryRun: o.dryRun === true,
       });
-      for (const e of r.removed) process.stdout.write(`${o.dryRun ? 'would remove' : 'removed'} ${e}\n`);
+      for (const e of r.removed) print(process.stdout, `${o.dryRun ? 'would remove' : 'removed'} ${e}\n`);
       const shared = r.sharedBytes ? ` (${mib(r.sharedBytes)} more stay in use by installed toolchains)` : '';
-      process.stdout.write(
+      print(
+        process.stdout,
         `${o.dryRun ? 'would free' : 'freed'} ${mib(r.freedBytes)} (${r.freedBytes} bytes)${shared}; kept ${r.kept} entries referenced by ${lockfiles.join(', ')}\n`,
       );
     });
+}
+
+/**
+ * The locks gc keeps when none is given: ./toolchains.lock, else the lock of the project
+ * here (its record says where). Never the lock this package ships: the user's own
+ * toolchains' cache entries would all go.
+ */
+async function projectLocks(cwd = process.cwd()): Promise<string[]> {
+  const [{ LOCK_FILE }, { findRecord }, { findFlavor }] = await Promise.all([
+    import('../lock/file.js'),
+    import('../project/record.js'),
+    import('../flavors/registry.js'),
+  ]);
+  const local = path.join(cwd, LOCK_FILE);
+  if (existsSync(local)) return [local];
+  const found = findRecord(cwd);
+  const flavor = found && (await findFlavor(found.record.flavor));
+  const lock = found && flavor && path.join(found.root, flavor.lockFile);
+  if (lock && existsSync(lock)) return [lock];
+  throw new OstooError(
+    `toolchain gc needs the lock files whose toolchains to keep (no ${LOCK_FILE} here${found ? ' or in this project' : ''})`,
+    'pass --lockfile F[,G…] (every cache entry none of them references is removed), or run it in a project',
+  );
 }
 
 function options(o: Common): Record<string, unknown> {

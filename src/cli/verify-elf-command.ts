@@ -1,8 +1,13 @@
 // `ostoo verify FILE...`: checks built programs are static ELF64 executables entered at `_start`.
 // Kept free of yeoman imports so it starts quickly.
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ARCH_MACHINES, checkElfExecutable, type ElfCheck, type ElfCheckOptions } from '../elf/check.js';
+import { errnoReason } from '../util/errno.js';
+import { readRegularFile, UnreadableFileError } from '../util/regular-file.js';
+import { print } from '../util/terminal-text.js';
+
+/** Larger than any program a kernel of ours loads by far; a bigger file is not read. */
+const MAX_PROGRAM_BYTES = 512 << 20;
 
 /** `ok`, `FAIL`, or `skip` for a check that could not run (it passes, but is not reported as ok). */
 function line(file: string, check: ElfCheck): string {
@@ -10,12 +15,14 @@ function line(file: string, check: ElfCheck): string {
   return `${file}: ${state} ${check.name}: ${check.detail.replace(/^skipped: /, '')}`;
 }
 
-async function verifyFile(file: string, options: ElfCheckOptions): Promise<ElfCheck[]> {
+function verifyFile(file: string, options: ElfCheckOptions): ElfCheck[] {
   let buf: Buffer;
   try {
-    buf = await readFile(file);
+    // A regular file only, and bounded: a FIFO or /dev/zero is refused, not read forever.
+    buf = readRegularFile(file, { maxBytes: MAX_PROGRAM_BYTES, what: 'a program to verify' });
   } catch (err) {
-    return [{ name: 'read', ok: false, detail: (err as Error).message }];
+    const detail = err instanceof UnreadableFileError ? err.why : errnoReason(err, { ENOENT: 'no such file' });
+    return [{ name: 'read', ok: false, detail }];
   }
   return checkElfExecutable(buf, options).checks;
 }
@@ -40,8 +47,8 @@ export function registerVerifyElfCommand(program: Command): void {
       }
       let failed = false;
       for (const file of files) {
-        for (const check of await verifyFile(file, { arch: opts.arch })) {
-          process.stdout.write(`${line(file, check)}\n`);
+        for (const check of verifyFile(file, { arch: opts.arch })) {
+          print(process.stdout, `${line(file, check)}\n`);
           failed ||= !check.ok;
         }
       }

@@ -125,6 +125,7 @@ export const toolchainOptions = {
     },
     lockfile,
     { ...distServer, description: 'where to fetch from (default $OSTOO_DIST_SERVER, $RUSTUP_DIST_SERVER, upstream)' },
+    { ...cache, description: 'cache holding the archives of pinned sysroots (default: as for install)' },
     { ...quiet, description: 'print only the summary' },
   ],
   gc: [

@@ -109,7 +109,9 @@ function bumpFiles(root: string, record: ProjectRecord): BumpFiles {
     pinFiles(tc, name) {
       const out = new Map<string, string>();
       repinToolchainFileAt(out, path.join(ws, 'rust-toolchain.toml'), name);
-      editIfPresent(out, path.join(ws, '.cargo', 'config.toml'), (t) => repointVendor(t, tc.vendorDir));
+      // The vendored source is in common.toml (workspaces before the prebuilt std: config.toml).
+      for (const f of ['common.toml', 'config.toml'])
+        editIfPresent(out, path.join(ws, '.cargo', f), (t) => repointVendor(t, tc.vendorDir));
       editIfPresent(out, path.join(root, 'scripts', 'user-rs-build.sh'), (t) => rewriteToolchainBlock(t, tc));
       return out;
     },

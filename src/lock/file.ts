@@ -1,12 +1,14 @@
 // Reading and writing toolchains.lock files (atomically), and finding which one applies.
 import { existsSync } from 'node:fs';
-import { readFile, rename, stat, writeFile, rm } from 'node:fs/promises';
+import { rename, writeFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseToml } from 'smol-toml';
 import { InvalidDataError } from '../util/zod-path.js';
 import { emptyLock, MAX_LOCK_BYTES, parseLock, serializeLock, type Lock } from './schema.js';
 import { hasErrno } from '../util/errno.js';
+import { readRegularFile, UnreadableFileError } from '../util/regular-file.js';
+import { readUserText } from '../util/user-text.js';
 
 export const LOCK_FILE = 'toolchains.lock';
 
@@ -16,16 +18,19 @@ export const shippedLockPath = path.resolve(path.dirname(fileURLToPath(import.me
 export async function readLock(file: string): Promise<Lock> {
   let text: string;
   try {
-    // Checked before reading: a huge file is refused without being loaded.
-    const { size } = await stat(file);
-    if (size > MAX_LOCK_BYTES)
-      throw new InvalidDataError(
-        `${file} is ${size} bytes, larger than ${MAX_LOCK_BYTES >> 20} MiB: not a lock file`,
-        '(size)',
-      );
-    text = await readFile(file, 'utf8');
+    // A regular file only (a FIFO or /dev/zero is refused, not read), and its size checked
+    // before reading: a huge file is refused without being loaded.
+    text = readRegularFile(file, {
+      maxBytes: MAX_LOCK_BYTES,
+      hint: 'pass a toolchains.lock file with --lockfile',
+    }).toString('utf8');
   } catch (err) {
     if (hasErrno(err, 'ENOENT')) throw new Error(`no lock file at ${file}`);
+    if (err instanceof UnreadableFileError && err.size !== undefined)
+      throw new InvalidDataError(
+        `${file} is ${err.size} bytes, larger than ${MAX_LOCK_BYTES >> 20} MiB: not a lock file`,
+        '(size)',
+      );
     throw err;
   }
   return parseLock(text, file);
@@ -59,9 +64,8 @@ export function resolveLockfile(given: string | undefined, cwd = process.cwd()):
 /** The `channel` of ./rust-toolchain.toml, if any: the default toolchain to install. */
 export async function toolchainFileChannel(cwd = process.cwd()): Promise<string | undefined> {
   for (const name of ['rust-toolchain.toml', 'rust-toolchain']) {
-    const file = path.join(cwd, name);
-    if (!existsSync(file)) continue;
-    const text = await readFile(file, 'utf8');
+    const text = readUserText(path.join(cwd, name));
+    if (text === undefined) continue;
     try {
       const data = parseToml(text) as { toolchain?: { channel?: unknown } };
       const channel = data.toolchain?.channel;

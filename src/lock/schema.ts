@@ -3,6 +3,7 @@
 // relocking from the same manifest gives a byte-identical file and diffs stay readable.
 import { z } from 'zod';
 import { InvalidDataError, parseTomlAs } from '../util/zod-path.js';
+import { serializePins, sysrootPins } from './sysroot-pins.js';
 import { CHANNELS, tripleRe } from './toolchain-names.js';
 
 export const LOCK_VERSION = 1;
@@ -123,11 +124,15 @@ const lockSchema = z.strictObject({
       entry,
     )
     .default({}),
+  /** Prebuilt std sysroots by key (src/lock/sysroot-pins.ts). */
+  sysroots: sysrootPins.default({}),
 });
-export type Lock = z.infer<typeof lockSchema>;
+type ParsedLock = z.infer<typeof lockSchema>;
+/** A lock; `sysroots` may be left out when building one in code (it reads as none). */
+export type Lock = Omit<ParsedLock, 'sysroots'> & { sysroots?: ParsedLock['sysroots'] };
 
 export function emptyLock(): Lock {
-  return { version: LOCK_VERSION, toolchains: {} };
+  return { version: LOCK_VERSION, toolchains: {}, sysroots: {} };
 }
 
 /** Parse lock text; `source` names the file in errors. */
@@ -214,7 +219,7 @@ export function serializeLock(lock: Lock): string {
   ].join('\n');
   const names = Object.keys(lock.toolchains).sort(byCodeUnit);
   const body = names.map((n) => serializeEntry(n, lock.toolchains[n] as ToolchainEntry));
-  return [head, ...body].join('\n\n') + '\n';
+  return [head, ...body, ...serializePins(lock.sysroots ?? {}, str)].join('\n\n') + '\n';
 }
 
 // ---- helpers the CLI, the generators and `toolchain bump` share ----
@@ -230,10 +235,14 @@ export function getEntry(lock: Lock, name: string, source = 'toolchains.lock'): 
 
 /** A new lock holding just one toolchain's entry: the copy a generated workspace gets. */
 export function entryLock(lock: Lock, name: string): Lock {
-  return { version: LOCK_VERSION, toolchains: { [name]: getEntry(lock, name) } };
+  return { version: LOCK_VERSION, toolchains: { [name]: getEntry(lock, name) }, sysroots: {} };
 }
 
 /** A new lock with `name` set to `e` (added or replaced); `keep: false` drops every other entry. */
 export function withEntry(lock: Lock, name: string, e: ToolchainEntry, keep = true): Lock {
-  return { version: LOCK_VERSION, toolchains: { ...(keep ? lock.toolchains : {}), [name]: e } };
+  return {
+    version: LOCK_VERSION,
+    toolchains: { ...(keep ? lock.toolchains : {}), [name]: e },
+    sysroots: lock.sysroots ?? {},
+  };
 }

@@ -2,12 +2,13 @@
 // built for, each board's architecture and whether its kernel prints (CONFIG_PRINTING, which
 // microkit_dbg_puts needs: release kernels have none). Read from the files Microkit's own
 // Makefiles read: board/<board>/<config>/include/kernel/gen_config.{json,h}.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { listInWords } from '../flavors/registry.js';
 import { microkitArchInfo, type MicrokitArchInfo } from '../target-spec/microkit-spec.js';
 import { MicrokitError } from './errors.js';
+import { readUserText } from '../util/user-text.js';
 
 export interface SdkBoard {
   sdk: string;
@@ -38,7 +39,7 @@ function kernelConfig(boardDir: string): { arch: string; printing: boolean } | u
   if (existsSync(json)) {
     let data: unknown;
     try {
-      data = JSON.parse(readFileSync(json, 'utf8'));
+      data = JSON.parse(readUserText(json) ?? '');
     } catch {
       data = undefined;
     }
@@ -47,7 +48,7 @@ function kernelConfig(boardDir: string): { arch: string; printing: boolean } | u
   }
   const header = path.join(dir, 'gen_config.h');
   if (!existsSync(header)) return undefined;
-  const text = readFileSync(header, 'utf8');
+  const text = readUserText(header) ?? '';
   const arch = /^#define CONFIG_SEL4_ARCH\s+(\S+)/m.exec(text)?.[1];
   return arch ? { arch, printing: /^#define CONFIG_PRINTING\s+1\b/m.test(text) } : undefined;
 }
@@ -147,7 +148,7 @@ export function inspectSdk(req: SdkRequest): SdkBoard {
       'use --microkit-config debug',
     );
   const versionFile = path.join(sdk, 'VERSION');
-  const version = existsSync(versionFile) ? readFileSync(versionFile, 'utf8').trim() : undefined;
+  const version = readUserText(versionFile)?.trim();
   return {
     sdk,
     board: req.board,

@@ -40,6 +40,16 @@ export function where(file: string, text: string, offset: number): string {
 
 /** The document element of `text`; malformed XML is refused with its position. */
 export function parseXml(text: string, file: string): XmlElement {
+  // Bytes that are not UTF-8 reach us kept as U+DC80..U+DCFF (util/byte-text.ts). Microkit
+  // reads a .system file as UTF-8 and refuses them too: name the byte, not an XML character.
+  const kept = /[\udc80-\udcff]/u.exec(text);
+  if (kept) {
+    const byte = (kept[0].charCodeAt(0) - 0xdc00).toString(16).toUpperCase();
+    throw new SystemFileError(
+      `${where(file, text, kept.index)}: byte 0x${byte} is not UTF-8, and Microkit reads .system files as UTF-8`,
+      'save the .system file as UTF-8 first',
+    );
+  }
   const parser = new SaxesParser({ position: true });
   const stack: XmlElement[] = [];
   let root: XmlElement | undefined;

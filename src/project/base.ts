@@ -9,6 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { OstooError } from '../errors.js';
+import { encodeText } from '../util/byte-text.js';
 import { carryChange, changedLines } from '../update/merge3.js';
 
 export const BASE_FILE = '.ostoo-base';
@@ -183,7 +184,7 @@ export function baseFileAfter(
   for (const [file, content] of files) {
     const rel = path.relative(root, file);
     if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
-    writes.set(rel.split(path.sep).join('/'), typeof content === 'string' ? Buffer.from(content) : content);
+    writes.set(rel.split(path.sep).join('/'), typeof content === 'string' ? encodeText(content) : content);
   }
   const before = (rel: string) => {
     const file = path.join(root, rel);

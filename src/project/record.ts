@@ -2,10 +2,11 @@
 // flavor made the project, its stored answers, the pinned toolchain and what was derived from
 // it, so later commands (program, camkes-component, toolchain bump) need not guess. This module
 // is its one owner: the schema, the search upwards, reading, and the merged text to write.
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { fieldPath } from '../util/zod-path.js';
+import { decodeBytes } from '../util/byte-text.js';
+import { readRegularFile } from '../util/regular-file.js';
 import type { Toolchain } from '../toolchain/resolve.js';
 import { OstooError } from '../errors.js';
 
@@ -22,26 +23,58 @@ const toolchainRecordSchema = z.looseObject({
 
 const specSchema = z.record(z.string(), z.unknown());
 
+// Stored values become paths (apps/<app>, user-rs/<target>.json, the deploy directory, spec
+// files): they are input, checked like any other. A name is one path segment; a path is
+// relative, inside the project, without `..`. What ostoo itself stores always passes.
+const SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9_.+-]*$/;
+
+export function isRelativeInside(p: string): boolean {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  if (!p || p.startsWith('/') || /^[A-Za-z]:/.test(p) || /[\\\u0000-\u001f\u007f]/.test(p)) return false;
+  return !p.split('/').includes('..');
+}
+
+const segment = z.string().superRefine((v, ctx) => {
+  if (!SEGMENT.test(v))
+    ctx.addIssue({
+      code: 'custom',
+      message: `${JSON.stringify(v)} is not a name (one path segment inside the project)`,
+    });
+});
+
+const notInside = (v: string) => `${JSON.stringify(v)} is not a relative path inside the project`;
+
+const relativePath = z.string().superRefine((v, ctx) => {
+  if (!isRelativeInside(v)) ctx.addIssue({ code: 'custom', message: notInside(v) });
+});
+
+/** Spec file (relative to the project root) -> spec; every key checked as a path. */
+const specsByFile = z.record(z.string(), specSchema).superRefine((rec, ctx) => {
+  for (const k of Object.keys(rec)) if (!isRelativeInside(k)) ctx.addIssue({ code: 'custom', message: notInside(k) });
+});
+
 // Loose: stored answers ride along, and older records lack newer fields (no `arch` before
 // --arch existed), so only the fields commands rely on are typed.
 export const projectRecordSchema = z.looseObject({
   flavor: z.string().optional(),
   /** CAmkES flavors: the app's name. */
-  app: z.string().optional(),
+  app: segment.optional(),
   /** user-rs: the OS name, target name, architecture, musl source kind and deploy dir. */
-  os: z.string().optional(),
-  target: z.string().optional(),
+  os: segment.optional(),
+  target: segment.optional(),
   arch: z.string().optional(),
   muslKind: z.string().optional(),
-  deployDir: z.string().optional(),
-  programs: z.array(z.object({ name: z.string(), tier: z.enum(['nostd', 'std']) })).optional(),
+  deployDir: relativePath.optional(),
+  programs: z.array(z.object({ name: segment, tier: z.enum(['nostd', 'std']) })).optional(),
+  /** Microkit: the .system file, in the system's directory. */
+  systemFile: segment.optional(),
   /** CAmkES flavors: the Rust targets whose specs were derived. */
-  targets: z.array(z.string()).optional(),
+  targets: z.array(segment).optional(),
   toolchain: toolchainRecordSchema.optional(),
   toolchainPath: z.string().optional(),
   /** Spec file (relative to the project root) -> what was derived, so bump can tell user edits apart. */
-  derivedSpecs: z.record(z.string(), specSchema).optional(),
-  specOverlays: z.record(z.string(), specSchema).optional(),
+  derivedSpecs: specsByFile.optional(),
+  specOverlays: specsByFile.optional(),
 });
 
 export type ProjectRecord = z.infer<typeof projectRecordSchema>;
@@ -56,8 +89,30 @@ export function toolchainRecord(
   return { kind: tc.kind, id: tc.id, root: tc.root, versionLine: tc.versionLine };
 }
 
+/** Deeper than any record ostoo writes (a derived spec's nesting) by far; deeper text would overflow the stack. */
+const MAX_DEPTH = 100;
+
+/** Whether JSON text nests more than `max` arrays and objects deep (strings skipped). */
+function nestedDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '[' || c === '{') {
+      if (++depth > max) return true;
+    } else if (c === ']' || c === '}') depth--;
+  }
+  return false;
+}
+
 /** The whole .yo-rc.json, parsed; other generators' keys are kept as they are. */
 function parseFile(text: string, file: string): Record<string, unknown> {
+  if (nestedDeeperThan(text, MAX_DEPTH))
+    throw new RecordError(`${file} is nested more than ${MAX_DEPTH} levels deep`, 'fix or remove it first');
   let all: unknown;
   try {
     all = JSON.parse(text);
@@ -84,10 +139,26 @@ export function parseRecord(text: string, file: string): ProjectRecord | undefin
   return res.data;
 }
 
+/** The most a .yo-rc.json may hold: records are a few KiB (derived specs included). */
+const MAX_RECORD_BYTES = 16 << 20;
+
+/** The text of a .yo-rc.json (undefined when there is none): a regular file, bounded. */
+export function readRecordText(file: string): string | undefined {
+  try {
+    return decodeBytes(
+      readRegularFile(file, { maxBytes: MAX_RECORD_BYTES, what: 'a project record', hint: 'fix or remove it first' }),
+    );
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
 /** The record kept in `dir`, if that directory has one. */
 export function readRecord(dir: string): ProjectRecord | undefined {
   const file = path.join(dir, RECORD_FILE);
-  return existsSync(file) ? parseRecord(readFileSync(file, 'utf8'), file) : undefined;
+  const text = readRecordText(file);
+  return text === undefined ? undefined : parseRecord(text, file);
 }
 
 export interface FoundRecord {
@@ -105,8 +176,9 @@ export interface FoundRecord {
 export function findRecord(start: string, accept: (r: ProjectRecord) => boolean = () => true): FoundRecord | undefined {
   for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
     const file = path.join(dir, RECORD_FILE);
-    if (existsSync(file)) {
-      const record = parseRecord(readFileSync(file, 'utf8'), file);
+    const text = readRecordText(file);
+    if (text !== undefined) {
+      const record = parseRecord(text, file);
       if (record && accept(record)) return { root: dir, file, record };
     }
     if (path.dirname(dir) === dir) return undefined;
@@ -127,5 +199,5 @@ export function recordFileText(existing: string | undefined, changes: ProjectRec
 /** The text of `dir`'s .yo-rc.json (as on disk) with `changes` merged in. */
 export function updatedRecordText(dir: string, changes: ProjectRecord): string {
   const file = path.join(dir, RECORD_FILE);
-  return recordFileText(existsSync(file) ? readFileSync(file, 'utf8') : undefined, changes, file);
+  return recordFileText(readRecordText(file), changes, file);
 }

@@ -1,8 +1,8 @@
 // Edits that re-pin a project to another toolchain while keeping the user's own lines: the
 // channel in rust-toolchain.toml, the vendor source in a cargo config, the toolchain block of
 // a build script. The flavor modules (src/flavors/) say which of their files get which.
-import { existsSync, readFileSync } from 'node:fs';
 import { toml } from '../render/quote.js';
+import { readUserText } from '../util/user-text.js';
 import { renderTemplate } from '../render/tree.js';
 import type { Toolchain } from '../toolchain/resolve.js';
 
@@ -36,10 +36,11 @@ export function rewriteToolchainBlock(script: string, tc: Toolchain): string {
 
 /** `file` -> `edit(its text)` in `out`, when the file exists (the user may have removed it). */
 export function editIfPresent(out: Map<string, string>, file: string, edit: (text: string) => string): void {
-  if (existsSync(file)) out.set(file, edit(readFileSync(file, 'utf8')));
+  const text = readUserText(file);
+  if (text !== undefined) out.set(file, edit(text));
 }
 
 /** The re-pinned rust-toolchain.toml at `file` (created when missing). */
 export function repinToolchainFileAt(out: Map<string, string>, file: string, name: string): void {
-  out.set(file, repinToolchainFile(existsSync(file) ? readFileSync(file, 'utf8') : '', name));
+  out.set(file, repinToolchainFile(readUserText(file) ?? '', name));
 }

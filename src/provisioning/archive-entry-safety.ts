@@ -9,6 +9,7 @@ import { lstatSync, mkdirSync, readlinkSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { hasErrno } from '../util/errno.js';
 import { OstooError } from '../errors.js';
+import { terminalText } from '../util/terminal-text.js';
 
 export class HostileArchiveError extends OstooError {
   constructor(
@@ -16,7 +17,8 @@ export class HostileArchiveError extends OstooError {
     readonly entry: string,
     reason: string,
   ) {
-    super(`refusing ${archive}: entry "${entry}" ${reason}`);
+    // Entry names and link targets come from the archive: escaped, so they stay on this line.
+    super(`refusing ${archive}: entry "${terminalText(entry)}" ${terminalText(reason)}`);
   }
 }
 
@@ -49,11 +51,15 @@ export function unsafeEntry(type: string, rawPath: string, linkpath: string | un
 const MAX_LINK_HOPS = 40;
 
 /**
- * Where the symlink at `rel` (relative to `base`, its component's directory) leads on the
- * file system as it now is, followed link by link; undefined when that leaves `base` (an
- * absolute target, or more `..` than depth) or loops. Missing components resolve as text.
+ * Where the symlink at `rel` leads, followed link by link, with `linkAt(components)` saying
+ * whether a path (as components below the base) is a symlink and to what; undefined when
+ * that leaves the base (an absolute target, or more `..` than depth) or loops. Paths that
+ * are not links (or do not exist yet) resolve as text.
  */
-export function resolveInside(base: string, rel: string): string[] | undefined {
+export function resolveLinks(
+  rel: string,
+  linkAt: (parts: readonly string[]) => string | undefined,
+): string[] | undefined {
   let hops = 0;
   const follow = (start: string[], target: string): string[] | undefined => {
     if (target.startsWith('/')) return undefined;
@@ -66,17 +72,11 @@ export function resolveInside(base: string, rel: string): string[] | undefined {
         continue;
       }
       stack.push(c);
-      const abs = path.join(base, ...stack);
-      let isLink = false;
-      try {
-        isLink = lstatSync(abs).isSymbolicLink();
-      } catch {
-        continue; // nothing there (yet): the rest resolves as text
-      }
-      if (!isLink) continue;
+      const link = linkAt(stack);
+      if (link === undefined) continue;
       if (++hops > MAX_LINK_HOPS) return undefined;
       stack.pop();
-      const next = follow(stack, readlinkSync(abs));
+      const next = follow(stack, link);
       if (!next) return undefined;
       stack.splice(0, stack.length, ...next);
     }
@@ -84,6 +84,59 @@ export function resolveInside(base: string, rel: string): string[] | undefined {
   };
   const parts = rel.split('/');
   return follow(parts.slice(0, -1), parts[parts.length - 1] ?? '');
+}
+
+/**
+ * Where the symlink at `rel` (relative to `base`, its component's directory) leads on the
+ * file system as it now is; undefined when that leaves `base` or loops.
+ */
+export function resolveInside(base: string, rel: string): string[] | undefined {
+  return resolveLinks(rel, (parts) => {
+    const abs = path.join(base, ...parts);
+    try {
+      return lstatSync(abs).isSymbolicLink() ? readlinkSync(abs) : undefined;
+    } catch {
+      return undefined; // nothing there (yet): the rest resolves as text
+    }
+  });
+}
+
+/** The entries of a cached tree's index, as archive-entry checks see them. */
+export interface IndexedEntry {
+  p: string;
+  t: 'f' | 'd' | 'l';
+  link?: string;
+}
+
+/**
+ * A path that is not canonical and relative: empty, absolute (or a drive letter), with an
+ * empty, `.` or `..` component. One test per entry: an index lists tens of thousands.
+ */
+const notCanonicalRelative = /^$|^\/|\/$|\/\/|(^|\/)\.\.?(\/|$)|^[A-Za-z]:/;
+
+/**
+ * Why a cached tree's index (paths relative to the package root) could place something
+ * outside where it belongs, or undefined: each entry must pass the checks an archive entry
+ * passes (`unsafeEntry`: no absolute path, no `..`, no absolute link target), be canonical,
+ * and each symlink must resolve inside its own component through the index's own links, as
+ * extraction checks them on disk (EntryGuard.checkLinks).
+ */
+export function unsafeIndex(entries: readonly IndexedEntry[]): string | undefined {
+  const links = new Map<string, string>();
+  for (const e of entries) {
+    if (notCanonicalRelative.test(e.p)) return `entry "${e.p}" is not a canonical relative path`;
+    if (e.t === 'l') links.set(e.p, e.link ?? '');
+  }
+  for (const [p, link] of links) {
+    const why = unsafeEntry('SymbolicLink', `package/${p}`, link);
+    if (why) return `entry "${p}" ${why}`;
+    const slash = p.indexOf('/');
+    const [base, inner] = slash < 0 ? ['', p] : [p.slice(0, slash), p.slice(slash + 1)];
+    const at = (parts: readonly string[]) => links.get([base, ...parts].filter(Boolean).join('/'));
+    if (!resolveLinks(inner, at))
+      return `entry "${p}" is a symlink to ${link}, which resolves outside ${base ? `the component ${base}` : 'the package'}`;
+  }
+  return undefined;
 }
 
 /** An archive path without '' and '.' components (keeping a leading '/'). */

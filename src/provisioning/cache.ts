@@ -12,14 +12,24 @@
 // Files are made read-only before a tree is published (installs hardlink them, so an
 // in-place edit through an installed path would otherwise edit the cache; see listTree).
 // A cache may have read-only layers (a shared cache mounted into CI runners): they are
-// searched after the writable one and never written, not even to drop a damaged entry.
-import { accessSync, chmodSync, constants, existsSync, lstatSync, readdirSync, readlinkSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+// searched after the writable one and never written, not even to drop a damaged entry; their
+// files are copied (reflinked where possible), never hardlinked, so a later change in a cache
+// someone else owns cannot reach a toolchain installed from it.
+// Every path is opened, made and removed through util/rooted.ts: a symlink inside the cache
+// that leads out of it (`tmp -> ~/photos`) is refused, never followed. An index is input
+// too: it passes the archive-entry checks (archive-entry-safety.ts, unsafeIndex) before use.
+// What a tree promises about files changed in place (size, mode and mtime kept): nothing is
+// re-hashed at install; `ostoo toolchain verify` re-hashes an installed toolchain (README).
+import { accessSync, chmodSync, constants, existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { alive } from './mutex.js';
+import { unsafeIndex } from './archive-entry-safety.js';
+import { makeWorkDir, removeLeftWork } from './work-dirs.js';
 import { hasErrno } from '../util/errno.js';
 import { ReflinkLinkCopy } from '../util/reflink-link-copy.js';
+import { readRegularFile } from '../util/regular-file.js';
+import { Rooted } from '../util/rooted.js';
 
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.OSTOO_CACHE_DIR) return path.resolve(env.OSTOO_CACHE_DIR);
@@ -58,6 +68,8 @@ export function openCache(
 }
 
 const TREE_MARKER = '.ostoo-tree.json';
+/** An index lists a few thousand entries (rust-src's is about 2 MiB); anything far larger is not one. */
+const MAX_INDEX_BYTES = 64 << 20;
 
 export interface ListingEntry {
   p: string;
@@ -75,15 +87,18 @@ export interface ListingEntry {
 export interface StoredTree {
   dir: string;
   entries: readonly ListingEntry[];
+  /** From a read-only layer: its files are to be copied, never hardlinked. */
+  readOnly: boolean;
   /** The stored copy of the regular file at `rel` (relative to the package root). */
   file(rel: string): string | undefined;
 }
 
-function storedTree(dir: string, entries: readonly ListingEntry[]): StoredTree {
+function storedTree(dir: string, entries: readonly ListingEntry[], readOnly = false): StoredTree {
   let byPath: Map<string, ListingEntry> | undefined;
   return {
     dir,
     entries,
+    readOnly,
     file: (rel) => {
       byPath ??= new Map(entries.map((e) => [e.p, e]));
       const e = byPath.get(rel);
@@ -126,11 +141,19 @@ function listTree(root: string): ListingEntry[] {
   return out;
 }
 
+/** Whether an index entry has the shape storeTree writes (a stored file's number names a file in the flat directory). */
+function wellFormed(e: ListingEntry): boolean {
+  if (typeof e !== 'object' || e === null || typeof e.p !== 'string') return false;
+  if (e.t === 'd') return true;
+  if (e.t === 'l') return typeof e.link === 'string';
+  return e.t === 'f' && Number.isSafeInteger(e.n) && (e.n as number) >= 0;
+}
+
 /** Whether the flat directory `dir` holds exactly the files of `recorded`, unchanged. */
 function treeMatches(dir: string, recorded: readonly ListingEntry[]): boolean {
   let files = 0;
+  if (!recorded.every(wellFormed) || unsafeIndex(recorded) !== undefined) return false;
   for (const e of recorded) {
-    if (typeof e.p !== 'string' || (e.t !== 'f' && e.t !== 'd' && e.t !== 'l')) return false;
     if (e.t !== 'f') continue;
     files++;
     const st = lstatSync(path.join(dir, String(e.n)), { throwIfNoEntry: false });
@@ -161,11 +184,31 @@ export function writableDir(dir: string): boolean {
   }
 }
 
+/** What to do about a link in a cache that leads out of it. */
+const CACHE_LINK_HINT =
+  'ostoo writes and deletes only inside its cache; remove the link (to keep the cache on another disk, link or point --cache at the cache directory itself)';
+
+const TREE_DIRS = 'trees/sha256';
+const BLOB_DIRS = 'blobs/sha256';
+
+/** A cache directory, every path of which is checked to stay inside it. */
+export function cacheRoot(dir: string): Rooted {
+  return new Rooted(dir, { what: 'the cache', hint: CACHE_LINK_HINT });
+}
+
 export class Cache {
+  private readonly layers: Rooted[];
+
   constructor(
     readonly dir: string,
     readonly readOnly: readonly string[] = [],
-  ) {}
+  ) {
+    this.layers = [dir, ...readOnly].map(cacheRoot);
+  }
+
+  private get own(): Rooted {
+    return this.layers[0]!;
+  }
 
   /** Every cache searched, writable one first (for messages). */
   get dirs(): string[] {
@@ -173,55 +216,54 @@ export class Cache {
   }
 
   blobPath(sha256: string): string {
-    return path.join(this.dir, 'blobs', 'sha256', sha256);
+    return path.join(this.dir, BLOB_DIRS, sha256);
   }
 
   treePath(sha256: string): string {
-    return path.join(this.dir, 'trees', 'sha256', sha256);
+    return path.join(this.dir, TREE_DIRS, sha256);
   }
 
-  /** A fresh private directory for work in progress; named after our pid so a later run can clean it up. */
+  /** A fresh private directory for work in progress, recording who made it so that a later run can clean it up (work-dirs.ts). */
   async tempDir(tag: string): Promise<string> {
-    const tmp = path.join(this.dir, 'tmp');
-    await mkdir(tmp, { recursive: true });
-    return mkdtemp(path.join(tmp, `${process.pid}-${tag}-`));
+    return makeWorkDir(this.own, 'tmp', tag);
   }
 
-  /** Removes work left behind by processes that died. */
+  /** Removes a directory `tempDir` made. */
+  async dropTemp(dir: string): Promise<void> {
+    await this.own.remove(dir);
+  }
+
+  /** Removes work left behind by processes that died, and nothing else. */
   async cleanStale(): Promise<void> {
-    const tmp = path.join(this.dir, 'tmp');
-    if (!existsSync(tmp)) return;
-    for (const name of await readdir(tmp)) {
-      const pid = Number(name.split('-')[0]);
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !alive(pid)) {
-        await rm(path.join(tmp, name), { recursive: true, force: true });
-      }
-    }
+    await removeLeftWork(this.own, 'tmp');
   }
 
   /** The blob's path when it is present and marked verified (the caller re-hashes it while reading). */
   markedBlob(sha256: string): string | undefined {
-    for (const dir of this.dirs) {
-      const p = path.join(dir, 'blobs', 'sha256', sha256);
-      if (existsSync(`${p}.verified`) && existsSync(p)) return p;
+    for (const layer of this.layers) {
+      const p = layer.check(path.join(BLOB_DIRS, sha256));
+      if (existsSync(`${p}.verified`) && lstatSync(p, { throwIfNoEntry: false })?.isFile()) return p;
     }
     return undefined;
   }
 
   /** Drops the writable cache's copy (a read-only layer's bad copy is just not used). */
   async dropBlob(sha256: string): Promise<void> {
-    const p = this.blobPath(sha256);
-    await rm(`${p}.verified`, { force: true });
-    await rm(p, { force: true });
+    await this.own.remove(path.join(BLOB_DIRS, `${sha256}.verified`));
+    await this.own.remove(path.join(BLOB_DIRS, sha256));
   }
 
-  /** Moves a file whose sha256 was just checked into the cache, then writes the marker. */
+  /**
+   * Moves a file whose sha256 was just checked (in a `tempDir`) into the cache, then its
+   * marker, both by rename (which replaces what is there, never writes through it).
+   */
   async storeBlob(file: string, sha256: string): Promise<string> {
-    const p = this.blobPath(sha256);
-    await mkdir(path.dirname(p), { recursive: true });
-    await rm(`${p}.verified`, { force: true });
+    this.own.mkdirs(BLOB_DIRS);
+    await this.own.remove(path.join(BLOB_DIRS, `${sha256}.verified`));
+    const p = this.own.check(path.join(BLOB_DIRS, sha256));
     await rename(file, p);
-    await writeFile(`${p}.verified`, `${sha256}\n`);
+    await writeFile(`${file}.verified`, `${sha256}\n`);
+    await rename(`${file}.verified`, `${p}.verified`);
     return p;
   }
 
@@ -230,22 +272,25 @@ export class Cache {
    * cache (a damaged tree there is removed) or else from a read-only layer.
    */
   async verifiedTree(sha256: string): Promise<StoredTree | undefined> {
-    const own = await this.checkedTree(this.treePath(sha256), true);
-    if (own) return own;
-    for (const dir of this.readOnly) {
-      const t = await this.checkedTree(path.join(dir, 'trees', 'sha256', sha256), false);
+    for (const [i, layer] of this.layers.entries()) {
+      const t = await this.checkedTree(layer, sha256, i === 0);
       if (t) return t;
     }
     return undefined;
   }
 
-  private async checkedTree(dir: string, writable: boolean): Promise<StoredTree | undefined> {
-    let recorded: ListingEntry[];
+  private async checkedTree(layer: Rooted, sha256: string, writable: boolean): Promise<StoredTree | undefined> {
+    const rel = path.join(TREE_DIRS, sha256);
+    const dir = layer.check(rel);
+    const marker = path.join(dir, TREE_MARKER);
+    let recorded: ListingEntry[] | undefined;
     try {
-      recorded = JSON.parse(await readFile(path.join(dir, TREE_MARKER), 'utf8')) as ListingEntry[];
+      if (lstatSync(marker).isFile())
+        recorded = JSON.parse(
+          readRegularFile(marker, { maxBytes: MAX_INDEX_BYTES }).toString('utf8'),
+        ) as ListingEntry[];
     } catch {
-      if (writable && existsSync(dir)) await rm(dir, { recursive: true, force: true });
-      return undefined;
+      recorded = undefined;
     }
     let ok = false;
     try {
@@ -253,8 +298,8 @@ export class Cache {
     } catch {
       ok = false;
     }
-    if (ok) return storedTree(dir, recorded);
-    if (writable) await rm(dir, { recursive: true, force: true });
+    if (ok) return storedTree(dir, recorded!, !writable);
+    if (writable && lstatSync(dir, { throwIfNoEntry: false })) await layer.remove(rel);
     return undefined;
   }
 
@@ -266,33 +311,36 @@ export class Cache {
    */
   async storeTree(extracted: string, sha256: string): Promise<StoredTree> {
     const listing = listTree(extracted);
-    const tmp = await this.tempDir('tree');
-    // mkdtemp makes it private; a published tree is as readable as any directory (a shared cache).
-    chmodSync(tmp, 0o755);
-    const placer = new ReflinkLinkCopy();
-    for (const e of listing) {
-      if (e.t !== 'f') continue;
-      const dst = path.join(tmp, String(e.n));
-      placer.place(path.join(extracted, e.p), dst);
-      const st = lstatSync(dst);
-      e.mtime = Math.trunc(st.mtimeMs);
-      e.ino = st.ino;
-    }
-    await writeFile(path.join(tmp, TREE_MARKER), JSON.stringify(listing));
-    const dir = this.treePath(sha256);
-    await mkdir(path.dirname(dir), { recursive: true });
+    const work = await this.tempDir('tree');
     try {
-      await rename(tmp, dir);
-    } catch (err) {
-      if (!hasErrno(err, 'ENOTEMPTY', 'EEXIST')) throw err;
-      // Another install published the same tree first; use theirs if it is sound.
-      const theirs = await this.checkedTree(dir, true);
-      if (theirs) {
-        await rm(tmp, { recursive: true, force: true });
-        return theirs;
+      const flat = path.join(work, 'tree');
+      // A published tree is as readable as any directory (a shared cache).
+      mkdirSync(flat, 0o755);
+      const placer = new ReflinkLinkCopy();
+      for (const e of listing) {
+        if (e.t !== 'f') continue;
+        const dst = path.join(flat, String(e.n));
+        placer.place(path.join(extracted, e.p), dst);
+        const st = lstatSync(dst);
+        e.mtime = Math.trunc(st.mtimeMs);
+        e.ino = st.ino;
       }
-      await rename(tmp, dir);
+      await writeFile(path.join(flat, TREE_MARKER), JSON.stringify(listing));
+      this.own.mkdirs(TREE_DIRS);
+      const rel = path.join(TREE_DIRS, sha256);
+      const dir = this.own.check(rel);
+      try {
+        await rename(flat, dir);
+      } catch (err) {
+        if (!hasErrno(err, 'ENOTEMPTY', 'EEXIST')) throw err;
+        // Another install published the same tree first; use theirs if it is sound.
+        const theirs = await this.checkedTree(this.own, sha256, true);
+        if (theirs) return theirs;
+        await rename(flat, dir);
+      }
+      return storedTree(dir, listing);
+    } finally {
+      await this.own.remove(work);
     }
-    return storedTree(dir, listing);
   }
 }

@@ -17,6 +17,8 @@ import { manifestLines, parsePart, type ManifestPart } from './manifest-parts.js
 import { hasErrno } from '../util/errno.js';
 import { ReflinkLinkCopy } from '../util/reflink-link-copy.js';
 import { OstooError } from '../errors.js';
+import { terminalText } from '../util/terminal-text.js';
+import { within } from '../util/rooted.js';
 
 export const INSTALLER_VERSION = '3';
 
@@ -29,17 +31,21 @@ export interface ComponentPlan {
 }
 
 /**
- * `file` links (or copies) a stored file, `move` renames a freshly extracted one, `symlink`
- * makes a link, `movedir` renames a freshly extracted `dir:` entry whole (its `sub` ops say
- * what is inside, for ownership, and are carried out one by one if the target exists).
+ * `file` reflinks, else hardlinks, else copies a stored file; `copy` reflinks or copies one
+ * from a read-only cache (never a hardlink: the cache is someone else's); `move` renames a
+ * freshly extracted one, `symlink` makes a link, `movedir` renames a freshly extracted `dir:`
+ * entry whole (its `sub` ops say what is inside, for ownership, and are carried out one by
+ * one if the target exists).
  */
 type Leaf =
-  { kind: 'file' | 'move'; src: string; dst: string } | { kind: 'symlink'; target: string; src?: string; dst: string };
+  | { kind: 'file' | 'copy' | 'move'; src: string; dst: string }
+  | { kind: 'symlink'; target: string; src?: string; dst: string };
 type Op = { kind: 'dir'; dst: string } | Leaf | { kind: 'movedir'; src: string; dst: string; sub: Op[] };
 
 export class CorruptPackageError extends OstooError {
   constructor(label: string, why: string) {
-    super(`${label} is not a usable rust-installer package: ${why}`);
+    // `why` quotes the package's own text (manifest.in lines, its version file): escaped.
+    super(`${label} is not a usable rust-installer package: ${terminalText(why)}`);
   }
 }
 
@@ -104,17 +110,25 @@ export async function planComponent(
   const ops: Op[] = [];
   const listing = tree.entries;
   const index = new Map(listing.map((e, i) => [e.p, i]));
+  // The tree's index passed the archive-entry checks (cache.ts); this is the last line: no
+  // path of this plan leaves the prefix, whatever the index or manifest.in says.
+  const inPrefix = (dst: string): string => {
+    if (!within(prefix, dst)) throw new CorruptPackageError(label, `it would install ${dst}, outside ${prefix}`);
+    return dst;
+  };
   const leaf = (e: TreeEntry, key: string, dst: string): Leaf => {
     const src = extracted ? path.join(extracted, key) : undefined;
+    inPrefix(dst);
     if (e.t === 'l') return { kind: 'symlink', target: e.link ?? '', ...(src ? { src } : {}), dst };
-    return src ? { kind: 'move', src, dst } : { kind: 'file', src: tree.file(key) as string, dst };
+    if (src) return { kind: 'move', src, dst };
+    return { kind: tree.readOnly ? 'copy' : 'file', src: tree.file(key) as string, dst };
   };
   for (const line of manifestLines(manifest)) {
     const part = parsePart(line);
     if (!part || !safeRelative(part.path)) throw new CorruptPackageError(label, `bad manifest.in line "${line}"`);
     parts.push(part);
     const rel = part.path;
-    const dst = path.join(prefix, rel);
+    const dst = inPrefix(path.join(prefix, rel));
     const key = `${dir}/${rel}`;
     const at = index.get(key);
     const e = at === undefined ? undefined : listing[at];
@@ -128,7 +142,9 @@ export async function planComponent(
         const u = listing[i] as TreeEntry;
         if (!u.p.startsWith(under)) break;
         const tail = u.p.slice(under.length);
-        sub.push(u.t === 'd' ? { kind: 'dir', dst: path.join(dst, tail) } : leaf(u, u.p, path.join(dst, tail)));
+        sub.push(
+          u.t === 'd' ? { kind: 'dir', dst: inPrefix(path.join(dst, tail)) } : leaf(u, u.p, path.join(dst, tail)),
+        );
       }
       if (extracted) ops.push({ kind: 'movedir', src: path.join(extracted, key), dst, sub });
       else ops.push(...sub);
@@ -151,6 +167,7 @@ export class Assembler {
   /** Symlinks placed so far: no later directory may be made through one (mkdir -p follows them). */
   private readonly links = new Set<string>();
   private readonly files = new ReflinkLinkCopy();
+  private readonly copies = new ReflinkLinkCopy({ link: false });
 
   private throughLink(d: string): string | undefined {
     for (let p = d; p !== path.dirname(p); p = path.dirname(p)) if (this.links.has(p)) return p;
@@ -231,6 +248,6 @@ export class Assembler {
       renameSync(op.src, op.dst);
       return;
     }
-    this.files.place(op.src, op.dst);
+    (op.kind === 'copy' ? this.copies : this.files).place(op.src, op.dst);
   }
 }

@@ -9,6 +9,7 @@ import { EnvHttpProxyAgent, interceptors, request, type Dispatcher } from 'undic
 import { fileUrlSize, readFileUrl, streamFileUrl } from './file-source.js';
 import { isFileUrl } from './mirror.js';
 import { OstooError } from '../errors.js';
+import { UrlError } from './url-error.js';
 
 export class IntegrityError extends OstooError {
   constructor(
@@ -78,13 +79,22 @@ export function maxUnsizedBytes(): number {
 
 let shared: Dispatcher | undefined;
 
+const MAX_REDIRECTS = 5;
+
 function dispatcher(): Dispatcher {
   const timeout = Number(process.env.OSTOO_HTTP_TIMEOUT_MS) || 30_000;
   shared ??= new EnvHttpProxyAgent({ headersTimeout: timeout, bodyTimeout: timeout, connections: 16 }).compose(
-    interceptors.redirect({ maxRedirections: 5 }),
+    interceptors.redirect({ maxRedirections: MAX_REDIRECTS }),
   );
   return shared;
 }
+
+/** A 3xx answer that reached us: undici follows redirects, so there were too many. */
+function tooManyRedirects(method: string, url: string): Fatal {
+  return new Fatal(new Error(`${method} ${url}: too many redirects (more than ${MAX_REDIRECTS}; a redirect loop)`));
+}
+
+const isRedirect = (status: number): boolean => [301, 302, 303, 307, 308].includes(status);
 
 /** Lets the process exit promptly: closes kept-alive connections. */
 export async function closeDownloads(): Promise<void> {
@@ -117,18 +127,35 @@ function seconds(ms: number): string {
   return `${Math.round(ms / 100) / 10} s`;
 }
 
-/** undici's own errors, in words: which ones mean a stall, and which cannot heal. */
-function classify(url: string, err: unknown, o: Required<RetryOptions>): unknown {
+/**
+ * undici's own errors, in words: which ones mean a stall, and which cannot heal. undici's
+ * advice about Agents for a redirect loop does not apply (we use one): it is a loop.
+ */
+function classify(method: string, url: string, err: unknown, o: Required<RetryOptions>): unknown {
   const code = (err as { code?: string }).code;
+  const message = (err as Error).message ?? '';
   if (code === 'UND_ERR_HEADERS_TIMEOUT')
     return new StalledError(url, `no response within ${seconds(o.stallTimeoutMs)}`);
   if (code === 'UND_ERR_BODY_TIMEOUT') return new StalledError(url, `no data for ${seconds(o.stallTimeoutMs)}`);
-  if (/redirect/i.test((err as Error).message ?? ''))
-    return new Fatal(new Error(`GET ${url}: ${(err as Error).message} (a redirect loop?)`));
+  if (/redirect loop|max redirect/i.test(message)) return tooManyRedirects(method, url);
+  if (/Invalid URL protocol/.test(message))
+    return new Fatal(
+      new Error(`${method} ${url}: the server redirected it to a URL that is not http(s) (ostoo fetches only http(s))`),
+    );
+  if (code === 'ERR_INVALID_URL' || code === 'UND_ERR_INVALID_ARG')
+    return new Fatal(new UrlError(url, message.replace(/\.$/, '')));
+  // A HEAD has no body: a Content-Length it does not keep is a malformed answer, not a cut.
+  if (method === 'HEAD' && code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH')
+    return new Fatal(new Error(`HEAD ${url}: the server's answer is malformed (${message})`));
   return err;
 }
 
-async function withRetries<T>(url: string, opts: StreamOptions, attempt: (a: Attempt) => Promise<T>): Promise<T> {
+async function withRetries<T>(
+  method: string,
+  url: string,
+  opts: StreamOptions,
+  attempt: (a: Attempt) => Promise<T>,
+): Promise<T> {
   const o = retryOptions(opts);
   const until = Date.now() + o.deadlineMs;
   const overdue = (): Error =>
@@ -139,7 +166,7 @@ async function withRetries<T>(url: string, opts: StreamOptions, attempt: (a: Att
       return await attempt({ n, signal, stallMs: o.stallTimeoutMs });
     } catch (raw) {
       if (signal.aborted) throw overdue();
-      const err = classify(url, raw, o);
+      const err = classify(method, url, raw, o);
       if (err instanceof Fatal) {
         const inner = err.inner as Error;
         // Say which attempt met the error when earlier ones were retried.
@@ -201,7 +228,7 @@ export async function streamVerified(
   }
   const hash = createHash('sha256');
   let received = 0;
-  await withRetries(url, opts, async ({ signal, stallMs }) => {
+  await withRetries('GET', url, opts, async ({ signal, stallMs }) => {
     const headers: Record<string, string> = received > 0 ? { range: `bytes=${received}-` } : {};
     const res = await request(url, {
       dispatcher: dispatcher(),
@@ -217,6 +244,9 @@ export async function streamVerified(
       if (Number(start) !== received) skip = -1;
     } else if (res.statusCode === 200) {
       skip = received; // server ignored Range: drop what we already have
+    } else if (isRedirect(res.statusCode)) {
+      res.body.resume();
+      throw tooManyRedirects('GET', url);
     } else {
       res.body.resume();
       const e = new HttpError(url, res.statusCode);
@@ -293,8 +323,12 @@ export async function streamVerified(
 /** GETs a small text resource (a channel manifest or its .sha256), with retries. */
 export async function fetchText(url: string, opts: RetryOptions = {}): Promise<string> {
   if (isFileUrl(url)) return readFileUrl(url);
-  return withRetries(url, opts, async ({ signal, stallMs }) => {
+  return withRetries('GET', url, opts, async ({ signal, stallMs }) => {
     const res = await request(url, { dispatcher: dispatcher(), signal, headersTimeout: stallMs, bodyTimeout: stallMs });
+    if (isRedirect(res.statusCode)) {
+      res.body.resume();
+      throw tooManyRedirects('GET', url);
+    }
     if (res.statusCode !== 200) {
       res.body.resume();
       const e = new HttpError(url, res.statusCode);
@@ -307,7 +341,7 @@ export async function fetchText(url: string, opts: RetryOptions = {}): Promise<s
 /** The Content-Length a HEAD request reports, if any. */
 export async function fetchSize(url: string, opts: RetryOptions = {}): Promise<number | undefined> {
   if (isFileUrl(url)) return fileUrlSize(url);
-  return withRetries(url, opts, async ({ signal, stallMs }) => {
+  return withRetries('HEAD', url, opts, async ({ signal, stallMs }) => {
     const res = await request(url, {
       dispatcher: dispatcher(),
       method: 'HEAD',
@@ -316,12 +350,18 @@ export async function fetchSize(url: string, opts: RetryOptions = {}): Promise<n
       bodyTimeout: stallMs,
     });
     res.body.resume();
+    if (isRedirect(res.statusCode)) throw tooManyRedirects('HEAD', url);
     if (res.statusCode !== 200) {
       const e = new HttpError(url, res.statusCode);
       throw retryable(res.statusCode) ? e : new Fatal(e);
     }
-    const n = Number(res.headers['content-length']);
-    return Number.isFinite(n) ? n : undefined;
+    const length = res.headers['content-length'];
+    if (length === undefined) return undefined;
+    // Digits only, and a size a file can have: `1e20` or `-1` is a malformed answer.
+    const n = /^\d{1,15}$/.test(String(length)) ? Number(length) : NaN;
+    if (!Number.isSafeInteger(n))
+      throw new Fatal(new Error(`HEAD ${url}: the server's answer is malformed (Content-Length: ${String(length)})`));
+    return n;
   });
 }
 

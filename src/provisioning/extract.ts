@@ -51,8 +51,16 @@ export class ArchiveBombError extends OstooError {
   }
 }
 
-/** Permission bits only: setuid, setgid and sticky bits from an archive are dropped. */
-const PERMISSION_BITS = 0o777;
+/**
+ * The mode an entry is made with: directories rwxr-xr-x, files rw-r--r-- or, when the
+ * archive marks them executable, rwxr-xr-x, as rust-installer's own install.sh makes them.
+ * Whatever else an archive says (setuid, setgid, sticky, a mode-000 directory the install
+ * could not even enter, a world-writable file) is not carried over.
+ */
+function saneMode(type: string, archived: number | undefined): number {
+  if (type === 'Directory') return 0o755;
+  return (archived ?? 0o644) & 0o111 ? 0o755 : 0o644;
+}
 
 /** Plain words for the file system errors extraction can meet, naming the path. */
 function fsProblem(err: unknown, label: string, rel: string, doing: string): Error {
@@ -91,7 +99,7 @@ export function startExtraction(dir: string, kind: Compression, label: string): 
     if (!rel) return void entry.resume(); // the package's top directory itself
     const abs = path.join(dir, rel);
     const parent = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
-    const mode = (entry.mode ?? 0o644) & PERMISSION_BITS;
+    const mode = saneMode(entry.type, entry.mode);
     let doing = 'create';
     try {
       if (entry.type === 'Directory') {

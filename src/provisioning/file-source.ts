@@ -3,15 +3,31 @@
 // lock records enforced while reading. No retries: a local file does not heal.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { errnoCode, errnoReason } from '../util/errno.js';
 import { OstooError } from '../errors.js';
+import { UrlError } from './url-error.js';
+import { fileKind, readRegularFile } from '../util/regular-file.js';
 
 /** A missing or unreadable file in a dist tree, named as a path. */
 export class DistFileError extends OstooError {
   constructor(url: string, err: unknown) {
     super(`${fileURLToPath(url)}: ${errnoReason(err, { ENOENT: 'no such file in the dist tree' })}`);
+  }
+}
+
+/** The path a file URL names; a URL no path can be made of (an encoded `/`, a host) is a UrlError. */
+function pathOf(url: string): string {
+  try {
+    return fileURLToPath(url);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ERR_INVALID_FILE_URL_PATH' && /encoded \//.test((err as Error).message)
+        ? "a file URL's path must not contain an encoded /"
+        : `it names no file here (${(err as Error).message})`;
+    throw new UrlError(url, why, 'fix the URL in the lock, or serve the mirror over http(s)');
   }
 }
 
@@ -21,11 +37,15 @@ export async function streamFileUrl(
   sink: (chunk: Buffer) => void | Promise<void>,
   onProgress?: (received: number, total: number | undefined) => void,
 ): Promise<string> {
-  const file = fileURLToPath(url);
+  const file = pathOf(url);
   let total: number;
   try {
-    total = (await stat(file)).size;
+    const st = await stat(file);
+    // A FIFO or a device in a dist tree would be read forever.
+    if (!st.isFile()) throw new OstooError(`${file} is ${fileKind(st)}, not a regular file`, 'fix the dist tree');
+    total = st.size;
   } catch (err) {
+    if (err instanceof OstooError) throw err;
     throw new DistFileError(url, err);
   }
   if (expected.size !== undefined && total > expected.size)
@@ -49,17 +69,23 @@ export async function streamFileUrl(
   return hash.digest('hex');
 }
 
+/** Channel manifests and their .sha256 are about 1 MiB at most. */
+const MAX_TEXT_BYTES = 64 << 20;
+
 export async function readFileUrl(url: string): Promise<string> {
+  const file = pathOf(url);
   try {
-    return await readFile(fileURLToPath(url), 'utf8');
+    return readRegularFile(file, { maxBytes: MAX_TEXT_BYTES, what: 'a channel manifest' }).toString('utf8');
   } catch (err) {
+    if (err instanceof OstooError) throw err;
     throw new DistFileError(url, err);
   }
 }
 
 export async function fileUrlSize(url: string): Promise<number | undefined> {
+  const file = pathOf(url);
   try {
-    return (await stat(fileURLToPath(url))).size;
+    return (await stat(file)).size;
   } catch (err) {
     throw new DistFileError(url, err);
   }

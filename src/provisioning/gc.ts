@@ -1,11 +1,14 @@
 // `ostoo toolchain gc`: remove cache entries (archives and extracted trees, keyed by
-// sha256) that no lock in the given lock files references, and work left by dead installs.
+// sha256, and prebuilt sysroots, keyed by their key) that no lock in the given lock files
+// references, and work left by dead installs.
 import { lstatSync, readdirSync } from 'node:fs';
-import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { readLock } from '../lock/file.js';
 import { COMPRESSIONS, type Lock } from '../lock/schema.js';
-import { Cache, writableDir } from './cache.js';
+import { Cache, cacheRoot, writableDir } from './cache.js';
+
+/** The names ostoo gives cache entries: a sha256, and a blob's marker. */
+const entryName = /^([0-9a-f]{64})(\.verified)?$/;
 
 export interface GcResult {
   kept: number;
@@ -24,6 +27,10 @@ export function referencedHashes(locks: readonly Lock[]): Set<string> {
       if (e.manifest_sha256) refs.add(e.manifest_sha256);
       for (const h of Object.values(e.hosts))
         for (const a of h.artifacts) for (const c of COMPRESSIONS) if (a[c]) refs.add(a[c].sha256);
+    }
+    for (const [key, pin] of Object.entries(lock.sysroots ?? {})) {
+      refs.add(key);
+      refs.add(pin.archive.sha256);
     }
   }
   return refs;
@@ -58,27 +65,27 @@ export async function gcCache(opts: {
   if (!writableDir(cache.dir))
     throw new Error(`the cache ${cache.dir} is not writable; gc only cleans a cache it may write`);
   if (!opts.dryRun) await cache.cleanStale();
+  // Every directory is listed and every entry removed through the cache's root: a link in
+  // the cache that leads out of it (trees/sha256 -> another disk) is refused, not emptied.
+  const root = cacheRoot(cache.dir);
   const result: GcResult = { kept: 0, removed: [], freedBytes: 0, sharedBytes: 0 };
-  for (const kind of ['blobs', 'trees']) {
-    const dir = path.join(cache.dir, kind, 'sha256');
-    let names: string[];
-    try {
-      names = await readdir(dir);
-    } catch {
-      continue;
-    }
-    for (const n of names.sort()) {
-      const sha = n.replace(/\.verified$/, '');
+  // Sysroots are named by their key, archives and trees by their sha256: a lock names both.
+  for (const kind of ['blobs/sha256', 'trees/sha256', 'sysroots']) {
+    const dir = root.check(kind);
+    for (const n of root.list(kind).sort()) {
+      const m = entryName.exec(n);
+      // Not a name ostoo gives (or a sysroot's per-key build lock): not ours to remove.
+      if (!m || (kind === 'sysroots' && m[2])) continue;
+      const sha = m[1]!;
       if (refs.has(sha)) {
         if (n === sha) result.kept++;
         continue;
       }
-      const p = path.join(dir, n);
-      const s = sizes(p);
+      const s = sizes(path.join(dir, n));
       result.freedBytes += s.freed;
       result.sharedBytes += s.shared;
-      if (n === sha) result.removed.push(`${kind}/sha256/${n}`);
-      if (!opts.dryRun) await rm(p, { recursive: true, force: true });
+      if (n === sha) result.removed.push(`${kind}/${n}`);
+      if (!opts.dryRun) await root.remove(path.join(kind, n));
     }
   }
   return result;

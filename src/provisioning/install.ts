@@ -24,6 +24,8 @@ import { acquire } from './mutex.js';
 import type { Reporter } from './progress.js';
 import { configToml, missingComponents, synthesizedManifest, writeRustupMetadata } from './rustup-meta.js';
 import { plainFsError } from '../util/errno.js';
+import { Rooted } from '../util/rooted.js';
+import { makeWorkDir, removeLeftWork } from './work-dirs.js';
 import { mapLimit } from '../util/limit.js';
 
 export interface InstallOptions extends LocateOptions {
@@ -61,16 +63,17 @@ async function pauseForTests(): Promise<void> {
   await new Promise((r) => setTimeout(r, ms));
 }
 
-/** The staging directory pattern for a target directory; any match is left from a dead install. */
-function stagingPrefix(target: string): string {
-  return `.ostoo-staging-${path.basename(target)}-`;
+/** The work directory's tag for a target directory (work-dirs.ts: `<tag>-<pid>-XXXXXX`, with its owner record). */
+function stagingTag(target: string): string {
+  return `.ostoo-staging-${path.basename(target)}`;
 }
 
-async function removeStaleStaging(root: string, target: string): Promise<void> {
-  if (!existsSync(root)) return;
-  for (const n of await readdir(root)) {
-    if (n.startsWith(stagingPrefix(target))) await rm(path.join(root, n), { recursive: true, force: true });
-  }
+/** Where an install works: beside --prefix DIR, else $RUSTUP_HOME/tmp; only ever inside it. */
+function workRootOf(dir: string): Rooted {
+  return new Rooted(dir, {
+    what: 'the install work directory',
+    hint: 'ostoo stages a toolchain only inside that directory; remove the link',
+  });
 }
 
 /** Installed by us or rustup with every locked component: nothing to do. */
@@ -145,9 +148,10 @@ async function installOnce(opts: InstallOptions = {}): Promise<InstallResult> {
   const held = await acquire(path.join(workRoot, `.ostoo-${path.basename(target)}.lock`), {
     onWait: (pid) => reporter.info(`waiting for another install of ${name} (pid ${pid ?? '?'})`),
   });
-  let staging: string | undefined;
+  const work = workRootOf(workRoot);
+  let workDir: string | undefined;
   try {
-    await removeStaleStaging(workRoot, target);
+    await removeLeftWork(work, '.', stagingTag(target));
     if (await complete(target, artifacts)) return result(true);
     if (existsSync(target)) {
       const missing = await missingComponents(target, artifacts);
@@ -179,16 +183,16 @@ async function installOnce(opts: InstallOptions = {}): Promise<InstallResult> {
     const manifestPromise = channelManifestText(ctx, entry, artifacts, host, name);
     manifestPromise.catch(() => {});
 
-    staging = path.join(workRoot, `${stagingPrefix(target)}${process.pid}`);
-    await rm(staging, { recursive: true, force: true });
-    await mkdir(staging, { recursive: true });
+    // One work directory holds the staged toolchain and the packages extracted for it.
+    workDir = await makeWorkDir(work, '.', stagingTag(target));
+    const stagingDir = path.join(workDir, 'toolchain');
+    await mkdir(stagingDir);
     // Each component is assembled into staging as soon as its verified tree is ready, so
     // that the small packages' directories and links are made while rustc still unpacks.
-    const stagingDir = staging;
     const assembler = new Assembler();
     // Packages that must be extracted go next to staging (same file system), so that their
     // files and directories are moved into it rather than made twice.
-    const scratch = (i: number): string => `${stagingDir}.pkg-${i}`;
+    const scratch = (i: number): string => path.join(workDir!, `pkg-${i}`);
     const plans = await mapLimit(chosen, opts.jobs ?? 4, async (c, i) => {
       const a = artifacts[i] as LockedArtifact;
       const got = await obtainTree(ctx, c, scratch(i));
@@ -202,7 +206,7 @@ async function installOnce(opts: InstallOptions = {}): Promise<InstallResult> {
     });
     const manifest = await manifestPromise;
     await writeRustupMetadata(
-      staging,
+      stagingDir,
       plans,
       configToml(artifacts, host),
       manifest,
@@ -210,12 +214,11 @@ async function installOnce(opts: InstallOptions = {}): Promise<InstallResult> {
     );
     await mkdir(path.dirname(target), { recursive: true });
     await pauseForTests();
-    await rename(staging, target);
-    staging = undefined;
+    await rename(stagingDir, target);
     reporter.info(`installed ${name} for ${host} in ${target}`);
     return result(false);
   } finally {
-    if (staging) await rm(staging, { recursive: true, force: true });
+    if (workDir) await work.remove(workDir);
     await held.release();
     await closeDownloadsIfUsed();
     if (!opts.reporter) reporter.close();

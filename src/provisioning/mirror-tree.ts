@@ -1,11 +1,12 @@
 // `ostoo toolchain mirror OUT`: a static dist tree of the locked toolchains, laid out as
 // upstream's (dist/DATE/channel-rust-CHANNEL.toml, its .sha256, the archives), so that any
 // static file host, a bucket or a shared directory can serve it, to ostoo and to rustup.
-// Every file is streamed into OUT/.ostoo-tmp, checked against the lock and only then renamed
-// into place; files already present are re-hashed and kept when they match.
+// Every file is streamed into a work directory in OUT/.ostoo-tmp, checked against the lock
+// and only then renamed into place; files already present are re-hashed and kept when they
+// match. Every path goes through util/rooted.ts: a link in OUT leading out of it is refused.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, type WriteStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { rename, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'smol-toml';
 import { parseToolchainName } from '../lock/toolchain-names.js';
@@ -14,8 +15,12 @@ import { mapLimit } from '../util/limit.js';
 import { closeDownloads, sha256Hex, streamVerified } from './download.js';
 import { onServer, resolveDistServer, UPSTREAM_DIST_SERVER } from './mirror.js';
 import { hostArtifacts, loadLock } from './locate.js';
-import { alive } from './mutex.js';
+import { makeWorkDir, removeLeftWork } from './work-dirs.js';
+import { Rooted } from '../util/rooted.js';
 import { createReporter, type Reporter } from './progress.js';
+import { OstooError } from '../errors.js';
+import { pathToFileURL } from 'node:url';
+import { sysrootArchivePath, sysrootArchiveUrl } from '../lock/sysroot-pins.js';
 import { lockedManifestTables } from './rustup-meta.js';
 
 export interface MirrorOptions {
@@ -30,6 +35,8 @@ export interface MirrorOptions {
   quiet?: boolean;
   reporter?: Reporter;
   jobs?: number;
+  /** The cache whose verified sysroot archives are copied (default: the user's). */
+  cacheDir?: string;
 }
 
 export interface MirrorResult {
@@ -44,6 +51,8 @@ export interface MirrorResult {
   skippedBytes: number;
   /** Names whose manifest was written from the lock (its upstream bytes are unknown). */
   synthesized: string[];
+  /** Sysroot archives carried (keys). */
+  sysroots: string[];
 }
 
 const TMP = '.ostoo-tmp';
@@ -115,7 +124,10 @@ const pauseMs = Number(process.env.OSTOO_TEST_MIRROR_PAUSE_MS) || 0;
 export async function mirrorToolchains(opts: MirrorOptions): Promise<MirrorResult> {
   const { lock, source: lockfile } = await loadLock(opts);
   const names = opts.names?.length ? [...opts.names] : Object.keys(lock.toolchains).sort();
-  if (names.length === 0) throw new Error(`${lockfile} pins no toolchain to mirror`);
+  const pins = Object.entries(lock.sysroots ?? {}).filter(
+    ([, p]) => !opts.hosts?.length || opts.hosts.includes(p.host),
+  );
+  if (names.length === 0 && pins.length === 0) throw new Error(`${lockfile} pins no toolchain to mirror`);
   const server = resolveDistServer(opts.distServer);
   const out = path.resolve(opts.out);
   const entries = names.map((name) => {
@@ -144,8 +156,12 @@ export async function mirrorToolchains(opts: MirrorOptions): Promise<MirrorResul
   }
 
   const reporter = opts.reporter ?? createReporter({ quiet: opts.quiet ?? false });
-  const tmp = path.join(out, TMP, String(process.pid));
+  const root = new Rooted(out, {
+    what: 'the mirror',
+    hint: 'ostoo writes and deletes only inside the mirror directory; remove the link (or give OUT as the directory it leads to)',
+  });
   const outIsNew = !existsSync(out);
+  let tmp: string | undefined;
   const result: MirrorResult = {
     out,
     toolchains: names,
@@ -155,21 +171,23 @@ export async function mirrorToolchains(opts: MirrorOptions): Promise<MirrorResul
     skipped: 0,
     skippedBytes: 0,
     synthesized: [],
+    sysroots: [],
   };
   try {
-    // Whatever an interrupted run left in its temp directory is incomplete by construction.
-    await removeDeadRuns(path.join(out, TMP));
-    await mkdir(tmp, { recursive: true });
+    // Whatever an interrupted run left in its work directory is incomplete by construction.
+    await removeLeftWork(root, TMP, 'mirror');
+    const work = await makeWorkDir(root, TMP, 'mirror');
+    tmp = work;
     let seq = 0;
     const place = async (rel: string, fill: (tmpFile: string) => Promise<void>): Promise<void> => {
-      const t = path.join(tmp, `${seq++}-${path.basename(rel)}`);
+      const t = path.join(work, `${seq++}-${path.basename(rel)}`);
       await fill(t);
-      await mkdir(path.dirname(path.join(out, rel)), { recursive: true });
-      await rename(t, path.join(out, rel));
+      root.mkdirs(path.dirname(rel));
+      await rename(t, root.check(rel));
     };
 
     await mapLimit([...planned.values()], opts.jobs ?? 4, async (p) => {
-      const dest = path.join(out, p.rel);
+      const dest = root.check(p.rel);
       result.files++;
       if (await presentAndSound(dest, p.file)) {
         result.skipped++;
@@ -204,6 +222,48 @@ export async function mirrorToolchains(opts: MirrorOptions): Promise<MirrorResul
       });
     });
 
+    // Pinned sysroots: from the cache's verified archive (where `ostoo sysroot run --pin` put
+    // it), else from the dist server; checked against the pin either way.
+    if (pins.length) {
+      const { openCache } = await import('./cache.js');
+      const { cache } = openCache(opts.cacheDir);
+      for (const [key, pin] of pins) {
+        const rel = sysrootArchivePath(key);
+        result.files++;
+        result.sysroots.push(key);
+        const want = { sha256: pin.archive.sha256, size: pin.archive.size };
+        if (await presentAndSound(root.check(rel), { url: '', ...want })) {
+          result.skipped++;
+          result.skippedBytes += pin.archive.size;
+          continue;
+        }
+        const blob = cache.markedBlob(pin.archive.sha256);
+        if (!blob && server === UPSTREAM_DIST_SERVER)
+          throw new OstooError(
+            `the archive of sysroot ${key} is not in the cache ${cache.dir}, and upstream serves no sysroots`,
+            'pin it on the machine that built it (`ostoo sysroot run --pin`, or OSTOO_PIN_STD=1 for user-rs) and mirror from its cache (--cache), or give --dist-server',
+          );
+        await place(rel, async (t) => {
+          const stream = createWriteStream(t);
+          try {
+            await streamVerified(
+              { url: blob ? pathToFileURL(blob).href : sysrootArchiveUrl(server, key), ...want },
+              async (chunk) => {
+                await write(stream, chunk);
+                if (!blob) result.fetchedBytes += chunk.length;
+              },
+            );
+            await new Promise<void>((resolve, reject) =>
+              stream.end((err?: Error | null) => (err ? reject(err) : resolve())),
+            );
+          } catch (err) {
+            stream.destroy();
+            throw err;
+          }
+        });
+      }
+    }
+
     // Manifests last, so that a served tree never names an archive it lacks.
     const latest = new Map<string, { date: string; rel: string; bytes: Buffer | string }>();
     for (const { name, entry, hosts } of entries) {
@@ -237,20 +297,11 @@ export async function mirrorToolchains(opts: MirrorOptions): Promise<MirrorResul
     return result;
   } finally {
     // Only incomplete files live here; what was verified is already in place (a re-run resumes).
-    await rm(tmp, { recursive: true, force: true });
+    if (tmp) await root.remove(tmp);
     await rmdir(path.join(out, TMP)).catch(() => {});
     // A run that failed before placing anything leaves no trace of OUT either.
     if (outIsNew) await rmdir(out).catch(() => {});
     if (!opts.reporter) reporter.close();
     await closeDownloads();
-  }
-}
-
-async function removeDeadRuns(dir: string): Promise<void> {
-  if (!existsSync(dir)) return;
-  for (const n of await readdir(dir)) {
-    const pid = Number(n);
-    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !alive(pid))
-      await rm(path.join(dir, n), { recursive: true, force: true });
   }
 }

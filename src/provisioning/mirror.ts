@@ -5,13 +5,21 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { OstooError } from '../errors.js';
 
 export const UPSTREAM_DIST_SERVER = 'https://static.rust-lang.org';
 
 /** `--dist-server`, else OSTOO_DIST_SERVER, else RUSTUP_DIST_SERVER, else upstream. */
 export function resolveDistServer(given?: string, env: NodeJS.ProcessEnv = process.env): string {
   const server = given || env.OSTOO_DIST_SERVER || env.RUSTUP_DIST_SERVER || UPSTREAM_DIST_SERVER;
-  if (/^https?:\/\//.test(server)) return server.replace(/\/+$/, '');
+  if (/^https?:\/\//.test(server)) {
+    if (!URL.canParse(server))
+      throw new OstooError(
+        `dist server "${server}" is not a valid URL`,
+        'give an http(s) URL, a file:// URL or a directory',
+      );
+    return server.replace(/\/+$/, '');
+  }
   const hasScheme = /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(server);
   if (hasScheme && !server.startsWith('file://')) {
     throw new Error(`dist server "${server}" is not an http(s) URL, a file:// URL or a directory`);

@@ -5,12 +5,12 @@
 // is gone, started at another time or boot, is not an ostoo install (an old-format lock), or
 // is this process without holding that token.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { hasErrno } from '../util/errno.js';
 
-interface Owner {
+export interface Owner {
   pid: number;
   /** /proc/PID/stat's start time (clock ticks since boot), when known. */
   start?: string;
@@ -60,6 +60,31 @@ function looksLikeOstoo(pid: number): boolean {
 
 export interface Held {
   release(): Promise<void>;
+  /** The same, synchronously: for an error path that cannot wait (see project/edit-lock.ts). */
+  releaseSync(): void;
+}
+
+/** This process as a lock or a work directory records it: pid, start time, boot id and a fresh token. */
+export function thisProcess(): Owner {
+  const me: Owner = { pid: process.pid, token: randomBytes(8).toString('hex') };
+  const start = startTime(process.pid);
+  const boot = bootId();
+  if (start) me.start = start;
+  if (boot) me.boot = boot;
+  return me;
+}
+
+/**
+ * Whether the process an owner record names has certainly ended (so what it made is left
+ * over): it is gone, or its PID now belongs to another process (another start time or boot).
+ * This process's own records are never gone, unless they name an earlier process with our PID.
+ */
+export function ownerGone(o: Owner): boolean {
+  const boot = bootId();
+  if (o.boot && boot && o.boot !== boot) return true;
+  const start = startTime(o.pid);
+  if (o.start && start && o.start !== start) return true;
+  return o.pid !== process.pid && !alive(o.pid);
 }
 
 async function ownerOf(file: string): Promise<Owner | undefined> {
@@ -69,6 +94,11 @@ async function ownerOf(file: string): Promise<Owner | undefined> {
   } catch {
     return undefined;
   }
+  return parseOwner(text);
+}
+
+/** An owner record's text (JSON, or an old-format bare PID); undefined when it is neither. */
+export function parseOwner(text: string): Owner | undefined {
   if (/^\d+$/.test(text)) return { pid: Number(text), legacy: true };
   try {
     const o = JSON.parse(text) as Owner;
@@ -101,21 +131,27 @@ export async function acquire(
   const deadline = Date.now() + (opts.timeoutMs ?? 30 * 60_000);
   let told = false;
   for (;;) {
-    const token = randomBytes(8).toString('hex');
+    const me = thisProcess();
+    const token = me.token!;
     try {
       const fh = await open(file, 'wx');
       heldHere.add(token);
-      const me: Owner = { pid: process.pid, token };
-      const start = startTime(process.pid);
-      const boot = bootId();
-      if (start) me.start = start;
-      if (boot) me.boot = boot;
       await fh.writeFile(`${JSON.stringify(me)}\n`);
       await fh.close();
       return {
         release: async () => {
           heldHere.delete(token);
           if ((await ownerOf(file))?.token === token) await rm(file, { force: true });
+        },
+        releaseSync: () => {
+          heldHere.delete(token);
+          let text: string | undefined;
+          try {
+            text = readFileSync(file, 'utf8');
+          } catch {
+            return;
+          }
+          if (parseOwner(text.trim())?.token === token) rmSync(file, { force: true });
         },
       };
     } catch (err) {

@@ -1,6 +1,7 @@
 // Progress reporting: one cli-progress bar per download on a TTY, plain lines otherwise,
 // nothing but errors with --quiet.
 import cliProgress from 'cli-progress';
+import { print, terminalText } from '../util/terminal-text.js';
 
 export interface Task {
   update(received: number, total: number | undefined): void;
@@ -28,7 +29,7 @@ class QuietReporter implements Reporter {
 class LineReporter implements Reporter {
   constructor(private readonly out: NodeJS.WritableStream) {}
   info(message: string): void {
-    this.out.write(`${message}\n`);
+    print(this.out, `${message}\n`);
   }
   task(label: string, total: number | undefined): Task {
     this.info(`downloading ${label}${total ? ` (${mb(total)})` : ''}`);
@@ -59,7 +60,8 @@ class BarReporter implements Reporter {
     );
   }
   info(message: string): void {
-    this.multi.log(`${message}\n`);
+    // The bars' own escape sequences are cli-progress's; the message is escaped like all output.
+    this.multi.log(terminalText(`${message}\n`, { layout: true }));
   }
   task(label: string, total: number | undefined): Task {
     const bar = this.multi.create(total ?? 1, 0, { label, done: mb(0), all: total ? mb(total) : '?' });

@@ -5,7 +5,6 @@
 // extracted, a buffer, or nothing but the blob itself. A sink sees unverified bytes and must
 // keep what it builds provisional until `finish`.
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { ArtifactFile } from '../lock/schema.js';
@@ -17,6 +16,7 @@ import type { StreamOptions } from './download.js';
 import { onServer } from './mirror.js';
 import type { Reporter } from './progress.js';
 import { OstooError } from '../errors.js';
+import { UrlError } from './url-error.js';
 
 export interface FetchContext {
   cache: Cache;
@@ -159,7 +159,7 @@ async function fromServer(ctx: FetchContext, want: Wanted, plan: FetchPlan): Pro
     }
     return blobTmp ? await cache.storeBlob(blobTmp, file.sha256) : undefined;
   } finally {
-    if (work) await rm(work, { recursive: true, force: true, maxRetries: 3 });
+    if (work) await cache.dropTemp(work);
   }
 }
 
@@ -170,6 +170,13 @@ export async function verifiedFetch(ctx: FetchContext, want: Wanted, plan: Fetch
   const marked = cache.markedBlob(sha);
   if (marked && (await fromCache(ctx, want, marked, plan))) return { from: 'cache', blob: marked };
   if (ctx.offline) throw new OfflineError(want.label, sha, cache.dirs.join(' or '));
-  const blob = await fromServer(ctx, want, plan);
+  let blob: string | undefined;
+  try {
+    blob = await fromServer(ctx, want, plan);
+  } catch (err) {
+    // A URL that cannot be fetched says which artifact it belongs to.
+    if (err instanceof UrlError) throw new OstooError(`${want.label}: ${err.what}`, err.hint, { cause: err });
+    throw err;
+  }
   return { from: 'server', ...(blob ? { blob } : {}) };
 }

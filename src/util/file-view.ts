@@ -1,8 +1,9 @@
 // How a planner sees the files it plans from. A generator passes a view over Yeoman's mem-fs
 // (generators/shared/mem-fs-view.ts), so reads see writes still pending there and a refused
 // plan has written nothing; other callers and tests see the disk as it is.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { readUserText } from './user-text.js';
 
 export interface FileEntry {
   name: string;
@@ -10,7 +11,10 @@ export interface FileEntry {
 }
 
 export interface FileView {
-  /** A file's text; undefined when there is no such file (or it is a directory). */
+  /**
+   * A file's text, every byte kept (util/byte-text.ts); undefined when there is no such file
+   * (or it is a directory). A FIFO or device there, or a file too large, is an error naming it.
+   */
   read(file: string): string | undefined;
   /** A directory's entries, sorted by name; [] when there is no such directory. */
   list(dir: string): FileEntry[];
@@ -20,7 +24,7 @@ export interface FileView {
 const isDirOnDisk = (p: string) => statSync(p, { throwIfNoEntry: false })?.isDirectory() === true;
 
 export const diskView: FileView = {
-  read: (file) => (existsSync(file) && !isDirOnDisk(file) ? readFileSync(file, 'utf8') : undefined),
+  read: (file) => (isDirOnDisk(file) ? undefined : readUserText(file)),
   list: (dir) =>
     isDirOnDisk(dir)
       ? readdirSync(dir)

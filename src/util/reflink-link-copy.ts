@@ -2,7 +2,8 @@
 // the two never share bytes), else a hardlink (the same inode: the cache's files are read-only),
 // else a plain copy. The first file decides whether reflinks work; a hardlink refused for a
 // reason that will not change (another device, no permission, too many links, unsupported)
-// means copies from then on. The cache and the install both place files this way.
+// means copies from then on. The cache and the install both place files this way; files from
+// a cache someone else owns are placed with `link: false` (a reflink or a copy).
 import { constants, copyFileSync, linkSync } from 'node:fs';
 import { hasErrno } from './errno.js';
 
@@ -11,8 +12,12 @@ export type Placement = 'reflink' | 'link' | 'copy';
 export class ReflinkLinkCopy {
   /** Undecided until the first file: a reflink is tried once, and kept if it works. */
   private reflinked: boolean | undefined;
-  /** Hardlinks work until one is refused for a lasting reason. */
-  private linked = true;
+  /** Hardlinks work until one is refused for a lasting reason (or are not wanted at all). */
+  private linked: boolean;
+
+  constructor(opts: { link?: boolean } = {}) {
+    this.linked = opts.link ?? true;
+  }
 
   /** Places `src` at `dst`, which must not exist. */
   place(src: string, dst: string): Placement {

@@ -1,8 +1,11 @@
 // Finds the user-rs workspace around a directory: one we generated (.yo-rc.json), or a
 // seed-shaped one we did not (a workspace Cargo.toml beside a target-spec JSON).
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
+import { forParsing } from '../util/byte-text.js';
+import { fileKind, UnreadableFileError } from '../util/regular-file.js';
+import { readUserText } from '../util/user-text.js';
 import { userRsId } from '../project/flavor-ids.js';
 import { readRecord, RECORD_FILE, type ProjectRecord } from '../project/record.js';
 import { OstooError } from '../errors.js';
@@ -39,8 +42,10 @@ export class WorkspaceError extends OstooError {}
 type Toml = Record<string, unknown>;
 
 function readToml(file: string): Toml {
+  const text = readUserText(file);
+  if (text === undefined) throw new WorkspaceError(`${file} does not exist`);
   try {
-    return parseToml(readFileSync(file, 'utf8')) as Toml;
+    return parseToml(forParsing(text)) as Toml;
   } catch (err) {
     throw new WorkspaceError(`${file}: ${(err as Error).message.split('\n')[0]}`);
   }
@@ -55,7 +60,7 @@ function targetSpecIn(dir: string): string | undefined {
   const specs = readdirSync(dir).filter((f) => f.endsWith('.json') && /^[a-z0-9_]+-[a-z0-9_-]+\.json$/.test(f));
   const withArch = specs.filter((f) => {
     try {
-      return typeof (JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as Toml)['llvm-target'] === 'string';
+      return typeof (JSON.parse(readUserText(path.join(dir, f)) ?? '') as Toml)['llvm-target'] === 'string';
     } catch {
       return false;
     }
@@ -66,11 +71,12 @@ function targetSpecIn(dir: string): string | undefined {
 function isWorkspaceDir(dir: string): boolean {
   const manifest = path.join(dir, 'Cargo.toml');
   if (!existsSync(manifest) || targetSpecIn(dir) === undefined) return false;
-  const text = readFileSync(manifest, 'utf8');
+  // A directory (or a FIFO) where the manifest should be is named, not read.
+  const text = readUserText(manifest) ?? '';
   if (/^\s*\[workspace\]/m.test(text)) return true;
   // `workspace.members = [...]` (a dotted key) declares the table too.
   try {
-    return typeof (parseToml(text) as Toml).workspace === 'object';
+    return typeof (parseToml(forParsing(text)) as Toml).workspace === 'object';
   } catch {
     return false;
   }
@@ -156,6 +162,9 @@ function detectWorkspaceIn(dir: string): WorkspaceInfo {
   const root = path.dirname(dir);
   const runtime = detectRuntime(dir, members);
   const script = path.join(root, 'scripts', 'user-rs-build.sh');
+  const scriptStat = statSync(script, { throwIfNoEntry: false });
+  if (scriptStat && !scriptStat.isFile())
+    throw new UnreadableFileError(script, `${fileKind(scriptStat)}, not a regular file`, 'move what is there aside');
   const found = readRecord(root);
   const record = found?.flavor === userRsId ? found : undefined;
   const os = record?.os ?? runtime.name.replace(/-rt$/, '');

@@ -2,7 +2,10 @@
 // this machine, and the fix for each point. The fixes it may apply only add: files that are
 // absent (musl sysroot, libunwind.a stub, an empty deploy dir) and keys that are absent (cargo
 // config). Nothing the user wrote is rewritten.
-import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { encodeText, forParsing } from '../util/byte-text.js';
+import { readUserText } from '../util/user-text.js';
+import { projectFiles } from '../project/user-files.js';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { resolveMuslSource, type MuslChoice } from '../sysroot/musl.js';
@@ -65,7 +68,7 @@ function nativeLibDir(ws: WorkspaceInfo, config: Toml): string | undefined {
 /** The deploy directory a seed-style script copies into (`DEPLOY_DIR="$PROJECT_DIR/user"`). */
 function scriptDeployDir(ws: WorkspaceInfo): { dir: string; created: boolean } | undefined {
   if (!ws.buildScript) return undefined;
-  const text = readFileSync(ws.buildScript, 'utf8');
+  const text = readUserText(ws.buildScript) ?? '';
   let commands;
   try {
     commands = lexShell(text);
@@ -94,11 +97,40 @@ function scriptDeployDir(ws: WorkspaceInfo): { dir: string; created: boolean } |
 function scriptTools(ws: WorkspaceInfo): string[] {
   if (!ws.buildScript) return [];
   try {
-    const first = new Set(lexShell(readFileSync(ws.buildScript, 'utf8')).map((c) => unquote(c.words[0]?.raw ?? '')));
+    const first = new Set(lexShell(readUserText(ws.buildScript) ?? '').map((c) => unquote(c.words[0]?.raw ?? '')));
     return ['file'].filter((t) => first.has(t));
   } catch {
     return [];
   }
+}
+
+/**
+ * The config with the files its `include` names (cargo's order: included files first, the
+ * including file over them). Keys present in either count as set; --fix writes only to the
+ * including file.
+ */
+function withIncludes(config: Toml, dir: string): Toml {
+  const inc = config.include;
+  const paths = (Array.isArray(inc) ? inc : inc === undefined ? [] : [inc])
+    .map((e) => (typeof e === 'string' ? e : typeof (e as Toml)?.path === 'string' ? ((e as Toml).path as string) : ''))
+    .filter(Boolean);
+  let merged: Toml = {};
+  for (const p of paths) {
+    const file = path.resolve(dir, p);
+    const text = readUserText(file);
+    if (text !== undefined) merged = mergeToml(merged, parseToml(forParsing(text)) as Toml);
+  }
+  return mergeToml(merged, config);
+}
+
+function mergeToml(base: Toml, over: Toml): Toml {
+  const out: Toml = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const b = out[k];
+    const isTable = (x: unknown) => x !== null && typeof x === 'object' && !Array.isArray(x) && !(x instanceof Date);
+    out[k] = isTable(v) && isTable(b) ? mergeToml(b as Toml, v as Toml) : v;
+  }
+  return out;
 }
 
 function rel(ws: WorkspaceInfo, file: string): string {
@@ -110,10 +142,10 @@ export function diagnose(ws: WorkspaceInfo, opts: DoctorOptions): Finding[] {
   const env = opts.env ?? process.env;
   const findings: Finding[] = [];
   const configFile = cargoConfigPath(ws);
-  const configText = existsSync(configFile) ? readFileSync(configFile, 'utf8') : '';
+  const configText = readUserText(configFile) ?? '';
   let config: Toml;
   try {
-    config = parseToml(configText) as Toml;
+    config = withIncludes(parseToml(forParsing(configText)) as Toml, path.dirname(configFile));
   } catch (err) {
     return [
       {
@@ -203,7 +235,7 @@ export function diagnose(ws: WorkspaceInfo, opts: DoctorOptions): Finding[] {
     });
   } else if (tc.vendorDir) {
     const lock = path.join(ws.dir, 'Cargo.lock');
-    const registry = existsSync(lock) && /^source = "registry\+/m.test(readFileSync(lock, 'utf8'));
+    const registry = /^source = "registry\+/m.test(readUserText(lock) ?? '');
     const vendorName = 'rust-src-vendor';
     configFinding(
       {
@@ -242,7 +274,7 @@ export function diagnose(ws: WorkspaceInfo, opts: DoctorOptions): Finding[] {
   const specFile = path.join(ws.dir, `${ws.target}.json`);
   let spec: Toml = {};
   try {
-    spec = JSON.parse(readFileSync(specFile, 'utf8')) as Toml;
+    spec = JSON.parse(forParsing(readUserText(specFile) ?? '')) as Toml;
   } catch {
     /* detect.ts already required it to parse */
   }
@@ -293,7 +325,7 @@ export function diagnose(ws: WorkspaceInfo, opts: DoctorOptions): Finding[] {
     });
   } else {
     const extract = path.join(ws.root, 'scripts', 'extract-musl-sysroot.sh');
-    const script = existsSync(extract) ? readFileSync(extract, 'utf8') : '';
+    const script = readUserText(extract) ?? '';
     const docker = /\bdocker\b/.test(script);
     const crosstool = /\bcrosstool\//.test(script) && !existsSync(path.join(ws.root, 'crosstool'));
     const why = docker
@@ -394,8 +426,10 @@ export function diagnose(ws: WorkspaceInfo, opts: DoctorOptions): Finding[] {
     }
     const content = (text = next);
     finding.apply = () => {
-      mkdirSync(path.dirname(configFile), { recursive: true });
-      writeFileSync(configFile, content);
+      // An edit of the user's own file: inside the project only, every other byte kept.
+      const target = projectFiles(ws.root).check(configFile);
+      mkdirSync(path.dirname(target), { recursive: true });
+      writeFileSync(target, encodeText(content));
       return adds.map((a) => `${rel(ws, configFile)}: added ${a.key} = ${a.valueText} to [${a.table.join('.')}]`);
     };
   }

@@ -1,9 +1,11 @@
 // Adding a program to a user-rs workspace: new crate files plus text edits to the
 // workspace manifest and the build script. Every edit is computed (and checked) in memory;
 // when one cannot be made safely, nothing is written and the exact lines to add are returned.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
+import { forParsing } from '../util/byte-text.js';
+import { readUserText } from '../util/user-text.js';
 import { packageNameProblem } from '../package-names.js';
 import { toml } from '../render/quote.js';
 import type { FileMap } from '../render/tree.js';
@@ -58,7 +60,9 @@ function memberPackageNames(ws: WorkspaceInfo): string[] {
   for (const m of ws.members) {
     try {
       const pkg = (
-        parseToml(readFileSync(path.join(ws.dir, m, 'Cargo.toml'), 'utf8')) as { package?: { name?: unknown } }
+        parseToml(forParsing(readUserText(path.join(ws.dir, m, 'Cargo.toml')) ?? '')) as {
+          package?: { name?: unknown };
+        }
       ).package;
       if (typeof pkg?.name === 'string') names.push(pkg.name);
     } catch {
@@ -114,8 +118,9 @@ export function addWorkspaceMember(text: string, name: string): string | undefin
   const out = text.slice(0, m.index) + m[1] + newBody + ']' + text.slice(m.index + m[0].length);
   // Accept the edit only if TOML sees exactly one more member.
   try {
-    const before = (parseToml(text) as { workspace: { members: string[] } }).workspace.members;
-    const after = (parseToml(out) as { workspace: { members: string[] } }).workspace.members;
+    // Bytes that are not UTF-8 are kept as they are (util/byte-text.ts); TOML sees them as U+FFFD.
+    const before = (parseToml(forParsing(text)) as { workspace: { members: string[] } }).workspace.members;
+    const after = (parseToml(forParsing(out)) as { workspace: { members: string[] } }).workspace.members;
     return JSON.stringify(after) === JSON.stringify([...before, name]) ? out : undefined;
   } catch {
     return undefined;

@@ -3,6 +3,7 @@
 // is changed; the result is accepted only if TOML sees the old document plus exactly that key.
 import { isDeepStrictEqual } from 'node:util';
 import { parse as parseToml } from 'smol-toml';
+import { forParsing } from '../util/byte-text.js';
 
 type Toml = Record<string, unknown>;
 
@@ -39,7 +40,7 @@ export function addTomlKey(
 ): string | undefined {
   let before: Toml;
   try {
-    before = parseToml(text) as Toml;
+    before = parseToml(forParsing(text)) as Toml;
   } catch {
     return undefined;
   }
@@ -59,7 +60,7 @@ export function addTomlKey(
     out = `${body}${body ? nl + nl : ''}[${table.map(keyText).join('.')}]${nl}${entry}${nl}`;
   }
   try {
-    const after = parseToml(out) as Toml;
+    const after = parseToml(forParsing(out)) as Toml;
     if (!isDeepStrictEqual(tomlGet(after, [...table, key]), value)) return undefined;
     const parent = tomlGet(after, table) as Toml;
     delete parent[key];

@@ -68,6 +68,9 @@ function base64Lines(buf: Buffer): string {
   return (buf.toString('base64').match(/.{1,76}/g) ?? []).join('\n');
 }
 
+/** The std crates a user-rs workspace builds (`-Z build-std`), prebuilt or not. */
+export const userRsBuildStd = ['std', 'panic_abort'];
+
 export function planUserRs(config: UserRsConfig): FileMap {
   const crates = runtimeCrates(config.os);
   const members = ['sys', 'rt', 'rt-std', ...config.programs.map((p) => p.name)];
@@ -78,6 +81,7 @@ export function planUserRs(config: UserRsConfig): FileMap {
     members,
     rustflags: sizeRustflags({ linker, panic: config.panic, optimizeForSize: config.optimizeForSize }),
     buildStdFeatures: buildStdFeatures(config),
+    buildStd: userRsBuildStd,
     arch: config.arch ?? 'x86_64',
     unwindStubBase64: base64Lines(unwindStubArchive(config.arch ?? 'x86_64')),
     qemu: userArchInfo(config.arch ?? 'x86_64').qemu,

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { ostooBin, repoRoot, tempDir } from '../helpers/paths.js';
+import { sharedStdEnv } from '../helpers/shared-std.js';
 import { toolchainOrSkip } from '../helpers/toolchain.js';
 
 const { toolchain, skip: noToolchain } = toolchainOrSkip();
@@ -42,6 +43,8 @@ async function boot(ws: string, app: string, want: string[]): Promise<string> {
   const started = Date.now();
   // stdin from /dev/null: CAmkES's CMake code opens /dev/stdin, which fails on node's socket pipes.
   const res = await execa(path.join(sel4Dir, 'run-app.sh'), [ws, app, want.join('\n'), '240'], {
+    // ostoo on PATH: core/alloc/compiler_builtins come from the suite's shared prebuilt std.
+    env: sharedStdEnv(),
     stdin: 'ignore',
     reject: false,
     all: true,
@@ -58,6 +61,7 @@ async function boot(ws: string, app: string, want: string[]): Promise<string> {
 /** ninja in a build directory, with env.sh's PATH. */
 const ninja = (build: string, targets: string[] = []) =>
   execa('bash', ['-c', `source "${sel4Dir}/env.sh" && exec nice ninja -C "$0" "$@"`, build, ...targets], {
+    env: sharedStdEnv(),
     stdin: 'ignore',
     reject: false,
     all: true,
@@ -141,7 +145,7 @@ for (const arch of [
           build,
           ...arch.args,
         ],
-        { stdin: 'ignore', reject: false, all: true },
+        { env: sharedStdEnv(), stdin: 'ignore', reject: false, all: true },
       );
       assert.equal(configure.exitCode, 0, configure.all.slice(-4000));
       const res = await ninja(build, ['hello_cargo', 'client_rust_cargo']);

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { ostooBin, tempDir } from '../helpers/paths.js';
 import { sharedOrSkip } from '../helpers/shared.js';
+import { sharedStdEnv } from '../helpers/shared-std.js';
 import { toolchainOrSkip } from '../helpers/toolchain.js';
 
 const tc = toolchainOrSkip();
@@ -29,7 +30,8 @@ const inTree = (script: string, timeoutMin = 10, env: Record<string, string> = {
   execa(
     'bash',
     ['-c', `source ${JSON.stringify(path.join(kbuild, 'env.sh'))} && cd ${JSON.stringify(ws)} && ${script}`],
-    { all: true, reject: false, timeout: timeoutMin * 60_000, env },
+    // ostoo on PATH: core/alloc/compiler_builtins come from the suite's shared prebuilt std.
+    { all: true, reject: false, timeout: timeoutMin * 60_000, env: sharedStdEnv(env) },
   );
 /** run-app.sh: build DEFCONFIG in the tree and boot it until every line has appeared. */
 const boot = (defconfig: string, lines: string[]) =>

@@ -13,6 +13,7 @@ import { parse, stringify } from 'smol-toml';
 import { buildDist, serveDist, sha256, type DistServer, type FakeComponent } from '../helpers/dist-server.js';
 import { ostooBin, tempDir } from '../helpers/paths.js';
 import { snapshotTree } from '../helpers/tree.js';
+import { ostooBinDir, sharedStdCache } from '../helpers/shared-std.js';
 import { toolchainOrSkip } from '../helpers/toolchain.js';
 import { microkitOrSkip } from '../helpers/microkit.js';
 import { detectHost } from '../../src/lock/toolchain-names.js';
@@ -281,7 +282,12 @@ test(
     assert.notEqual(spec['data-layout'], NEW_LAYOUT, 'the real layout is back');
     assert.equal(spec['default-uwtable'], false, 'user edits survive a second bump');
 
-    const build = await execa('bash', [path.join(dir, 'scripts/user-rs-build.sh')], { env, reject: false, all: true });
+    // With ostoo on PATH and the suite's shared std cache, std is not compiled again.
+    const build = await execa('bash', [path.join(dir, 'scripts/user-rs-build.sh')], {
+      env: { ...env, PATH: `${ostooBinDir()}:${env.PATH}`, OSTOO_CACHE_DIR: sharedStdCache() },
+      reject: false,
+      all: true,
+    });
     assert.equal(build.exitCode, 0, build.all);
     assert.equal((await execa(path.join(dir, 'user/hello-rs'))).stdout, 'Hello from Rust on ostoo!\nHeap works: 42');
     assert.equal(

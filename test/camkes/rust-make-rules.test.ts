@@ -11,6 +11,7 @@ import { execa } from 'execa';
 import { camkesPlatforms, defconfigName } from '../../src/camkes/project.js';
 import { createHarness } from '../helpers/camkes-harness.js';
 import { ostooBin, tempDir } from '../helpers/paths.js';
+import { sharedStdEnv } from '../helpers/shared-std.js';
 import { toolchainOrSkip } from '../helpers/toolchain.js';
 
 const { toolchain, skip } = toolchainOrSkip();
@@ -80,7 +81,9 @@ test(
     const buildAndCheck = async (platform: (typeof camkesPlatforms)[number]) => {
       const out = outOf(platform.label);
       const started = Date.now();
+      // ostoo on PATH: rust.mk links the suite's shared core/alloc/compiler_builtins for each spec.
       const build = await execa('make', harness.makeArgs(out, defconfigName('hellorust', platform)), {
+        env: sharedStdEnv(),
         all: true,
         reject: false,
       });
@@ -134,6 +137,7 @@ test(
     // A second build of one architecture reuses everything.
     let started = Date.now();
     const again = await execa('make', harness.makeArgs(outOf('x86_64'), defconfigName('hellorust', x86_64)), {
+      env: sharedStdEnv(),
       all: true,
     });
     timings.push(`x86_64 again ${((Date.now() - started) / 1000).toFixed(1)} s`);

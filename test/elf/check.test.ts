@@ -193,11 +193,7 @@ test('ostoo verify prints one line per check and exits 1 on any failure', async 
     run(process.execPath, [bin, 'verify', 'good', 'f32.o', 'missing'], { cwd: dir }),
     (err: { code: number; stdout: string }) => {
       assert.equal(err.code, 1);
-      const expected = [
-        ...good,
-        'f32.o: FAIL format: ELF32, expected ELF64',
-        /^missing: FAIL read: ENOENT: no such file or directory/,
-      ];
+      const expected = [...good, 'f32.o: FAIL format: ELF32, expected ELF64', /^missing: FAIL read: no such file$/];
       const lines = err.stdout.trimEnd().split('\n');
       assert.equal(lines.length, expected.length);
       expected.forEach((e, i) => (typeof e === 'string' ? assert.equal(lines[i], e) : assert.match(lines[i]!, e)));

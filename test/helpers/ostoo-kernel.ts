@@ -104,6 +104,10 @@ export class OstooMachine {
       ].flat(),
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
+    // QEMU must never outlive the test process, whether a test fails before stop() or not.
+    const reap = () => qemu.exitCode === null && qemu.kill('SIGKILL');
+    process.once('exit', reap);
+    qemu.once('exit', () => process.removeListener('exit', reap));
     let qemuErr = '';
     qemu.stderr!.on('data', (d: Buffer) => (qemuErr += d.toString()));
     const deadline = Date.now() + timeoutMs;
@@ -122,7 +126,12 @@ export class OstooMachine {
     const prompt = shell === 'user' ? 'ostoo:/> ' : 'using kernel shell';
     const idle = (t: string) =>
       t.includes('[keyboard] started') && t.includes(prompt) && t.indexOf('[timer] tick', t.indexOf(prompt)) >= 0;
-    await machine.waitFor(0, idle, deadline, 'the shell');
+    try {
+      await machine.waitFor(0, idle, deadline, 'the shell');
+    } catch (e) {
+      await machine.stop();
+      throw e;
+    }
     return machine;
   }
 

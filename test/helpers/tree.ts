@@ -1,6 +1,6 @@
 // A directory as data, for "the tree is byte-identical" assertions.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
 import helpers from 'yeoman-test';
 
@@ -16,13 +16,17 @@ export function snapshotTree(dir: string, skip: (rel: string) => boolean = () =>
   return out;
 }
 
-/** Relative path -> mode and bytes (base64) of every file: "left byte for byte", modes included. */
+/**
+ * Relative path -> mode and bytes (base64) of every file, and the target of every symlink
+ * (not followed): "left byte for byte", modes and links included.
+ */
 export function snapshotBytes(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (d: string): void => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
+      else if (e.isSymbolicLink()) out[path.relative(dir, p)] = `link ${readlinkSync(p)}`;
       else out[path.relative(dir, p)] = `${statSync(p).mode} ${readFileSync(p).toString('base64')}`;
     }
   };

@@ -10,7 +10,9 @@ import {
   EntryGuard,
   HostileArchiveError,
   resolveInside,
+  unsafeIndex,
   type CheckedEntry,
+  type IndexedEntry,
 } from '../../src/provisioning/archive-entry-safety.js';
 
 function tmp(t: { after: (fn: () => void) => void }): string {
@@ -144,4 +146,30 @@ test('checkLinks refuses a symlink that resolves outside its component once all 
     () => g.checkLinks(),
     /entry "cargo\/bin\/b" is a symlink to a\/..\/rustc, which resolves outside the component cargo once every link is in place/,
   );
+});
+
+test('unsafeIndex holds a cached index to the checks archive entries pass', () => {
+  const ok = [
+    { p: 'cargo', t: 'd' as const },
+    { p: 'cargo/bin/cargo', t: 'f' as const },
+    { p: 'cargo/lib', t: 'l' as const, link: 'bin' },
+    { p: 'cargo/bin/again', t: 'l' as const, link: '../lib/cargo' },
+  ];
+  assert.equal(unsafeIndex(ok), undefined);
+  const bad: [IndexedEntry[], RegExp][] = [
+    [[{ p: 'rust-src/a/../../../x', t: 'f' }], /not a canonical relative path/],
+    [[{ p: '/etc/x', t: 'f' }], /not a canonical relative path/],
+    [[{ p: 'a//b', t: 'd' }], /not a canonical relative path/],
+    [[{ p: 'cargo/evil', t: 'l', link: '/etc/passwd' }], /symlink to the absolute path/],
+    [[{ p: 'cargo/up', t: 'l', link: '../../../etc' }], /outside the package/],
+    [[{ p: 'cargo/side', t: 'l', link: '../rustc/bin' }], /resolves outside the component cargo/],
+    [
+      [
+        { p: 'cargo/a', t: 'l', link: 'b' },
+        { p: 'cargo/b', t: 'l', link: 'a' },
+      ],
+      /resolves outside/,
+    ],
+  ];
+  for (const [entries, re] of bad) assert.match(unsafeIndex(entries) ?? 'accepted', re);
 });

@@ -310,9 +310,14 @@ test('a mirror run killed by SIGKILL mid-file, then re-run, completes and leaves
         stdio: 'ignore',
       },
     );
-    const tmp = path.join(out, '.ostoo-tmp', String(child.pid));
+    // The run's work directory (.ostoo-tmp/mirror-PID-XXXXXX), holding more than its owner record.
+    const workFiles = async (): Promise<string[]> => {
+      const tmp = path.join(out, '.ostoo-tmp');
+      const work = existsSync(tmp) ? (await readdir(tmp)).find((n) => n.startsWith(`mirror-${child.pid}-`)) : undefined;
+      return work ? (await readdir(path.join(tmp, work))).filter((n) => n !== '.ostoo-owner') : [];
+    };
     const end = Date.now() + 20_000;
-    while (!(existsSync(tmp) && (await readdir(tmp)).length > 0)) {
+    while ((await workFiles()).length === 0) {
       if (Date.now() > end) throw new Error('the mirror never started writing');
       await new Promise((r) => setTimeout(r, 20));
     }

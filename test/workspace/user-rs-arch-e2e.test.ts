@@ -4,10 +4,11 @@
 // which Debian packages no musl for, builds the no_std tier with no libc at all.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { ostooBin, repoRoot, tempDir } from '../helpers/paths.js';
+import { sharedStdEnv } from '../helpers/shared-std.js';
 import { toolchainOrSkip } from '../helpers/toolchain.js';
 import { requireOrSkip } from '../helpers/cross.js';
 import { userArchInfo, type UserArch } from '../../src/target-spec/user-arch.js';
@@ -55,11 +56,10 @@ for (const c of cases) {
         copyFileSync(path.join(repoRoot, 'test', 'fixtures', 'user-rs', `${p}.rs`), path.join(ws, p, 'src', 'main.rs'));
       }
 
-      const binDir = tempDir('bin');
-      symlinkSync(ostooBin, path.join(binDir, 'ostoo'));
+      // `ostoo` on PATH: the suite's shared prebuilt std for this architecture, and ostoo verify.
       mkdirSync(path.join(dir, 'user'), { recursive: true });
       const build = await execa('bash', [path.join(dir, 'scripts/user-rs-build.sh')], {
-        env: { PATH: `${binDir}:${process.env.PATH}` },
+        env: sharedStdEnv(),
         all: true,
       }).catch((err) => assert.fail(`build failed:\n${err.all ?? err.message}`));
       const programs = c.std

@@ -1,0 +1,34 @@
+// One lock per project serialises ostoo's edits of it: commands that edit a project run one
+// after the other, each planning from what the one before wrote, so concurrent runs all land.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { repoRoot, tempDir } from '../helpers/paths.js';
+import { ostoo } from '../helpers/cli.js';
+
+const pingpong = path.join(repoRoot, 'test', 'fixtures', 'camkes-samples-layout', 'pingpong');
+
+test('concurrent camkes-component runs in one app all land', async () => {
+  for (let trial = 0; trial < 3; trial++) {
+    const root = tempDir('edit-lock');
+    cpSync(pingpong, path.join(root, 'pingpong'), { recursive: true });
+    const names = ['alpha', 'beta', 'gamma'];
+    const runs = await Promise.all(
+      names.map((n) => ostoo(['camkes-component', n, '--app', 'pingpong', '--bindgen', 'none'], { cwd: root })),
+    );
+    for (const [i, r] of runs.entries()) assert.equal(r.exitCode, 0, `trial ${trial}, ${names[i]}: ${r.stderr}`);
+    const makefile = readFileSync(path.join(root, 'pingpong/Makefile'), 'utf8');
+    const adl = readFileSync(path.join(root, 'pingpong/pingpong.camkes'), 'utf8');
+    for (const n of names) {
+      assert.match(
+        makefile,
+        new RegExp(`^RUST_CAMKES_COMPONENTS \\+= ${n}$`, 'm'),
+        `trial ${trial}: Makefile has ${n}`,
+      );
+      assert.match(adl, new RegExp(`component ${n} ${n}_obj;`), `trial ${trial}: the assembly has ${n}`);
+      assert.ok(existsSync(path.join(root, 'pingpong/components', n, 'Cargo.toml')));
+    }
+    assert.ok(!existsSync(path.join(root, '.ostoo.lock')), 'the lock is gone afterwards');
+  }
+});
