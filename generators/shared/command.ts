@@ -7,6 +7,7 @@ import type { Answer, Answers, AnswersOf, CommandDef, OptionSpec } from '../../s
 import { checkGivenOptions, optionProblem } from '../../src/command/given.js';
 import { asCancelled, OstooError } from '../../src/errors.js';
 import { fail, ownErrors, runningUnderYo } from './yo.js';
+import { recordBaseOnWrite } from './record-base.js';
 
 /**
  * Everything a generator's constructor does with its definition: declare the options to
@@ -15,6 +16,8 @@ import { fail, ownErrors, runningUnderYo } from './yo.js';
  */
 export function useCommand(gen: Generator, def: CommandDef): void {
   ownErrors(gen);
+  // Whatever the command writes, the merge base of its project follows (record-base.ts).
+  recordBaseOnWrite(gen, def.cli);
   registerOptions(gen, def.options, def.yes !== false);
   gen.help = () => commandFor(def, 'yo').helpInformation();
   const raw = gen as unknown as { _initOptions?: Record<string, unknown>; _args?: string[] };

@@ -22,6 +22,7 @@ import { lockProject } from '../project/edit-lock.js';
 import { projectFiles } from '../project/user-files.js';
 import { forParsing } from '../util/byte-text.js';
 import { readUserText } from '../util/user-text.js';
+import { baseFileAfter } from '../project/base.js';
 import { applyOverlay, describeChanges, specChanges, specOverlay, type Overlay } from './spec-overlay.js';
 import { OstooError } from '../errors.js';
 
@@ -262,7 +263,9 @@ async function bumpLocked(opts: BumpOptions): Promise<BumpResult> {
 
     // Only files whose content really changes are written and reported.
     for (const [f, c] of files) if (readUserText(f) === c) files.delete(f);
-    await commitFiles(projectFiles(root), files);
+    // The merge base follows, in the same commit (src/project/base.ts).
+    const base = baseFileAfter(root, files, 'toolchain bump');
+    await commitFiles(projectFiles(root), base ? new Map<string, string | Buffer>([...files, base]) : files);
     return {
       oldName,
       newName: name,

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { encodeText } from '../util/byte-text.js';
 import type { Rooted } from '../util/rooted.js';
 
-export async function commitFiles(project: Rooted, files: Map<string, string>): Promise<void> {
+export async function commitFiles(project: Rooted, files: ReadonlyMap<string, string | Buffer>): Promise<void> {
   const staged: { target: string; temp: string; before: Buffer | undefined; mode?: number }[] = [];
   const targets = [...files].map(([file, content]) => {
     const checked = project.check(file);
@@ -21,7 +21,7 @@ export async function commitFiles(project: Rooted, files: Map<string, string>): 
       const before = existsSync(target) ? await readFile(target) : undefined;
       const mode = before ? (await stat(target)).mode & 0o777 : undefined;
       const temp = path.join(path.dirname(target), `.${path.basename(target)}.ostoo-${process.pid}.tmp`);
-      await writeFile(temp, encodeText(content));
+      await writeFile(temp, typeof content === 'string' ? encodeText(content) : content);
       if (mode !== undefined) await chmod(temp, mode);
       staged.push({ target, temp, before, mode });
     }

@@ -7,6 +7,7 @@ import { microkitPdDefinition } from './microkit-pd.js';
 import { microkitSyncDefinition } from './microkit-sync.js';
 import { programDefinition } from './program.js';
 import { toolchainDefinition } from './toolchain.js';
+import { updateDefinition } from './update.js';
 
 export const commandDefinitions = [
   appDefinition,
@@ -15,6 +16,7 @@ export const commandDefinitions = [
   camkesRustDefinition,
   microkitPdDefinition,
   microkitSyncDefinition,
+  updateDefinition,
   toolchainDefinition,
 ] as const;
 

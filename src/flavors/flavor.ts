@@ -22,6 +22,11 @@ export interface FlavorInput {
    * entry at the flavor's `lockFile`.
    */
   pickToolchain(): Promise<Toolchain>;
+  /**
+   * `ostoo update` only: the project's record. The plan then renders what later commands
+   * added and the record lists (programs, components) too, as those commands rendered them.
+   */
+  record?: ProjectRecord;
 }
 
 export interface FlavorPlan {
@@ -82,4 +87,9 @@ export interface Flavor {
   componentApp?(record: ProjectRecord): string | undefined;
   /** CAmkES flavors: how a component is added to one of their apps. */
   componentBuild?: ComponentBuild;
+  /**
+   * Why `ostoo update` cannot re-render this flavor's projects from their record yet; the
+   * update refuses with it. Undefined: the plan, given the record, renders the whole project.
+   */
+  noUpdate?: string;
 }

@@ -113,4 +113,10 @@ function bumpFiles(root: string, record: ProjectRecord): BumpFiles {
   };
 }
 
-export const microkitFlavor: Flavor = { id: microkitId, lockFile: lockfileName, plan, bumpFiles };
+export const microkitFlavor: Flavor = {
+  id: microkitId,
+  lockFile: lockfileName,
+  plan,
+  bumpFiles,
+  noUpdate: 'its protection domains and system description are not listed in the record to render again',
+};

@@ -67,7 +67,9 @@ async function plan(input: FlavorInput): Promise<FlavorPlan> {
     spec: await deriveSpecFor(toolchain, os, arch),
     musl,
     // Without a libc the std tier cannot link, so the workspace starts with no std program.
-    programs: musl.kind === 'none' ? seedPrograms.filter((p) => p.tier !== 'std') : seedPrograms,
+    // An update renders the programs the record lists (those `ostoo program` added too).
+    programs:
+      input.record?.programs ?? (musl.kind === 'none' ? seedPrograms.filter((p) => p.tier !== 'std') : seedPrograms),
     panic: oneOf('--panic', a.panic, panicModes),
     optimizeForSize: a['optimize-for-size'] !== false,
   };

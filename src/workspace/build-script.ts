@@ -140,7 +140,11 @@ function listInsertion(text: string, list: ProgramList, req: ScriptRequest): Ins
   }
   const item = template.raw.slice(0, at) + req.name + template.raw.slice(at + prog.length);
   const last = list.items[list.items.length - 1]!;
-  const multiLine = lineOf(text, list.items[0]!.start) !== lineOf(text, last.end);
+  // One item per line also when there is one item so far, on a line of its own (as generated).
+  const first = list.items[0]!;
+  const multiLine =
+    lineOf(text, first.start) !== lineOf(text, last.end) ||
+    /^[ \t]*$/.test(text.slice(lineStart(text, first.start), first.start));
   const line = lineOf(text, last.end);
   if (!multiLine)
     return {

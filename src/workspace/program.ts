@@ -8,13 +8,13 @@ import { forParsing } from '../util/byte-text.js';
 import { readUserText } from '../util/user-text.js';
 import { packageNameProblem } from '../package-names.js';
 import { toml } from '../render/quote.js';
-import { renderTree, type FileMap } from '../render/tree.js';
+import type { FileMap } from '../render/tree.js';
+import { programCrate, ProgramError } from './program-crate.js';
 import { addProgramToScript } from './build-script.js';
 import type { WorkspaceInfo } from './detect.js';
 import type { Tier } from './user-rs.js';
-import { OstooError } from '../errors.js';
 
-export class ProgramError extends OstooError {}
+export { ProgramError };
 
 export interface ProgramPlan {
   /** Absolute path -> content, new files and edited ones alike. */
@@ -95,24 +95,6 @@ export function programNameProblem(ws: WorkspaceInfo, name: string): string | un
   return undefined;
 }
 
-/** A TOML key: bare when it may be, else a quoted string. */
-function tomlKey(k: string): string {
-  return /^[A-Za-z0-9_-]+$/.test(k) ? k : toml(k);
-}
-
-function dependencyLine(ws: WorkspaceInfo, tier: Tier): string {
-  const rt = ws.runtime;
-  const key = tomlKey(rt.name);
-  if (tier === 'nostd') return `${key} = { path = ${toml(`../${rt.dir}`)} }`;
-  if (rt.std)
-    return `# Named like the no_std runtime so both tiers write \`extern crate ${rt.name.replace(/-/g, '_')};\`.\n${key} = { path = ${toml(`../${rt.std.dir}`)}, package = ${toml(rt.std.name)} }`;
-  if (rt.feature) return `${key} = { path = ${toml(`../${rt.dir}`)}, default-features = false }`;
-  throw new ProgramError(
-    `the runtime ${rt.name} has neither a std variant nor a no_std default feature; cannot add a --std program`,
-    `add a ${rt.name}-std crate beside it (as \`ostoo new\` generates), or add the program without --std`,
-  );
-}
-
 /** Adds `name` to `members = [...]`, keeping the list's own layout; undefined if unsure. */
 export function addWorkspaceMember(text: string, name: string): string | undefined {
   // `members` in a [workspace] table, or as the dotted key `workspace.members`.
@@ -164,14 +146,8 @@ function keepingLineEnds(text: string, edit: (lf: string) => string | undefined)
 export function planProgram(ws: WorkspaceInfo, name: string, tier: Tier, read: (file: string) => string): ProgramPlan {
   const problem = programNameProblem(ws, name);
   if (problem) throw new ProgramError(problem, 'choose another name');
-  const rtIdent = ws.runtime.name.replace(/-/g, '_');
   const seedShape = tier === 'std' && !stdRuntimeRunsStartUp(ws, read);
-  const rendered = renderTree(path.join('program', seedShape ? 'std-seed' : tier), {
-    name,
-    os: ws.os,
-    rtIdent,
-    rtDependency: dependencyLine(ws, tier),
-  });
+  const rendered = programCrate(name, tier, ws.os, ws.runtime, seedShape ? 'std-seed' : tier);
   const files: FileMap = new Map([...rendered].map(([f, c]) => [path.join(ws.dir, name, f), c]));
   const manual: string[] = [];
   const edited: string[] = [];

@@ -7,6 +7,7 @@ import { deriveUserSpec, printBaseSpec, serializeSpec, type Spec } from '../targ
 import { crossGcc, userArchInfo, type UserArch } from '../target-spec/user-arch.js';
 import type { Toolchain } from '../toolchain/resolve.js';
 import { buildStdFeatures, sizeRustflags, type PanicMode } from './size-flags.js';
+import { generatedRuntime, programCrate } from './program-crate.js';
 import { KERNEL_SYSCALLS_FILE } from '../syscalls/kernel-set.js';
 import { ostooKernelSetText } from '../syscalls/ostoo-table.js';
 
@@ -91,6 +92,12 @@ export function planUserRs(config: UserRsConfig): FileMap {
   for (const seed of seedPrograms) {
     if (config.programs.some((p) => p.name === seed.name)) continue;
     for (const f of [...files.keys()]) if (f.startsWith(`user-rs/${seed.name}/`)) files.delete(f);
+  }
+  // Programs added since (`ostoo program`, listed in the record): the same crates it wrote.
+  for (const p of config.programs) {
+    if (seedPrograms.some((s) => s.name === p.name)) continue;
+    for (const [f, c] of programCrate(p.name, p.tier, config.os, generatedRuntime(config.os)))
+      files.set(`user-rs/${p.name}/${f}`, c);
   }
   files.set(`user-rs/${config.target}.json`, serializeSpec(config.spec));
   // The kernel's syscall set, which `ostoo syscalls` and the build script check programs against:

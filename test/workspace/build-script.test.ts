@@ -215,3 +215,18 @@ test("a deploy the tool cannot see: advice in the script's own variables, coveri
     'after line 10, add: cargo build --release --package tool',
   ]);
 });
+
+const textOf = (r: ReturnType<typeof addProgramToScript>) => ('text' in r ? r.text : '');
+
+test('a one-item list on a line of its own (as generated) gets the new item on a line of its own', () => {
+  const script = '#!/usr/bin/env bash\nprograms=(\n  hello-rs\n)\nfor p in "${programs[@]}"; do echo "$p"; done\n';
+  const oneLine = '#!/usr/bin/env bash\nprograms=(hello-rs)\nfor p in "${programs[@]}"; do echo "$p"; done\n';
+  const req = {
+    name: 'tool',
+    tier: 'nostd' as const,
+    programs: [{ name: 'hello-rs', tier: 'nostd' as const }],
+    target,
+  };
+  assert.match(textOf(addProgramToScript(script, req)), /^programs=\(\n {2}hello-rs\n {2}tool\n\)$/m);
+  assert.match(textOf(addProgramToScript(oneLine, req)), /^programs=\(hello-rs tool\)$/m);
+});
