@@ -13,6 +13,7 @@ import {
   type Toolchain,
 } from '../../src/toolchain/resolve.js';
 import type { Answers } from '../../src/command/model.js';
+import { oneLine } from '../../src/render/quote.js';
 
 export interface PickedToolchain {
   toolchain: Toolchain;
@@ -55,6 +56,8 @@ export class ToolchainAnswers {
   async checkPath(value: unknown, answers: Answers): Promise<void> {
     if (typeof value !== 'string' || !value) return;
     if (answers.toolchain) throw bothGiven();
+    // The path is written into rust-toolchain.toml and the build script: one line, said before it is looked at.
+    oneLine(value, '--toolchain-path');
     const tc = await resolveToolchain({ path: value });
     requireRustSrc(tc);
     this.toolchain = tc;

@@ -29,8 +29,14 @@ const hostile = [
 const stubCargo = `#!/bin/sh
 # Records how it was called, then lays out what a release build would produce.
 printf '%s\\0' "$0" "$RUSTC" "$PWD" >> "$OSTOO_TEST_LOG/cargo"
-mkdir -p target/x86_64-ostoo-user/release
-for p in hello-rs hello-std; do printf 'built\\n' > "target/x86_64-ostoo-user/release/$p"; done
+# The target directory is beside the --manifest-path given, as cargo's is.
+dir=.
+while [ $# -gt 0 ]; do
+  if [ "$1" = --manifest-path ]; then dir=$(dirname "$2"); fi
+  shift
+done
+mkdir -p "$dir/target/x86_64-ostoo-user/release"
+for p in hello-rs hello-std; do printf 'built\\n' > "$dir/target/x86_64-ostoo-user/release/$p"; done
 `;
 
 // `docker create IMAGE` prints an id; `docker cp ID:SRC DST` copies SRC from this machine.
@@ -139,7 +145,7 @@ hostile.forEach((value, i) => {
         const [cargoCall] = records(path.join(log, 'cargo'));
         assert.deepEqual(
           cargoCall,
-          [path.join(tc, 'bin/cargo'), path.join(tc, 'bin/rustc'), path.join(ws, 'user-rs')],
+          [path.join(tc, 'bin/cargo'), path.join(tc, 'bin/rustc'), ws],
           'the pinned cargo and rustc',
         );
         for (const p of ['hello-rs', 'hello-std']) {
