@@ -45,6 +45,11 @@ function listCamkesFiles(view: FileView, dir: string, rel = ''): string[] {
 
 /** Refuses a directory that is neither kind of CAmkES app (a CMake one, or a Kbuild one with its Makefile). */
 export function assertCamkesApp(view: FileView, dir: string): void {
+  if (!view.isDir(dir))
+    throw new ComponentError(
+      `app directory ${dir} does not exist`,
+      'pass --app DIR with an existing CAmkES app; create one with `ostoo new DIR --flavor camkes-cmake` (or --flavor camkes)',
+    );
   if (view.read(path.join(dir, 'CMakeLists.txt')) !== undefined || view.read(path.join(dir, 'Makefile')) !== undefined)
     return;
   throw new ComponentError(

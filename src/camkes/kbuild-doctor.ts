@@ -313,7 +313,8 @@ function renameToDocumentNames(m: RustModule, hasSysroot: boolean): Rename | und
       const edited = addKbuildPrerequisites(m.kbuildText, wanted, m.kind === 'app' ? 'apps' : 'libs');
       if (edited !== m.kbuildText) {
         kbuild = edited;
-        moves.push(`Kbuild: ${wanted.join(' ')}`);
+        // Only what the Kbuild lacks is added (and said): a prerequisite it has stays where it is.
+        moves.push(`Kbuild: ${missingPrerequisites(m, hasSysroot).join(' ')}`);
       }
     } catch {
       // Not a Kbuild of the usual shape: the names move, the prerequisites are the user's.

@@ -57,7 +57,7 @@ test('Kbuild app: --replace ports a C instance, --provides/--dataport/--emits/--
   assert.match(adl, /^import "components\/rustpong\/rustpong\.camkes";$/m);
   assert.match(adl, /connection seL4RPCCall pp_connection\(from ping_object\.pp, to pong_object\.pp\);/);
   assert.doesNotMatch(adl, /component pong pong_object/);
-  assert.match(readFileSync(path.join(app, 'Makefile'), 'utf8'), /^RUST_CAMKES_COMPONENTS \+= rustpong$/m);
+  assert.match(readFileSync(path.join(app, 'Makefile'), 'utf8'), /^rustpong_RUST := rustpong$/m, "the document's name");
   const own = readFileSync(path.join(app, 'components/rustpong/rustpong.camkes'), 'utf8');
   assert.match(own, /component rustpong \{\n {4}provides PingPong pp;\n\}/);
   const stub = readFileSync(path.join(app, 'components/rustpong/src/pp.rs'), 'utf8');
