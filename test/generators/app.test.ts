@@ -43,10 +43,13 @@ test('writes the seed layout, pins the toolchain and stores its answers', { skip
   const cargo = readFileSync(path.join(cwd, 'user-rs/Cargo.toml'), 'utf8');
   for (const line of ['opt-level = "s"', 'lto = true', 'panic = "abort"', 'strip = true'])
     assert.ok(cargo.includes(line), line);
+  // config.toml (a plain cargo build: build-std) includes common.toml (what the build script reads too).
   const config = readFileSync(path.join(cwd, 'user-rs/.cargo/config.toml'), 'utf8');
+  const common = readFileSync(path.join(cwd, 'user-rs/.cargo/common.toml'), 'utf8');
+  assert.match(config, /^include = \["common\.toml"\]$/m);
   assert.match(config, /build-std = \["std", "panic_abort"\]/);
-  assert.match(config, /json-target-spec = true/);
-  assert.match(config, /native=\.\.\/sysroot\/x86_64-ostoo-user\/lib/);
+  assert.match(common, /json-target-spec = true/);
+  assert.match(common, /native=\.\.\/sysroot\/x86_64-ostoo-user\/lib/);
   assert.match(
     readFileSync(path.join(cwd, 'user-rs/rust-toolchain.toml'), 'utf8'),
     new RegExp(`path = "${toolchain!.root}"`),
@@ -92,7 +95,7 @@ test(
       assert.equal(spec.arch, arch);
       assert.equal(existsSync(path.join(cwd, 'user-rs/x86_64-ostoo-user.json')), false);
       assert.match(
-        readFileSync(path.join(cwd, 'user-rs/.cargo/config.toml'), 'utf8'),
+        readFileSync(path.join(cwd, 'user-rs/.cargo/common.toml'), 'utf8'),
         new RegExp(`native=\\.\\./sysroot/${arch}-ostoo-user/lib`),
       );
       assert.match(
@@ -183,7 +186,10 @@ test('refuses a toolchain without rust-src, naming the fix', { skip }, async () 
   await assertRefused({ 'toolchain-path': root }, /has no rust-src, which -Z build-std needs/);
   await assertRefused({ 'toolchain-path': path.join(root, 'missing') }, /has no rustc/);
   await assertRefused({ toolchain: 'nightly', 'toolchain-path': root }, /either --toolchain or --toolchain-path/);
-  await assertRefused({ flavor: 'zephyr' }, /--flavor must be one of user-rs, camkes, camkes-cmake \(got 'zephyr'\)/);
+  await assertRefused(
+    { flavor: 'zephyr' },
+    /--flavor must be one of user-rs, camkes, camkes-cmake, microkit \(got 'zephyr'\)/,
+  );
   // Pinned in the shipped lock but not installed, and installing is off: a clear error, nothing written.
   await assertRefused(
     { 'toolchain-path': undefined, toolchain: 'nightly-2026-05-20', 'skip-install': true, 'rustup-home': undefined },

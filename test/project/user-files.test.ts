@@ -96,7 +96,7 @@ test('a link that stays inside the project is edited at its target and stays a l
   const r = await ostoo(['camkes-component', 'counter', '--app', 'pingpong', '--bindgen', 'none'], { cwd: root });
   assert.equal(r.exitCode, 0, r.stderr);
   assert.ok(lstatSync(path.join(root, 'pingpong/Makefile')).isSymbolicLink(), 'still a link');
-  assert.match(readFileSync(path.join(root, 'shared/pingpong.mk'), 'utf8'), /RUST_CAMKES_COMPONENTS \+= counter/);
+  assert.match(readFileSync(path.join(root, 'shared/pingpong.mk'), 'utf8'), /^counter_RUST := counter$/m);
 });
 
 /** The lines `after` adds to `before` (latin1: one character per byte), asserting it only adds. */
@@ -139,7 +139,7 @@ test('camkes-component keeps bytes that are not UTF-8 in the Makefile and the .c
   const [mk0, adl0] = [latin1(mk), latin1(adl)];
   const r = await ostoo(['camkes-component', 'counter', '--app', 'pingpong', '--bindgen', 'none'], { cwd: root });
   assert.equal(r.exitCode, 0, r.stderr);
-  assert.ok(addedLines(mk0, latin1(mk), 'Makefile').includes('RUST_CAMKES_COMPONENTS += counter'));
+  assert.ok(addedLines(mk0, latin1(mk), 'Makefile').includes('counter_RUST := counter'));
   assert.ok(addedLines(adl0, latin1(adl), '.camkes').some((l) => /counter_obj/.test(l)));
 });
 
