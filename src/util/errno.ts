@@ -40,6 +40,8 @@ export function errnoReason(err: unknown, context: Record<string, string> = {}):
 
 const doing: Record<string, string> = {
   mkdir: 'create the directory',
+  scandir: 'list the directory',
+  opendir: 'list the directory',
   open: 'open',
   rename: 'move into place',
   rmdir: 'remove',
