@@ -31,6 +31,14 @@ rust-cbindgen-header: $(RUST_TARGET)
 install-headers: rust-cbindgen-header
 endif
 
+# seL4_tools' rule copies the archive into $(STAGE_DIR)/lib/ without making that directory: a
+# library built on its own (`make libhello`) may be the first to stage anything.
+ifneq ($(RUST_TARGET),)
+$(RUST_TARGET): | $(STAGE_DIR)/lib/
+$(STAGE_DIR)/lib/:
+	$(Q)mkdir -p $@
+endif
+
 ### libcompiler-rt: RUST_COMPILER_RT := libcompiler-rt.a
 # Rust code does not need it (every staticlib carries compiler_builtins, with weak symbols that
 # never clash); it serves -lcompiler-rt, which seL4_tools adds with CONFIG_USE_RUST, and the
