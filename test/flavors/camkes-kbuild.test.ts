@@ -138,7 +138,11 @@ test('camkes flavor: the seL4 project layout, each file saying what the build ne
   const xargoMk = read(cwd, 'tools/rust/xargo.mk');
   assert.match(xargoMk, /^XARGO := \$\(RUST_MK_DIR\)\/xargo\nexport XARGO$/m);
   // Only an order-only prerequisite (the staging directory) is added; the recipe stays seL4_tools'.
-  assert.doesNotMatch(xargoMk, /^\$\(RUST_TARGET\):(?! \| \$\(STAGE_DIR\)\/lib\/$)/m, "RUST_TARGET's rule is seL4_tools' own");
+  assert.doesNotMatch(
+    xargoMk,
+    /^\$\(RUST_TARGET\):(?! \| \$\(STAGE_DIR\)\/lib\/$)/m,
+    "RUST_TARGET's rule is seL4_tools' own",
+  );
   assert.doesNotMatch(xargoMk, /^\$\(RUST_TARGET\):.*\n\t/m, 'no recipe for RUST_TARGET');
   assert.match(rustMk, /^RUST_BUILD_STD \?= core,alloc,compiler_builtins$/m);
   assert.match(rustMk, /-Z build-std=\$\(RUST_BUILD_STD\)/);
