@@ -27,30 +27,31 @@ export async function ostoo(
   return { exitCode: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr), timedOut: r.timedOut };
 }
 
+/** The arguments of `ostoo toolchain install` for the fixture's toolchain, lock, server and host (the cache is the fixture's unless given). */
+export function installArgs(f: Fixture, o: { cache?: string; extra?: string[] } = {}): string[] {
+  return [
+    'toolchain',
+    'install',
+    NAME,
+    '--lockfile',
+    f.lockfile,
+    '--dist-server',
+    f.server.url,
+    '--cache',
+    o.cache ?? f.cacheDir,
+    '--host',
+    f.host,
+    ...(o.extra ?? []),
+  ];
+}
+
 /** `toolchain install` of the fixture's toolchain, into its RUSTUP_HOME and cache. */
 export function installFixture(
   f: Fixture,
   extra: string[] = [],
   o: { env?: Record<string, string> } = {},
 ): Promise<CliResult> {
-  return ostoo(
-    [
-      'toolchain',
-      'install',
-      NAME,
-      '--lockfile',
-      f.lockfile,
-      '--dist-server',
-      f.server.url,
-      '--cache',
-      f.cacheDir,
-      '--host',
-      f.host,
-      '--quiet',
-      ...extra,
-    ],
-    { env: { RUSTUP_HOME: f.rustupHome, ...o.env } },
-  );
+  return ostoo(installArgs(f, { extra: ['--quiet', ...extra] }), { env: { RUSTUP_HOME: f.rustupHome, ...o.env } });
 }
 
 /** The one line `ostoo` prints for an error, asserting it is one line in the `ostoo: <what> — <what to do>` form. */

@@ -10,32 +10,16 @@ import { installToolchain } from '../../src/provisioning/install.js';
 import { verifyToolchain } from '../../src/provisioning/status.js';
 import { fixture, type Fixture } from '../helpers/fixture.js';
 import { NAME } from '../helpers/dist-server.js';
+import { installArgs } from '../helpers/cli.js';
 import { ostooBin } from '../helpers/paths.js';
 
 const bin = ostooBin;
 
 function spawnInstall(f: Fixture, env: Record<string, string> = {}): ChildProcess {
-  return spawn(
-    process.execPath,
-    [
-      bin,
-      'toolchain',
-      'install',
-      NAME,
-      '--lockfile',
-      f.lockfile,
-      '--dist-server',
-      f.server.url,
-      '--cache',
-      f.cacheDir,
-      '--host',
-      f.host,
-    ],
-    {
-      env: { ...process.env, RUSTUP_HOME: f.rustupHome, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  return spawn(process.execPath, [bin, ...installArgs(f)], {
+    env: { ...process.env, RUSTUP_HOME: f.rustupHome, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 async function until(cond: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
@@ -109,27 +93,9 @@ test('the CLI reports progress as plain lines off a TTY, and nothing with --quie
   const f = await fixture();
   try {
     const run = async (args: string[]) => {
-      const child = spawn(
-        process.execPath,
-        [
-          bin,
-          'toolchain',
-          'install',
-          NAME,
-          '--lockfile',
-          f.lockfile,
-          '--dist-server',
-          f.server.url,
-          '--cache',
-          f.cacheDir,
-          '--host',
-          f.host,
-          ...args,
-        ],
-        {
-          env: { ...process.env, RUSTUP_HOME: f.rustupHome },
-        },
-      );
+      const child = spawn(process.execPath, [bin, ...installArgs(f, { extra: args })], {
+        env: { ...process.env, RUSTUP_HOME: f.rustupHome },
+      });
       let out = '';
       child.stdout.on('data', (c: Buffer) => (out += c));
       child.stderr.on('data', (c: Buffer) => (out += c));

@@ -12,6 +12,7 @@ import { verifyToolchain } from '../../src/provisioning/status.js';
 import { readLock } from '../../src/lock/file.js';
 import { fixture } from '../helpers/fixture.js';
 import { NAME } from '../helpers/dist-server.js';
+import { installArgs } from '../helpers/cli.js';
 import { ostooBin } from '../helpers/paths.js';
 
 const run = promisify(execFile);
@@ -86,33 +87,16 @@ test('a cache this user cannot write is used read-only; new entries go to the us
       for (const d of [shared, ...readdirSync(shared, { recursive: true }).map((r) => path.join(shared, String(r)))])
         if (lstatSync(d).isDirectory()) chmodSync(d, 0o555);
     const before = snapshot(shared);
-    const r = await run(
-      process.execPath,
-      [
-        bin,
-        'toolchain',
-        'install',
-        NAME,
-        '--lockfile',
-        f.lockfile,
-        '--dist-server',
-        f.server.url,
-        '--cache',
-        shared,
-        '--host',
-        f.host,
-      ],
-      {
-        env: {
-          ...process.env,
-          HOME: user,
-          XDG_CACHE_HOME: path.join(user, '.cache'),
-          RUSTUP_HOME: path.join(user, 'rustup'),
-          OSTOO_CACHE_DIR: '',
-        },
-        ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}),
+    const r = await run(process.execPath, [bin, ...installArgs(f, { cache: shared })], {
+      env: {
+        ...process.env,
+        HOME: user,
+        XDG_CACHE_HOME: path.join(user, '.cache'),
+        RUSTUP_HOME: path.join(user, 'rustup'),
+        OSTOO_CACHE_DIR: '',
       },
-    );
+      ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}),
+    });
     assert.match(
       r.stderr,
       new RegExp(
@@ -147,27 +131,10 @@ test('8 processes install at once into two homes sharing one writable cache: one
     const homes = [path.join(f.root, 'home-a'), path.join(f.root, 'home-b')];
     const results = await Promise.all(
       Array.from({ length: 8 }, (_, i) => {
-        const child = spawn(
-          process.execPath,
-          [
-            bin,
-            'toolchain',
-            'install',
-            NAME,
-            '--lockfile',
-            f.lockfile,
-            '--dist-server',
-            f.server.url,
-            '--cache',
-            f.cacheDir,
-            '--host',
-            f.host,
-          ],
-          {
-            env: { ...process.env, RUSTUP_HOME: homes[i % 2] },
-            stdio: ['ignore', 'pipe', 'pipe'],
-          },
-        );
+        const child = spawn(process.execPath, [bin, ...installArgs(f)], {
+          env: { ...process.env, RUSTUP_HOME: homes[i % 2] },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
         let out = '';
         let err = '';
         child.stdout.on('data', (d: Buffer) => (out += d));
