@@ -14,6 +14,7 @@ import type { InstallOptions, InstallResult } from '../provisioning/install.js';
 import type { LockOptions, LockResult } from '../provisioning/lock-toolchain.js';
 import type { MirrorOptions, MirrorResult } from '../provisioning/mirror-tree.js';
 import type { InstalledSysroot } from '../std-sysroot/install.js';
+import type { ExportOptions, ExportResult } from '../provisioning/export.js';
 
 type Sub = keyof typeof toolchainOptions;
 /** The answers of one subcommand, typed from its table; `server` is the generator's old name of --dist-server. */
@@ -40,6 +41,7 @@ export type ToolchainAction =
   | { kind: 'lock'; lock: LockOptions }
   | { kind: 'bump'; bump: BumpOptions }
   | { kind: 'mirror'; mirror: MirrorOptions & { lockfile: string } }
+  | { kind: 'export'; export: ExportOptions }
   | { kind: 'gc'; gc: { cacheDir?: string; lockfiles: string[]; dryRun: boolean } };
 
 /**
@@ -190,6 +192,32 @@ export function resolveMirror(
       quiet: a.quiet === true,
     },
   });
+}
+
+/** NAME: given, else ./rust-toolchain.toml's channel (any channel: it names a rustup toolchain here). */
+export async function resolveExport(
+  out: string,
+  name: string | undefined,
+  a: ToolchainAnswers<'export'>,
+  ctx: ActionContext,
+) {
+  const { at } = paths(ctx);
+  const components = list(a.components);
+  const picked = name ?? (str(a.from) ? undefined : await toolchainFileChannel(ctx.cwd));
+  return observed({
+    kind: 'export',
+    export: {
+      out: at(out) as string,
+      ...(picked ? { name: picked } : {}),
+      ...(str(a.from) ? { from: at(str(a.from)) } : {}),
+      ...(components ? { components } : {}),
+    },
+  });
+}
+
+export async function runExport(opts: ExportOptions): Promise<ExportResult> {
+  const { exportToolchain } = await import('../provisioning/export.js');
+  return exportToolchain(opts);
 }
 
 export async function resolveGc(a: ToolchainAnswers<'gc'>, ctx: ActionContext) {

@@ -1,14 +1,16 @@
-// `ostoo toolchain lock|install|list|verify|mirror|gc`: commander's options become the tables'
+// `ostoo toolchain lock|install|list|verify|mirror|export|gc`: commander's options become the tables'
 // answers, src/actions/toolchain.ts resolves and runs them (the same layer as `yo ostoo:toolchain`),
 // and the results are printed here. The core is loaded lazily so that `ostoo --help` stays fast.
 import type { Command } from 'commander';
 import {
+  resolveExport,
   resolveGc,
   resolveInstall,
   resolveList,
   resolveLock,
   resolveMirror,
   resolveVerify,
+  runExport,
   runGc,
   runInstall,
   runLock,
@@ -126,6 +128,24 @@ function registerMirrorAndGc(tc: Command): void {
       print(
         process.stdout,
         `mirrored ${what} into ${r.out}: ${r.files} files, ${mib(r.fetchedBytes)} fetched, ${r.skipped} skipped (present and verified, ${mib(r.skippedBytes)})\n`,
+      );
+    });
+
+  withOptions(tc.command('export'), 'export')
+    .argument('<out>', 'directory to write the dist tree into (created if missing)')
+    .argument(
+      '[name]',
+      "installed toolchain, e.g. nightly or nightly-2026-05-20 (default: rust-toolchain.toml's channel)",
+    )
+    .description(
+      'Write an installed toolchain as a dist tree (repacked archives, manifest, lock) that ostoo and rustup install from',
+    )
+    .action(async (out: string, name: string | undefined, o: { quiet?: boolean }) => {
+      const r = await runExport((await resolveExport(out, name, answers(o), ctx('export'))).export);
+      if (!o.quiet) for (const a of r.archives) print(process.stdout, `${a.file}\tsha256 ${a.sha256}\t(repacked)\n`);
+      print(
+        process.stdout,
+        `exported ${r.name} (${r.archives.length} components for ${r.host}, repacked from ${r.source}) into ${r.out}; install it with \`ostoo toolchain install ${r.name} --lockfile ${r.lockfile} --dist-server ${r.out}\` or RUSTUP_DIST_SERVER=file://${r.out} rustup toolchain install ${r.name}\n`,
       );
     });
 
