@@ -87,7 +87,7 @@ async function rustupInstall(out: string, name: string, home: string): Promise<s
   return (await run(rustup, ['run', name, 'rustc', '--version'], { env })).stdout.trim();
 }
 
-test('an ostoo-installed toolchain exports to a tree that ostoo and rustup install from', async () => {
+test('an ostoo-installed toolchain exports to an honest tree that ostoo installs from', async () => {
   const f = await fixture();
   try {
     await installToolchain(f.opts());
