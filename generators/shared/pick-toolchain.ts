@@ -100,7 +100,7 @@ export async function pickToolchain(
     const lock = existsSync(lockfile) ? await readLock(lockfile) : undefined;
     const pinned = Boolean(lock?.toolchains[name]);
     if (pinned && !answers['skip-install']) {
-      const res = await installToolchain({ name, lockfile });
+      const res = await installToolchain({ name, lock: lock!, lockfile });
       log(res.alreadyInstalled ? `${name} is already installed` : `${name} installed in ${res.toolchainDir}`);
     }
     const toolchain = await resolvePinned(name, pinned);

@@ -1,30 +1,34 @@
-// `ostoo toolchain lock|install|list|verify`. The work is done by src/provision.ts,
-// loaded lazily so that `ostoo --help` and a no-op install stay fast.
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
-import { OstooError } from '../errors.js';
+// `ostoo toolchain lock|install|list|verify|mirror|export|gc`: commander's options become the tables'
+// answers, src/actions/toolchain.ts resolves and runs them (the same layer as `yo ostoo:toolchain`),
+// and the results are printed here. The core is loaded lazily so that `ostoo --help` stays fast.
+import type { Command } from 'commander';
+import {
+  resolveExport,
+  resolveGc,
+  resolveInstall,
+  resolveList,
+  resolveLock,
+  resolveMirror,
+  resolveVerify,
+  runExport,
+  runGc,
+  runInstall,
+  runLock,
+  runMirror,
+  type ActionContext,
+} from '../actions/toolchain.js';
 import { print } from '../util/terminal-text.js';
 import { registerBumpCommand } from './bump-command.js';
 import { withOptions } from './toolchain-options.js';
 
-interface Common {
-  lockfile?: string;
-  distServer?: string;
-  cache?: string;
-  cacheWrite?: string;
-  offline?: boolean;
-  prefix?: string;
-  quiet?: boolean;
-  host?: string;
+/** commander's camelCased options as the tables' kebab-case answers. */
+function answers<T>(o: object): T {
+  return Object.fromEntries(
+    Object.entries(o).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), v]),
+  ) as T;
 }
 
-function seconds(v: string, option: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0)
-    throw new InvalidArgumentError(`${option}: expected a number of seconds above 0, got '${v}'`);
-  return n;
-}
+const ctx = (sub: string): ActionContext => ({ cwd: process.cwd(), help: `ostoo toolchain ${sub}` });
 
 export function registerToolchainCommand(program: Command): void {
   const tc = program
@@ -38,78 +42,43 @@ export function registerToolchainCommand(program: Command): void {
     .description(
       'Fetch dist/DATE/channel-rust-CHANNEL.toml, check it against its .sha256, and write the entry to the lock',
     )
-    .action(
-      async (
-        name: string,
-        o: {
-          distServer?: string;
-          hosts?: string[];
-          lockfile: string;
-          components?: string[];
-          optional?: string[];
-          add?: string[];
-          remove?: string[];
-          manifest?: string;
-          sizes: boolean;
-        },
-      ) => {
-        const { lockToolchain } = await import('../provisioning/lock-toolchain.js');
-        const res = await lockToolchain({
-          name,
-          lockfile: path.resolve(o.lockfile),
-          ...(o.distServer ? { distServer: o.distServer } : {}),
-          ...(o.hosts ? { hosts: o.hosts } : {}),
-          ...(o.components ? { required: o.components } : {}),
-          ...(o.optional ? { optional: o.optional } : {}),
-          ...(o.add ? { add: o.add } : {}),
-          ...(o.remove ? { remove: o.remove } : {}),
-          ...(o.manifest ? { manifestFile: path.resolve(o.manifest) } : {}),
-          ...(o.sizes ? {} : { sizes: false }),
-        });
-        for (const n of res.notes) print(process.stderr, `note: ${n}\n`);
-        const count = Object.values(res.entry.hosts).reduce((n, h) => n + h.artifacts.length, 0);
-        print(
-          process.stdout,
-          `locked ${name} (${res.entry.rustc}): ${count} artifacts for ${Object.keys(res.entry.hosts).join(', ')} in ${o.lockfile}\n`,
-        );
-      },
-    );
+    .action(async (name: string, o: object) => {
+      const { lock } = resolveLock(name, answers(o), ctx('lock'));
+      const res = await runLock(lock);
+      for (const n of res.notes) print(process.stderr, `note: ${n}\n`);
+      const count = Object.values(res.entry.hosts).reduce((n, h) => n + h.artifacts.length, 0);
+      print(
+        process.stdout,
+        `locked ${name} (${res.entry.rustc}): ${count} artifacts for ${Object.keys(res.entry.hosts).join(', ')} in ${(o as { lockfile: string }).lockfile}\n`,
+      );
+    });
 
   withOptions(tc.command('install'), 'install')
     .argument('[name]', "toolchain to install (default: rust-toolchain.toml's channel, else the lock's only entry)")
     .description(
       'Download, verify and install a pinned toolchain where rustup finds it ($RUSTUP_HOME/toolchains/NAME-HOST)',
     )
-    .action(
-      async (name: string | undefined, o: Common & { keepArchives?: boolean; timeout?: string; deadline?: string }) => {
-        const { installToolchain } = await import('../provisioning/install.js');
-        const { toolchainFileChannel } = await import('../lock/file.js');
-        const res = await installToolchain({
-          ...(name ? { name } : await toolchainNameFromCwd(toolchainFileChannel)),
-          ...options(o),
-          ...(o.keepArchives ? { keepArchives: true } : {}),
-          retry: {
-            ...(o.timeout ? { stallTimeoutMs: seconds(o.timeout, '--timeout') * 1000 } : {}),
-            ...(o.deadline ? { deadlineMs: seconds(o.deadline, '--deadline') * 1000 } : {}),
-          },
-        });
-        if (!o.quiet) {
-          print(
-            process.stdout,
-            res.alreadyInstalled
-              ? `${res.name} is already installed in ${res.toolchainDir}\n`
-              : `${res.name} installed in ${res.toolchainDir}\n`,
-          );
-        }
-        await installSysrootsOf(res.name, res.host, o);
-      },
-    );
+    .action(async (name: string | undefined, o: object) => {
+      const { install } = await resolveInstall(name, answers(o), ctx('install'));
+      const { res, sysroots } = await runInstall(install);
+      if (install.quiet) return;
+      print(
+        process.stdout,
+        res.alreadyInstalled
+          ? `${res.name} is already installed in ${res.toolchainDir}\n`
+          : `${res.name} installed in ${res.toolchainDir}\n`,
+      );
+      for (const g of sysroots)
+        process.stdout.write(
+          `std for ${g.target} (${g.key.slice(0, 12)}) ${g.how === 'cached' ? 'present' : 'installed'} in ${g.dir}\n`,
+        );
+    });
 
   withOptions(tc.command('list'), 'list')
     .description('List pinned toolchains and whether they are installed, and other toolchains ostoo installed')
-    .action(async (o: Common) => {
+    .action(async (o: object) => {
       const { listToolchains } = await import('../provisioning/status.js');
-      const rows = await listToolchains(options(o));
+      const rows = await listToolchains(resolveList(answers(o), ctx('list')).list);
       if (rows.length === 0) print(process.stdout, 'no pinned or installed toolchains\n');
       for (const r of rows) {
         const state = r.installed ? `installed${r.byOstoo ? '' : ' (by rustup)'}` : 'not installed';
@@ -123,38 +92,14 @@ export function registerToolchainCommand(program: Command): void {
   withOptions(tc.command('verify'), 'verify')
     .argument('[name]', 'toolchain to verify')
     .description('Re-hash an installed toolchain against the lock')
-    .action(async (name: string | undefined, o: Common) => {
+    .action(async (name: string | undefined, o: { quiet?: boolean }) => {
       const { verifyToolchain } = await import('../provisioning/status.js');
-      const res = await verifyToolchain({ ...(name ? { name } : {}), ...options(o) });
+      const res = await verifyToolchain(resolveVerify(name, answers(o), ctx('verify')).verify);
       for (const p of res.problems) print(process.stderr, `${p.component}: ${p.path || '(component)'}: ${p.problem}\n`);
       if (res.problems.length)
         throw new Error(`${res.name} in ${res.dir} does not match the lock (${res.problems.length} problems)`);
       if (!o.quiet) print(process.stdout, `${res.name} in ${res.dir} matches the lock\n`);
     });
-}
-
-/** The sysroots the lock pins for the toolchain just installed, fetched verified (when the lock has any). */
-async function installSysrootsOf(name: string, host: string, o: Common): Promise<void> {
-  const [{ resolveLockfile, readLock }] = await Promise.all([import('../lock/file.js')]);
-  const lockfile = resolveLockfile(o.lockfile);
-  const lock = await readLock(lockfile);
-  const entry = lock.toolchains[name];
-  if (!entry || Object.keys(lock.sysroots ?? {}).length === 0) return;
-  const { installPinnedSysroots } = await import('../std-sysroot/install.js');
-  const got = await installPinnedSysroots({
-    lock,
-    lockfile,
-    host,
-    rustc: entry.rustc,
-    skipUnavailable: true,
-    ...(options(o) as { cacheDir?: string; cacheWriteDir?: string; distServer?: string; offline?: boolean }),
-    quiet: o.quiet === true,
-  });
-  if (!o.quiet)
-    for (const g of got)
-      process.stdout.write(
-        `std for ${g.target} (${g.key.slice(0, 12)}) ${g.how === 'cached' ? 'present' : 'installed'} in ${g.dir}\n`,
-      );
 }
 
 function mib(n: number): string {
@@ -168,52 +113,48 @@ function registerMirrorAndGc(tc: Command): void {
     .description(
       'Write a static dist tree of the locked toolchains (manifests, .sha256, archives) that ostoo and rustup install from',
     )
-    .action(
-      async (
-        out: string,
-        names: string[],
-        o: { hosts?: string[]; lockfile?: string; distServer?: string; cache?: string; quiet?: boolean },
-      ) => {
-        const { mirrorToolchains } = await import('../provisioning/mirror-tree.js');
-        const r = await mirrorToolchains({
-          out,
-          names,
-          ...(o.hosts ? { hosts: o.hosts } : {}),
-          ...(o.lockfile ? { lockfile: path.resolve(o.lockfile) } : {}),
-          ...(o.distServer ? { distServer: o.distServer } : {}),
-          ...(o.cache ? { cacheDir: path.resolve(o.cache) } : {}),
-          quiet: o.quiet === true,
-        });
-        for (const n of r.synthesized) {
-          print(
-            process.stderr,
-            `note: the lock does not record upstream's manifest bytes for ${n}; its manifest in the mirror lists exactly the locked artifacts\n`,
-          );
-        }
-        const what = [
-          ...(r.toolchains.length ? [`${r.toolchains.join(', ')} for ${r.hosts.join(', ')}`] : []),
-          ...(r.sysroots.length ? [`${r.sysroots.length} sysroot${r.sysroots.length > 1 ? 's' : ''}`] : []),
-        ].join(' and ');
+    .action(async (out: string, names: string[], o: object) => {
+      const r = await runMirror(resolveMirror(out, names, answers(o), ctx('mirror')).mirror);
+      for (const n of r.synthesized) {
         print(
-          process.stdout,
-          `mirrored ${what} into ${r.out}: ${r.files} files, ${mib(r.fetchedBytes)} fetched, ${r.skipped} skipped (present and verified, ${mib(r.skippedBytes)})\n`,
+          process.stderr,
+          `note: the lock does not record upstream's manifest bytes for ${n}; its manifest in the mirror lists exactly the locked artifacts\n`,
         );
-      },
-    );
+      }
+      const what = [
+        ...(r.toolchains.length ? [`${r.toolchains.join(', ')} for ${r.hosts.join(', ')}`] : []),
+        ...(r.sysroots.length ? [`${r.sysroots.length} sysroot${r.sysroots.length > 1 ? 's' : ''}`] : []),
+      ].join(' and ');
+      print(
+        process.stdout,
+        `mirrored ${what} into ${r.out}: ${r.files} files, ${mib(r.fetchedBytes)} fetched, ${r.skipped} skipped (present and verified, ${mib(r.skippedBytes)})\n`,
+      );
+    });
+
+  withOptions(tc.command('export'), 'export')
+    .argument('<out>', 'directory to write the dist tree into (created if missing)')
+    .argument(
+      '[name]',
+      "installed toolchain, e.g. nightly or nightly-2026-05-20 (default: rust-toolchain.toml's channel)",
+    )
+    .description(
+      'Write an installed toolchain as a dist tree (repacked archives, manifest, lock) that ostoo and rustup install from',
+    )
+    .action(async (out: string, name: string | undefined, o: { quiet?: boolean }) => {
+      const r = await runExport((await resolveExport(out, name, answers(o), ctx('export'))).export);
+      if (!o.quiet) for (const a of r.archives) print(process.stdout, `${a.file}\tsha256 ${a.sha256}\t(repacked)\n`);
+      print(
+        process.stdout,
+        `exported ${r.name} (${r.archives.length} components for ${r.host}, repacked from ${r.source}) into ${r.out}; install it with \`ostoo toolchain install ${r.name} --lockfile ${r.lockfile} --dist-server ${r.out}\` or RUSTUP_DIST_SERVER=file://${r.out} rustup toolchain install ${r.name}\n`,
+      );
+    });
 
   withOptions(tc.command('gc'), 'gc')
     .description('Remove cache entries that no lock in the given lock files references; print the bytes freed')
-    .action(async (o: { lockfile?: string[]; cache?: string; dryRun?: boolean }) => {
-      const [{ gcCache }, { defaultCacheDir }] = await Promise.all([
-        import('../provisioning/gc.js'),
-        import('../provisioning/cache.js'),
-      ]);
-      const lockfiles = o.lockfile?.length ? o.lockfile.map((f) => path.resolve(f)) : await projectLocks();
-      const r = await gcCache({
-        cacheDir: o.cache ? path.resolve(o.cache) : defaultCacheDir(),
-        lockfiles,
-        dryRun: o.dryRun === true,
-      });
+    .action(async (o: { dryRun?: boolean }) => {
+      const { gc } = await resolveGc(answers(o), ctx('gc'));
+      const r = await runGc(gc);
+      const lockfiles = gc.lockfiles;
       for (const e of r.removed) print(process.stdout, `${o.dryRun ? 'would remove' : 'removed'} ${e}\n`);
       const shared = r.sharedBytes ? ` (${mib(r.sharedBytes)} more stay in use by installed toolchains)` : '';
       print(
@@ -221,45 +162,4 @@ function registerMirrorAndGc(tc: Command): void {
         `${o.dryRun ? 'would free' : 'freed'} ${mib(r.freedBytes)} (${r.freedBytes} bytes)${shared}; kept ${r.kept} entries referenced by ${lockfiles.join(', ')}\n`,
       );
     });
-}
-
-/**
- * The locks gc keeps when none is given: ./toolchains.lock, else the lock of the project
- * here (its record says where). Never the lock this package ships: the user's own
- * toolchains' cache entries would all go.
- */
-async function projectLocks(cwd = process.cwd()): Promise<string[]> {
-  const [{ LOCK_FILE }, { findRecord }, { findFlavor }] = await Promise.all([
-    import('../lock/file.js'),
-    import('../project/record.js'),
-    import('../flavors/registry.js'),
-  ]);
-  const local = path.join(cwd, LOCK_FILE);
-  if (existsSync(local)) return [local];
-  const found = findRecord(cwd);
-  const flavor = found && (await findFlavor(found.record.flavor));
-  const lock = found && flavor && path.join(found.root, flavor.lockFile);
-  if (lock && existsSync(lock)) return [lock];
-  throw new OstooError(
-    `toolchain gc needs the lock files whose toolchains to keep (no ${LOCK_FILE} here${found ? ' or in this project' : ''})`,
-    'pass --lockfile F[,G…] (every cache entry none of them references is removed), or run it in a project',
-  );
-}
-
-function options(o: Common): Record<string, unknown> {
-  return {
-    ...(o.lockfile ? { lockfile: path.resolve(o.lockfile) } : {}),
-    ...(o.distServer ? { distServer: o.distServer } : {}),
-    ...(o.cache ? { cacheDir: path.resolve(o.cache) } : {}),
-    ...(o.cacheWrite ? { cacheWriteDir: path.resolve(o.cacheWrite) } : {}),
-    ...(o.offline ? { offline: true } : {}),
-    ...(o.prefix ? { prefix: path.resolve(o.prefix) } : {}),
-    ...(o.quiet ? { quiet: true } : {}),
-    ...(o.host ? { host: o.host } : {}),
-  };
-}
-
-async function toolchainNameFromCwd(read: (cwd?: string) => Promise<string | undefined>): Promise<{ name?: string }> {
-  const channel = await read();
-  return channel && /^(nightly|beta|stable)-\d{4}-\d{2}-\d{2}$/.test(channel) ? { name: channel } : {};
 }

@@ -128,6 +128,19 @@ export const toolchainOptions = {
     { ...cache, description: 'cache holding the archives of pinned sysroots (default: as for install)' },
     { ...quiet, description: 'print only the summary' },
   ],
+  export: [
+    {
+      name: 'from',
+      type: 'string',
+      description: 'the installed toolchain directory to export, instead of NAME',
+    },
+    {
+      name: 'components',
+      type: 'array',
+      description: 'export only these installed components, NAME or NAME@TARGET (default: all; rustc is needed)',
+    },
+    { ...quiet, description: 'print only the summary' },
+  ],
   gc: [
     {
       name: 'lockfile',

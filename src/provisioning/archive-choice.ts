@@ -2,6 +2,7 @@
 // for install and verify alike.
 import type { ArtifactFile, Compression, LockedArtifact } from '../lock/schema.js';
 import { COMPRESSIONS } from '../lock/schema.js';
+import { decoderTool } from '../lock/compression.js';
 import { which } from '../util/which.js';
 import { componentName } from './component.js';
 
@@ -17,9 +18,12 @@ export const PREFERRED_FORMATS: readonly Compression[] = ['gz', 'zst', 'xz'];
 
 /** Whether this machine can unpack each kind: gz always, xz and zstd when their tool is on PATH (looked up once). */
 export function unpackableHere(): (c: Compression) => boolean {
-  const tools = new Map<Compression, boolean>([['gz', true]]);
+  const tools = new Map<Compression, boolean>();
   return (c) => {
-    if (!tools.has(c)) tools.set(c, which(c === 'xz' ? 'xz' : 'zstd') !== undefined);
+    if (!tools.has(c)) {
+      const tool = decoderTool(c);
+      tools.set(c, tool === undefined || which(tool) !== undefined);
+    }
     return tools.get(c) as boolean;
   };
 }
@@ -36,7 +40,8 @@ export function chooseArchive(
     if (f && usable(c)) return { label, compression: c, file: f };
   }
   const offered = COMPRESSIONS.filter((c) => a[c]);
+  const tools = [...new Set(COMPRESSIONS.flatMap((c) => decoderTool(c) ?? []))];
   throw new Error(
-    `${label}: the lock offers ${offered.join(', ')}, none of which can be unpacked here (install xz or zstd)`,
+    `${label}: the lock offers ${offered.join(', ')}, none of which can be unpacked here (install ${tools.join(' or ')})`,
   );
 }

@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import { InvalidDataError, parseTomlAs } from '../util/zod-path.js';
 import type { ComponentSpec } from '../lock/toolchain-names.js';
-import type { ArtifactFile, Compression } from '../lock/schema.js';
+import { COMPRESSIONS, type ArtifactFile, type Compression } from '../lock/schema.js';
+import { COMPRESSION_FORMATS } from '../lock/compression.js';
 
 const componentRef = z.object({ pkg: z.string(), target: z.string() });
 
@@ -19,6 +20,9 @@ const targetSchema = z.object({
   extensions: z.array(componentRef).optional(),
 });
 export type ManifestTarget = z.infer<typeof targetSchema>;
+/** Every format's manifest keys are in the schema (this does not compile when one is missing). */
+type FormatKeys = (typeof COMPRESSION_FORMATS)[Compression]['urlKey' | 'hashKey'];
+export type ManifestFormatKeysCovered = Pick<ManifestTarget, FormatKeys>;
 
 const manifestSchema = z.object({
   'manifest-version': z.literal('2', { error: 'expected "2" (only v2 manifests are supported)' }),
@@ -71,13 +75,12 @@ export function resolveComponent(m: ChannelManifest, spec: ComponentSpec, host: 
   if (!t.available) return { ok: false, reason: `${label} is not available for ${target} on ${m.date}` };
   const where = `pkg.${pkgName}.target.${target === '*' ? '"*"' : target}`;
   const files: Partial<Record<Compression, ArtifactFile>> = {};
-  const gz = variant(t.url, t.hash, `${where}.hash`);
-  const xz = variant(t.xz_url, t.xz_hash, `${where}.xz_hash`);
-  const zst = variant(t.zst_url, t.zst_hash, `${where}.zst_hash`);
-  if (gz) files.gz = gz;
-  if (xz) files.xz = xz;
-  if (zst) files.zst = zst;
-  if (!gz && !xz && !zst)
+  for (const c of COMPRESSIONS) {
+    const { urlKey, hashKey } = COMPRESSION_FORMATS[c];
+    const f = variant(t[urlKey], t[hashKey], `${where}.${hashKey}`);
+    if (f) files[c] = f;
+  }
+  if (Object.keys(files).length === 0)
     return { ok: false, reason: `${label} is marked available for ${target} on ${m.date} but has no URL` };
   return { ok: true, artifact: { component: pkgName, target, ...(renamed ? { requested_as: spec.name } : {}), files } };
 }

@@ -3,7 +3,7 @@
 // the directory ($RUSTUP_HOME/toolchains/NAME-HOST, or --prefix). Install, verify and list
 // all resolve it here.
 import path from 'node:path';
-import { readLock, resolveLockfile } from '../lock/file.js';
+import { readLock } from '../lock/file.js';
 import { detectHost, toolchainDirName } from '../lock/toolchain-names.js';
 import { getEntry, type Lock, type LockedArtifact, type ToolchainEntry } from '../lock/schema.js';
 import { defaultRustupHome } from '../toolchain/rustup-home.js';
@@ -11,7 +11,11 @@ import { defaultRustupHome } from '../toolchain/rustup-home.js';
 export interface LocateOptions {
   /** Toolchain to use, e.g. nightly-2026-05-20 (default: the lock's only entry). */
   name?: string;
-  /** A parsed lock, or the file to read (default: ./toolchains.lock, else the shipped one). */
+  /**
+   * A parsed lock, or the file to read: one of the two is needed. The caller has resolved the
+   * file already (src/actions/toolchain.ts does, with resolveLockfile); given with `lock`, it
+   * only names the lock in errors.
+   */
   lock?: Lock;
   lockfile?: string;
   host?: string;
@@ -34,13 +38,13 @@ export interface Located {
   dir: string;
 }
 
-/** The lock given, or the one read from `lockfile` (see resolveLockfile), and how errors name it. */
+/** The lock given, or the one read from `lockfile`, and how errors name it. */
 export async function loadLock(
   opts: Pick<LocateOptions, 'lock' | 'lockfile'>,
 ): Promise<{ lock: Lock; source: string }> {
-  if (opts.lock) return { lock: opts.lock, source: 'the lock' };
-  const source = resolveLockfile(opts.lockfile);
-  return { lock: await readLock(source), source };
+  if (opts.lock) return { lock: opts.lock, source: opts.lockfile ?? 'the lock' };
+  if (!opts.lockfile) throw new Error('internal: locating a toolchain needs a lock or a lock file');
+  return { lock: await readLock(opts.lockfile), source: opts.lockfile };
 }
 
 export function pickName(lock: Lock, name: string | undefined, source: string): string {

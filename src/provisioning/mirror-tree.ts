@@ -92,7 +92,8 @@ export function mirrorManifest(entry: ToolchainEntry, hosts: readonly string[]):
   return `# Written by ostoo toolchain mirror from toolchains.lock: upstream's manifest bytes are unknown,\n# so this lists only the pinned artifacts of ${hosts.join(', ')}.\n${stringify(doc)}\n`;
 }
 
-async function hashFile(file: string): Promise<string> {
+/** The sha256 of a file, streamed. */
+export async function hashFile(file: string): Promise<string> {
   const h = createHash('sha256');
   for await (const c of createReadStream(file, { highWaterMark: 1 << 20 })) h.update(c as Buffer);
   return h.digest('hex');

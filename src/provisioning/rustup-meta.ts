@@ -11,7 +11,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseToml, stringify } from 'smol-toml';
-import type { LockedArtifact, ToolchainEntry } from '../lock/schema.js';
+import { COMPRESSIONS, type LockedArtifact, type ToolchainEntry } from '../lock/schema.js';
+import { COMPRESSION_FORMATS } from '../lock/compression.js';
 import { componentName, INSTALLER_VERSION, type ComponentPlan } from './component.js';
 import { formatPart } from './manifest-parts.js';
 
@@ -61,9 +62,11 @@ export function lockedManifestTables(
     for (const a of artifacts) {
       const p = (pkg[a.component] ??= { version: a.component === 'cargo' ? entry.cargo : entry.rustc, target: {} });
       const t: Record<string, unknown> = { available: true };
-      if (a.gz) Object.assign(t, { url: a.gz.url, hash: a.gz.sha256 });
-      if (a.xz) Object.assign(t, { xz_url: a.xz.url, xz_hash: a.xz.sha256 });
-      if (a.zst) Object.assign(t, { zst_url: a.zst.url, zst_hash: a.zst.sha256 });
+      for (const c of COMPRESSIONS) {
+        const f = a[c];
+        const { urlKey, hashKey } = COMPRESSION_FORMATS[c];
+        if (f) Object.assign(t, { [urlKey]: f.url, [hashKey]: f.sha256 });
+      }
       p.target[a.target] = { ...t, components: [], extensions: [] };
       if (a.requested_as) renames[a.requested_as] = { to: a.component };
     }
