@@ -31,8 +31,8 @@ export const appCommand = [
     store: true,
     hidden: true,
   },
-  // How: asked once the toolchain is known (user-rs's musl source depends on it).
-  ...flavorOptions('setup'),
+  // How it builds: asked once the toolchain is known (user-rs's musl source depends on it).
+  ...flavorOptions('build'),
   {
     name: 'lockfile',
     type: 'string',
@@ -53,6 +53,8 @@ export const appCommand = [
     default: false,
     hidden: true,
   },
+  ...flavorOptions('setup'),
+  ...flavorOptions('tools'),
 ] as const satisfies readonly OptionSpec[];
 
 export const appDefinition: CommandDef<typeof appCommand> = {

@@ -3,7 +3,7 @@
 import { archSynonyms } from '../target-spec/user-arch.js';
 import type { OptionSpec } from '../command/model.js';
 import { camkesKbuildId } from '../project/flavor-ids.js';
-import { camkesOptions, camkesRecordFields } from './camkes-options.js';
+import { camkesOptions, camkesRecordFields, camkesTools } from './camkes-options.js';
 
 const project = [
   {
@@ -22,7 +22,7 @@ export const camkesKbuildEntry = {
   id: camkesKbuildId,
   summary: 'seL4, Kbuild',
   camkes: true,
-  options: { project, setup: camkesOptions('hellorust') },
+  options: { project, setup: camkesOptions('hellorust'), tools: camkesTools },
   record: camkesRecordFields,
   load: async () => (await import('./camkes-kbuild.js')).camkesKbuildFlavor,
 } as const;

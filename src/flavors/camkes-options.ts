@@ -50,20 +50,24 @@ export function camkesOptions<A extends string | undefined>(app: A) {
       validate: (v: string) => rustCIdentifierProblem(v, 'library name'),
       store: true,
     },
-    {
-      name: 'bindgen',
-      type: 'string',
-      description: 'camkes: bindgen program for the component bindings (default: bindgen on PATH; none: do not use it)',
-      hidden: true,
-    },
-    {
-      name: 'cbindgen',
-      type: 'string',
-      description: 'camkes: cbindgen program for the library header (default: cbindgen on PATH; none: do not use it)',
-      hidden: true,
-    },
   ] as const satisfies readonly OptionSpec[];
 }
+
+/** The programs both CAmkES flavors run while they write. */
+export const camkesTools = [
+  {
+    name: 'bindgen',
+    type: 'string',
+    description: 'camkes: bindgen program for the component bindings (default: bindgen on PATH; none: do not use it)',
+    hidden: true,
+  },
+  {
+    name: 'cbindgen',
+    type: 'string',
+    description: 'camkes: cbindgen program for the library header (default: cbindgen on PATH; none: do not use it)',
+    hidden: true,
+  },
+] as const satisfies readonly OptionSpec[];
 
 /** Both CAmkES flavors' part of the project record. */
 export const camkesRecordFields = { app: 'name', targets: 'names' } as const;

@@ -30,12 +30,19 @@ export interface FlavorEntry {
   /** Whether the CAmkES questions (app, components, interface, library) apply. */
   camkes: boolean;
   /**
-   * The flavor's options of `ostoo new`, asked (and defaulted) only when it is the chosen one:
-   * `project` before the toolchain question, `setup` after it (when the toolchain is known).
-   * Flavors that share an option declare it alike (one type and description each, or the
-   * descriptions are joined); its default and choices are the chosen flavor's.
+   * The flavor's options of `ostoo new`, asked (and defaulted) only when it is the chosen one.
+   * The slot places them among the common ones, in questions and in --help: `project` before
+   * the toolchain question (what to make), `build` right after it (how it builds: it may depend
+   * on the toolchain), `setup` after the common switches, `tools` last (programs it runs).
+   * Flavors that share an option declare it alike (one type; equal descriptions are said once,
+   * others joined); its default and choices are the chosen flavor's.
    */
-  options: { readonly project?: readonly OptionSpec[]; readonly setup?: readonly OptionSpec[] };
+  options: {
+    readonly project?: readonly OptionSpec[];
+    readonly build?: readonly OptionSpec[];
+    readonly setup?: readonly OptionSpec[];
+    readonly tools?: readonly OptionSpec[];
+  };
   /** The flavor's own fields in the project record, besides those every record has. */
   record: Readonly<Record<string, RecordFieldKind>>;
   load(): Promise<Flavor>;
@@ -65,7 +72,9 @@ export function registerFlavorForTest(entry: FlavorEntry): void {
 }
 
 type Slot = keyof FlavorEntry['options'];
-type SlotOptions<E, S extends Slot> = E extends { options: { readonly [K in S]: readonly (infer O)[] } } ? O : never;
+type SlotOptions<E, S extends Slot> = E extends { options: { readonly [K in S]: readonly (infer O)[] } }
+  ? O & { when: (answers: Answers) => boolean }
+  : never;
 
 /**
  * The options every registered flavor declares for `slot`, in registry order, each asked only

@@ -39,7 +39,7 @@ const project = [
   },
 ] as const satisfies readonly OptionSpec[];
 
-const setup = [
+const build = [
   {
     name: 'deploy-dir',
     type: 'string',
@@ -89,6 +89,9 @@ const setup = [
     store: true,
     hidden: true,
   },
+] as const satisfies readonly OptionSpec[];
+
+const setup = [
   {
     name: 'skip-sysroot',
     type: 'boolean',
@@ -102,7 +105,7 @@ export const userRsEntry = {
   id: userRsId,
   summary: 'kernel userspace',
   camkes: false,
-  options: { project, setup },
+  options: { project, build, setup },
   record: { os: 'name', target: 'name', arch: 'text', muslKind: 'text', deployDir: 'path', programs: 'programs' },
   load: async () => (await import('./user-rs.js')).userRsFlavor,
 } as const;
