@@ -27,7 +27,7 @@ export interface FlavorEntry {
   id: string;
   /** For --flavor's help. */
   summary: string;
-  /** Whether the CAmkES questions (app, components, interface, library) apply. */
+  /** Whether it makes CAmkES apps (its questions say so themselves: see `options`). */
   camkes: boolean;
   /**
    * The flavor's options of `ostoo new`, asked (and defaulted) only when it is the chosen one.
