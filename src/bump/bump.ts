@@ -16,7 +16,7 @@ import { pinnedFor } from '../lock/sysroot-pins.js';
 import { serializeSpec, type Spec } from '../target-spec/spec.js';
 import { requireRustSrc, resolveToolchain } from '../toolchain/resolve.js';
 import { commitFiles } from './commit.js';
-import { findFlavor } from '../flavors/registry.js';
+import { findFlavor, flavorIds, listInWords } from '../flavors/registry.js';
 import { findRecord, readRecordText, recordFileText } from '../project/record.js';
 import { lockProject } from '../project/edit-lock.js';
 import { projectFiles } from '../project/user-files.js';
@@ -182,7 +182,7 @@ async function bumpLocked(opts: BumpOptions): Promise<BumpResult> {
   const { root, rcFile, rc } = findRoot(opts.cwd);
   const flavor = (await findFlavor(rc.flavor))?.bumpFiles(root, rc);
   if (!flavor)
-    throw new BumpError(`${rcFile} names no flavor bump knows (user-rs, camkes or camkes-cmake): ${String(rc.flavor)}`);
+    throw new BumpError(`${rcFile} names no flavor bump knows (${listInWords(flavorIds)}): ${String(rc.flavor)}`);
   const lockfile = flavor.lockfile;
   const current = await readLockOrEmpty(lockfile);
   const oldName = rc.toolchain?.id ?? '(unknown)';

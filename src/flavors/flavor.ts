@@ -1,7 +1,8 @@
 // A project flavor as one module behind one interface (after vscode-generator-code's
 // generate-*.js): `ostoo new` / `yo ostoo`, `ostoo toolchain bump` and camkes-component select
 // a flavor by the id in --flavor or in the project record, and delegate to it. Adding a flavor
-// is one module here plus its templates, and a line in registry.ts.
+// is its module here (and its light entry: its questions and record fields, *-entry.ts), its
+// templates, and a line in registry.ts; test/flavors/fake-flavor.test.ts proves it.
 import type { ComponentBuildAdapter } from '../camkes/add-component.js';
 import type { CamkesBuild } from '../camkes/component.js';
 import type { ProjectRecord } from '../project/record.js';

@@ -9,6 +9,7 @@ import { decodeBytes } from '../util/byte-text.js';
 import { readRegularFile } from '../util/regular-file.js';
 import type { Toolchain } from '../toolchain/resolve.js';
 import { OstooError } from '../errors.js';
+import { allFlavorEntries, type RecordFieldKind } from '../flavors/registry.js';
 
 export const RECORD_FILE = '.yo-rc.json';
 /** Yeoman keys a project's .yo-rc.json by generator package name. */
@@ -53,9 +54,36 @@ const specsByFile = z.record(z.string(), specSchema).superRefine((rec, ctx) => {
   for (const k of Object.keys(rec)) if (!isRelativeInside(k)) ctx.addIssue({ code: 'custom', message: notInside(k) });
 });
 
-// Loose: stored answers ride along, and older records lack newer fields (no `arch` before
-// --arch existed), so only the fields commands rely on are typed.
-export const projectRecordSchema = z.looseObject({
+const programsSchema = z.array(z.object({ name: segment, tier: z.enum(['nostd', 'std']) }));
+
+/** How each kind of field a flavor declares for its part of the record is checked. */
+const fieldSchemas = {
+  name: segment,
+  names: z.array(segment),
+  path: relativePath,
+  text: z.string(),
+  programs: programsSchema,
+} satisfies Record<RecordFieldKind, z.ZodType>;
+
+// What every record has. Loose: stored answers ride along, and older records lack newer fields
+// (no `arch` before --arch existed), so only the fields commands rely on are typed.
+const commonFields = {
+  toolchain: toolchainRecordSchema.optional(),
+  toolchainPath: z.string().optional(),
+  /** Spec file (relative to the project root) -> what was derived, so bump can tell user edits apart. */
+  derivedSpecs: specsByFile.optional(),
+  specOverlays: specsByFile.optional(),
+};
+
+/** A flavor's fields (src/flavors/*-entry.ts), each optional, checked by its kind. */
+function flavorFields(fields: Readonly<Record<string, RecordFieldKind>>): Record<string, z.ZodOptional> {
+  return Object.fromEntries(Object.entries(fields).map(([k, kind]) => [k, fieldSchemas[kind].optional()]));
+}
+
+// A record without a flavor, or one of a flavor this ostoo does not know, is read with every
+// flavor's fields checked (the commands refuse it, by its flavor, where it matters). Typed as
+// it is (the static type of every record).
+const anyFlavorSchema = z.looseObject({
   flavor: z.string().optional(),
   /** CAmkES flavors: the app's name. */
   app: segment.optional(),
@@ -65,19 +93,31 @@ export const projectRecordSchema = z.looseObject({
   arch: z.string().optional(),
   muslKind: z.string().optional(),
   deployDir: relativePath.optional(),
-  programs: z.array(z.object({ name: segment, tier: z.enum(['nostd', 'std']) })).optional(),
+  programs: programsSchema.optional(),
   /** Microkit: the .system file, in the system's directory. */
   systemFile: segment.optional(),
   /** CAmkES flavors: the Rust targets whose specs were derived. */
   targets: z.array(segment).optional(),
-  toolchain: toolchainRecordSchema.optional(),
-  toolchainPath: z.string().optional(),
-  /** Spec file (relative to the project root) -> what was derived, so bump can tell user edits apart. */
-  derivedSpecs: specsByFile.optional(),
-  specOverlays: specsByFile.optional(),
+  ...commonFields,
 });
 
-export type ProjectRecord = z.infer<typeof projectRecordSchema>;
+let cached: { count: number; schema: ReturnType<typeof buildFlavorRecordSchema> } | undefined;
+
+/** Each registered flavor's record: its own fields and the common ones, discriminated by `flavor`. */
+export function flavorRecordSchema() {
+  const count = allFlavorEntries().length;
+  if (cached?.count !== count) cached = { count, schema: buildFlavorRecordSchema() };
+  return cached.schema;
+}
+
+function buildFlavorRecordSchema() {
+  const variants = allFlavorEntries().map((e) =>
+    z.looseObject({ flavor: z.literal(e.id), ...flavorFields(e.record), ...commonFields }),
+  );
+  return z.discriminatedUnion('flavor', variants as [(typeof variants)[number], ...typeof variants]);
+}
+
+export type ProjectRecord = z.infer<typeof anyFlavorSchema>;
 export type ToolchainRecord = z.infer<typeof toolchainRecordSchema>;
 
 export class RecordError extends OstooError {}
@@ -128,7 +168,10 @@ function parseFile(text: string, file: string): Record<string, unknown> {
 export function parseRecord(text: string, file: string): ProjectRecord | undefined {
   const entry = parseFile(text, file)[RECORD_KEY];
   if (entry === undefined) return undefined;
-  const res = projectRecordSchema.safeParse(entry);
+  // By its flavor: a known one's record is checked as that flavor's (its issues, not the union's).
+  const flavor = (entry as { flavor?: unknown } | null)?.flavor;
+  const known = typeof flavor === 'string' && allFlavorEntries().some((e) => e.id === flavor);
+  const res = (known ? flavorRecordSchema() : anyFlavorSchema).safeParse(entry);
   if (!res.success) {
     const issue = res.error.issues[0]!;
     throw new RecordError(
