@@ -224,16 +224,25 @@ test('refused updates leave the project byte-identical', { skip }, async () => {
   const res = await ostoo(['update'], outside);
   assert.match(res.stderr, /is not in a project made by ostoo/);
   await refuse(['--adopt'], /has a merge base already/);
-  // A flavor that update cannot re-render yet is refused by name.
-  for (const flavor of ['camkes', 'camkes-cmake', 'microkit']) {
-    writeFileSync(
-      path.join(dir, '.yo-rc.json'),
-      read(dir, '.yo-rc.json').replace('"flavor": "user-rs"', `"flavor": "${flavor}"`),
-    );
-    await commitAll(dir, flavor);
-    await refuse([], new RegExp(`ostoo update cannot re-render ${flavor} projects yet: .* — take newer files by hand`));
+  // What ostoo cannot render again: a project added into an existing tree, and a CAmkES app
+  // or Microkit system whose record does not say ostoo made it (Rust support in a user's own).
+  const record = read(dir, '.yo-rc.json');
+  assert.match(record, /"made": "new"/);
+  const refuseRecord = async (text: string, message: RegExp) => {
+    writeFileSync(path.join(dir, '.yo-rc.json'), text);
+    await commitAll(dir, 'a record');
+    await refuse([], message);
     await git(['reset', '-q', '--hard', 'HEAD~1'], dir);
-  }
+  };
+  await refuseRecord(
+    record.replace('"made": "new"', '"made": "into-existing"'),
+    /ostoo update cannot render .* again: it was added into an existing tree \(--into-existing\).* — take newer files by hand/,
+  );
+  for (const flavor of ['camkes', 'camkes-cmake', 'microkit'])
+    await refuseRecord(
+      record.replace('"flavor": "user-rs"', `"flavor": "${flavor}"`).replace(/,\n\s*"made": "new"/, ''),
+      /ostoo update cannot render .* again: its record has no `made` entry: the app or system is your own.* — take newer files by hand/,
+    );
   rmSync(path.join(dir, BASE_FILE));
   await commitAll(dir, 'made before bases');
   await refuse(
