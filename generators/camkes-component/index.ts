@@ -99,17 +99,17 @@ export default class CamkesComponentGenerator extends Generator {
     }
     this.request = {
       name: String(opts.name),
-        ...(a.instance ? { instance: String(a.instance) } : {}),
-        control: a.control !== false,
-        uses: list(a.uses),
-        connect: list(a.connect),
-        connector: String(a.connector),
-        provides: list(a.provides),
-        dataports: list(a.dataport),
-        emits: list(a.emits),
-        consumes: list(a.consumes),
-        newEvents: list(a['new-event']),
-        ...(a.replace ? { replace: String(a.replace) } : {}),
+      ...(a.instance ? { instance: String(a.instance) } : {}),
+      control: a.control !== false,
+      uses: list(a.uses),
+      connect: list(a.connect),
+      connector: String(a.connector),
+      provides: list(a.provides),
+      dataports: list(a.dataport),
+      emits: list(a.emits),
+      consumes: list(a.consumes),
+      newEvents: list(a['new-event']),
+      ...(a.replace ? { replace: String(a.replace) } : {}),
     };
     const plan = await planAddComponent(adapter, this.appDir, this.request, bindgen, view);
     if (plan.supportAdded && picked && componentBuild.supportRecord) {

@@ -117,7 +117,8 @@ export async function replayAdded(
           calls: strings(o.calls),
           ...(o.priority === undefined ? {} : { priority: Number(o.priority) }),
         });
-        for (const [file, text] of plan.files) put(entry.dir, file, text, view.read(path.join(dir, file)) !== undefined);
+        for (const [file, text] of plan.files)
+          put(entry.dir, file, text, view.read(path.join(dir, file)) !== undefined);
       }
       // program: rendered by the user-rs plan from `programs`; camkes-rust: the app's own support.
     } catch (err) {
