@@ -215,7 +215,8 @@ test(
       userEdit: ['rust/client/src/lib.rs', ...USER_GREETING],
       both: ['rust/microkit.mk', "# with the SDK's libmicrokit, like Microkit's C PDs.\n"],
       edited: ['rust/Cargo.toml', read(dir, 'rust/Cargo.toml').split('\n')[0]! + '\n'],
-      add: ['microkit-pd', 'greeter', '--channel', 'client'],
+      // No channel: one to client would need a match arm in the user's client (its own code).
+      add: ['microkit-pd', 'greeter', '--priority', '90'],
       addIn: dir,
       created: [
         'rust/greeter/src/lib.rs',
