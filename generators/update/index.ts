@@ -96,6 +96,7 @@ export default class UpdateGenerator extends Generator {
       fresh: fresh.files,
       read: (rel) => readIfAny(path.join(root, rel)),
       labels: { yours: 'yours', base: 'ostoo before', theirs: 'ostoo now' },
+      leave: fresh.leave,
     });
     this.plan = plan;
     const writes = plan.actions.filter(isWrite);

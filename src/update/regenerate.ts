@@ -16,6 +16,8 @@ export interface Regenerated {
   /** The flavor's part of the record, as the plan made it. */
   record: ProjectRecord;
   messages: string[];
+  /** Files the plan writes that an update leaves alone (the lock is `ostoo toolchain bump`'s). */
+  leave: string[];
 }
 
 const camelCase = (name: string) => name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
@@ -87,5 +89,6 @@ export async function regenerate(
     executables: new Set([...plan.executables, ...added]),
     record: plan.record,
     messages: plan.messages,
+    leave: [flavor.lockFile],
   };
 }
