@@ -510,6 +510,20 @@ test(
       JSON.parse(readFileSync(path.join(app, '.yo-rc.json'), 'utf8'))['generator-ostoo'].toolchain.id,
       'nightly-2026-05-22',
     );
+    // An update after the bump keeps it: the pin, the lock and the re-derived specs stay.
+    const pinned = ['ostoo-rust/toolchain.cmake', 'ostoo-rust/cargo-config.toml', 'ostoo-rust/toolchains.lock'].map(
+      (f) => readFileSync(path.join(app, f)),
+    );
+    const upd = await ostoo(['update', '--yes'], app);
+    assert.equal(upd.exitCode, 0, upd.all);
+    assert.doesNotMatch(upd.all, /toolchain|targets\/|CONFLICT/, 'the pin, the lock and the specs are not in the plan');
+    assert.deepEqual(
+      ['ostoo-rust/toolchain.cmake', 'ostoo-rust/cargo-config.toml', 'ostoo-rust/toolchains.lock'].map((f) =>
+        readFileSync(path.join(app, f)),
+      ),
+      pinned,
+    );
+    for (const t of targets) assert.equal(spec(t)['data-layout'], NEW_LAYOUT);
 
     const back = await ostoo(['toolchain', 'bump', '2026-05-21'], app);
     assert.equal(back.exitCode, 0, back.all);
