@@ -11,7 +11,8 @@ import { writeInProject } from './write.js';
 /**
  * Appends `entry` (its `dir` given as an absolute path) to the `added` list of the nearest
  * record of ours at or above that directory, as mem-fs holds it (a record the command itself
- * writes included). A directory in no project of ours records nothing.
+ * writes included). A directory in no project of ours records nothing, and an entry listed
+ * already is not listed twice.
  */
 export function recordAdded(gen: Generator, dir: string, entry: Omit<AddedEntry, 'dir'>): void {
   const view = memFsView(gen);
@@ -26,7 +27,11 @@ export function recordAdded(gen: Generator, dir: string, entry: Omit<AddedEntry,
     }
     if (record) {
       const rel = path.relative(at, path.resolve(dir)).split(path.sep).join('/') || '.';
-      const added = [...(record.added ?? []), { ...entry, dir: rel }];
+      const next = { ...entry, dir: rel };
+      // Once is enough (camkes-rust run again refreshes what it added).
+      const key = (e: AddedEntry) => JSON.stringify([e.command, e.dir, e.name ?? null, e.options ?? null]);
+      if ((record.added ?? []).some((e) => key(e) === key(next))) return;
+      const added = [...(record.added ?? []), next];
       writeInProject(gen, projectFiles(at), file, recordFileText(text, { added }, file));
       return;
     }
