@@ -142,11 +142,15 @@ export default class CamkesComponentGenerator extends Generator {
     // What `ostoo update` plans again (a --refresh adds nothing: update renders it anew anyway).
     if (this.request) {
       const { name, ...options } = this.request;
-      const rustMk = (this.answers as Record<string, unknown>)['rust-mk'];
+      const { 'rust-mk': rustMk, bindgen } = this.answers as Record<string, unknown>;
       recordAdded(this, this.appDir, {
         command: 'camkes-component',
         name,
-        options: { ...options, ...(rustMk ? { rustMk: String(rustMk) } : {}) },
+        options: {
+          ...options,
+          ...(rustMk ? { rustMk: String(rustMk) } : {}),
+          ...(bindgen ? { bindgen: String(bindgen) } : {}),
+        },
       });
     }
   }

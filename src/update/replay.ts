@@ -103,7 +103,9 @@ export async function replayAdded(
           rustMk: String(entry.options?.rustMk ?? ''),
           support: () => Promise.reject(new Error('the app has no Rust build support in the fresh tree')),
         });
-        const plan = await planAddComponent(adapter, dir, componentRequest(entry), await findTool('bindgen'), view);
+        const bindgen = entry.options?.bindgen;
+        const tool = await findTool('bindgen', bindgen === undefined ? undefined : String(bindgen));
+        const plan = await planAddComponent(adapter, dir, componentRequest(entry), tool, view);
         for (const [file, text] of plan.creates) put(entry.dir, file, text, false);
         for (const [file, text] of plan.edits) put(entry.dir, file, text, true);
         for (const file of plan.executables) executables.push(path.posix.join(entry.dir, file));
