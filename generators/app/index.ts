@@ -110,7 +110,11 @@ export default class AppGenerator extends Generator {
     // Editing these (the checkout's Kconfig) is what --into-existing asked for: no overwrite prompt.
     for (const [file, text] of plan.edits ?? []) writeInProject(this, project, file, text);
     const rc = this.destinationPath(RECORD_FILE);
-    const record = { ...storedSubset(appCommand, this.answers), ...plan.record };
+    const record = {
+      ...storedSubset(appCommand, this.answers),
+      ...plan.record,
+      made: this.answers['into-existing'] === true ? ('into-existing' as const) : ('new' as const),
+    };
     writeInProject(this, project, rc, recordFileText(memFsView(this).read(rc), record, rc));
   }
 

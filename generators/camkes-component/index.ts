@@ -22,6 +22,8 @@ import { pickToolchain } from '../shared/pick-toolchain.js';
 import { editRootFor, projectFiles } from '../../src/project/user-files.js';
 import type { Rooted } from '../../src/util/rooted.js';
 import { lockProjectForRun, writeInProject } from '../shared/write.js';
+import { recordAdded } from '../shared/record-added.js';
+import type { AddComponentOptions } from '../../src/camkes/add-component.js';
 
 /** The nearest project (here or above) whose flavor says which CAmkES app components go in. */
 function findCamkesProject(flavors: Flavor[], from: string): { root: string; app: string } | undefined {
@@ -42,6 +44,7 @@ export default class CamkesComponentGenerator extends Generator {
   private plan?: (AddComponentPlan & { refreshed?: undefined }) | RefreshPlan;
   private appDir = '';
   private project?: Rooted;
+  private request?: AddComponentOptions;
 
   constructor(args: string[], options: Generator['options']) {
     super(args, options, generatorFeatures);
@@ -94,26 +97,21 @@ export default class CamkesComponentGenerator extends Generator {
       this.plan = await planRefreshOf(this.appDir, String(opts.name), adapter, view, bindgen);
       return;
     }
-    const plan = await planAddComponent(
-      adapter,
-      this.appDir,
-      {
-        name: String(opts.name),
-        ...(a.instance ? { instance: String(a.instance) } : {}),
-        control: a.control !== false,
-        uses: list(a.uses),
-        connect: list(a.connect),
-        connector: String(a.connector),
-        provides: list(a.provides),
-        dataports: list(a.dataport),
-        emits: list(a.emits),
-        consumes: list(a.consumes),
-        newEvents: list(a['new-event']),
-        ...(a.replace ? { replace: String(a.replace) } : {}),
-      },
-      bindgen,
-      view,
-    );
+    this.request = {
+      name: String(opts.name),
+      ...(a.instance ? { instance: String(a.instance) } : {}),
+      control: a.control !== false,
+      uses: list(a.uses),
+      connect: list(a.connect),
+      connector: String(a.connector),
+      provides: list(a.provides),
+      dataports: list(a.dataport),
+      emits: list(a.emits),
+      consumes: list(a.consumes),
+      newEvents: list(a['new-event']),
+      ...(a.replace ? { replace: String(a.replace) } : {}),
+    };
+    const plan = await planAddComponent(adapter, this.appDir, this.request, bindgen, view);
     if (plan.supportAdded && picked && componentBuild.supportRecord) {
       // The support's record and lock go where the support does (a Kbuild checkout's root).
       const dir = plan.supportAdded.dir ?? '.';
@@ -141,6 +139,20 @@ export default class CamkesComponentGenerator extends Generator {
       );
     for (const [file, contents] of plan.edits)
       writeInProject(this, this.project!, path.join(this.appDir, file), contents);
+    // What `ostoo update` plans again (a --refresh adds nothing: update renders it anew anyway).
+    if (this.request) {
+      const { name, ...options } = this.request;
+      const { 'rust-mk': rustMk, bindgen } = this.answers as Record<string, unknown>;
+      recordAdded(this, this.appDir, {
+        command: 'camkes-component',
+        name,
+        options: {
+          ...options,
+          ...(rustMk ? { rustMk: String(rustMk) } : {}),
+          ...(bindgen ? { bindgen: String(bindgen) } : {}),
+        },
+      });
+    }
   }
 
   end(): void {

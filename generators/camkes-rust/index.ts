@@ -13,6 +13,7 @@ import { useCommand, resolveAnswers, generatorFeatures } from '../shared/command
 import { memFsView } from '../shared/mem-fs-view.js';
 import { pickToolchain } from '../shared/pick-toolchain.js';
 import { lockProjectForRun, writeInProject } from '../shared/write.js';
+import { recordAdded } from '../shared/record-added.js';
 import { camkesRustCommand, camkesRustDefinition } from '../../src/commands/camkes-rust.js';
 
 export default class CamkesRustGenerator extends Generator {
@@ -45,6 +46,7 @@ export default class CamkesRustGenerator extends Generator {
     const project = projectFiles(editRootFor(this.appDir, this.env.cwd));
     for (const [file, contents] of this.plan!.files)
       writeInProject(this, project, path.join(this.appDir, file), contents);
+    recordAdded(this, this.appDir, { command: 'camkes-rust' });
   }
 
   end(): void {

@@ -23,6 +23,7 @@ import { useCommand, resolveAnswers, generatorFeatures } from '../shared/command
 import { memFsView } from '../shared/mem-fs-view.js';
 import { pickToolchain } from '../shared/pick-toolchain.js';
 import { lockProjectForRun, writeInProject } from '../shared/write.js';
+import { recordAdded } from '../shared/record-added.js';
 import { editRootFor, projectFiles } from '../../src/project/user-files.js';
 import { microkitPdCommand, microkitPdDefinition } from '../../src/commands/microkit-pd.js';
 
@@ -102,6 +103,19 @@ export default class MicrokitPdGenerator extends Generator {
   writing(): void {
     const project = projectFiles(editRootFor(this.dir, this.contextRoot));
     for (const [file, contents] of this.plan!.files) writeInProject(this, project, path.join(this.dir, file), contents);
+    // What `ostoo update` plans again.
+    const { name, channels, calls, priority } = this.request!;
+    const system = this.answers.system;
+    recordAdded(this, this.dir, {
+      command: 'microkit-pd',
+      name,
+      options: {
+        channels,
+        calls,
+        ...(priority === undefined ? {} : { priority }),
+        ...(system === undefined ? {} : { system: String(system) }),
+      },
+    });
   }
 
   end(): void {

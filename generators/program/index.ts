@@ -9,6 +9,7 @@ import { planProgram, ProgramError, programNameProblem, type ProgramPlan } from 
 import { useCommand, resolveAnswers, resolveArgument, generatorFeatures } from '../shared/command.js';
 import { memFsView } from '../shared/mem-fs-view.js';
 import { lockProjectForRun, writeInProject } from '../shared/write.js';
+import { recordAdded } from '../shared/record-added.js';
 import { programCommand, programDefinition } from '../../src/commands/program.js';
 
 export default class ProgramGenerator extends Generator {
@@ -68,6 +69,8 @@ export default class ProgramGenerator extends Generator {
       const rc = this.destinationPath(RECORD_FILE);
       const programs = [...(record.programs ?? []), { name: this.name, tier: this.tier }];
       writeInProject(this, project, rc, recordFileText(memFsView(this).read(rc), { programs }, rc));
+      // Also in the list of what was added (an update renders programs from `programs`).
+      recordAdded(this, this.ws!.root, { command: 'program', name: this.name, options: { tier: this.tier } });
     }
   }
 

@@ -16,7 +16,7 @@ import { checkMerged, UpdateError } from '../../src/update/checks.js';
 import { BACKUP_DIR, checkGuard, checkNoMarkers, repoState, type Repo } from '../../src/update/guard.js';
 import { hasConflictMarkers } from '../../src/update/merge3.js';
 import { isWrite, planUpdate, type Action, type UpdatePlan } from '../../src/update/plan.js';
-import { answersFromRecord, regenerate, type Regenerated } from '../../src/update/regenerate.js';
+import { answersFromRecord, regenerate, whyNotUpdatable, type Regenerated } from '../../src/update/regenerate.js';
 import { describeActions } from '../../src/update/report.js';
 import { generatorFeatures, resolveAnswers, useCommand } from '../shared/command.js';
 import { pickToolchain } from '../shared/pick-toolchain.js';
@@ -66,10 +66,11 @@ export default class UpdateGenerator extends Generator {
         `${found.file} names no flavor this ostoo knows ('${String(record.flavor)}')`,
         'use the ostoo that made the project',
       );
-    if (flavor.noUpdate)
+    const why = whyNotUpdatable(flavor.id, record);
+    if (why)
       throw new UpdateError(
-        `ostoo update cannot re-render ${flavor.id} projects yet: ${flavor.noUpdate}`,
-        `take newer files by hand (\`ostoo toolchain bump\` re-pins the toolchain and re-derives the specs); ${BASE_FILE} already records what ostoo wrote, so a later ostoo can merge them`,
+        `ostoo update cannot render ${root} again: ${why}`,
+        'take newer files by hand (`ostoo toolchain bump` re-pins the toolchain and re-derives the specs)',
       );
     const base = readBase(root);
     if (!base && !a.adopt)
@@ -95,6 +96,7 @@ export default class UpdateGenerator extends Generator {
       fresh: fresh.files,
       read: (rel) => readIfAny(path.join(root, rel)),
       labels: { yours: 'yours', base: 'ostoo before', theirs: 'ostoo now' },
+      leave: fresh.leave,
     });
     this.plan = plan;
     const writes = plan.actions.filter(isWrite);

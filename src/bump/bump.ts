@@ -218,6 +218,8 @@ async function bumpLocked(opts: BumpOptions): Promise<BumpResult> {
     const files = new Map<string, string>();
     const report: string[] = [];
     const derivedSpecs: Record<string, Spec> = { ...(rc.derivedSpecs ?? {}) };
+    // The merge base of a spec is what was derived, without the user's overlay.
+    const specBases = new Map<string, string>();
     const overlays: Record<string, Overlay> = { ...(rc.specOverlays ?? {}) };
     for (const spec of flavor.specs) {
       const specPath = path.join(root, spec.file);
@@ -233,6 +235,7 @@ async function bumpLocked(opts: BumpOptions): Promise<BumpResult> {
       const overlay = recorded ? specOverlay(recorded, onDisk) : {};
       const derived = await spec.derive(tc);
       files.set(path.join(root, spec.file), serializeSpec(applyOverlay(derived, overlay)));
+      specBases.set(path.join(root, spec.file), serializeSpec(derived));
       report.push(...describeChanges(spec.file, specChanges(recorded ?? onDisk, derived), overlay));
       derivedSpecs[spec.file] = derived;
       overlays[spec.file] = overlay;
@@ -264,7 +267,7 @@ async function bumpLocked(opts: BumpOptions): Promise<BumpResult> {
     // Only files whose content really changes are written and reported.
     for (const [f, c] of files) if (readUserText(f) === c) files.delete(f);
     // The merge base follows, in the same commit (src/project/base.ts).
-    const base = baseFileAfter(root, files, 'toolchain bump');
+    const base = baseFileAfter(root, files, 'toolchain bump', specBases);
     await commitFiles(projectFiles(root), base ? new Map<string, string | Buffer>([...files, base]) : files);
     return {
       oldName,

@@ -148,7 +148,5 @@ export const camkesCmakeFlavor: Flavor = {
   bumpFiles,
   // The record lives in the app directory itself.
   componentApp: () => '.',
-  noUpdate:
-    "components that camkes-component and camkes-rust add go into your app's CMakeLists.txt and .camkes, and the record does not list them to render again",
   componentBuild: { build: 'cmake', adapter: ({ support }) => cmakeAdapter({ support }), supportRecord },
 };

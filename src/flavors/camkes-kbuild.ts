@@ -141,8 +141,6 @@ export const camkesKbuildFlavor: Flavor = {
   plan,
   bumpFiles,
   componentApp: (record) => (record.app ? `apps/${record.app}` : undefined),
-  noUpdate:
-    "components that camkes-component and camkes-rust add go into your app's Makefile and .camkes, and the record does not list them to render again",
   componentBuild: {
     build: 'kbuild',
     adapter: ({ rustMk, support }) => kbuildAdapter({ rustMk, support }),

@@ -88,9 +88,4 @@ export interface Flavor {
   componentApp?(record: ProjectRecord): string | undefined;
   /** CAmkES flavors: how a component is added to one of their apps. */
   componentBuild?: ComponentBuild;
-  /**
-   * Why `ostoo update` cannot re-render this flavor's projects from their record yet; the
-   * update refuses with it. Undefined: the plan, given the record, renders the whole project.
-   */
-  noUpdate?: string;
 }

@@ -118,5 +118,4 @@ export const microkitFlavor: Flavor = {
   lockFile: lockfileName,
   plan,
   bumpFiles,
-  noUpdate: 'its protection domains and system description are not listed in the record to render again',
 };

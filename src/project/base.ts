@@ -177,6 +177,8 @@ export function baseFileAfter(
   root: string,
   files: ReadonlyMap<string, string | Buffer>,
   command: string,
+  /** Files whose text ostoo knows apart from the user's edits in it (a derived spec without its overlay): their base, exactly. */
+  exact: ReadonlyMap<string, string | Buffer> = new Map(),
 ): [string, Buffer] | undefined {
   const existing = readBase(root);
   if (!existing) return undefined;
@@ -191,5 +193,11 @@ export function baseFileAfter(
     return existsSync(file) ? readFileSync(file) : undefined;
   };
   const next = baseAfterWrites(existing, writes, before, command);
+  for (const [file, content] of exact) {
+    const rel = path.relative(root, file).split(path.sep).join('/');
+    const entry = next.get(rel);
+    if (entry?.kind === 'file')
+      next.set(rel, { ...entry, bytes: typeof content === 'string' ? encodeText(content) : content });
+  }
   return sameBase(existing, next) ? undefined : [path.join(root, BASE_FILE), serializeBase(next)];
 }

@@ -54,6 +54,19 @@ const specsByFile = z.record(z.string(), specSchema).superRefine((rec, ctx) => {
   for (const k of Object.keys(rec)) if (!isRelativeInside(k)) ctx.addIssue({ code: 'custom', message: notInside(k) });
 });
 
+/**
+ * One thing a command added to the project: `dir` is the directory it ran on (relative to the
+ * project root), `name` what it added, `options` the options it was planned with.
+ */
+const addedSchema = z.object({
+  command: z.enum(['program', 'camkes-component', 'camkes-rust', 'microkit-pd']),
+  dir: relativePath,
+  name: segment.optional(),
+  options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())])).optional(),
+});
+
+export type AddedEntry = z.infer<typeof addedSchema>;
+
 const programsSchema = z.array(z.object({ name: segment, tier: z.enum(['nostd', 'std']) }));
 
 /** How each kind of field a flavor declares for its part of the record is checked. */
@@ -73,6 +86,10 @@ const commonFields = {
   /** Spec file (relative to the project root) -> what was derived, so bump can tell user edits apart. */
   derivedSpecs: specsByFile.optional(),
   specOverlays: specsByFile.optional(),
+  /** How the project began: `ostoo new` in an empty directory, or `--into-existing` in a tree. */
+  made: z.enum(['new', 'into-existing']).optional(),
+  /** What later commands added, in order, with what `ostoo update` needs to plan each again. */
+  added: z.array(addedSchema).optional(),
 };
 
 /** A flavor's fields (src/flavors/*-entry.ts), each optional, checked by its kind. */

@@ -31,6 +31,8 @@ export interface UpdateInput {
   read(rel: string): Buffer | undefined;
   /** Labels of the conflict markers' three sides. */
   labels: { yours: string; base: string; theirs: string };
+  /** Files ostoo writes, but not in an update (the toolchain lock: `toolchain bump`'s): left as they are, base and all. */
+  leave?: readonly string[];
 }
 
 export interface UpdatePlan {
@@ -55,7 +57,9 @@ export function planUpdate(input: UpdateInput): UpdatePlan {
   const old = input.base ?? new Map<string, BaseEntry>();
   const next = new Map(old);
   const actions: Action[] = [];
-  const paths = [...new Set([...old.keys(), ...input.fresh.keys()])].filter((p) => !isBookkeeping(p)).sort();
+  const paths = [...new Set([...old.keys(), ...input.fresh.keys()])]
+    .filter((p) => !isBookkeeping(p, input.leave))
+    .sort();
   for (const rel of paths) {
     const entry = old.get(rel);
     if (entry?.kind === 'lines') continue;

@@ -6,6 +6,8 @@ import type { Answers, OptionSpec } from '../command/model.js';
 import type { Flavor } from '../flavors/flavor.js';
 import type { ProjectRecord } from '../project/record.js';
 import type { Toolchain } from '../toolchain/resolve.js';
+import { userRsId } from '../project/flavor-ids.js';
+import { replayAdded } from './replay.js';
 
 export interface Regenerated {
   /** Project-relative path -> bytes. */
@@ -14,6 +16,8 @@ export interface Regenerated {
   /** The flavor's part of the record, as the plan made it. */
   record: ProjectRecord;
   messages: string[];
+  /** Files the plan writes that an update leaves alone (the lock is `ostoo toolchain bump`'s). */
+  leave: string[];
 }
 
 const camelCase = (name: string) => name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
@@ -50,6 +54,20 @@ export function answersFromRecord(record: ProjectRecord, table: readonly OptionS
   return answers;
 }
 
+/**
+ * Why `ostoo update` cannot render this project again, or undefined when it can. A project
+ * added into an existing tree shares its top level with the tree's own files; CAmkES apps and
+ * Microkit systems that ostoo did not make (Rust support or a component added to the user's
+ * own) have no tree ostoo could render.
+ */
+export function whyNotUpdatable(flavorId: string, record: ProjectRecord): string | undefined {
+  if (record.made === 'into-existing')
+    return 'it was added into an existing tree (--into-existing), whose own files ostoo cannot render again';
+  if (flavorId !== userRsId && record.made !== 'new')
+    return 'its record has no `made` entry: the app or system is your own, with Rust support or parts ostoo added (or it was made before ostoo listed what it added), so there is no tree ostoo could render again';
+  return undefined;
+}
+
 export async function regenerate(
   flavor: Flavor,
   root: string,
@@ -64,5 +82,13 @@ export async function regenerate(
     if (rel === flavor.lockFile) continue;
     files.set(rel, typeof contents === 'string' ? Buffer.from(contents) : contents);
   }
-  return { files, executables: new Set(plan.executables), record: plan.record, messages: plan.messages };
+  // Then what later commands added, planned again on top of that tree.
+  const added = await replayAdded(flavor, root, record, files);
+  return {
+    files,
+    executables: new Set([...plan.executables, ...added]),
+    record: plan.record,
+    messages: plan.messages,
+    leave: [flavor.lockFile],
+  };
 }

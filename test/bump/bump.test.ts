@@ -269,6 +269,35 @@ test('bump follows a new data-layout, keeps the user edits, and reports what cha
 });
 
 test(
+  'an update after a bump keeps the bump: the lock, the pin, the re-derived spec and the record',
+  { skip },
+  async () => {
+    const copy = path.join(tempDir('bump-update'), 'kernel');
+    cpSync(dir, copy, { recursive: true, filter: (src) => !src.includes(`${path.sep}target`) });
+    const rel = ['user-rs/toolchains.lock', 'user-rs/rust-toolchain.toml', 'user-rs/x86_64-ostoo-user.json'];
+    const bumped = rel.map((f) => readFileSync(path.join(copy, f)));
+    const rcBefore = JSON.parse(readFileSync(path.join(copy, '.yo-rc.json'), 'utf8'))['generator-ostoo'];
+    assert.equal(rcBefore.toolchain.id, 'nightly-2026-05-22', 'the bump before ran');
+    const res = await ostoo(['update', '--yes'], copy);
+    assert.equal(res.exitCode, 0, res.all);
+    assert.doesNotMatch(
+      res.all,
+      /toolchains\.lock|rust-toolchain\.toml|CONFLICT/,
+      'the lock and the pin are not in the plan',
+    );
+    rel.forEach((f, i) => assert.deepEqual(readFileSync(path.join(copy, f)), bumped[i], `${f} as the bump left it`));
+    assert.match(
+      readFileSync(path.join(copy, 'user-rs/rust-toolchain.toml'), 'utf8'),
+      /^channel = "nightly-2026-05-22"$/m,
+    );
+    const rc = JSON.parse(readFileSync(path.join(copy, '.yo-rc.json'), 'utf8'))['generator-ostoo'];
+    assert.deepEqual(rc.toolchain, rcBefore.toolchain);
+    assert.deepEqual(rc.derivedSpecs, rcBefore.derivedSpecs);
+    assert.deepEqual(rc.specOverlays, rcBefore.specOverlays);
+  },
+);
+
+test(
   'bump latest (with --keep), then the workspace still builds and its programs run',
   { skip, timeout: 15 * 60_000 },
   async () => {
@@ -481,6 +510,20 @@ test(
       JSON.parse(readFileSync(path.join(app, '.yo-rc.json'), 'utf8'))['generator-ostoo'].toolchain.id,
       'nightly-2026-05-22',
     );
+    // An update after the bump keeps it: the pin, the lock and the re-derived specs stay.
+    const pinned = ['ostoo-rust/toolchain.cmake', 'ostoo-rust/cargo-config.toml', 'ostoo-rust/toolchains.lock'].map(
+      (f) => readFileSync(path.join(app, f)),
+    );
+    const upd = await ostoo(['update', '--yes'], app);
+    assert.equal(upd.exitCode, 0, upd.all);
+    assert.doesNotMatch(upd.all, /toolchain|targets\/|CONFLICT/, 'the pin, the lock and the specs are not in the plan');
+    assert.deepEqual(
+      ['ostoo-rust/toolchain.cmake', 'ostoo-rust/cargo-config.toml', 'ostoo-rust/toolchains.lock'].map((f) =>
+        readFileSync(path.join(app, f)),
+      ),
+      pinned,
+    );
+    for (const t of targets) assert.equal(spec(t)['data-layout'], NEW_LAYOUT);
 
     const back = await ostoo(['toolchain', 'bump', '2026-05-21'], app);
     assert.equal(back.exitCode, 0, back.all);

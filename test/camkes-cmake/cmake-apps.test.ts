@@ -183,6 +183,15 @@ test(
     assert.equal(again.exitCode, 0, again.all);
     assert.match(again.all, /Rust support refreshed/);
     assert.deepEqual(snapshotTree(hello), snapshot, 'refreshing with the same toolchain changes nothing');
+
+    // The app is upstream's, not ostoo's: ostoo update cannot render it, says so, and writes nothing.
+    const update = await ostoo(['update', '--yes'], hello);
+    assert.equal(update.exitCode, 1, update.all);
+    assert.match(
+      update.stderr,
+      /^ostoo: ostoo update cannot render \S+ again: its record has no `made` entry: the app or system is your own[^\n]* — take newer files by hand[^\n]*\n?$/,
+    );
+    assert.deepEqual(snapshotTree(hello), snapshot);
   },
 );
 

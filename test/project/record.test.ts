@@ -59,6 +59,14 @@ test('a malformed record is refused by file and field, in one line', () => {
     () => parseRecord(JSON.stringify({ 'generator-ostoo': { programs: [{ name: 'x', tier: 'gpu' }] } }), file),
     /programs\[0\]\.tier/,
   );
+  // What was added is input too: its directory stays inside the project, its command is one of ours.
+  const added = (entry: unknown) => JSON.stringify({ 'generator-ostoo': { added: [entry] } });
+  assert.throws(() => parseRecord(added({ command: 'camkes-component', dir: '../x' }), file), /added\[0\]\.dir/);
+  assert.throws(() => parseRecord(added({ command: 'rm', dir: '.' }), file), /added\[0\]\.command/);
+  assert.throws(() => parseRecord(added({ command: 'microkit-pd', dir: '.', name: 'a/b' }), file), /added\[0\]\.name/);
+  assert.throws(() => parseRecord(JSON.stringify({ 'generator-ostoo': { made: 'copied' } }), file), /made/);
+  const ok = { command: 'microkit-pd', dir: '.', name: 'greeter', options: { channels: ['client'], priority: 3 } };
+  assert.deepEqual(parseRecord(added(ok), file)?.added, [ok]);
 });
 
 test("merging keeps other generators' keys and our own unknown ones, and drops keys set to undefined", () => {

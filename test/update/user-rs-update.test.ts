@@ -5,24 +5,15 @@
 // built with real cargo and its programs run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { cpSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { BASE_FILE, parseBase, serializeBase } from '../../src/project/base.js';
+import { BASE_FILE } from '../../src/project/base.js';
 import { ostooBin, tempDir } from '../helpers/paths.js';
-import { snapshotBytes } from '../helpers/tree.js';
 import { toolchainOrSkip } from '../helpers/toolchain.js';
+import { commitAll, files, git, older, ostoo, read, without } from '../helpers/update.js';
 
 const { toolchain, skip } = toolchainOrSkip();
-
-const ostoo = (args: string[], cwd: string) =>
-  execa(process.execPath, [ostooBin, ...args], { cwd, reject: false, all: true });
-const git = (args: string[], cwd: string) =>
-  execa('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd });
-/** The project's files byte for byte (git's own index, which `git status` refreshes, left out). */
-const files = (dir: string) =>
-  Object.fromEntries(Object.entries(snapshotBytes(dir)).filter(([rel]) => !rel.startsWith(`.git${path.sep}`)));
-const read = (dir: string, rel: string) => readFileSync(path.join(dir, rel), 'utf8');
 
 const SYSCALL = 'user-rs/sys/src/syscall.rs';
 const SCRIPT = 'scripts/user-rs-build.sh';
@@ -51,30 +42,6 @@ async function made(git_: boolean): Promise<string> {
   }
   return dir;
 }
-
-async function commitAll(dir: string, message: string): Promise<void> {
-  await git(['add', '-A'], dir);
-  await git(['commit', '-qm', message], dir);
-}
-
-/** Sets `rel` back to an older ostoo's text, in the project and in its merge base alike. */
-function older(dir: string, rel: string, edit: (text: string) => string): void {
-  const now = read(dir, rel);
-  const then = edit(now);
-  assert.notEqual(then, now, `the older text of ${rel} differs`);
-  writeFileSync(path.join(dir, rel), then);
-  const baseFile = path.join(dir, BASE_FILE);
-  const base = parseBase(readFileSync(baseFile), baseFile);
-  const entry = base.get(rel);
-  assert.ok(entry?.kind === 'file', `${rel} is ostoo's in the base`);
-  base.set(rel, { ...entry, bytes: Buffer.from(then) });
-  writeFileSync(baseFile, serializeBase(base));
-}
-
-const without = (part: string) => (text: string) => {
-  assert.ok(text.includes(part), `the file has ${JSON.stringify(part.slice(0, 40))}`);
-  return text.replace(part, '');
-};
 
 /** The user's edits: their own greeting, which also calls their wrapper and ostoo's new getpid. */
 function userEdits(dir: string): void {
@@ -224,16 +191,25 @@ test('refused updates leave the project byte-identical', { skip }, async () => {
   const res = await ostoo(['update'], outside);
   assert.match(res.stderr, /is not in a project made by ostoo/);
   await refuse(['--adopt'], /has a merge base already/);
-  // A flavor that update cannot re-render yet is refused by name.
-  for (const flavor of ['camkes', 'camkes-cmake', 'microkit']) {
-    writeFileSync(
-      path.join(dir, '.yo-rc.json'),
-      read(dir, '.yo-rc.json').replace('"flavor": "user-rs"', `"flavor": "${flavor}"`),
-    );
-    await commitAll(dir, flavor);
-    await refuse([], new RegExp(`ostoo update cannot re-render ${flavor} projects yet: .* — take newer files by hand`));
+  // What ostoo cannot render again: a project added into an existing tree, and a CAmkES app
+  // or Microkit system whose record does not say ostoo made it (Rust support in a user's own).
+  const record = read(dir, '.yo-rc.json');
+  assert.match(record, /"made": "new"/);
+  const refuseRecord = async (text: string, message: RegExp) => {
+    writeFileSync(path.join(dir, '.yo-rc.json'), text);
+    await commitAll(dir, 'a record');
+    await refuse([], message);
     await git(['reset', '-q', '--hard', 'HEAD~1'], dir);
-  }
+  };
+  await refuseRecord(
+    record.replace('"made": "new"', '"made": "into-existing"'),
+    /ostoo update cannot render .* again: it was added into an existing tree \(--into-existing\).* — take newer files by hand/,
+  );
+  for (const flavor of ['camkes', 'camkes-cmake', 'microkit'])
+    await refuseRecord(
+      record.replace('"flavor": "user-rs"', `"flavor": "${flavor}"`).replace(/,\n\s*"made": "new"/, ''),
+      /ostoo update cannot render .* again: its record has no `made` entry: the app or system is your own.* — take newer files by hand/,
+    );
   rmSync(path.join(dir, BASE_FILE));
   await commitAll(dir, 'made before bases');
   await refuse(
