@@ -224,3 +224,76 @@ test(
     await boot(ws, 'adder', ['adder: Adding 342', 'adder: Adding 534', 'client: result was 1270']);
   },
 );
+
+/** lib.rs of a component made by --replace, with `run`'s `unimplemented!` replaced by `body` and `items` after run(). */
+function fillRun(lib: string, body: string, items = '') {
+  const text = readFileSync(lib, 'utf8');
+  const stub = /^ {4}unimplemented!\("run, the control thread of [^\n]*\n/m;
+  assert.match(text, stub);
+  writeFileSync(lib, text.replace(stub, body).replace(/\n\n#\[panic_handler\]/, `\n${items}\n#[panic_handler]`));
+}
+
+test(
+  "upstream event with its Collector (instance sink) ported to Rust (--replace sink): the C Emitter's events reach the Rust callback",
+  { skip, timeout },
+  async () => {
+    const { ws, apps } = await freshWorkspace();
+    await ostoo(['camkes-component', 'rustcollector', '--app', 'event', '--replace', 'sink', ...tcArgs], apps);
+    fillRun(
+      path.join(apps, 'event/components/rustcollector/src/lib.rs'),
+      [
+        '    println!("Waiting for an event");',
+        '    camkes::ev::reg_callback(event_callback).expect("no other callback is registered");',
+        '    0',
+        '',
+      ].join('\n'),
+      [
+        '',
+        "/// What collector.c's event_callback does, in Rust.",
+        'fn event_callback() {',
+        '    println!("event_callback: Got an event");',
+        '    println!("event_callback: Register for another event");',
+        '    let _ = camkes::ev::reg_callback(event_callback);',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const out = await boot(ws, 'event', [
+      'Waiting for an event',
+      'event_callback: Got an event',
+      'event_callback: Register for another event',
+    ]);
+    console.log(`# ${out.split('\n').find((l) => l.startsWith('event_callback: Got an event'))}`);
+  },
+);
+
+test(
+  "upstream dataport with DataportTest's comp2 ported to Rust (--replace comp2): C comp1 and Rust comp2 read each other's hello world",
+  { skip, timeout },
+  async () => {
+    const { ws, apps } = await freshWorkspace();
+    await ostoo(['camkes-component', 'rustdataport', '--app', 'dataport', '--replace', 'comp2', ...tcArgs], apps);
+    fillRun(
+      path.join(apps, 'dataport/components/rustdataport/src/lib.rs'),
+      [
+        '    println!("Starting...");',
+        '    println!("-----------");',
+        '    let out = camkes::DataOut::dataport();',
+        '    out.write_bytes(0, b"hello world\\0");',
+        '    out.release();',
+        '    let input = camkes::DataIn::dataport();',
+        '    while input.read_at::<u8>(0) == 0 {',
+        '        camkes::yield_now();',
+        '    }',
+        '    input.acquire();',
+        '    let text = input.read_c_string(0).expect("a NUL-terminated string in DataIn");',
+        '    let name = camkes::instance_name().to_str().unwrap_or("comp2");',
+        '    println!("{name} read {}", text.to_str().unwrap_or("(not UTF-8)"));',
+        '    0',
+        '',
+      ].join('\n'),
+    );
+    const out = await boot(ws, 'dataport', ['comp1 read hello world', 'comp2 read hello world']);
+    for (const l of out.split('\n').filter((x) => /^(Starting|-----|comp[12] read)/.test(x))) console.log(`# ${l}`);
+  },
+);
