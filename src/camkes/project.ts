@@ -7,7 +7,7 @@ import { NameError } from '../package-names.js';
 import type { Spec } from '../target-spec/spec.js';
 import type { Sel4Arch } from '../target-spec/sel4-spec.js';
 import { libraryHeader, type CliTool, type Generated } from './bindings.js';
-import { componentMakefileBlock, importFromComponent, planComponent, type CamkesBuild } from './component.js';
+import { componentMakefileBlock } from './component.js';
 import { renderProcedure, type CamkesProcedure } from './idl.js';
 import { assertCIdentifier, assertRustCIdentifier, kconfigSymbol } from './identifiers.js';
 import {
@@ -18,6 +18,7 @@ import {
   type SupportToolchain,
 } from './kbuild-support.js';
 import { camkesQuoting } from '../render/camkes-quote.js';
+import { demoServerNames, planDemoComponents, rustProcedureText } from './demo.js';
 
 export interface CamkesPlatform {
   arch: Sel4Arch;
@@ -155,7 +156,6 @@ export interface CamkesPlan {
   notes: string[];
   /** Platforms whose defconfig was written. */
   platforms: CamkesPlatform[];
-  bindings: Generated;
   header: Generated;
 }
 
@@ -193,6 +193,18 @@ export function validateCamkesConfig(
   ] as const) {
     if (`${name}_obj` === `${iface}_rpc`) throw new NameError(`${what} '${name}' clashes with the connection name`);
   }
+  // The demo's Rust server, named after the C component: its crate and names must be free too.
+  const d = demoServerNames(c);
+  if ([c.component, c.library].includes(d.server))
+    throw new NameError(`'${d.server}' is the name of the demo's Rust server (the C component's name + _rs)`);
+  if (c.component.endsWith('_rs') && c.component.slice(0, -3) === c.cComponent)
+    throw new NameError(`component '${c.component}' clashes with the demo's Rust server`);
+  const instances = [`${c.component}_obj`, `${c.cComponent}_obj`, d.serverInstance];
+  const connections = [`${iface}_rpc`, `${d.rustIface}_rpc`, `${d.dataport}_dp`, `${d.event}_ev`];
+  const clash = connections.find((n, i) => instances.includes(n) || connections.indexOf(n) !== i);
+  if (clash) throw new NameError(`the demo's connection name '${clash}' clashes with another name of the app`);
+  if (d.rustIface === iface || [d.dataport, d.event].includes(iface))
+    throw new NameError(`interface (procedure) name '${c.procedure}' clashes with the demo's other interfaces`);
 }
 
 /** The interface name both components use for the procedure: `Greeter` -> `greeter`. */
@@ -209,35 +221,16 @@ export function demoProcedure(name: string): CamkesProcedure {
   };
 }
 
-/** The demo's Rust component: it uses the procedure (defined in `interfaceFile`) and calls the C component. */
-export function planDemoComponent(
-  names: Pick<CamkesConfig, 'component' | 'cComponent' | 'procedure'>,
-  interfaceFile: string,
-  bindgen: CliTool | undefined,
-  build: CamkesBuild = 'kbuild',
-) {
-  const iface = interfaceName(names.procedure);
-  return planComponent(
-    {
-      name: names.component,
-      control: true,
-      uses: [{ procedure: demoProcedure(names.procedure), iface }],
-      imports: [importFromComponent(names.component, interfaceFile)],
-      demo: { iface, method: 'greet', provider: names.cComponent },
-      build,
-    },
-    bindgen,
-  );
-}
-
 /** What the demo's templates (shared by both CAmkES flavors) say of its names. */
 export function demoTemplateData(names: Pick<CamkesConfig, 'component' | 'cComponent' | 'procedure' | 'library'>) {
+  const server = demoServerNames(names);
   return {
+    ...server,
     iface: interfaceName(names.procedure),
     method: 'greet',
     instance: `${names.component}_obj`,
     cInstance: `${names.cComponent}_obj`,
-    procedureText: renderProcedure(demoProcedure(names.procedure)),
+    procedureText: `${renderProcedure(demoProcedure(names.procedure))}\n${rustProcedureText(server.rustProcedure)}`,
     librarySymbol: kconfigSymbol(names.library),
   };
 }
@@ -260,20 +253,19 @@ export async function planCamkesProject(config: CamkesConfig, tools: CamkesTools
   const appDir = `apps/${config.app}`;
   const interfaceFile = `interfaces/${config.procedure}.camkes`;
 
-  const component = await planDemoComponent(config, interfaceFile, tools.bindgen);
-
   const defaultPlatform = platformFor(config.defaultArch);
   const data = {
     ...config,
     ...demoTemplateData(config),
     ...supportTemplateData(config.toolchain),
     appSymbol: kconfigSymbol(config.app),
-    componentMakefileBlock: componentMakefileBlock(config.component),
+    componentMakefileBlock: [config.component, demoServerNames(config).server]
+      .map((name) => componentMakefileBlock(name))
+      .join('\n'),
     qk: camkesQuoting,
     platforms: camkesPlatforms,
     defaultPlatform,
     defconfigName: (p: CamkesPlatform) => defconfigName(config.app, p),
-    bindingsGeneratedBy: component.bindings.generatedBy,
   };
 
   const files = renderTree('camkes', data);
@@ -284,7 +276,11 @@ export async function planCamkesProject(config: CamkesConfig, tools: CamkesTools
   for (const [file, contents] of planKbuildSupport(config.toolchain, config.specs)) files.set(file, contents);
   // In a checkout, tools/rust/README.md explains the Rust parts; the checkout's own README.md stays.
   if (config.layout === 'tree') for (const file of projectOnlyFiles) files.delete(file);
-  for (const [file, contents] of component.files) files.set(`${appDir}/${file}`, contents);
+  const appFiles: FileMap = new Map(
+    [...files].filter(([f]) => f.startsWith(`${appDir}/`)).map(([f, t]) => [f.slice(appDir.length + 1), t]),
+  );
+  const components = await planDemoComponents(config, appFiles, interfaceFile, 'kbuild', tools.bindgen);
+  for (const [file, contents] of components.files) files.set(`${appDir}/${file}`, contents);
   const platforms = camkesPlatforms.filter((p) => !config.kernelSymbols || kernelHasPlatform(config.kernelSymbols, p));
   const skipped = camkesPlatforms.filter((p) => !platforms.includes(p));
   for (const platform of platforms) {
@@ -301,11 +297,11 @@ export async function planCamkesProject(config: CamkesConfig, tools: CamkesTools
   );
   files.set(headerPath, header.text);
 
-  const notes = [component.bindings.note, header.note].filter((n): n is string => Boolean(n));
+  const notes = [header.note].filter((n): n is string => Boolean(n));
   for (const p of skipped) {
     notes.push(
       `this checkout's kernel has no ${p.description} (${p.kernel.join(' ')}): no configs/${defconfigName(config.app, p)}; its Rust target is still in tools/rust/targets`,
     );
   }
-  return { files, notes, platforms, bindings: component.bindings, header };
+  return { files, notes, platforms, header };
 }

@@ -4,7 +4,8 @@
 // with the Rust build support (ostoo-rust/) inside the app.
 import path from 'node:path';
 import { findTool, libraryHeader } from '../camkes/bindings.js';
-import { demoTemplateData, planDemoComponent, validateCamkesConfig } from '../camkes/project.js';
+import { demoTemplateData, validateCamkesConfig } from '../camkes/project.js';
+import { demoServerNames, planDemoComponents } from '../camkes/demo.js';
 import { camkesCmakeId } from '../project/flavor-ids.js';
 import { toolchainRecord, type ProjectRecord } from '../project/record.js';
 import type { BumpFiles, Flavor, FlavorInput, FlavorPlan } from './flavor.js';
@@ -63,7 +64,9 @@ async function plan(input: FlavorInput): Promise<FlavorPlan> {
   const data = {
     ...names,
     ...demoTemplateData(names),
-    componentBlock: `${componentCmakeBlock(names.component).join('\n')}\n`,
+    componentBlock: [names.component, demoServerNames(names).server]
+      .map((name) => `${componentCmakeBlock(name, { sources: [`components/${name}/src/camkes_glue.c`] }).join('\n')}\n`)
+      .join('\n'),
   };
 
   const files: FileMap = new Map();
@@ -73,8 +76,8 @@ async function plan(input: FlavorInput): Promise<FlavorPlan> {
   files.set(`components/${names.cComponent}/${names.cComponent}.camkes`, renderTemplate(shared.cComponent, data));
   files.set(`components/${names.cComponent}/src/main.c`, renderTemplate(shared.cSource, data));
 
-  const component = await planDemoComponent(names, interfaceFile, bindgen, 'cmake');
-  for (const [file, contents] of component.files) files.set(file, contents);
+  const components = await planDemoComponents(names, files, interfaceFile, 'cmake', bindgen);
+  for (const [file, contents] of components.files) files.set(file, contents);
 
   const lib = `libs/${names.library}`;
   const crate: FileMap = new Map([
@@ -88,7 +91,7 @@ async function plan(input: FlavorInput): Promise<FlavorPlan> {
 
   for (const [file, contents] of planSupport(toolchain, specs)) files.set(file, contents);
 
-  const notes = [component.bindings.note, header.note].filter((n): n is string => Boolean(n));
+  const notes = [header.note].filter((n): n is string => Boolean(n));
   return {
     files,
     executables: [],
@@ -103,7 +106,7 @@ async function plan(input: FlavorInput): Promise<FlavorPlan> {
     messages: [
       ...notes.map((n) => `Note: ${n}.`),
       '',
-      `CAmkES app ready (CMake): ${names.app} (Rust component ${names.component}, C component ${names.cComponent}, Rust library lib${names.library}), ${toolchain.versionLine}.`,
+      `CAmkES app ready (CMake): ${names.app} (Rust components ${names.component} and ${demoServerNames(names).server}, C component ${names.cComponent}, Rust library lib${names.library}), ${toolchain.versionLine}.`,
       `Put it under projects/camkes/apps/${names.app} of a seL4 CAmkES checkout, then in a build directory:`,
       `  ../init-build.sh -DPLATFORM=x86_64 -DCAMKES_APP=${names.app} -DSIMULATION=TRUE && ninja && ./simulate`,
     ],

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { OstooError } from '../errors.js';
 import { findTool } from '../camkes/bindings.js';
+import { demoServerNames } from '../camkes/demo.js';
 import { kbuildAdapter } from '../camkes/kbuild-adapter.js';
 import { kbuildSupportDirs, kbuildSupportState } from '../camkes/kbuild-support.js';
 import { diskView } from '../util/file-view.js';
@@ -100,7 +101,7 @@ async function plan(input: FlavorInput): Promise<FlavorPlan> {
             `Note: ${kept.join(', ')} ${kept.length > 1 ? 'are' : 'is'} there already: kept as ${kept.length > 1 ? 'they are' : 'it is'}.`,
           ]
         : []),
-      `\nCAmkES project ready: app ${names.app} (Rust component ${names.component}, C component ${names.cComponent}), library lib${names.library}, ${toolchain.versionLine}.`,
+      `\nCAmkES project ready: app ${names.app} (Rust components ${names.component} and ${demoServerNames(names).server}, C component ${names.cComponent}), library lib${names.library}, ${toolchain.versionLine}.`,
       tree
         ? `Added source lines to ${tree.kconfigFile}. Build: ${start} (see tools/rust/README.md)`
         : `In a Kbuild-era seL4/CAmkES checkout (see README.md): ${start}`,

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { ostooBin, repoRoot, tempDir } from '../helpers/paths.js';
+import { rustAdderBody } from '../helpers/rust-adder.js';
 import { sharedStdEnv } from '../helpers/shared-std.js';
 import { toolchainOrSkip } from '../helpers/toolchain.js';
 
@@ -81,6 +82,17 @@ before(() => {
 
 let generated: { ws: string; apps: string } | undefined;
 
+/** What the generated demo prints: the C server, the Rust client, the Rust server, the dataport and the event. */
+const demoLines = [
+  'client: hello from Rust',
+  'server: hello, seL4 + CAmkES + Rust!',
+  'client: greeter answered 0x',
+  'server_rs: greeting seL4 + CAmkES + Rust',
+  'client: server_rs answered "hello, seL4 + CAmkES + Rust!"',
+  'client: emitted ready',
+  "server_rs: the client's note: a note through a dataport",
+];
+
 test(
   'the generated camkes-cmake app builds in seL4 and every demo line appears in QEMU; edits rebuild incrementally',
   { skip, timeout },
@@ -90,14 +102,20 @@ test(
     await ostoo(['new', app, '--flavor', 'camkes-cmake', '--yes', ...tcArgs], generated.apps);
     const component = path.join(app, 'components/client');
     const generatedFiles = readdirSync(component).sort().join(' ');
-    assert.match(generatedFiles, /^Cargo\.toml client\.camkes .*src$/);
-    const out = await boot(generated.ws, 'rustdemo', [
-      'client: hello from Rust',
-      'server: hello, seL4 + CAmkES + Rust!',
-      'client: greeter answered 0x',
-    ]);
-    // adler32("seL4 + CAmkES + Rust") computed in Rust in the C component, returned over RPC.
-    assert.match(out, /client: greeter answered 0x[0-9a-f]{8}/);
+    assert.equal(generatedFiles, 'Cargo.toml build.rs client.camkes rustfmt.toml src');
+    const out = await boot(generated.ws, 'rustdemo', demoLines);
+    console.log(
+      out
+        .split('\n')
+        .filter((l) => /^(client|server|server_rs):/.test(l))
+        .map((l) => `# ${l}`)
+        .join('\n'),
+    );
+    // adler32("seL4 + CAmkES + Rust") computed in Rust in the C component, returned over RPC;
+    // the Rust server's answer and its checksum (an `out` parameter), the same adler32.
+    const sum = /client: greeter answered (0x[0-9a-f]{8})/.exec(out)?.[1];
+    assert.ok(sum, out);
+    assert.match(out, new RegExp(`client: server_rs answered "hello, seL4 \\+ CAmkES \\+ Rust!" \\(adler32 ${sum}\\)`));
 
     const build = path.join(generated.ws, 'build-rustdemo');
     assert.match((await ninja(build)).stdout, /ninja: no work to do\./, 'an unchanged tree rebuilds nothing');
@@ -194,31 +212,6 @@ test(
   },
 );
 
-/** Upstream adder's Adder, ported to Rust: the sum of the client's payload, read and written in the shared dataport. */
-const rustAdderBody = `//! \`provides Addition a;\`: the client's payload (\`struct payload { int sz; int operands[100];
-//! int result; }\`) arrives in the shared dataport \`d\`; the sum goes back at byte 2048.
-
-use crate::camkes;
-use crate::camkes::types::*;
-
-impl crate::camkes::a::Addition for crate::Component {
-    fn calculate(ptr: dataport_ptr_t) -> dataport_ptr_t {
-        let d = camkes::d::dataport();
-        let at = d.unwrap(ptr).expect("the payload is in d");
-        let name = camkes::instance_name().to_str().unwrap_or("adder");
-        let sz: i32 = d.read_at(at);
-        let mut sum = 0i32;
-        for i in 0..sz as usize {
-            let x: i32 = d.read_at(at + 4 + 4 * i);
-            println!("{name}: Adding {x}");
-            sum += x;
-        }
-        d.write_at(2048 + 4 + 4 * 100, sum);
-        d.wrap(2048)
-    }
-}
-`;
-
 test(
   'upstream adder with its C Adder ported to Rust (--replace adder): the Rust server answers the C client over RPC and a dataport',
   { skip, timeout },
@@ -229,5 +222,78 @@ test(
     assert.match(readFileSync(stub, 'utf8'), /unimplemented!\("a\.calculate \(Addition\)"\)/);
     writeFileSync(stub, rustAdderBody);
     await boot(ws, 'adder', ['adder: Adding 342', 'adder: Adding 534', 'client: result was 1270']);
+  },
+);
+
+/** lib.rs of a component made by --replace, with `run`'s `unimplemented!` replaced by `body` and `items` after run(). */
+function fillRun(lib: string, body: string, items = '') {
+  const text = readFileSync(lib, 'utf8');
+  const stub = /^ {4}unimplemented!\("run, the control thread of [^\n]*\n/m;
+  assert.match(text, stub);
+  writeFileSync(lib, text.replace(stub, body).replace(/\n\n#\[panic_handler\]/, `\n${items}\n#[panic_handler]`));
+}
+
+test(
+  "upstream event with its Collector (instance sink) ported to Rust (--replace sink): the C Emitter's events reach the Rust callback",
+  { skip, timeout },
+  async () => {
+    const { ws, apps } = await freshWorkspace();
+    await ostoo(['camkes-component', 'rustcollector', '--app', 'event', '--replace', 'sink', ...tcArgs], apps);
+    fillRun(
+      path.join(apps, 'event/components/rustcollector/src/lib.rs'),
+      [
+        '    println!("Waiting for an event");',
+        '    camkes::ev::reg_callback(event_callback).expect("no other callback is registered");',
+        '    0',
+        '',
+      ].join('\n'),
+      [
+        '',
+        "/// What collector.c's event_callback does, in Rust.",
+        'fn event_callback() {',
+        '    println!("event_callback: Got an event");',
+        '    println!("event_callback: Register for another event");',
+        '    let _ = camkes::ev::reg_callback(event_callback);',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const out = await boot(ws, 'event', [
+      'Waiting for an event',
+      'event_callback: Got an event',
+      'event_callback: Register for another event',
+    ]);
+    console.log(`# ${out.split('\n').find((l) => l.startsWith('event_callback: Got an event'))}`);
+  },
+);
+
+test(
+  "upstream dataport with DataportTest's comp2 ported to Rust (--replace comp2): C comp1 and Rust comp2 read each other's hello world",
+  { skip, timeout },
+  async () => {
+    const { ws, apps } = await freshWorkspace();
+    await ostoo(['camkes-component', 'rustdataport', '--app', 'dataport', '--replace', 'comp2', ...tcArgs], apps);
+    fillRun(
+      path.join(apps, 'dataport/components/rustdataport/src/lib.rs'),
+      [
+        '    println!("Starting...");',
+        '    println!("-----------");',
+        '    let out = camkes::DataOut::dataport();',
+        '    out.write_bytes(0, b"hello world\\0");',
+        '    out.release();',
+        '    let input = camkes::DataIn::dataport();',
+        '    while input.read_at::<u8>(0) == 0 {',
+        '        camkes::yield_now();',
+        '    }',
+        '    input.acquire();',
+        '    let text = input.read_c_string(0).expect("a NUL-terminated string in DataIn");',
+        '    let name = camkes::instance_name().to_str().unwrap_or("comp2");',
+        '    println!("{name} read {}", text.to_str().unwrap_or("(not UTF-8)"));',
+        '    0',
+        '',
+      ].join('\n'),
+    );
+    const out = await boot(ws, 'dataport', ['comp1 read hello world', 'comp2 read hello world']);
+    for (const l of out.split('\n').filter((x) => /^(Starting|-----|comp[12] read)/.test(x))) console.log(`# ${l}`);
   },
 );

@@ -25,6 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { ostooBin, repoRoot, tempDir } from '../helpers/paths.js';
+import { rustAdderBody } from '../helpers/rust-adder.js';
 import { sharedOrSkip } from '../helpers/shared.js';
 import { sharedStdEnv } from '../helpers/shared-std.js';
 import { toolchainOrSkip } from '../helpers/toolchain.js';
@@ -140,6 +141,20 @@ test(
     assert.match(readFileSync(path.join(adder, 'Makefile'), 'utf8'), /^rusty_RUST := rusty$/m);
     assert.match(readFileSync(path.join(adder, 'Kbuild'), 'utf8'), /\nadder: rust_sysroot\n$/);
 
+    // The C Adder ported to Rust in the same app (one build, one boot): --replace adder, then
+    // the Rust bodies the stubs leave to the user.
+    const replaced = await execa(
+      process.execPath,
+      [ostooBin, 'camkes-component', 'rustadder', '--app', 'apps/adder', '--replace', 'adder', ...tcArgs],
+      { cwd: ws, all: true, reject: false },
+    );
+    assert.equal(replaced.exitCode, 0, replaced.all);
+    const stub = path.join(adder, 'components/rustadder/src/a.rs');
+    assert.match(readFileSync(stub, 'utf8'), /unimplemented!\("a\.calculate \(Addition\)"\)/);
+    writeFileSync(stub, rustAdderBody);
+    assert.match(readFileSync(path.join(adder, 'adder.camkes'), 'utf8'), /^\s+component rustadder adder;$/m);
+    assert.match(readFileSync(path.join(adder, 'Makefile'), 'utf8'), /^rustadder_RUST := rustadder$/m);
+
     // The generated app beside them, keeping the support it finds.
     const run = await execa(
       process.execPath,
@@ -209,7 +224,15 @@ test(
   { skip, timeout: 40 * 60_000 },
   async (t) => {
     assert.ok(ws, 'the tree of the first case');
-    const want = ['client: hello from Rust', 'server: hello, seL4 + CAmkES + Rust!', 'client: greeter answered 0x'];
+    const want = [
+      'client: hello from Rust',
+      'server: hello, seL4 + CAmkES + Rust!',
+      'client: greeter answered 0x',
+      'server_rs: greeting seL4 + CAmkES + Rust',
+      'client: server_rs answered "hello, seL4 + CAmkES + Rust!"',
+      'client: emitted ready',
+      "server_rs: the client's note: a note through a dataport",
+    ];
     const started = Date.now();
     const run = await boot('hellorust_ia32_defconfig', want);
     t.diagnostic(`hellorust ia32: ${((Date.now() - started) / 1000).toFixed(0)} s`);
@@ -218,7 +241,7 @@ test(
     t.diagnostic(
       run.stdout
         .split('\n')
-        .filter((l) => /^(client|server):/.test(l))
+        .filter((l) => /^(client|server|server_rs):/.test(l))
         .join(' | '),
     );
   },
@@ -230,6 +253,8 @@ test(
   async (t) => {
     assert.ok(ws, 'the tree of the first case');
     const want = [
+      'adder: Adding 342',
+      'adder: Adding 534',
       'client: result was 1270',
       'rusty: hello from Rust',
       'mapper: btreemap holds 5 keys: 37 74 283 342 534',
@@ -243,13 +268,15 @@ test(
     t.diagnostic(
       run.stdout
         .split('\n')
-        .filter((l) => /^(client|rusty|mapper):/.test(l))
+        .filter((l) => /^(client|rusty|mapper|adder):/.test(l))
         .join(' | '),
     );
     // Built by seL4_tools' RUST_TARGET rule through the drop-in xargo, and the component by rust.mk.
     const log = readFileSync(path.join(ws, '.run-app', 'build.log'), 'utf8');
     assert.match(log, / \[RS\] libbtreemap\.a\n/);
     assert.match(log, / \[RS\] rusty \(rusty\)\n/);
+    // The adder instance is the Rust port (rust.mk built it, with its C glue).
+    assert.match(log, / \[RS\] rustadder \(rustadder\)\n/);
     // seL4_tools' own "Building local xargo" rule (a recipe without `+`) may warn before it
     // compiles xargo, or before it finds tools/xargo already built; any other warning is ours.
     assert.doesNotMatch(

@@ -83,7 +83,15 @@ test(
     assert.match(gen.all, /CAmkES app ready \(CMake\): rustdemo/);
     const cmake = readFileSync(path.join(app, 'CMakeLists.txt'), 'utf8');
     assert.match(cmake, /^DeclareCAmkESRootserver\("rustdemo\.camkes"\)$/m, 'the app is named after DIR');
-    assert.match(cmake, /^DeclareCAmkESComponent\("client" LIBS "client_rust"\)$/m);
+    // Each Rust component links its crate and the C glue made from its declaration.
+    for (const c of ['client', 'server_rs'])
+      assert.match(
+        cmake,
+        new RegExp(
+          `^DeclareCAmkESComponent\\(\\n    "${c}"\\n    SOURCES "components/${c}/src/camkes_glue\\.c"\\n    LIBS "${c}_rust"\\n\\)$`,
+          'm',
+        ),
+      );
     assert.match(
       readFileSync(path.join(app, 'components/client/src/lib.rs'), 'utf8'),
       /println!\("client: hello from Rust"\);/,

@@ -54,7 +54,7 @@ async function archiveIndex(archive: string): Promise<Set<string>> {
 }
 
 test(
-  'generated rules build lib, libcompiler-rt and two Rust components for x86_64; they link and run on Linux',
+  'generated rules build lib, libcompiler-rt and three Rust components for x86_64; they link and run on Linux',
   { skip, timeout: 20 * 60_000 },
   async (t) => {
     const root = tempDir('camkes-build');
@@ -104,7 +104,7 @@ test(
       // The app's link sees both Rust components as libraries, from its own build directory.
       assert.match(
         build.all!,
-        /client:\[rust_client\] counter:\[rust_counter\] server:\[hello\] NK_LDFLAGS:\[-L\S+\/build\/hellorust\/rust-libs\]/,
+        /client:\[rust_client\] counter:\[rust_counter\] server:\[hello\] server_rs:\[rust_server_rs\] NK_LDFLAGS:\[-L\S+\/build\/hellorust\/rust-libs\]/,
       );
 
       const lib = path.join(out, 'stage/lib/libhello.a');
@@ -161,11 +161,23 @@ test(
     writeFileSync(
       path.join(cDir, 'component.c'),
       [
+        '#include <stdint.h>',
         '#include <stdio.h>',
+        '#include <stdlib.h>',
         '#include <string.h>',
         'int run(void);',
-        '/* The RPC stub camkes.h declares for client.greeter; here it answers directly. */',
+        '/* The RPC stubs camkes.h declares for client.greeter and client.greeterrust; here they answer directly. */',
         'int greeter_greet(const char *name) { printf("server: hello, %s!\\n", name); return (int)strlen(name); }',
+        'char *greeterrust_greet(const char *name, uint32_t *checksum) {',
+        '  char *answer = malloc(strlen(name) + 9);',
+        '  sprintf(answer, "hello, %s!", name);',
+        '  *checksum = 7;',
+        '  return answer;',
+        '}',
+        '/* The dataport client.notes, and the event client.ready: here it shows the note. */',
+        'static char page[4096];',
+        'void *notes = page;',
+        'void ready_emit(void) { printf("ready: %s\\n", page); }',
         'int main(void) { int rc = run(); fflush(stdout); return rc; }',
         '',
       ].join('\n'),
@@ -180,9 +192,14 @@ test(
     const ran = await execa(path.join(cDir, 'component'));
     assert.equal(
       ran.stdout,
-      ['client: hello from Rust', 'server: hello, seL4 + CAmkES + Rust!', 'client: greeter answered 0x00000014'].join(
-        '\n',
-      ),
+      [
+        'client: hello from Rust',
+        'server: hello, seL4 + CAmkES + Rust!',
+        'client: greeter answered 0x00000014',
+        'client: server_rs answered "hello, seL4 + CAmkES + Rust!" (adler32 0x00000007)',
+        'ready: a note through a dataport',
+        'client: emitted ready',
+      ].join('\n'),
     );
 
     writeFileSync(
@@ -230,6 +247,7 @@ function toEarlierNames(project: string): void {
   edit(
     'apps/hellorust/Makefile',
     [/^client_RUST := client$/m, 'RUST_CAMKES_COMPONENTS += client'],
+    [/^server_rs_RUST := server_rs$/m, 'RUST_CAMKES_COMPONENTS += server_rs'],
     [/^counter_RUST := counter$/m, 'RUST_CAMKES_COMPONENTS += counter'],
   );
   edit('libs/libhello/Kbuild', [/ rust_sysroot$/m, '']);
@@ -279,7 +297,10 @@ test(
       return res.all!;
     };
     const earlier = await build('earlier');
-    assert.match(earlier, /client:\[rust_client\] counter:\[rust_counter\] server:\[hello\]/);
+    assert.match(
+      earlier,
+      /client:\[rust_client\] counter:\[rust_counter\] server:\[hello\] server_rs:\[rust_server_rs\]/,
+    );
 
     const ostoo = (args: string[]) =>
       execa(process.execPath, [ostooBin, 'doctor', ...args, '--toolchain-path', toolchain!.root], {
@@ -296,7 +317,7 @@ test(
     );
     assert.match(
       check.all!,
-      /^offer {3}apps\/hellorust names: ostoo's earlier names \(they still build\): RUST_CAMKES_COMPONENTS \+= client -> client_RUST := client; RUST_CAMKES_COMPONENTS \+= counter -> counter_RUST := counter; Kbuild: rust_sysroot$/m,
+      /^offer {3}apps\/hellorust names: ostoo's earlier names \(they still build\): RUST_CAMKES_COMPONENTS \+= client -> client_RUST := client; RUST_CAMKES_COMPONENTS \+= server_rs -> server_rs_RUST := server_rs; RUST_CAMKES_COMPONENTS \+= counter -> counter_RUST := counter; Kbuild: rust_sysroot$/m,
     );
     assert.match(check.all!, /^`ostoo doctor --fix --rename` moves them/m);
 
@@ -327,6 +348,9 @@ test(
 
     const renamed = await build('renamed');
     assert.match(renamed, / \[RS\] libhello\.a\n/);
-    assert.match(renamed, /client:\[rust_client\] counter:\[rust_counter\] server:\[hello\]/);
+    assert.match(
+      renamed,
+      /client:\[rust_client\] counter:\[rust_counter\] server:\[hello\] server_rs:\[rust_server_rs\]/,
+    );
   },
 );

@@ -10,6 +10,8 @@ export interface AssemblyFacts {
   /** Instance name -> component type. */
   instances: Map<string, string>;
   connections: Set<string>;
+  /** Each connected end, `instance.iface`, with the name of (the first) connection it is in. */
+  ends: Map<string, string>;
   imports: string[];
 }
 
@@ -37,10 +39,16 @@ function findComposition(masked: string): Composition {
 
 export function readAssembly(text: string): AssemblyFacts {
   const masked = maskComments(text);
-  const facts: AssemblyFacts = { instances: new Map(), connections: new Set(), imports: [] };
+  const facts: AssemblyFacts = { instances: new Map(), connections: new Set(), ends: new Map(), imports: [] };
   for (const m of masked.matchAll(/\bcomponent\s+([A-Za-z_]\w*)\s+([A-Za-z_]\w*)\s*;/g))
     facts.instances.set(m[2]!, m[1]!);
-  for (const m of masked.matchAll(/\bconnection\s+[A-Za-z_]\w*\s+([A-Za-z_]\w*)\s*\(/g)) facts.connections.add(m[1]!);
+  for (const m of masked.matchAll(/\bconnection\s+[A-Za-z_]\w*\s+([A-Za-z_]\w*)\s*\(([^)]*)\)/g)) {
+    facts.connections.add(m[1]!);
+    for (const e of m[2]!.matchAll(/\b(?:from|to)\s+([A-Za-z_]\w*)\s*\.\s*([A-Za-z_]\w*)/g)) {
+      const end = `${e[1]}.${e[2]}`;
+      if (!facts.ends.has(end)) facts.ends.set(end, m[1]!);
+    }
+  }
   for (const m of masked.matchAll(/\bimport\s+("[^"]*"|<[^>]*>)\s*;/g)) facts.imports.push(m[1]!);
   return facts;
 }

@@ -55,6 +55,7 @@ export function planConnections(
 ): PlannedConnections {
   const out: PlannedConnections = { connections: [], toServers: [] };
   const taken = new Set(assembly.connections);
+  const ends = new Map(assembly.ends);
   for (const spec of specs) {
     const m = /^([^=]+)=([^.]+)\.(.+)$/.exec(spec);
     if (!m) throw new ComponentError(`--connect '${spec}' must be iface=instance.iface`);
@@ -76,9 +77,18 @@ export function planConnections(
           `--connect ${spec}: ${name}.${iface} is ${ours.kind} ${ours.type}, so ${other}.${otherIface} must be one that ${rule.what} ${ours.type}; it is ${theirs.kind} ${theirs.type}`,
         );
     }
+    // Only a `provides` end takes more than one connection (each client its own); any other
+    // end is in one connection at most (camkes.h would define its functions twice).
+    const end = `${other}.${otherIface}`;
+    const connectedIn = ends.get(end);
+    if (connectedIn && peer && kindOf(peer, otherIface)?.kind !== 'provides')
+      throw new ComponentError(
+        `--connect ${spec}: ${end} is connected already (connection ${connectedIn}) — connect ${name}.${iface} to another interface, or remove that connection first`,
+      );
     const conn = `${instance}_${iface}`;
     if (taken.has(conn)) throw new ComponentError(`the composition already has a connection named '${conn}'`);
     taken.add(conn);
+    ends.set(end, conn);
     const us = { instance, iface };
     const them = { instance: other, iface: otherIface };
     out.connections.push({

@@ -115,6 +115,16 @@ test('Kbuild app: --replace ports a C instance, --provides/--dataport/--emits/--
     [['--dataport', 'Buf(100):f'], /positive multiple of 4096/],
     [['--provides', 'PingPong:x', '--emits', 'Ready:x'], /interface 'x' is given twice/],
     [['--provides', 'PingPong:x', '--connect', 'x=nobody.pp'], /the composition has no instance 'nobody'/],
+    // ping_object.pp (uses) is in pp_connection already: a second server for it is refused by name.
+    [
+      ['--provides', 'PingPong:x', '--connect', 'x=ping_object.pp'],
+      /--connect x=ping_object\.pp: ping_object\.pp is connected already \(connection pp_connection\)/,
+    ],
+    // One --connect per end: the second onto the same end is refused too.
+    [
+      ['--consumes', 'Ready:a', '--consumes', 'Ready:b', '--connect', 'a=srv_obj.done', '--connect', 'b=srv_obj.done'],
+      /--connect b=srv_obj\.done: srv_obj\.done is connected already \(connection fresh_obj_a\)/,
+    ],
   ];
   for (const [extra, message] of cases)
     await assertRefused(dir, ['camkes-component', 'fresh', '--app', 'pingpong', ...extra], message);
