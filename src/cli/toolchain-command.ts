@@ -19,6 +19,39 @@ interface Common {
   host?: string;
 }
 
+/** The toolchain the user-rs workspace around `cwd` pins in its rust-toolchain.toml, if any. */
+async function workspacePin(
+  cwd: string,
+  rows: { name: string; installed: boolean; byOstoo: boolean }[],
+): Promise<{ toolchain: string; file: string; state: string } | undefined> {
+  const { findWorkspaceDir } = await import('../workspace/detect.js');
+  const { readUserText } = await import('../util/user-text.js');
+  const { parse } = await import('smol-toml');
+  const dir = findWorkspaceDir(cwd);
+  if (!dir) return undefined;
+  const file = path.join(dir, 'rust-toolchain.toml');
+  let data: { toolchain?: { path?: unknown; channel?: unknown } };
+  try {
+    data = parse(readUserText(file) ?? '') as typeof data;
+  } catch {
+    return undefined;
+  }
+  const shown = path.relative(cwd, file) || file;
+  const { path: dirPin, channel } = data.toolchain ?? {};
+  if (typeof dirPin === 'string')
+    return {
+      toolchain: dirPin,
+      file: shown,
+      state: existsSync(path.join(dirPin, 'bin', 'rustc')) ? 'installed (a directory)' : 'not installed (no bin/rustc)',
+    };
+  if (typeof channel === 'string') {
+    const row = rows.find((r) => r.name === channel);
+    const state = row?.installed ? `installed${row.byOstoo ? '' : ' (by rustup)'}` : 'not installed';
+    return { toolchain: channel, file: shown, state };
+  }
+  return undefined;
+}
+
 function seconds(v: string, option: string): number {
   const n = Number(v);
   if (!Number.isFinite(n) || n <= 0)
@@ -110,7 +143,10 @@ export function registerToolchainCommand(program: Command): void {
     .action(async (o: Common) => {
       const { listToolchains } = await import('../provisioning/status.js');
       const rows = await listToolchains(options(o));
-      if (rows.length === 0) print(process.stdout, 'no pinned or installed toolchains\n');
+      // Inside a user-rs workspace, its own pin comes first (a --toolchain-path pin is in no lock).
+      const pin = await workspacePin(process.cwd(), rows);
+      if (pin) print(process.stdout, `${pin.toolchain}\tpinned by ${pin.file}\t${pin.state}\n`);
+      if (rows.length === 0 && !pin) print(process.stdout, 'no pinned or installed toolchains\n');
       for (const r of rows) {
         const state = r.installed ? `installed${r.byOstoo ? '' : ' (by rustup)'}` : 'not installed';
         print(
