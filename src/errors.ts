@@ -16,6 +16,17 @@ export class OstooError extends Error {
   }
 }
 
+/**
+ * Every file is written and only a step after the writes failed (the musl sysroot's script):
+ * the project is kept, and the hint names the one command that completes it.
+ */
+export class PostWriteStepError extends OstooError {}
+
+/** Whether `err` is a {@link PostWriteStepError} (by name: the generator may load its own copy of this module). */
+export function isPostWriteStepError(err: unknown): boolean {
+  return (err as Error | undefined)?.name === 'PostWriteStepError';
+}
+
 /** Ctrl-C at a question (inquirer's ExitPromptError) as a refusal: the questions come before any write. */
 export function asCancelled(err: unknown): unknown {
   if ((err as Error | undefined)?.name !== 'ExitPromptError') return err;

@@ -55,8 +55,19 @@ test(
       'nothing from test/ or bench/',
     );
 
+    // Nothing runs at install (npm warns of install-time scripts, and would build without devDependencies).
+    const manifest = JSON.parse(
+      (await execa('tar', ['-xOzf', path.join(root, packed.filename), 'package/package.json'])).stdout,
+    ) as { scripts?: Record<string, string> };
+    const installTime = ['preinstall', 'install', 'postinstall', 'preprepare', 'prepare', 'postprepare'];
+    assert.deepEqual(
+      Object.keys(manifest.scripts ?? {}).filter((s) => installTime.includes(s)),
+      [],
+      'no install-time scripts in the packed package.json',
+    );
+
     const prefix = path.join(root, 'prefix');
-    await execa(
+    const install = await execa(
       'npm',
       [
         'install',
@@ -72,6 +83,11 @@ test(
       ],
       { cwd: root, all: true },
     ).catch((err) => assert.fail(`npm install failed:\n${err.all ?? err.message}`));
+    assert.doesNotMatch(
+      install.all ?? '',
+      /install-scripts\s+generator-ostoo@/,
+      'npm warns of no install script of ours',
+    );
     const installed = path.join(prefix, 'lib', 'node_modules', 'generator-ostoo');
     for (const dev of ['typescript', 'eslint', 'yeoman-test', 'yo']) {
       assert.ok(!existsSync(path.join(installed, 'node_modules', dev)), `devDependency ${dev} is not installed`);
@@ -168,7 +184,8 @@ test(
       mkdirSync(asRoot, { mode: 0o777 });
       const res = await execa(path.join(prefix, 'bin', 'yo'), ['ostoo', '--yes'], {
         cwd: asRoot,
-        env,
+        // As a user has it: yo's update-notifier on (it is off in CI and under NODE_ENV=test).
+        env: { ...env, CI: undefined, NODE_ENV: undefined, NO_UPDATE_NOTIFIER: undefined },
         stdin: 'ignore',
         all: true,
         reject: false,
@@ -176,6 +193,8 @@ test(
       assert.notEqual(res.exitCode, 0);
       assert.match(res.stderr, /^ostoo: yo does not run as root .* — run `ostoo new DIR`/m);
       assert.doesNotMatch(res.all ?? '', /EACCES|TypeError/);
+      // The refusal is the last word: not yo's update-notifier box ("update check failed … sudo").
+      assert.doesNotMatch(res.all ?? '', /update check failed|Try running with/);
       assert.deepEqual(readdirSync(asRoot), []);
     }
   },

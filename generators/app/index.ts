@@ -3,7 +3,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import Generator from 'yeoman-generator';
-import { OstooError } from '../../src/errors.js';
+import { OstooError, PostWriteStepError } from '../../src/errors.js';
 import type { Flavor, FlavorPlan } from '../../src/flavors/flavor.js';
 import { flavorFor } from '../../src/flavors/registry.js';
 import { RECORD_FILE, recordFileText } from '../../src/project/record.js';
@@ -126,7 +126,7 @@ export default class AppGenerator extends Generator {
     } catch (err) {
       // Every file is written: the workspace is finished but for this one step, which can be re-run.
       const rel = path.relative(process.cwd(), this.destinationPath(script));
-      throw new OstooError(
+      throw new PostWriteStepError(
         `the workspace is written, but ${script} failed (${(err as { exitCode?: number }).exitCode !== undefined ? `exit status ${(err as { exitCode?: number }).exitCode}` : (err as Error).message}; its error is above)`,
         `fix that, then run ${rel.startsWith('..') ? this.destinationPath(script) : rel}`,
         { cause: err },

@@ -3,6 +3,7 @@
 // encoded back to the bytes it was read from (src/util/byte-text.ts), and without Yeoman's
 // overwrite prompt for edits, which are computed from the file's current text and checked.
 import { existsSync, type Stats } from 'node:fs';
+import path from 'node:path';
 import type { EventEmitter } from 'node:events';
 import type Generator from 'yeoman-generator';
 import { encodeText } from '../../src/util/byte-text.js';
@@ -20,12 +21,40 @@ export function writeInProject(
   contents: string | Buffer,
   mode?: number,
 ): void {
+  truthfulStatus(gen);
   const target = project.check(gen.destinationPath(file));
   const bytes = typeof contents === 'string' ? encodeText(contents) : contents;
   gen.fs.write(target, bytes, mode ? { stat: { mode } as Stats } : undefined);
   if (!existsSync(target)) return;
   const stored = gen.fs.store.get(target) as { conflicter?: string };
   stored.conflicter = 'force';
+}
+
+interface StatusLog {
+  create(...args: unknown[]): unknown;
+  force(...args: unknown[]): unknown;
+  write(text: string): unknown;
+}
+const truthful = new WeakSet<object>();
+
+/**
+ * Yeoman reports every forced file as `force`: .yo-rc.json (which it always forces) even when
+ * it is new, and our edits, which read like an overwrite. The status is printed before the
+ * commit writes, so a file that is not there yet is `create`, and one that is, `update`.
+ */
+function truthfulStatus(gen: Generator): void {
+  const env = gen.env as unknown as { adapter?: { log?: StatusLog }; cwd?: string };
+  const log = env.adapter?.log;
+  if (!log || truthful.has(log)) return;
+  truthful.add(log);
+  const cwd = env.cwd ?? process.cwd();
+  const { create } = log;
+  log.force = function (this: StatusLog, ...args: unknown[]) {
+    const [file] = args;
+    if (typeof file === 'string' && !existsSync(path.resolve(cwd, file))) return create.apply(this, args);
+    // 'identical'.length wide, as Yeoman aligns its statuses.
+    return this.write(`${'update'.padStart(9)} ${args.map(String).join(' ')}\n`);
+  };
 }
 
 /**

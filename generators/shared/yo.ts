@@ -34,6 +34,10 @@ export function refuseYoAsRoot(): void {
   }
   const uid = process.getuid?.();
   if (homeOwner === 0 && uid !== undefined && uid !== 0) {
+    // yo's update-notifier, which cannot write its store in root's home either, queued a box
+    // ("update check failed … Try running with sudo") for exit, to follow this line. yo has
+    // printed everything of its own by now, and ostoo's line goes to stderr directly: drop it.
+    console.error = () => {};
     fail(
       new OstooError(
         "yo does not run as root (it switches to another user, who cannot use root's home)",

@@ -28,9 +28,17 @@ export interface CmakeApp {
 
 /** Reads DIR/CMakeLists.txt and refuses anything that is not a CMake CAmkES app. */
 export function readApp(dir: string, view: FileView = diskView): CmakeApp {
-  if (!view.isDir(dir)) throw new CmakeAppError(`app directory ${dir} does not exist`);
+  if (!view.isDir(dir))
+    throw new CmakeAppError(
+      `app directory ${dir} does not exist`,
+      'check the path, or create the app with `ostoo new DIR --flavor camkes-cmake`',
+    );
   const text = view.read(path.join(dir, 'CMakeLists.txt'));
-  if (text === undefined) throw new CmakeAppError(`${dir} has no CMakeLists.txt, so it is not a CMake CAmkES app`);
+  if (text === undefined)
+    throw new CmakeAppError(
+      `${dir} has no CMakeLists.txt, so it is not a CMake CAmkES app`,
+      'pass the app directory (projects/camkes/apps/APP); for a Kbuild app use `ostoo camkes-component`',
+    );
   return { view, dir, text, facts: readCmakeApp(text, `${supportDir}/rust.cmake`) };
 }
 
@@ -42,6 +50,7 @@ export function checkTargets(facts: CmakeAppFacts): void {
     if (!known.has(lib.target)) {
       throw new CmakeAppError(
         `RustAddLibrary(${lib.name} ...) has unknown TARGET '${lib.target}' (known: ${cmakeTargets.map((t) => t.upstream).join(', ')}, or ${cmakeTargets.map((t) => t.target).join(', ')})`,
+        'use one of those, or drop TARGET to let the seL4 configuration choose',
       );
     }
   }

@@ -60,7 +60,11 @@ export function assertCamkesApp(view: FileView, dir: string): void {
 
 export function readText(view: FileView, file: string, what: string): string {
   const text = view.read(file);
-  if (text === undefined) throw new ComponentError(`${what} ${file} does not exist`);
+  if (text === undefined)
+    throw new ComponentError(
+      `${what} ${file} does not exist`,
+      'check the app directory (--app DIR), or restore the file',
+    );
   return text;
 }
 
@@ -86,16 +90,23 @@ export function checkComponentIsNew(
   for (const file of camkesFiles) {
     const masked = maskComments(readText(view, path.join(appDir, file), 'the app file'));
     if (new RegExp(`\\bcomponent\\s+${name}\\s*\\{`).test(masked))
-      throw new ComponentError(`component '${name}' is already defined in ${file}`);
+      throw new ComponentError(`component '${name}' is already defined in ${file}`, 'choose another component name');
   }
   if ([...assembly.instances.values()].includes(name))
-    throw new ComponentError(`the composition already has a component of type '${name}'`);
+    throw new ComponentError(
+      `the composition already has a component of type '${name}'`,
+      'choose another component name',
+    );
   if (instance !== undefined && assembly.instances.has(instance))
-    throw new ComponentError(`the composition already has an instance named '${instance}'`);
+    throw new ComponentError(
+      `the composition already has an instance named '${instance}'`,
+      'choose another --instance',
+    );
   const library = libraryCrateNamed(view, appDir, name);
   if (library)
     throw new ComponentError(
       `component name '${name}' is the name of the library crate in ${library}: cargo would see two packages named ${name}`,
+      'choose another component name',
     );
 }
 
@@ -118,5 +129,6 @@ export function appBuild(dir: string, view: FileView): CamkesBuild {
 
 /** A directory the new component would take is there already. */
 export function assertAbsent({ view, dir }: CamkesApp, rel: string): void {
-  if (exists(view, path.join(dir, rel))) throw new ComponentError(`${rel} already exists in ${dir}`);
+  if (exists(view, path.join(dir, rel)))
+    throw new ComponentError(`${rel} already exists in ${dir}`, 'choose another name, or move it aside');
 }

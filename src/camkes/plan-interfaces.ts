@@ -12,13 +12,13 @@ import { assertCIdentifier } from './identifiers.js';
 function parseUses(spec: string): { procedure: string; iface?: string } {
   const [procedure, iface, extra] = spec.split(':');
   if (extra !== undefined || !procedure)
-    throw new ComponentError(`--uses '${spec}' must be Procedure or Procedure:iface`);
+    throw new ComponentError(`--uses '${spec}' must be Procedure or Procedure:iface`, 'e.g. --uses Addition:calc');
   return iface ? { procedure, iface } : { procedure };
 }
 
 function parseConnect(spec: string): { iface: string; instance: string; to: string } {
   const m = /^([^=]+)=([^.]+)\.(.+)$/.exec(spec);
-  if (!m) throw new ComponentError(`--connect '${spec}' must be iface=instance.iface`);
+  if (!m) throw new ComponentError(`--connect '${spec}' must be iface=instance.iface`, 'e.g. --connect calc=adder.a');
   return { iface: m[1]!, instance: m[2]!, to: m[3]! };
 }
 
@@ -58,8 +58,12 @@ export function planInterfaces(
     assertCIdentifier(iface, 'interface name');
     const found = procedures.get(procedure);
     if (!found)
-      throw new ComponentError(`procedure '${procedure}' is not defined in any .camkes or .idl4 file under ${appDir}`);
-    if (uses.some((u) => u.iface === iface)) throw new ComponentError(`interface '${iface}' is given twice`);
+      throw new ComponentError(
+        `procedure '${procedure}' is not defined in any .camkes or .idl4 file under ${appDir}`,
+        'check its spelling, or add its procedure definition to the app',
+      );
+    if (uses.some((u) => u.iface === iface))
+      throw new ComponentError(`interface '${iface}' is given twice`, 'give each interface its own name');
     uses.push({ procedure: found.proc, iface });
     const { skipped } = knownMethods(found.proc);
     if (skipped.length) {
@@ -84,12 +88,20 @@ export function planInterfaces(
     const to = assertCIdentifier(c.to, 'interface name');
     if (!uses.some((u) => u.iface === iface))
       throw new ComponentError(
-        `--connect ${spec}: '${iface}' is not one of ${name}'s interfaces (add --uses Procedure:${iface})`,
+        `--connect ${spec}: '${iface}' is not one of ${name}'s interfaces`,
+        `add --uses Procedure:${iface}`,
       );
     if (!assembly.instances.has(target))
-      throw new ComponentError(`--connect ${spec}: the composition has no instance '${target}'`);
+      throw new ComponentError(
+        `--connect ${spec}: the composition has no instance '${target}'`,
+        'name an instance the assembly declares',
+      );
     const conn = `${instance}_${iface}`;
-    if (connectionNames.has(conn)) throw new ComponentError(`the composition already has a connection named '${conn}'`);
+    if (connectionNames.has(conn))
+      throw new ComponentError(
+        `the composition already has a connection named '${conn}'`,
+        'choose another --instance or interface name',
+      );
     connectionNames.add(conn);
     connections.push({
       connector: opts.connector,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync, rmSync } from 'node:fs';
 import { generatorNames } from '../commands/index.js';
-import { asCancelled, OstooError } from '../errors.js';
+import { asCancelled, isPostWriteStepError, OstooError } from '../errors.js';
 import { errnoReason, hasErrno, plainFsError } from '../util/errno.js';
 
 const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -43,6 +43,9 @@ export async function runGenerator(name: string, args: string[], cwd: string): P
   } catch (err) {
     // A refused or failed run leaves the file system as it was: not even a partial DIR,
     // which would block the rerun. `created` did not exist before this run: all of it is ours.
+    // Only a step after every write (the sysroot script) keeps the finished project, whose
+    // error names the one command that completes it.
+    if (isPostWriteStepError(err)) throw err;
     if (created) rmSync(created, { recursive: true, force: true, maxRetries: 3 });
     // The prompt adapter aborts the whole run with the prompt's own error, before a generator sees it.
     throw failure(asCancelled(err), cwd, created);

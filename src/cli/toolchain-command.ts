@@ -30,6 +30,39 @@ function answers<T>(o: object): T {
 
 const ctx = (sub: string): ActionContext => ({ cwd: process.cwd(), help: `ostoo toolchain ${sub}` });
 
+/** The toolchain the user-rs workspace around `cwd` pins in its rust-toolchain.toml, if any. */
+async function workspacePin(
+  cwd: string,
+  rows: { name: string; installed: boolean; byOstoo: boolean }[],
+): Promise<{ toolchain: string; file: string; state: string } | undefined> {
+  const { findWorkspaceDir } = await import('../workspace/detect.js');
+  const { readUserText } = await import('../util/user-text.js');
+  const { parse } = await import('smol-toml');
+  const dir = findWorkspaceDir(cwd);
+  if (!dir) return undefined;
+  const file = path.join(dir, 'rust-toolchain.toml');
+  let data: { toolchain?: { path?: unknown; channel?: unknown } };
+  try {
+    data = parse(readUserText(file) ?? '') as typeof data;
+  } catch {
+    return undefined;
+  }
+  const shown = path.relative(cwd, file) || file;
+  const { path: dirPin, channel } = data.toolchain ?? {};
+  if (typeof dirPin === 'string')
+    return {
+      toolchain: dirPin,
+      file: shown,
+      state: existsSync(path.join(dirPin, 'bin', 'rustc')) ? 'installed (a directory)' : 'not installed (no bin/rustc)',
+    };
+  if (typeof channel === 'string') {
+    const row = rows.find((r) => r.name === channel);
+    const state = row?.installed ? `installed${row.byOstoo ? '' : ' (by rustup)'}` : 'not installed';
+    return { toolchain: channel, file: shown, state };
+  }
+  return undefined;
+}
+
 export function registerToolchainCommand(program: Command): void {
   const tc = program
     .command('toolchain')
@@ -79,7 +112,10 @@ export function registerToolchainCommand(program: Command): void {
     .action(async (o: object) => {
       const { listToolchains } = await import('../provisioning/status.js');
       const rows = await listToolchains(resolveList(answers(o), ctx('list')).list);
-      if (rows.length === 0) print(process.stdout, 'no pinned or installed toolchains\n');
+      // Inside a user-rs workspace, its own pin comes first (a --toolchain-path pin is in no lock).
+      const pin = await workspacePin(process.cwd(), rows);
+      if (pin) print(process.stdout, `${pin.toolchain}\tpinned by ${pin.file}\t${pin.state}\n`);
+      if (rows.length === 0 && !pin) print(process.stdout, 'no pinned or installed toolchains\n');
       for (const r of rows) {
         const state = r.installed ? `installed${r.byOstoo ? '' : ' (by rustup)'}` : 'not installed';
         print(

@@ -71,6 +71,7 @@ async function plan(input: FlavorInput): Promise<FlavorPlan> {
 
   const files: FileMap = new Map();
   files.set('CMakeLists.txt', renderTemplate('camkes-cmake/app/CMakeLists.txt.ejs', data));
+  files.set('README.md', renderTemplate('camkes-cmake/app/README.md.ejs', data));
   files.set(`${names.app}.camkes`, renderTemplate(shared.assembly, data));
   files.set(interfaceFile, renderTemplate(shared.procedure, data));
   files.set(`components/${names.cComponent}/${names.cComponent}.camkes`, renderTemplate(shared.cComponent, data));

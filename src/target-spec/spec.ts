@@ -17,7 +17,10 @@ export async function printBaseSpec(tc: Toolchain, triple: string): Promise<Spec
     );
     return JSON.parse(stdout) as Spec;
   } catch (err) {
-    throw new ToolchainError(`cannot print ${triple}'s target spec with ${tc.rustc}: ${(err as Error).message}`);
+    throw new ToolchainError(
+      `cannot print ${triple}'s target spec with ${tc.rustc}: ${(err as Error).message}`,
+      'check that this rustc runs (`rustc -vV`), or pin another with --toolchain or --toolchain-path',
+    );
   }
 }
 

@@ -43,7 +43,11 @@ type Toml = Record<string, unknown>;
 
 function readToml(file: string): Toml {
   const text = readUserText(file);
-  if (text === undefined) throw new WorkspaceError(`${file} does not exist`);
+  if (text === undefined)
+    throw new WorkspaceError(
+      `${file} does not exist`,
+      'restore it (git checkout), or run this in a complete workspace',
+    );
   try {
     return parseToml(forParsing(text)) as Toml;
   } catch (err) {

@@ -19,7 +19,11 @@ export interface SimpleCommand {
   end: number;
 }
 
-export class ShellSyntaxError extends OstooError {}
+export class ShellSyntaxError extends OstooError {
+  constructor(what: string) {
+    super(what, "check the script's quotes and here-documents (`bash -n` on it shows where)");
+  }
+}
 
 const blank = (c: string | undefined) => c === ' ' || c === '\t';
 const operatorChars = new Set([';', '&', '|', '(', ')', '\n']);

@@ -23,18 +23,29 @@ interface Composition {
 
 function findComposition(masked: string): Composition {
   const m = /\bcomposition\s*\{/.exec(masked);
-  if (!m) throw new ComponentError('the app .camkes file has no `composition { ... }` block');
+  if (!m)
+    throw new ComponentError(
+      'the app .camkes file has no `composition { ... }` block',
+      'add the component to the assembly by hand',
+    );
   let depth = 0;
   for (let i = m.index + m[0].length - 1; i < masked.length; i++) {
     if (masked[i] === '{') depth++;
     else if (masked[i] === '}' && --depth === 0) {
       const open = lineOfOffset(masked, m.index + m[0].length - 1);
       const close = lineOfOffset(masked, i);
-      if (open === close) throw new ComponentError('the composition block is on one line; add the component by hand');
+      if (open === close)
+        throw new ComponentError(
+          'the composition block is on one line',
+          'put its braces on lines of their own, or add the component by hand',
+        );
       return { open, close };
     }
   }
-  throw new ComponentError('the composition block in the app .camkes file is not closed');
+  throw new ComponentError(
+    'the composition block in the app .camkes file is not closed',
+    'close its braces (the CAmkES parser would refuse it too)',
+  );
 }
 
 export function readAssembly(text: string): AssemblyFacts {
@@ -98,7 +109,11 @@ export function editAssembly(text: string, edit: AssemblyEdit): string {
     inserts.push({ after: lastImport, lines: importLines });
   } else {
     const assembly = maskedLines.findIndex((l) => /\bassembly\b/.test(l));
-    if (assembly < 0) throw new ComponentError('the app .camkes file has no assembly');
+    if (assembly < 0)
+      throw new ComponentError(
+        'the app .camkes file has no assembly',
+        'add an `assembly { composition { ... } }` to it',
+      );
     inserts.push({ after: assembly - 1, lines: [...importLines, ''] });
   }
 

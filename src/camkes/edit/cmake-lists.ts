@@ -70,7 +70,11 @@ export function cmakeCalls(text: string): CmakeCall[] {
         break;
       }
     }
-    if (end < 0) throw new CmakeAppError(`unbalanced parentheses after ${m[2]}( in CMakeLists.txt`);
+    if (end < 0)
+      throw new CmakeAppError(
+        `unbalanced parentheses after ${m[2]}( in CMakeLists.txt`,
+        'fix the call (cmake would refuse it too), then run this again',
+      );
     const open = m.index + m[0].length;
     calls.push({
       name: m[2]!,
@@ -115,7 +119,10 @@ export function readCmakeApp(text: string, supportRelPath: string): CmakeAppFact
   const calls = cmakeCalls(text);
   const rootserver = calls.find((c) => is(c, 'DeclareCAmkESRootserver'));
   if (!rootserver || !rootserver.args[0])
-    throw new CmakeAppError('CMakeLists.txt does not call DeclareCAmkESRootserver, so it is not a CAmkES app');
+    throw new CmakeAppError(
+      'CMakeLists.txt does not call DeclareCAmkESRootserver, so it is not a CAmkES app',
+      'run this on a CAmkES app directory (projects/camkes/apps/APP)',
+    );
   const facts: CmakeAppFacts = {
     adl: rootserver.args[0],
     rootserver,

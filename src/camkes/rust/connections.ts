@@ -58,23 +58,35 @@ export function planConnections(
   const ends = new Map(assembly.ends);
   for (const spec of specs) {
     const m = /^([^=]+)=([^.]+)\.(.+)$/.exec(spec);
-    if (!m) throw new ComponentError(`--connect '${spec}' must be iface=instance.iface`);
+    if (!m) throw new ComponentError(`--connect '${spec}' must be iface=instance.iface`, 'e.g. --connect calc=adder.a');
     const iface = assertCIdentifier(m[1]!, 'interface name');
     const other = assertCIdentifier(m[2]!, 'instance name');
     const otherIface = assertCIdentifier(m[3]!, 'interface name');
     const ours = kindOf(decl, iface);
-    if (!ours) throw new ComponentError(`--connect ${spec}: '${iface}' is not one of ${name}'s interfaces`);
+    if (!ours)
+      throw new ComponentError(
+        `--connect ${spec}: '${iface}' is not one of ${name}'s interfaces`,
+        'declare it first (--uses, --provides, --dataport, --emits or --consumes)',
+      );
     const otherType = assembly.instances.get(other);
-    if (!otherType) throw new ComponentError(`--connect ${spec}: the composition has no instance '${other}'`);
+    if (!otherType)
+      throw new ComponentError(
+        `--connect ${spec}: the composition has no instance '${other}'`,
+        'name an instance the assembly declares',
+      );
     const rule = rules[ours.kind];
     const peer = app.components.get(otherType);
     if (peer) {
       const theirs = kindOf(peer, otherIface);
       if (!theirs)
-        throw new ComponentError(`--connect ${spec}: ${other} (a ${otherType}) has no interface '${otherIface}'`);
+        throw new ComponentError(
+          `--connect ${spec}: ${other} (a ${otherType}) has no interface '${otherIface}'`,
+          `name one of ${otherType}'s interfaces`,
+        );
       if (theirs.kind !== rule.peer || theirs.type !== ours.type)
         throw new ComponentError(
           `--connect ${spec}: ${name}.${iface} is ${ours.kind} ${ours.type}, so ${other}.${otherIface} must be one that ${rule.what} ${ours.type}; it is ${theirs.kind} ${theirs.type}`,
+          'connect it to a matching interface',
         );
     }
     // Only a `provides` end takes more than one connection (each client its own); any other
@@ -86,7 +98,11 @@ export function planConnections(
         `--connect ${spec}: ${end} is connected already (connection ${connectedIn}) — connect ${name}.${iface} to another interface, or remove that connection first`,
       );
     const conn = `${instance}_${iface}`;
-    if (taken.has(conn)) throw new ComponentError(`the composition already has a connection named '${conn}'`);
+    if (taken.has(conn))
+      throw new ComponentError(
+        `the composition already has a connection named '${conn}'`,
+        'choose another --instance or interface name',
+      );
     taken.add(conn);
     ends.set(end, conn);
     const us = { instance, iface };
