@@ -1,6 +1,8 @@
 // `ostoo toolchain lock|install|list|verify|mirror|export|gc`: commander's options become the tables'
 // answers, src/actions/toolchain.ts resolves and runs them (the same layer as `yo ostoo:toolchain`),
 // and the results are printed here. The core is loaded lazily so that `ostoo --help` stays fast.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import {
   resolveExport,
