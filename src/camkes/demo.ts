@@ -54,7 +54,11 @@ function planView(files: FileMap, dir: string): FileView {
 
 function declaration(text: string, name: string): Declaration {
   const c = parseCamkes(text, `${name}.camkes`).components.find((x) => x.name === name);
-  if (!c) throw new ComponentError(`the demo's declaration of ${name} does not parse`);
+  if (!c)
+    throw new ComponentError(
+      `the demo's declaration of ${name} does not parse`,
+      'this is a fault in the installed generator-ostoo templates: reinstall it, or report it',
+    );
   const { name: _n, where: _w, text: _t, compound: _c, hardware: _h, ...decl } = c;
   return { ...emptyDeclaration(), ...decl };
 }
