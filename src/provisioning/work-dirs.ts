@@ -3,13 +3,15 @@
 // by mkdtemp inside a Rooted directory, with an owner record (mutex.ts: pid, start time, boot
 // id, token) written into it at once. The cleanup removes an entry only when it can prove it
 // made it: the name has that shape, it is a real directory (not a link), and its owner record
-// names that PID and a process that has ended. Anything else (a user's `2024-photos`, a
-// directory without a record) is left alone.
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
+// names that PID and a process that has ended. A process killed between mkdtemp and the
+// record leaves a directory holding nothing but an empty or partial record: that one goes
+// when the PID in its name has ended, since removing it loses nothing. Anything else (a
+// user's `2024-photos`, a directory with files but no record) is left alone.
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Rooted } from '../util/rooted.js';
-import { ownerGone, parseOwner, thisProcess, type Owner } from './mutex.js';
+import { alive, ownerGone, parseOwner, thisProcess, type Owner } from './mutex.js';
 
 export const OWNER_FILE = '.ostoo-owner';
 
@@ -41,6 +43,22 @@ function ownerIn(dir: string): Owner | undefined {
   }
 }
 
+/** True for a directory its maker never got to fill: no entries, or only a record that did not parse. */
+function unfinished(dir: string): boolean {
+  const names = readdirSync(dir);
+  if (names.length === 0) return true;
+  if (names.length !== 1 || names[0] !== OWNER_FILE) return false;
+  const st = lstatSync(path.join(dir, OWNER_FILE));
+  return st.isFile() && st.size < 4096;
+}
+
+/** Whether the maker named in a work directory's name and record has ended. */
+function makerGone(dir: string, pid: number): boolean {
+  const owner = ownerIn(dir);
+  if (owner) return !owner.legacy && owner.pid === pid && ownerGone(owner);
+  return pid !== process.pid && !alive(pid) && unfinished(dir);
+}
+
 /** Removes the work directories in `parent` (tagged `tag`, or any tag) whose maker has ended. */
 export async function removeLeftWork(rooted: Rooted, parent: string, tag?: string): Promise<string[]> {
   const removed: string[] = [];
@@ -50,8 +68,7 @@ export async function removeLeftWork(rooted: Rooted, parent: string, tag?: strin
     if (!m || (tag !== undefined && m[1] !== tag)) continue;
     const p = path.join(dir, name);
     if (!lstatSync(p, { throwIfNoEntry: false })?.isDirectory()) continue;
-    const owner = ownerIn(p);
-    if (!owner || owner.legacy || owner.pid !== Number(m[2]) || !ownerGone(owner)) continue;
+    if (!makerGone(p, Number(m[2]))) continue;
     await rooted.remove(p);
     removed.push(name);
   }

@@ -72,7 +72,10 @@ test('stale work in cache/tmp: only what a dead ostoo process made is removed', 
     const theirs = [`${dead}-notes`, `tree-${dead}-abcdef`, `${dead}`];
     mkdirSync(path.join(tmp, theirs[0]!));
     writeFileSync(path.join(tmp, theirs[0]!, 'keep.txt'), 'mine\n');
+    // (An empty directory of that shape is what a process killed before its record leaves;
+    // work-dirs.test.ts covers it. This one holds the user's file, so it stays.)
     mkdirSync(path.join(tmp, theirs[1]!));
+    writeFileSync(path.join(tmp, theirs[1]!, 'keep.txt'), 'mine too\n');
     writeFileSync(path.join(tmp, theirs[2]!), 'a file\n');
     // What a killed install leaves: its work directory, with the record of who made it.
     const left = `tree-${dead}-Xy12Zq`;

@@ -132,11 +132,11 @@ test(
         'set(KernelSel4Arch x86_64)',
         `include("${app}/ostoo-rust/rust.cmake")`,
         `RustAddLibrary(hello SOURCE_DIR "${app}/libs/hello" LIB_FILENAME libhello.a)`,
-        ...['client', 'worker'].map(
+        ...['client', 'server_rs', 'worker'].map(
           (c) =>
             `RustAddLibrary(${c}_rust SOURCE_DIR "${app}/components/${c}" TARGET x86_64-sel4-none LIB_FILENAME lib${c}.a)`,
         ),
-        'add_custom_target(all_rust ALL DEPENDS hello_cargo client_rust_cargo worker_rust_cargo)',
+        'add_custom_target(all_rust ALL DEPENDS hello_cargo client_rust_cargo server_rs_rust_cargo worker_rust_cargo)',
         '',
       ].join('\n'),
     );
@@ -147,7 +147,7 @@ test(
     assert.equal(configure.exitCode, 0, configure.all);
     const ninja = await execa('nice', ['ninja', '-C', build], { env, reject: false, all: true });
     assert.equal(ninja.exitCode, 0, ninja.all);
-    for (const lib of ['hello', 'client_rust', 'worker_rust'])
+    for (const lib of ['hello', 'client_rust', 'server_rs_rust', 'worker_rust'])
       assert.match(ninja.stdout, new RegExp(`Building Rust library ${lib} \\(x86_64-sel4\\)`));
     t.diagnostic(`cmake app's Rust crates built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   },
@@ -193,7 +193,10 @@ test(
     });
     assert.equal(build.exitCode, 0, build.all);
     assert.match(build.all, / \[RS\] libhello\.a\n/);
-    assert.match(build.all, /client:\[rust_client\] server:\[hello\] worker:\[rust_worker\]/);
+    assert.match(
+      build.all,
+      /client:\[rust_client\] server:\[hello\] server_rs:\[rust_server_rs\] worker:\[rust_worker\]/,
+    );
     for (const c of ['client', 'worker'])
       assert.ok(existsSync(path.join(out, `build/hellorust/rust-libs/librust_${c}.a`)), `librust_${c}.a built`);
     t.diagnostic(`Kbuild project's Rust parts built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
