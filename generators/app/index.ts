@@ -5,7 +5,7 @@ import path from 'node:path';
 import Generator from 'yeoman-generator';
 import { OstooError, PostWriteStepError } from '../../src/errors.js';
 import type { Flavor, FlavorPlan } from '../../src/flavors/flavor.js';
-import { flavorFor } from '../../src/flavors/registry.js';
+import { flavorFor } from '../../src/flavors/find.js';
 import { RECORD_FILE, recordFileText } from '../../src/project/record.js';
 import { projectFiles } from '../../src/project/user-files.js';
 import { EDIT_LOCK_FILE } from '../../src/project/edit-lock.js';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import Generator from 'yeoman-generator';
 import { appBuild, assertCamkesApp } from '../../src/camkes/app-tree.js';
 import { findTool } from '../../src/camkes/bindings.js';
-import { rustCIdentifierProblem } from '../../src/camkes/identifiers.js';
+import { rustCIdentifierProblem } from '../../src/identifiers.js';
 import { planAddComponent, type AddComponentPlan } from '../../src/camkes/add-component.js';
 import { planRefreshOf, type RefreshPlan } from '../../src/camkes/refresh-component.js';
 import type { AnswersOf } from '../../src/command/model.js';
@@ -15,7 +15,7 @@ import { useCommand, resolveAnswers, resolveArgument, generatorFeatures } from '
 import { memFsView } from '../shared/mem-fs-view.js';
 import { camkesComponentCommand, camkesComponentDefinition } from '../../src/commands/camkes-component.js';
 import type { Flavor } from '../../src/flavors/flavor.js';
-import { loadFlavors } from '../../src/flavors/registry.js';
+import { loadFlavors } from '../../src/flavors/find.js';
 import { findRecord, RECORD_FILE, updatedRecordText, type ProjectRecord } from '../../src/project/record.js';
 import type { Toolchain } from '../../src/toolchain/resolve.js';
 import { pickToolchain } from '../shared/pick-toolchain.js';

@@ -246,7 +246,7 @@ function observed<A extends ToolchainAction>(a: A): A {
 async function projectLocks(cwd: string): Promise<string[]> {
   const [{ findRecord }, { findFlavor }] = await Promise.all([
     import('../project/record.js'),
-    import('../flavors/registry.js'),
+    import('../flavors/find.js'),
   ]);
   const local = path.join(cwd, LOCK_FILE);
   if (existsSync(local)) return [local];

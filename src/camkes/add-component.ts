@@ -14,7 +14,7 @@ import type { CliTool, Generated } from './bindings.js';
 import { componentDir, planComponent, type CamkesBuild } from './component.js';
 import { addToAssembly } from './edit/assembly.js';
 import { ComponentError } from './edit/component-error.js';
-import { assertCIdentifier, assertRustCIdentifier } from './identifiers.js';
+import { assertCIdentifier, assertRustCIdentifier } from '../identifiers.js';
 import { planInterfaces, type InterfacesPlan } from './plan-interfaces.js';
 import { needsDeclaredPlan, planDeclared, replacedComponent } from './rust/plan-declared.js';
 

@@ -7,7 +7,7 @@ import type { Connection } from './edit/assembly.js';
 import { ComponentError } from './edit/component-error.js';
 import { importFromComponent, type CamkesBuild } from './component.js';
 import { knownMethods, parseProcedures, type CamkesProcedure, type UsedInterface } from './idl.js';
-import { assertCIdentifier } from './identifiers.js';
+import { assertCIdentifier } from '../identifiers.js';
 
 function parseUses(spec: string): { procedure: string; iface?: string } {
   const [procedure, iface, extra] = spec.split(':');

@@ -9,7 +9,7 @@ import type { Sel4Arch } from '../target-spec/sel4-spec.js';
 import { libraryHeader, type CliTool, type Generated } from './bindings.js';
 import { componentMakefileBlock } from './component.js';
 import { renderProcedure, type CamkesProcedure } from './idl.js';
-import { assertCIdentifier, assertRustCIdentifier, kconfigSymbol } from './identifiers.js';
+import { assertCIdentifier, assertRustCIdentifier, kconfigSymbol } from '../identifiers.js';
 import {
   kbuildSupportDirs,
   kbuildSupportExecutables,

@@ -7,7 +7,7 @@ import type { FileView } from '../util/file-view.js';
 import type { ComponentBuildAdapter } from './add-component.js';
 import { readCamkesApp } from './app-tree.js';
 import type { CliTool } from './bindings.js';
-import { assertRustCIdentifier } from './identifiers.js';
+import { assertRustCIdentifier } from '../identifiers.js';
 import { indexApp } from './rust/app-index.js';
 import { planRefresh } from './rust/component-plan.js';
 

@@ -19,7 +19,7 @@ export function registerSyscallsCommand(program: Command): void {
   cmd.action(
     async (prog: string, args: string[], o: { kernelSyscalls?: string; timeout?: string; brief?: boolean }) => {
       const flags: SyscallsAnswers = { 'kernel-syscalls': o.kernelSyscalls, timeout: o.timeout, brief: o.brief };
-      const { syscallsReport } = await import('../syscalls/command.js');
+      const { syscallsReport } = await import('../actions/syscalls.js');
       const timeout = flags.timeout ?? String(def.options[1].default);
       const seconds = Number(timeout);
       if (!/^\d+(\.\d+)?$/.test(timeout) || !(seconds > 0))

@@ -1,6 +1,7 @@
 import type { CommandDef, OptionSpec } from '../command/model.js';
-import { userRsId } from '../project/flavor-ids.js';
-import { allFlavorEntries, flavorIds, flavorOptions, listInWords } from '../flavors/registry.js';
+import { userRsId } from '../flavor-catalog/flavor-ids.js';
+import { allFlavorEntries, flavorIds, flavorOptions } from '../flavor-catalog/registry.js';
+import { listInWords } from '../util/words.js';
 
 /**
  * `yo ostoo` / `ostoo new DIR`: every question is also an option and (when stored) config. The

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { findTool, libraryHeader } from '../camkes/bindings.js';
 import { demoTemplateData, validateCamkesConfig } from '../camkes/project.js';
 import { demoServerNames, planDemoComponents } from '../camkes/demo.js';
-import { camkesCmakeId } from '../project/flavor-ids.js';
+import { camkesCmakeId } from '../flavor-catalog/flavor-ids.js';
 import { toolchainRecord, type ProjectRecord } from '../project/record.js';
 import type { BumpFiles, Flavor, FlavorInput, FlavorPlan } from './flavor.js';
 import { cmakeAdapter } from '../camkes-cmake/cmake-adapter.js';

@@ -18,7 +18,7 @@ import {
   validateCamkesConfig,
   type CamkesConfig,
 } from '../camkes/project.js';
-import { camkesKbuildId } from '../project/flavor-ids.js';
+import { camkesKbuildId } from '../flavor-catalog/flavor-ids.js';
 import { toolchainRecord, type ProjectRecord } from '../project/record.js';
 import { repinToolchainFileAt, editIfPresent, repointVendor } from '../project/repin.js';
 import { renderTemplate } from '../render/tree.js';

@@ -1,7 +1,7 @@
 // The `microkit` flavor: a seL4 Microkit system whose protection domains are Rust crates, for
 // the user's Microkit SDK (src/microkit/ plans it), pinned to a toolchain like the others.
 import path from 'node:path';
-import { microkitId } from '../project/flavor-ids.js';
+import { microkitId } from '../flavor-catalog/flavor-ids.js';
 import { toolchainRecord, type ProjectRecord } from '../project/record.js';
 import { oneLine } from '../render/quote.js';
 import { deriveMicrokitSpec, microkitArches } from '../target-spec/microkit-spec.js';

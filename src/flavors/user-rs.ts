@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { oneOf } from '../command/choices.js';
 import { assertPackageName, assertRelativeDir } from '../package-names.js';
-import { userRsId } from '../project/flavor-ids.js';
+import { userRsId } from '../flavor-catalog/flavor-ids.js';
 import { toolchainRecord, type ProjectRecord } from '../project/record.js';
 import { repinToolchainFileAt, editIfPresent, repointVendor, rewriteToolchainBlock } from '../project/repin.js';
 import { oneLine } from '../render/quote.js';

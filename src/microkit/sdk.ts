@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { listInWords } from '../flavors/registry.js';
+import { listInWords } from '../util/words.js';
 import { microkitArchInfo, type MicrokitArchInfo } from '../target-spec/microkit-spec.js';
 import { MicrokitError } from './errors.js';
 import { readUserText } from '../util/user-text.js';

@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { OstooError } from '../errors.js';
 import { encodeText } from '../util/byte-text.js';
-import { carryChange, changedLines } from '../update/merge3.js';
+import { carryChange, changedLines } from '../util/merge3.js';
 
 export const BASE_FILE = '.ostoo-base';
 

@@ -9,7 +9,7 @@ import { decodeBytes } from '../util/byte-text.js';
 import { readRegularFile } from '../util/regular-file.js';
 import type { Toolchain } from '../toolchain/resolve.js';
 import { OstooError } from '../errors.js';
-import { allFlavorEntries, type RecordFieldKind } from '../flavors/registry.js';
+import { allFlavorEntries, type RecordFieldKind } from '../flavor-catalog/registry.js';
 
 export const RECORD_FILE = '.yo-rc.json';
 /** Yeoman keys a project's .yo-rc.json by generator package name. */

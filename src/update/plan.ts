@@ -2,7 +2,7 @@
 // base (what ostoo wrote last), the user's file as it is, and what this ostoo writes now.
 // Pure: the caller reads the files and writes the result.
 import { isBookkeeping, type Base, type BaseEntry } from '../project/base.js';
-import { merge3 } from './merge3.js';
+import { merge3 } from '../util/merge3.js';
 
 export type Action =
   /** Ostoo writes a file the project does not have. */

@@ -6,7 +6,7 @@ import type { Answers, OptionSpec } from '../command/model.js';
 import type { Flavor } from '../flavors/flavor.js';
 import type { ProjectRecord } from '../project/record.js';
 import type { Toolchain } from '../toolchain/resolve.js';
-import { userRsId } from '../project/flavor-ids.js';
+import { userRsId } from '../flavor-catalog/flavor-ids.js';
 import { replayAdded } from './replay.js';
 
 export interface Regenerated {

@@ -5,7 +5,7 @@
 // caller gets advice, in the script's own variables, for every line that needs changing.
 import { spawnSync } from 'node:child_process';
 import { lexShell, lineOf, unquote, type SimpleCommand, type Word } from './shell-words.js';
-import type { Tier } from './user-rs.js';
+import type { Tier } from './program-crate.js';
 
 export interface ScriptProgram {
   name: string;

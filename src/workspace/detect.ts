@@ -6,7 +6,7 @@ import { parse as parseToml } from 'smol-toml';
 import { forParsing } from '../util/byte-text.js';
 import { fileKind, UnreadableFileError } from '../util/regular-file.js';
 import { readUserText } from '../util/user-text.js';
-import { userRsId } from '../project/flavor-ids.js';
+import { userRsId } from '../flavor-catalog/flavor-ids.js';
 import { readRecord, RECORD_FILE, type ProjectRecord } from '../project/record.js';
 import { OstooError } from '../errors.js';
 

@@ -5,7 +5,9 @@ import { toml } from '../render/quote.js';
 import { renderTree, type FileMap } from '../render/tree.js';
 import { OstooError } from '../errors.js';
 import type { RuntimeInfo } from './detect.js';
-import type { Tier } from './user-rs.js';
+
+/** A program's tier: `#![no_std]` on the runtime crate, or std over the musl sysroot. */
+export type Tier = 'nostd' | 'std';
 
 export class ProgramError extends OstooError {}
 

@@ -12,7 +12,7 @@ import type { FileMap } from '../render/tree.js';
 import { programCrate, ProgramError } from './program-crate.js';
 import { addProgramToScript } from './build-script.js';
 import type { WorkspaceInfo } from './detect.js';
-import type { Tier } from './user-rs.js';
+import type { Tier } from './program-crate.js';
 
 export { ProgramError };
 

@@ -7,11 +7,9 @@ import { deriveUserSpec, printBaseSpec, serializeSpec, type Spec } from '../targ
 import { crossGcc, userArchInfo, type UserArch } from '../target-spec/user-arch.js';
 import type { Toolchain } from '../toolchain/resolve.js';
 import { buildStdFeatures, sizeRustflags, type PanicMode } from './size-flags.js';
-import { generatedRuntime, programCrate } from './program-crate.js';
+import { generatedRuntime, programCrate, type Tier } from './program-crate.js';
 import { KERNEL_SYSCALLS_FILE } from '../syscalls/kernel-set.js';
 import { ostooKernelSetText } from '../syscalls/ostoo-table.js';
-
-export type Tier = 'nostd' | 'std';
 
 export interface ProgramConfig {
   name: string;

@@ -10,7 +10,7 @@ import {
   rustBindingsFallback,
   rustExtern,
 } from '../../src/camkes/idl.js';
-import { cIdentifierProblem, kconfigSymbol, rustCIdentifierProblem } from '../../src/camkes/identifiers.js';
+import { cIdentifierProblem, kconfigSymbol, rustCIdentifierProblem } from '../../src/identifiers.js';
 import { planCamkesProject } from '../../src/camkes/project.js';
 import { sel4Arches } from '../../src/target-spec/sel4-spec.js';
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import helpers from 'yeoman-test';
-import { registerFlavorForTest, flavorIds } from '../../src/flavors/registry.js';
+import { registerFlavorForTest, flavorIds } from '../../src/flavor-catalog/registry.js';
 import { fakeFlavorEntry, fakeFlavorId } from '../helpers/fake-flavor.js';
 import { generatorPath, tempDir } from '../helpers/paths.js';
 import { toolchainOrSkip } from '../helpers/toolchain.js';

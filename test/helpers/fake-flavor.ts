@@ -2,7 +2,7 @@
 // with its one question and its record field, and its Flavor) plus the line that registers it.
 // It proves that a flavor is a module and a registry line: `ostoo new` asks its question (and
 // no other flavor's), accepts its option, writes its files and reads its record back.
-import type { FlavorEntry } from '../../src/flavors/registry.js';
+import type { FlavorEntry } from '../../src/flavor-catalog/registry.js';
 import type { Flavor } from '../../src/flavors/flavor.js';
 
 export const fakeFlavorId = 'fake-greeter';
@@ -25,7 +25,7 @@ const fakeFlavor: Flavor = {
   },
 };
 
-export const fakeFlavorEntry: FlavorEntry = {
+export const fakeFlavorEntry: FlavorEntry<Flavor> = {
   id: fakeFlavorId,
   summary: 'a greeting, for tests',
   camkes: false,

@@ -11,7 +11,8 @@ import {
   recordFileText,
   updatedRecordText,
 } from '../../src/project/record.js';
-import { flavorEntries, flavorFor, flavorIds, loadFlavors } from '../../src/flavors/registry.js';
+import { flavorEntries, flavorIds } from '../../src/flavor-catalog/registry.js';
+import { flavorFor, loadFlavors } from '../../src/flavors/find.js';
 import { tempDir } from '../helpers/paths.js';
 
 test("the search passes over other generators' records and stops at the nearest of ours that fits", () => {

@@ -5,7 +5,7 @@
 import { ComponentError } from '../edit/component-error.js';
 import type { Connection } from '../edit/assembly.js';
 import type { AssemblyFacts } from '../edit/assembly.js';
-import { assertCIdentifier } from '../identifiers.js';
+import { assertCIdentifier } from '../../identifiers.js';
 import type { AppIndex } from './app-index.js';
 import type { Declaration } from './component-plan.js';
 

@@ -9,7 +9,7 @@ import { importFromComponent, type CamkesBuild } from '../component.js';
 import type { Connection } from '../edit/assembly.js';
 import { ComponentError } from '../edit/component-error.js';
 import { findInstance } from '../edit/instance-type.js';
-import { assertCIdentifier } from '../identifiers.js';
+import { assertCIdentifier } from '../../identifiers.js';
 import { indexApp } from './app-index.js';
 import { planRustComponent } from './component-plan.js';
 import { planConnections } from './connections.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { carryChange, changedLines, hasConflictMarkers, merge3 } from '../../src/update/merge3.js';
+import { carryChange, changedLines, hasConflictMarkers, merge3 } from '../../src/util/merge3.js';
 import { tempDir } from '../helpers/paths.js';
 
 const labels = { yours: 'yours', base: 'base', theirs: 'theirs' };

@@ -5,11 +5,11 @@ import { OstooError } from '../errors.js';
 import { userArchInfo } from '../target-spec/user-arch.js';
 import { which } from '../util/which.js';
 import { detectWorkspace } from '../workspace/detect.js';
-import { KERNEL_SYSCALLS_FILE, parseKernelSet, type KernelSet } from './kernel-set.js';
-import { programArch } from './program-arch.js';
-import { compareWithKernel, formatUses, missingFrom } from './report.js';
-import { countSyscalls } from './strace.js';
-import { traceProgram, type TraceRun } from './trace-run.js';
+import { KERNEL_SYSCALLS_FILE, parseKernelSet, type KernelSet } from '../syscalls/kernel-set.js';
+import { programArch } from '../syscalls/program-arch.js';
+import { compareWithKernel, formatUses, missingFrom } from '../syscalls/report.js';
+import { countSyscalls } from '../syscalls/strace.js';
+import { traceProgram, type TraceRun } from '../syscalls/trace-run.js';
 
 export class SyscallsError extends OstooError {}
 

@@ -1,7 +1,7 @@
 // The microkit flavor's entry: its questions in `ostoo new`, its fields in the project record
 // and the loader of its module (microkit.ts).
 import type { OptionSpec } from '../command/model.js';
-import { microkitId } from '../project/flavor-ids.js';
+import { microkitId } from './flavor-ids.js';
 
 const setup = [
   {
@@ -33,5 +33,5 @@ export const microkitEntry = {
   camkes: false,
   options: { setup },
   record: { systemFile: 'name', target: 'name' },
-  load: async () => (await import('./microkit.js')).microkitFlavor,
+  load: async () => (await import('../flavors/microkit.js')).microkitFlavor,
 } as const;

@@ -1,7 +1,7 @@
 // Identifier rules for CAmkES projects. Component, instance, interface and procedure names
 // end up in generated C (camkes.h symbols such as `<iface>_<method>`), in make variables
 // (`<component>_RUST`) and, for Rust components and libraries, in cargo package names.
-import { NameError, packageNameProblem } from '../package-names.js';
+import { NameError, packageNameProblem } from './package-names.js';
 
 const cKeywords = new Set(
   (

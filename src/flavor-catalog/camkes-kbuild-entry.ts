@@ -2,7 +2,7 @@
 // record and the loader of its module (camkes-kbuild.ts).
 import { archSynonyms } from '../target-spec/user-arch.js';
 import type { OptionSpec } from '../command/model.js';
-import { camkesKbuildId } from '../project/flavor-ids.js';
+import { camkesKbuildId } from './flavor-ids.js';
 import { camkesOptions, camkesRecordFields, camkesTools } from './camkes-options.js';
 
 const project = [
@@ -24,5 +24,5 @@ export const camkesKbuildEntry = {
   camkes: true,
   options: { project, setup: camkesOptions('hellorust'), tools: camkesTools },
   record: camkesRecordFields,
-  load: async () => (await import('./camkes-kbuild.js')).camkesKbuildFlavor,
+  load: async () => (await import('../flavors/camkes-kbuild.js')).camkesKbuildFlavor,
 } as const;

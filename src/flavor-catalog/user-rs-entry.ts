@@ -3,7 +3,7 @@
 import { archSynonyms, userArches } from '../target-spec/user-arch.js';
 import type { OptionSpec } from '../command/model.js';
 import { NameError, assertRelativeDir, packageNameProblem } from '../package-names.js';
-import { userRsId } from '../project/flavor-ids.js';
+import { userRsId } from './flavor-ids.js';
 
 // Checked as typed (asked again), and again in the generator for options and defaults.
 const packageName = (what: string) => (v: string) => packageNameProblem(v, what);
@@ -107,5 +107,5 @@ export const userRsEntry = {
   camkes: false,
   options: { project, build, setup },
   record: { os: 'name', target: 'name', arch: 'text', muslKind: 'text', deployDir: 'path', programs: 'programs' },
-  load: async () => (await import('./user-rs.js')).userRsFlavor,
+  load: async () => (await import('../flavors/user-rs.js')).userRsFlavor,
 } as const;

@@ -1,6 +1,6 @@
 // The questions both CAmkES flavors ask in `ostoo new` (each declares them in its entry).
 import type { OptionSpec } from '../command/model.js';
-import { cIdentifierProblem, rustCIdentifierProblem } from '../camkes/identifiers.js';
+import { cIdentifierProblem, rustCIdentifierProblem } from '../identifiers.js';
 
 /** The CAmkES app and its components; `app` is the default app name (none: the flavor finds one). */
 export function camkesOptions<A extends string | undefined>(app: A) {

@@ -2,9 +2,7 @@
 // command tables read it for --flavor's choices, help and questions at start-up); a flavor's
 // module is loaded only when it is used. Adding a flavor: its entry module (its questions and
 // record fields, and the loader of its module), its module, its templates and one line here.
-import { OstooError } from '../errors.js';
 import type { Answers, OptionSpec } from '../command/model.js';
-import type { Flavor } from './flavor.js';
 import { userRsEntry } from './user-rs-entry.js';
 import { camkesKbuildEntry } from './camkes-kbuild-entry.js';
 import { camkesCmakeEntry } from './camkes-cmake-entry.js';
@@ -23,7 +21,8 @@ export type RecordFieldKind =
   /** user-rs: the programs, each a name and a tier */
   | 'programs';
 
-export interface FlavorEntry {
+/** A flavor's entry; `F` is what its module's loader gives (a `Flavor`: src/flavors/find.ts checks it). */
+export interface FlavorEntry<F = unknown> {
   id: string;
   /** For --flavor's help. */
   summary: string;
@@ -45,7 +44,7 @@ export interface FlavorEntry {
   };
   /** The flavor's own fields in the project record, besides those every record has. */
   record: Readonly<Record<string, RecordFieldKind>>;
-  load(): Promise<Flavor>;
+  load(): Promise<F>;
 }
 
 export const flavorEntries = [userRsEntry, camkesKbuildEntry, camkesCmakeEntry, microkitEntry] as const;
@@ -118,24 +117,4 @@ function merge(first: OptionSpec, owners: Map<string, OptionSpec>): OptionSpec {
       },
     };
   return merged;
-}
-
-/** `a, b or c` */
-export function listInWords(items: readonly string[]): string {
-  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
-}
-
-export async function findFlavor(id: unknown): Promise<Flavor | undefined> {
-  return registered.find((e) => e.id === id)?.load();
-}
-
-/** The flavor --flavor names; an unknown one is refused with the list. */
-export async function flavorFor(id: unknown): Promise<Flavor> {
-  const flavor = await findFlavor(id);
-  if (!flavor) throw new OstooError(`unknown --flavor '${String(id)}'`, `use ${listInWords(flavorIds)}`);
-  return flavor;
-}
-
-export function loadFlavors(): Promise<Flavor[]> {
-  return Promise.all(registered.map((e) => e.load()));
 }
