@@ -2,7 +2,8 @@
 // test/fixtures/syscalls/tracee.c: each argument makes one call), run for real under
 // qemu-x86_64-static: counts in the order of first use, the kernel set's notes, MISSING and the
 // exit status, the arguments passed through, the time limit, where the set is found, --brief,
-// and every refusal as one line with what to do.
+// and every refusal as one line with what to do; and aarch64 and riscv64 programs under their own
+// qemu-user.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -114,6 +115,42 @@ test(
     );
   },
 );
+
+for (const [arch, qemu] of [
+  ['aarch64', 'qemu-aarch64-static'],
+  ['riscv64', 'qemu-riscv64-static'],
+] as const) {
+  const gcc = `${arch}-linux-gnu-gcc`;
+  test(
+    `${arch}: a program is traced under ${qemu}, its calls by name`,
+    { skip: requireOrSkip([gcc, qemu]) },
+    async () => {
+      // A static glibc program (the cross gcc's own libc): its start-up's calls, then one write
+      // and one getppid, then exit_group(3). Only the calls the test asks for are asserted.
+      const source = path.join(dir, `cross-${arch}.c`);
+      const program = path.join(dir, `cross-${arch}`);
+      writeFileSync(
+        source,
+        '#include <unistd.h>\nint main(void) { write(1, "cross\\n", 6); return getppid() > 0 ? 3 : 4; }\n',
+      );
+      await execa(gcc, ['-static', '-O1', '-o', program, source]);
+      const set = path.join(dir, `cross-${arch}-set.txt`);
+      writeFileSync(set, 'write\nexit_group\n');
+      const res = await ostoo(['--kernel-syscalls', set, program]);
+      assert.equal(res.exitCode, 1, res.stderr);
+      const [output, header] = res.stdout.split('\n');
+      assert.equal(output, 'cross');
+      assert.match(
+        header!,
+        new RegExp(`^${program} under ${qemu}, exited 3: \\d+ syscalls, \\d+ calls, checked against ${set}$`),
+      );
+      assert.match(res.stdout, /^ {2}write +1$/m);
+      assert.match(res.stdout, /^ {2}getppid +1 {2}MISSING$/m);
+      assert.match(res.stdout, /^ {2}exit_group +1$/m);
+      assert.match(res.stdout, new RegExp(`\\nmissing from cross-${arch}-set\\.txt: (\\S+, )*getppid(, \\S+)*\\n$`));
+    },
+  );
+}
 
 test('refusals: one line saying what to do', { skip }, async () => {
   const text = path.join(dir, 'notes.txt');
