@@ -2,7 +2,8 @@
 // test/fixtures/syscalls/tracee.c: each argument makes one call), run for real under
 // qemu-x86_64-static: counts in the order of first use, the kernel set's notes, MISSING and the
 // exit status, the arguments passed through, the time limit, where the set is found, --brief,
-// and every refusal as one line with what to do.
+// and every refusal as one line with what to do; and aarch64 and riscv64 programs under their own
+// qemu-user.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -114,6 +115,63 @@ test(
     );
   },
 );
+
+// The same calls as the tracee's `write ppid`, freestanding for aarch64 and riscv64 (Linux's
+// generic numbers: write 64, getppid 173, exit_group 94), so only the cross gcc is needed.
+const crossTracee = (sys: string) => `static long sys3(long n, long a, long b, long c) {
+${sys}
+}
+void _start(void) {
+    sys3(64, 1, (long)"cross\\n", 6);
+    sys3(173, 0, 0, 0);
+    sys3(94, 3, 0, 0);
+    for (;;) {}
+}
+`;
+const crossArches = [
+  {
+    arch: 'aarch64',
+    qemu: 'qemu-aarch64-static',
+    sys: `    register long x8 __asm__("x8") = n, x0 __asm__("x0") = a, x1 __asm__("x1") = b, x2 __asm__("x2") = c;
+    __asm__ volatile("svc #0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2) : "memory");
+    return x0;`,
+  },
+  {
+    arch: 'riscv64',
+    qemu: 'qemu-riscv64-static',
+    sys: `    register long a7 __asm__("a7") = n, a0 __asm__("a0") = a, a1 __asm__("a1") = b, a2 __asm__("a2") = c;
+    __asm__ volatile("ecall" : "+r"(a0) : "r"(a7), "r"(a1), "r"(a2) : "memory");
+    return a0;`,
+  },
+] as const;
+
+for (const { arch, qemu, sys } of crossArches) {
+  const gcc = `${arch}-linux-gnu-gcc`;
+  test(
+    `${arch}: a program is traced under ${qemu}, its calls by name`,
+    { skip: requireOrSkip([gcc, qemu]) },
+    async () => {
+      const source = path.join(dir, `cross-${arch}.c`);
+      const program = path.join(dir, `cross-${arch}`);
+      writeFileSync(source, crossTracee(sys));
+      await execa(gcc, ['-static', '-nostdlib', '-O1', '-fno-stack-protector', '-o', program, source]);
+      const res = await ostoo(['--kernel-syscalls', kernelSet, program]);
+      assert.equal(res.exitCode, 1, res.stderr);
+      assert.equal(
+        res.stdout,
+        [
+          'cross',
+          `${program} under ${qemu}, exited 3: 3 syscalls, 3 calls, checked against ${kernelSet}`,
+          '  write       1',
+          '  getppid     1  MISSING',
+          '  exit_group  1  ends every thread',
+          'missing from kernel-syscalls.txt: getppid',
+          '',
+        ].join('\n'),
+      );
+    },
+  );
+}
 
 test('refusals: one line saying what to do', { skip }, async () => {
   const text = path.join(dir, 'notes.txt');

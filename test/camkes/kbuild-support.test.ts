@@ -121,6 +121,50 @@ test(
   },
 );
 
+test(
+  "ostoo's support is the same whichever way it comes (new --into-existing, doctor --fix, camkes-component): a hand-written library is left as the page wrote it, and doctor finds nothing missing",
+  { skip },
+  async () => {
+    // test/boot/kbuild.test.ts builds and boots a tree whose support came from doctor --fix; the
+    // other two ways must add exactly those files for that proof to cover them.
+    const tc = ['--toolchain-path', toolchain!.root, '--bindgen', 'none'];
+    const ways: [string, string[]][] = [
+      [
+        'new --into-existing',
+        ['new', '.', '--flavor', 'camkes', '--yes', '--into-existing', '--cbindgen', 'none', ...tc],
+      ],
+      ['doctor --fix', ['doctor', '--fix', '--toolchain-path', toolchain!.root]],
+      ['camkes-component', ['camkes-component', 'counter', '--app', 'apps/pingpong', ...tc]],
+    ];
+    const support: Record<string, Record<string, string>> = {};
+    for (const [way, args] of ways) {
+      const root = fakeCheckout();
+      const lib = path.join(root, 'libs', 'libbtreemap');
+      cpSync(path.join(fixtures, 'kbuild-document', 'libbtreemap'), lib, { recursive: true });
+      const page = snapshotTree(lib);
+      const lacking = await ostoo(['doctor', '--toolchain-path', toolchain!.root], root);
+      assert.equal(lacking.exitCode, 1, `${way}: before, ${lacking.all}`);
+      const added = await ostoo(args, root);
+      assert.equal(added.exitCode, 0, `${way}: ${added.all}`);
+      assert.deepEqual(snapshotTree(lib), page, `${way}: the library is as the page wrote it`);
+      const check = await ostoo(['doctor', '--toolchain-path', toolchain!.root], root);
+      assert.equal(check.exitCode, 0, `${way}: after, ${check.all}`);
+      assert.doesNotMatch(check.all!, /MISSING/, way);
+      assert.match(readFileSync(path.join(root, 'Kconfig'), 'utf8'), /source "libs\/libcompiler-rt\/Kconfig"/, way);
+      assert.equal(statSync(path.join(root, 'tools/rust/xargo')).mode & 0o111, 0o111, `${way}: xargo is executable`);
+      support[way] = {
+        ...snapshotTree(path.join(root, 'tools')),
+        ...Object.fromEntries(
+          Object.entries(snapshotTree(path.join(root, 'libs', 'libcompiler-rt'))).map(([f, t]) => [`crt/${f}`, t]),
+        ),
+      };
+    }
+    assert.ok(support['doctor --fix']!['xargo/src/main.rs'], 'tools/xargo is part of it');
+    assert.deepEqual(support['new --into-existing'], support['doctor --fix']);
+    assert.deepEqual(support['camkes-component'], support['doctor --fix']);
+  },
+);
+
 test('the Kbuild editor adds only missing prerequisites, on one line after the last', () => {
   const text = 'apps-$(CONFIG_APP_A) += a\na: libsel4 \\\n    rust_sysroot\n# end\n';
   assert.equal(

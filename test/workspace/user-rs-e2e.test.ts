@@ -1,8 +1,9 @@
 // End to end with a real toolchain: generate, run the generated build script (one cargo
-// build of both tiers with -Z build-std), run the programs, verify the ELF files.
+// build of both tiers with -Z build-std), run the programs, verify the ELF files; the build's
+// syscall check against kernel-syscalls.txt runs only with that file and without CHECK_SYSCALLS=0.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { ostooBin, repoRoot, tempDir } from '../helpers/paths.js';
@@ -121,6 +122,33 @@ test(
     // Generous bounds; the size goals are checked by bench/sizes.
     assert.ok(statSync(path.join(dir, 'user/hello-rs')).size < 64 * 1024);
     assert.ok(statSync(path.join(dir, 'user/hello-std')).size < 1024 * 1024);
+
+    // With the kernel's set (ostoo's, written by `ostoo new`) and ostoo on PATH, the build ran
+    // each program once under qemu-user against it: one line per program, the build not failed.
+    const programs = ['hello-rs', 'hello-std', 'tool-a', 'tool-b', 'syscalls', ...stdFixtures];
+    const checkLines = (out: string) => out.split('\n').filter((l) => / syscalls: /.test(l));
+    assert.equal(checkLines(build.stdout).length, programs.length, build.stdout);
+    for (const prog of programs)
+      assert.match(
+        build.stdout,
+        new RegExp(`^${path.join(dir, 'user', prog)}: (ok {3}|MISSING )syscalls: `, 'm'),
+        `${prog} checked`,
+      );
+    for (const prog of ['hello-rs', 'hello-std', 'tool-a', 'tool-b'])
+      assert.match(
+        build.stdout,
+        new RegExp(`^${path.join(dir, 'user', prog)}: ok {3}syscalls: all \\d+ in kernel-syscalls\\.txt`, 'm'),
+      );
+    // CHECK_SYSCALLS=0 skips the check; without the file there is none.
+    const rebuild = async (env: Record<string, string> = {}) =>
+      (await execa('bash', [path.join(dir, 'scripts/user-rs-build.sh')], { env: sharedStdEnv(env) })).stdout;
+    const skipped = await rebuild({ CHECK_SYSCALLS: '0' });
+    assert.match(skipped, /^hello-std\s+\d+ bytes/m);
+    assert.deepEqual(checkLines(skipped), [], 'CHECK_SYSCALLS=0');
+    rmSync(path.join(dir, 'kernel-syscalls.txt'));
+    const noSet = await rebuild();
+    assert.match(noSet, /^hello-std\s+\d+ bytes/m);
+    assert.deepEqual(checkLines(noSet), [], 'no kernel-syscalls.txt');
 
     // The sysroot script is idempotent.
     const again = await execa('bash', [path.join(dir, 'scripts/extract-musl-sysroot.sh')]);
