@@ -12,7 +12,8 @@ import { importFromComponent, type CamkesBuild } from './component.js';
 import { ComponentError } from './edit/component-error.js';
 import { parseCamkes } from './model/parse.js';
 import { indexApp } from './rust/app-index.js';
-import { emptyDeclaration, planRustComponent, type Declaration } from './rust/component-plan.js';
+import { emptyDeclaration, type Declaration } from './model/model.js';
+import { planRustComponent } from './rust/component-plan.js';
 
 export interface DemoNames {
   component: string;

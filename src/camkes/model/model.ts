@@ -82,6 +82,24 @@ export interface ComponentType {
   text: string;
 }
 
+/** What a component's .camkes declares, without its name and where it stands. */
+export type Declaration = Omit<ComponentType, 'name' | 'where' | 'text' | 'compound' | 'hardware'>;
+
+/** A declaration of nothing: no interfaces, attributes or locks. */
+export const emptyDeclaration = (): Declaration => ({
+  control: false,
+  provides: [],
+  uses: [],
+  emits: [],
+  consumes: [],
+  dataports: [],
+  attributes: [],
+  mutexes: [],
+  semaphores: [],
+  binarySemaphores: [],
+  includes: [],
+});
+
 /** Every interface name of a component, in declaration order (they share one namespace in camkes.h). */
 export function interfaceNames(c: ComponentType): string[] {
   return [

@@ -15,6 +15,7 @@ import type {
   Param,
   Procedure,
 } from './model.js';
+import { emptyDeclaration } from './model.js';
 import { resolveType } from './types.js';
 
 interface Token {
@@ -244,18 +245,8 @@ function parseDataportType(toks: Token[]): DataportDecl['type'] | undefined {
 function parseComponentBody(c: Cursor, name: string, start: number, open: number, end: number): ParsedComponent {
   const comp: ParsedComponent = {
     name,
-    control: false,
+    ...emptyDeclaration(),
     hardware: false,
-    provides: [],
-    uses: [],
-    emits: [],
-    consumes: [],
-    dataports: [],
-    attributes: [],
-    mutexes: [],
-    semaphores: [],
-    binarySemaphores: [],
-    includes: [],
     compound: false,
     where: { file: c.file, line: c.line(c.tokens[start]!.offset) },
     text: c.text(start, end),

@@ -7,7 +7,7 @@ import { renderTemplate, renderTree, type FileMap } from '../../render/tree.js';
 import type { CliTool } from '../bindings.js';
 import type { CamkesBuild } from '../component.js';
 import { ComponentError } from '../edit/component-error.js';
-import type { ComponentType, Procedure } from '../model/model.js';
+import type { Declaration, Procedure } from '../model/model.js';
 import { maskComments, parseCamkes, type ParsedComponent } from '../model/parse.js';
 import { camkesQuoting } from '../../render/camkes-quote.js';
 import { procedures as proceduresOf, type AppIndex } from './app-index.js';
@@ -26,23 +26,6 @@ export interface AppContext {
   dir: string;
   index: AppIndex;
 }
-
-/** What a component's .camkes declares, without its name. */
-export type Declaration = Omit<ComponentType, 'name' | 'where' | 'text' | 'compound' | 'hardware'>;
-
-export const emptyDeclaration = (): Declaration => ({
-  control: false,
-  provides: [],
-  uses: [],
-  emits: [],
-  consumes: [],
-  dataports: [],
-  attributes: [],
-  mutexes: [],
-  semaphores: [],
-  binarySemaphores: [],
-  includes: [],
-});
 
 /** The demo components' own code (the generated app's client and server). */
 export interface DemoCode {

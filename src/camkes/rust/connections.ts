@@ -7,7 +7,7 @@ import type { Connection } from '../edit/assembly.js';
 import type { AssemblyFacts } from '../edit/assembly.js';
 import { assertCIdentifier } from '../../identifiers.js';
 import type { AppIndex } from './app-index.js';
-import type { Declaration } from './component-plan.js';
+import type { Declaration } from '../model/model.js';
 
 type Kind = 'uses' | 'provides' | 'dataports' | 'emits' | 'consumes';
 

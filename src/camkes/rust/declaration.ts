@@ -5,11 +5,10 @@
 import path from 'node:path';
 import type { FileView } from '../../util/file-view.js';
 import { ComponentError } from '../edit/component-error.js';
-import type { DataportDecl, InterfaceDecl } from '../model/model.js';
+import { emptyDeclaration, type DataportDecl, type Declaration, type InterfaceDecl } from '../model/model.js';
 import { maskComments, type ParsedComponent } from '../model/parse.js';
 import { assertCIdentifier } from '../../identifiers.js';
 import type { AppIndex } from './app-index.js';
-import { emptyDeclaration, type Declaration } from './component-plan.js';
 
 export interface InterfaceSpecs {
   control: boolean;
