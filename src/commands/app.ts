@@ -2,6 +2,10 @@ import type { CommandDef, OptionSpec } from '../command/model.js';
 import { userRsId } from '../flavor-catalog/flavor-ids.js';
 import { allFlavorEntries, flavorIds, flavorOptions } from '../flavor-catalog/registry.js';
 import { listInWords } from '../util/words.js';
+import { pickToolchainOptions } from './pick-toolchain-options.js';
+
+// The toolchain's options, as every command that picks one has them; `new` asks and stores two.
+const [toolchain, toolchainPath, lockfile, skipInstall] = pickToolchainOptions;
 
 /**
  * `yo ostoo` / `ostoo new DIR`: every question is also an option and (when stored) config. The
@@ -18,35 +22,12 @@ export const appCommand = [
   },
   // What to make: asked before the toolchain.
   ...flavorOptions('project'),
-  {
-    name: 'toolchain',
-    type: 'string',
-    description: 'rustup toolchain name (default: auto-detect one with rust-src)',
-    prompt: { message: 'rustup toolchain (empty: auto-detect)' },
-    store: true,
-  },
-  {
-    name: 'toolchain-path',
-    type: 'string',
-    description: 'Toolchain root with bin/rustc and lib/rustlib/src/rust, e.g. /usr for Debian rustc-web',
-    store: true,
-    hidden: true,
-  },
+  { ...toolchain, prompt: { message: 'rustup toolchain (empty: auto-detect)' }, store: true },
+  { ...toolchainPath, store: true, hidden: true },
   // How it builds: asked once the toolchain is known (user-rs's musl source depends on it).
   ...flavorOptions('build'),
-  {
-    name: 'lockfile',
-    type: 'string',
-    description: 'toolchains.lock to provision --toolchain from (default: the one ostoo ships)',
-    hidden: true,
-  },
-  {
-    name: 'skip-install',
-    type: 'boolean',
-    description: 'Do not provision a --toolchain pinned in the lock; it must already be installed',
-    default: false,
-    hidden: true,
-  },
+  lockfile,
+  skipInstall,
   {
     name: 'into-existing',
     type: 'boolean',
