@@ -10,7 +10,7 @@ const project = [
     name: 'arch',
     type: 'string',
     description:
-      "camkes (Kbuild): the quick start's default: x86_64, ia32, aarch32, aarch64, riscv64 (camkes-cmake apps take it from the seL4 configuration)",
+      'camkes (Kbuild): the configuration the app is built for: x86_64, ia32, aarch32, aarch64, riscv64 (camkes-cmake apps take it from the seL4 configuration)',
     default: 'x86_64',
     prompt: { message: 'Architecture', choices: ['x86_64', 'ia32', 'aarch32', 'aarch64', 'riscv64'] },
     synonyms: archSynonyms,

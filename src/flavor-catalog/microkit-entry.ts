@@ -21,7 +21,7 @@ const setup = [
   {
     name: 'microkit-config',
     type: 'string',
-    description: 'microkit: the SDK configuration: debug (the default; the only one that prints), release or benchmark',
+    description: 'microkit: the SDK configuration: debug (the only one that prints), release or benchmark',
     default: 'debug',
     store: true,
   },
