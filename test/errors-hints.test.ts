@@ -82,33 +82,10 @@ export function missingHints(): string[] {
 }
 
 /**
- * Not yet given their hint (issue 20 item 5, open): file and class, with how many. The list
- * only shrinks: a new error without a hint fails, and so does one given its hint until its
- * count here goes down.
+ * Not yet given their hint: file and class, with how many. Empty now, and it only shrinks: a
+ * new error without a hint fails, and so does one given its hint until its count here goes down.
  */
-const notYet: Record<string, number> = {
-  'src/camkes/add-component.ts ComponentError': 2,
-  'src/camkes/edit/instance-type.ts ComponentError': 1,
-  'src/camkes/edit/kbuild.ts ComponentError': 1,
-  'src/camkes/edit/makefile.ts ComponentError': 2,
-  'src/camkes/kbuild-adapter.ts ComponentError': 2,
-  'src/camkes/kbuild-tree.ts KbuildTreeError': 1,
-  'src/camkes/rust/app-index.ts ComponentError': 2,
-  'src/camkes/rust/component-plan.ts ComponentError': 1,
-  'src/camkes/rust/declaration.ts ComponentError': 3,
-  'src/camkes/rust/header-types.ts ComponentError': 1,
-  'src/camkes/rust/plan-declared.ts ComponentError': 1,
-  'src/provisioning/archive-entry-safety.ts HostileArchiveError': 1,
-  'src/provisioning/component.ts CorruptPackageError': 1,
-  'src/provisioning/download.ts HttpError': 1,
-  'src/provisioning/download.ts IntegrityError': 1,
-  'src/provisioning/download.ts StalledError': 1,
-  'src/provisioning/extract.ts ArchiveBombError': 1,
-  'src/provisioning/file-source.ts DistFileError': 1,
-  'src/render/quote.ts UnquotableValueError': 1,
-  'src/toolchain/resolve.ts ToolchainError': 1,
-  'src/util/zod-path.ts InvalidDataError': 1,
-};
+const notYet: Record<string, number> = {};
 
 /** `file Class` -> how many sites lack a hint. */
 function counted(missing: string[]): Record<string, number> {

@@ -30,6 +30,7 @@ export async function readLock(file: string): Promise<Lock> {
       throw new InvalidDataError(
         `${file} is ${err.size} bytes, larger than ${MAX_LOCK_BYTES >> 20} MiB: not a lock file`,
         '(size)',
+        'pass a toolchains.lock file with --lockfile',
       );
     throw err;
   }

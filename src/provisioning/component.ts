@@ -45,7 +45,10 @@ type Op = { kind: 'dir'; dst: string } | Leaf | { kind: 'movedir'; src: string; 
 export class CorruptPackageError extends OstooError {
   constructor(label: string, why: string) {
     // `why` quotes the package's own text (manifest.in lines, its version file): escaped.
-    super(`${label} is not a usable rust-installer package: ${terminalText(why)}`);
+    super(
+      `${label} is not a usable rust-installer package: ${terminalText(why)}`,
+      'the mirror or dist server serves a damaged or foreign archive; use another (--dist-server), or check it',
+    );
   }
 }
 

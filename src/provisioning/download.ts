@@ -18,7 +18,10 @@ export class IntegrityError extends OstooError {
     readonly expected: string,
     readonly actual: string,
   ) {
-    super(`sha256 mismatch for ${url}: expected ${expected}, got ${actual}`);
+    super(
+      `sha256 mismatch for ${url}: expected ${expected}, got ${actual}`,
+      'the server holds other bytes than the lock pins; use another mirror (--dist-server), or check the lock entry',
+    );
   }
 }
 
@@ -27,7 +30,12 @@ export class HttpError extends OstooError {
     readonly url: string,
     readonly status: number,
   ) {
-    super(`GET ${url} answered HTTP ${status}`);
+    super(
+      `GET ${url} answered HTTP ${status}`,
+      status === 404 || status === 410
+        ? 'the dist server does not hold this file; check --dist-server, or make a mirror that has it (`ostoo toolchain mirror`)'
+        : 'the server refused or failed; try again later, or use another mirror (--dist-server)',
+    );
   }
 }
 
@@ -67,7 +75,10 @@ export class StalledError extends OstooError {
     readonly url: string,
     why: string,
   ) {
-    super(`download of ${url} stalled: ${why}`);
+    super(
+      `download of ${url} stalled: ${why}`,
+      'check the network, or wait longer with --timeout SECONDS (OSTOO_HTTP_TIMEOUT_MS)',
+    );
   }
 }
 

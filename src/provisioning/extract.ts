@@ -47,6 +47,7 @@ export class ArchiveBombError extends OstooError {
     super(
       `refusing ${archive}: ${compressed} compressed bytes expanded to more than ${expanded} bytes ` +
         `(the limit is ${EXPANSION_ALLOWANCE >> 20} MiB plus ${EXPANSION_RATIO} times the compressed size)`,
+      'the mirror or dist server serves an archive that is not a real rust-installer package; use another (--dist-server), or check it',
     );
   }
 }

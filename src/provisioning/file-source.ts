@@ -13,7 +13,10 @@ import { fileKind, readRegularFile } from '../util/regular-file.js';
 /** A missing or unreadable file in a dist tree, named as a path. */
 export class DistFileError extends OstooError {
   constructor(url: string, err: unknown) {
-    super(`${fileURLToPath(url)}: ${errnoReason(err, { ENOENT: 'no such file in the dist tree' })}`);
+    super(
+      `${fileURLToPath(url)}: ${errnoReason(err, { ENOENT: 'no such file in the dist tree' })}`,
+      'check --dist-server, or make the mirror again with `ostoo toolchain mirror`',
+    );
   }
 }
 
