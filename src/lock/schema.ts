@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { InvalidDataError, parseTomlAs } from '../util/zod-path.js';
 import { serializePins, sysrootPins } from './sysroot-pins.js';
 import { CHANNELS, tripleRe } from './toolchain-names.js';
+import { OstooError } from '../errors.js';
 
 export const LOCK_VERSION = 1;
 export const COMPRESSIONS = ['gz', 'xz', 'zst'] as const;
@@ -236,7 +237,10 @@ export function getEntry(lock: Lock, name: string, source = 'toolchains.lock'): 
   const e = lock.toolchains[name];
   if (!e) {
     const known = Object.keys(lock.toolchains);
-    throw new Error(`${source} pins no toolchain "${name}"${known.length ? ` (it pins ${known.join(', ')})` : ''}`);
+    throw new OstooError(
+      `${source} pins no toolchain "${name}"${known.length ? ` (it pins ${known.join(', ')})` : ''}`,
+      `name one it pins, or pin it with \`ostoo toolchain lock ${name}\``,
+    );
   }
   return e;
 }

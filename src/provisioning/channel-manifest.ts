@@ -5,6 +5,7 @@ import { InvalidDataError, parseTomlAs } from '../util/zod-path.js';
 import type { ComponentSpec } from '../lock/toolchain-names.js';
 import { COMPRESSIONS, type ArtifactFile, type Compression } from '../lock/schema.js';
 import { COMPRESSION_FORMATS } from '../lock/compression.js';
+import { OstooError } from '../errors.js';
 
 const componentRef = z.object({ pkg: z.string(), target: z.string() });
 
@@ -43,7 +44,7 @@ export function parseChannelManifest(text: string, source = 'channel manifest'):
 
 export function packageVersion(m: ChannelManifest, pkg: string): string {
   const p = m.pkg[pkg];
-  if (!p) throw new Error(`the ${m.date} channel manifest has no ${pkg} package`);
+  if (!p) throw new OstooError(`the ${m.date} channel manifest has no ${pkg} package`, 'lock another date');
   return p.version;
 }
 

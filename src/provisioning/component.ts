@@ -182,7 +182,11 @@ export class Assembler {
     const work: Exclude<Op, { kind: 'dir' }>[] = [];
     const claim = (op: Leaf): void => {
       const prev = this.owner.get(op.dst);
-      if (prev) throw new Error(`components ${prev} and ${plan.name} both install ${op.dst}`);
+      if (prev)
+        throw new OstooError(
+          `components ${prev} and ${plan.name} both install ${op.dst}`,
+          'lock the toolchain without one of them (--remove)',
+        );
       this.owner.set(op.dst, plan.name);
     };
     for (const op of plan.ops) {

@@ -20,6 +20,9 @@ export class DistFileError extends OstooError {
   }
 }
 
+/** What to do about a file in a dist tree that is not what the lock pins. */
+const TAMPERED = 'the dist tree holds another file than the lock pins; make the mirror again, or check it';
+
 /** The path a file URL names; a URL no path can be made of (an encoded `/`, a host) is a UrlError. */
 function pathOf(url: string): string {
   try {
@@ -52,7 +55,7 @@ export async function streamFileUrl(
     throw new DistFileError(url, err);
   }
   if (expected.size !== undefined && total > expected.size)
-    throw new Error(`${file} is larger than the ${expected.size} bytes the lock records`);
+    throw new OstooError(`${file} is larger than the ${expected.size} bytes the lock records`, TAMPERED);
   const hash = createHash('sha256');
   let received = 0;
   try {
@@ -60,7 +63,7 @@ export async function streamFileUrl(
       const c = chunk as Buffer;
       received += c.length;
       if (expected.size !== undefined && received > expected.size)
-        throw new Error(`${file} is larger than the ${expected.size} bytes the lock records`);
+        throw new OstooError(`${file} is larger than the ${expected.size} bytes the lock records`, TAMPERED);
       hash.update(c);
       await sink(c);
       onProgress?.(received, expected.size ?? total);
