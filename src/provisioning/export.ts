@@ -211,7 +211,7 @@ export async function exportToolchain(o: ExportOptions): Promise<ExportResult> {
   if (!CHANNELS.includes(channel))
     throw new OstooError(
       `unknown channel ${channel}`,
-      `export a ${CHANNELS.join(', ')} or ${CHANNELS.at(-1)} toolchain`,
+      `export a ${CHANNELS.slice(0, -1).join(', ')} or ${CHANNELS.at(-1)} toolchain`,
     );
   const name = `${channel}-${installed.date}`;
   const toolHost = all.find((c) => c.pkg === 'rustc')?.target ?? host;

@@ -61,7 +61,7 @@ export function hostArtifacts(entry: ToolchainEntry, name: string, host: string)
   if (!h)
     throw new OstooError(
       `the lock has no artifacts of ${name} for ${host} (it covers ${Object.keys(entry.hosts).join(', ')})`,
-      `lock it for this host with \`ostoo toolchain lock ${name} --hosts ${host}\`, or pass --host`,
+      `add this host to its entry (\`ostoo toolchain lock ${name} --hosts ${[...Object.keys(entry.hosts), host].join(',')}\`), or pass another --host`,
     );
   return h.artifacts;
 }

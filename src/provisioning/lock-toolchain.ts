@@ -64,7 +64,7 @@ export function buildEntry(
         if (required)
           throw new OstooError(
             `cannot lock ${name} for ${host}: ${r.reason}`,
-            'lock another date (`ostoo toolchain bump` finds one), or make that component optional with --optional',
+            'lock another date (`ostoo toolchain bump` finds one), or list that component under --optional',
           );
         hostNotes.push(`skipped optional ${formatComponentSpec(spec)}: ${r.reason}`);
         continue;
