@@ -17,6 +17,15 @@ export class OstooError extends Error {
 }
 
 /**
+ * What went wrong, for a message that carries `err` inside its own: an OstooError's `what`
+ * (its hint would land mid-line; the outer error gives its own), else the message.
+ */
+export function whatOf(err: unknown): string {
+  if (err instanceof OstooError) return err.what;
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
  * Every file is written and only a step after the writes failed (the musl sysroot's script):
  * the project is kept, and the hint names the one command that completes it.
  */

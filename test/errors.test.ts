@@ -35,5 +35,8 @@ test('domain errors extend it, named after their class', () => {
   const hostile = new HostileArchiveError('pkg.tar.gz', '../x', 'leaves the directory');
   assert.ok(hostile instanceof OstooError);
   assert.equal(hostile.name, 'HostileArchiveError');
-  assert.equal(hostile.message, 'refusing pkg.tar.gz: entry "../x" leaves the directory');
+  assert.equal(
+    hostile.message,
+    'refusing pkg.tar.gz: entry "../x" leaves the directory — the mirror or dist server serves a tampered archive; use another (--dist-server), or check it',
+  );
 });

@@ -22,6 +22,7 @@ import {
   type GeneratorAnswers,
   asSub,
 } from '../../src/actions/toolchain.js';
+import { OstooError } from '../../src/errors.js';
 
 export default class ToolchainGenerator extends Generator {
   constructor(args: string[], options: ConstructorParameters<typeof Generator>[1]) {
@@ -54,7 +55,11 @@ export default class ToolchainGenerator extends Generator {
       return;
     }
     if (a.lock) {
-      if (!name) throw new Error('--lock needs --toolchain NAME');
+      if (!name)
+        throw new OstooError(
+          '--lock needs --toolchain NAME',
+          'name the toolchain to lock, e.g. --toolchain nightly-2026-05-20',
+        );
       const res = await runLock(resolveLock(name, asSub(a), ctx).lock);
       for (const n of res.notes) this.log(`note: ${n}`);
       this.log(`locked ${name} (${res.entry.rustc})`);

@@ -26,7 +26,7 @@ import { forParsing } from '../util/byte-text.js';
 import { readUserText } from '../util/user-text.js';
 import { baseFileAfter } from '../project/base.js';
 import { applyOverlay, describeChanges, specChanges, specOverlay, type Overlay } from './spec-overlay.js';
-import { OstooError } from '../errors.js';
+import { OstooError, whatOf } from '../errors.js';
 
 export class BumpError extends OstooError {}
 
@@ -120,7 +120,7 @@ async function missingPerHost(
     sha = fetched.sha256;
     manifest = parseChannelManifest(fetched.text, fetched.url);
   } catch (err) {
-    for (const h of w.hosts) why.set(h, `no usable manifest (${(err as Error).message})`);
+    for (const h of w.hosts) why.set(h, `no usable manifest (${whatOf(err)})`);
     return why;
   }
   for (const host of w.hosts) {
@@ -133,7 +133,7 @@ async function missingPerHost(
         manifestSha256: sha,
       });
     } catch (err) {
-      why.set(host, (err as Error).message.replace(/^cannot lock \S+ for \S+: /, ''));
+      why.set(host, whatOf(err).replace(/^cannot lock \S+ for \S+: /, ''));
     }
   }
   return why;
@@ -208,7 +208,7 @@ async function bumpLocked(opts: BumpOptions): Promise<BumpResult> {
     try {
       locked = await lockFor(name, opts, current, oldName, lockfile);
     } catch (err) {
-      const why = (err as Error).message;
+      const why = whatOf(err);
       throw new BumpError(`cannot bump to ${name}: ${why}`, await nearestComplete(date, opts, current, oldName));
     }
 

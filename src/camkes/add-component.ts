@@ -140,11 +140,16 @@ export async function planAddComponent(
 
   // Duplicates: what the build declares, the directory, the build's other names, the .camkes files.
   const declared = buildFiles.declared(name);
-  if (declared) throw new ComponentError(declared);
+  if (declared)
+    throw new ComponentError(
+      declared,
+      `choose another component name, or remove the existing ${name} from the app first`,
+    );
   const dir = componentDir(name);
   assertAbsent(app, dir);
   const taken = buildFiles.taken(name);
-  if (taken) throw new ComponentError(taken);
+  if (taken)
+    throw new ComponentError(taken, 'choose another component name, or rename what the app already calls that');
   if (opts.replace) replacedComponent(app, instance);
   checkComponentIsNew(app, name, opts.replace ? undefined : instance);
 

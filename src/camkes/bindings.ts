@@ -7,6 +7,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import type { FileMap } from '../render/tree.js';
 import { camkesHeaderSubset, rustBindingsFallback, type UsedInterface } from './idl.js';
+import { OstooError } from '../errors.js';
 
 export interface CliTool {
   name: 'bindgen' | 'cbindgen';
@@ -26,7 +27,11 @@ export async function findTool(name: CliTool['name'], requested?: string): Promi
     const { stdout } = await execa(program, ['--version']);
     return { name, path: program, version: stdout.trim().split('\n')[0] ?? name };
   } catch (err) {
-    if (requested) throw new Error(`--${name} ${requested} does not run: ${(err as Error).message.split('\n')[0]}`);
+    if (requested)
+      throw new OstooError(
+        `--${name} ${requested} does not run: ${(err as Error).message.split('\n')[0]}`,
+        `install ${name}, pass the path of one that runs, or --${name} none`,
+      );
     return undefined;
   }
 }

@@ -30,7 +30,8 @@ export function kbuildAdapter({ rustMk, support }: KbuildAdapterOptions): Compon
     build: 'kbuild',
     checkOptions: () => assertRustMkPath(rustMk),
     readApp(appDir: string, view: FileView) {
-      if (!view.isDir(appDir)) throw new ComponentError(`app directory ${appDir} does not exist`);
+      if (!view.isDir(appDir))
+        throw new ComponentError(`app directory ${appDir} does not exist`, 'check --app, or make the app first');
       const makefile = readText(view, path.join(appDir, 'Makefile'), 'the app Makefile');
       const kbuild = readText(view, path.join(appDir, 'Kbuild'), 'the app Kbuild');
       readKbuild(kbuild); // it is an app's
@@ -39,7 +40,10 @@ export function kbuildAdapter({ rustMk, support }: KbuildAdapterOptions): Compon
       if (!adl) {
         const roots = view.list(appDir).filter((e) => e.name.endsWith('.camkes'));
         if (roots.length !== 1)
-          throw new ComponentError(`the app Makefile sets no ADL, and ${appDir} has ${roots.length} .camkes files`);
+          throw new ComponentError(
+            `the app Makefile sets no ADL, and ${appDir} has ${roots.length} .camkes files`,
+            'set ADL := <app>.camkes in the app Makefile',
+          );
         adl = roots[0]!.name;
       }
       return {

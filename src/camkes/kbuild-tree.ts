@@ -66,7 +66,8 @@ export function addKconfigSources(text: string, add: KconfigSources): string {
     for (let i = 0; i < lines.length; i++) if (re.test(lines[i]!)) at = i;
     if (at < 0) {
       throw new KbuildTreeError(
-        `the checkout's Kconfig has no source "${dir}/.../Kconfig" line to add ${wanted.map((f) => `source "${f}"`).join(', ')} next to; add them by hand`,
+        `the checkout's Kconfig has no source "${dir}/.../Kconfig" line to add ${wanted.map((f) => `source "${f}"`).join(', ')} next to`,
+        'add them to that Kconfig by hand',
       );
     }
     const indent = re.exec(lines[at]!)![1]!;

@@ -44,7 +44,7 @@ export function registerDoctorCommand(program: Command): void {
           import('../toolchain/resolve.js'),
         ]);
       if (o.musl && !['auto', 'system', 'rust-std'].includes(o.musl))
-        throw new Error(`--musl must be auto, system or rust-std, not '${o.musl}'`);
+        throw new OstooError(`--musl must be auto, system or rust-std, not '${o.musl}'`, 'pass one of those');
       const ws = detectWorkspace(dir);
       const toolchain =
         o.toolchain || o.toolchainPath

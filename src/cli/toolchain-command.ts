@@ -22,6 +22,7 @@ import {
 import { print } from '../util/terminal-text.js';
 import { registerBumpCommand } from './bump-command.js';
 import { withOptions } from './toolchain-options.js';
+import { OstooError } from '../errors.js';
 
 /** commander's camelCased options as the tables' kebab-case answers. */
 function answers<T>(o: object): T {
@@ -135,7 +136,10 @@ export function registerToolchainCommand(program: Command): void {
       const res = await verifyToolchain(resolveVerify(name, answers(o), ctx('verify')).verify);
       for (const p of res.problems) print(process.stderr, `${p.component}: ${p.path || '(component)'}: ${p.problem}\n`);
       if (res.problems.length)
-        throw new Error(`${res.name} in ${res.dir} does not match the lock (${res.problems.length} problems)`);
+        throw new OstooError(
+          `${res.name} in ${res.dir} does not match the lock (${res.problems.length} problems)`,
+          `remove it and install it again with \`ostoo toolchain install ${res.name}\``,
+        );
       if (!o.quiet) print(process.stdout, `${res.name} in ${res.dir} matches the lock\n`);
     });
 }

@@ -2,6 +2,7 @@
 // non-PIE executable entered at `_start`, for the expected machine when one is given. Malformed
 // input is reported as a failed check, never thrown.
 import { matchStartPrologue, PROLOGUE_WINDOW } from './start-prologue.js';
+import { OstooError } from '../errors.js';
 
 export interface ElfCheck {
   name: string;
@@ -157,7 +158,10 @@ function inspect(buf: Buffer, options: ElfCheckOptions): ElfCheck[] {
   const typeName = ET_NAMES[type] ?? `type ${type}`;
   const wanted = options.arch === undefined ? undefined : ARCH_MACHINES[options.arch];
   if (options.arch !== undefined && wanted === undefined)
-    throw new Error(`unknown architecture '${options.arch}' (expected ${Object.keys(ARCH_MACHINES).join(', ')})`);
+    throw new OstooError(
+      `unknown architecture '${options.arch}' (expected ${Object.keys(ARCH_MACHINES).join(', ')})`,
+      'pass one of those with --arch',
+    );
   const checks: ElfCheck[] =
     wanted === undefined || wanted === machine
       ? [{ name: 'format', ok: true, detail: `ELF64 little-endian (${machineName})` }]

@@ -9,6 +9,7 @@ import { emptyLock, MAX_LOCK_BYTES, parseLock, serializeLock, type Lock } from '
 import { hasErrno } from '../util/errno.js';
 import { readRegularFile, UnreadableFileError } from '../util/regular-file.js';
 import { readUserText } from '../util/user-text.js';
+import { OstooError } from '../errors.js';
 
 export const LOCK_FILE = 'toolchains.lock';
 
@@ -25,11 +26,16 @@ export async function readLock(file: string): Promise<Lock> {
       hint: 'pass a toolchains.lock file with --lockfile',
     }).toString('utf8');
   } catch (err) {
-    if (hasErrno(err, 'ENOENT')) throw new Error(`no lock file at ${file}`);
+    if (hasErrno(err, 'ENOENT'))
+      throw new OstooError(
+        `no lock file at ${file}`,
+        'pass one with --lockfile, or make it with `ostoo toolchain lock NAME`',
+      );
     if (err instanceof UnreadableFileError && err.size !== undefined)
       throw new InvalidDataError(
         `${file} is ${err.size} bytes, larger than ${MAX_LOCK_BYTES >> 20} MiB: not a lock file`,
         '(size)',
+        'pass a toolchains.lock file with --lockfile',
       );
     throw err;
   }

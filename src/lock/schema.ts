@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { InvalidDataError, parseTomlAs } from '../util/zod-path.js';
 import { serializePins, sysrootPins } from './sysroot-pins.js';
 import { CHANNELS, tripleRe } from './toolchain-names.js';
+import { OstooError } from '../errors.js';
 
 export const LOCK_VERSION = 1;
 export const COMPRESSIONS = ['gz', 'xz', 'zst'] as const;
@@ -135,16 +136,24 @@ export function emptyLock(): Lock {
   return { version: LOCK_VERSION, toolchains: {}, sysroots: {} };
 }
 
+/** What to do about a lock that does not parse. */
+const LOCK_FIX = 'fix that field by hand, or write the entry again with `ostoo toolchain lock NAME`';
+
 /** Parse lock text; `source` names the file in errors. */
 export function parseLock(text: string, source = 'toolchains.lock'): Lock {
   if (text.length > MAX_LOCK_BYTES)
-    throw new InvalidDataError(`${source} is larger than ${MAX_LOCK_BYTES >> 20} MiB: not a lock file`, '(size)');
-  const lock = parseTomlAs(lockSchema, text, source);
+    throw new InvalidDataError(
+      `${source} is larger than ${MAX_LOCK_BYTES >> 20} MiB: not a lock file`,
+      '(size)',
+      'pass a toolchains.lock file with --lockfile',
+    );
+  const lock = parseTomlAs(lockSchema, text, source, LOCK_FIX);
   for (const [name, e] of Object.entries(lock.toolchains)) {
     if (name !== `${e.channel}-${e.date}`) {
       throw new InvalidDataError(
         `${source} is invalid:\n  toolchains.${name}: channel and date say ${e.channel}-${e.date}`,
         `toolchains.${name}`,
+        LOCK_FIX,
       );
     }
   }
@@ -228,7 +237,10 @@ export function getEntry(lock: Lock, name: string, source = 'toolchains.lock'): 
   const e = lock.toolchains[name];
   if (!e) {
     const known = Object.keys(lock.toolchains);
-    throw new Error(`${source} pins no toolchain "${name}"${known.length ? ` (it pins ${known.join(', ')})` : ''}`);
+    throw new OstooError(
+      `${source} pins no toolchain "${name}"${known.length ? ` (it pins ${known.join(', ')})` : ''}`,
+      `name one it pins, or pin it with \`ostoo toolchain lock ${name}\``,
+    );
   }
   return e;
 }

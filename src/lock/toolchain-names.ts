@@ -1,6 +1,7 @@
 // Toolchain names (`nightly-2026-05-20`), host triples and component specs (`rust-std@x86_64-unknown-linux-musl`).
 
 export const CHANNELS = ['nightly', 'beta', 'stable'] as const;
+import { OstooError } from '../errors.js';
 export type Channel = (typeof CHANNELS)[number];
 
 export interface ToolchainName {
@@ -13,7 +14,11 @@ const nameRe = /^(nightly|beta|stable)-(\d{4}-\d{2}-\d{2})$/;
 
 export function parseToolchainName(name: string): ToolchainName {
   const m = nameRe.exec(name);
-  if (!m) throw new Error(`toolchain name "${name}" is not a dated channel like nightly-2026-05-20`);
+  if (!m)
+    throw new OstooError(
+      `toolchain name "${name}" is not a dated channel like nightly-2026-05-20`,
+      'name a dated toolchain (CHANNEL-YYYY-MM-DD)',
+    );
   return { name, channel: m[1] as Channel, date: m[2] as string };
 }
 
@@ -31,7 +36,10 @@ export function detectHost(): string {
   const arch = { x64: 'x86_64', arm64: 'aarch64' }[process.arch as string];
   const os = { linux: 'unknown-linux-gnu', darwin: 'apple-darwin' }[process.platform as string];
   if (!arch || !os)
-    throw new Error(`no rustup host triple known for ${process.platform}/${process.arch}; set OSTOO_HOST`);
+    throw new OstooError(
+      `no rustup host triple known for ${process.platform}/${process.arch}`,
+      'set OSTOO_HOST to the host triple (e.g. x86_64-unknown-linux-gnu)',
+    );
   return `${arch}-${os}`;
 }
 
@@ -57,7 +65,8 @@ const specRe = /^([a-z][a-z0-9_-]*)(?:@([a-z0-9_.-]+|\*))?$/;
 
 export function parseComponentSpec(text: string): ComponentSpec {
   const m = specRe.exec(text.trim());
-  if (!m) throw new Error(`component "${text}" is not NAME or NAME@TARGET`);
+  if (!m)
+    throw new OstooError(`component "${text}" is not NAME or NAME@TARGET`, 'write it as rust-src or rust-std@TARGET');
   return m[2] ? { name: m[1] as string, target: m[2] } : { name: m[1] as string };
 }
 

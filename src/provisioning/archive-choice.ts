@@ -5,6 +5,7 @@ import { COMPRESSIONS } from '../lock/schema.js';
 import { decoderTool } from '../lock/compression.js';
 import { which } from '../util/which.js';
 import { componentName } from './component.js';
+import { OstooError } from '../errors.js';
 
 /** One archive of an artifact, as chosen. */
 export interface Chosen {
@@ -41,7 +42,8 @@ export function chooseArchive(
   }
   const offered = COMPRESSIONS.filter((c) => a[c]);
   const tools = [...new Set(COMPRESSIONS.flatMap((c) => decoderTool(c) ?? []))];
-  throw new Error(
-    `${label}: the lock offers ${offered.join(', ')}, none of which can be unpacked here (install ${tools.join(' or ')})`,
+  throw new OstooError(
+    `${label}: the lock offers ${offered.join(', ')}, none of which can be unpacked here`,
+    `install ${tools.join(' or ')}`,
   );
 }

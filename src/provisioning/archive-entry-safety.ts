@@ -18,7 +18,10 @@ export class HostileArchiveError extends OstooError {
     reason: string,
   ) {
     // Entry names and link targets come from the archive: escaped, so they stay on this line.
-    super(`refusing ${archive}: entry "${terminalText(entry)}" ${terminalText(reason)}`);
+    super(
+      `refusing ${archive}: entry "${terminalText(entry)}" ${terminalText(reason)}`,
+      'the mirror or dist server serves a tampered archive; use another (--dist-server), or check it',
+    );
   }
 }
 

@@ -30,6 +30,7 @@ import { hasErrno } from '../util/errno.js';
 import { ReflinkLinkCopy } from '../util/reflink-link-copy.js';
 import { readRegularFile } from '../util/regular-file.js';
 import { Rooted } from '../util/rooted.js';
+import { OstooError } from '../errors.js';
 
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.OSTOO_CACHE_DIR) return path.resolve(env.OSTOO_CACHE_DIR);
@@ -60,7 +61,7 @@ export function openCache(
   if (writableDir(given)) return { cache: new Cache(given) };
   const fallback = userCacheDir(env);
   if (path.resolve(fallback) === given)
-    throw new Error(`the cache ${given} is not writable; give a writable one with --cache-write DIR`);
+    throw new OstooError(`the cache ${given} is not writable`, 'give a writable one with --cache-write DIR');
   return {
     cache: new Cache(fallback, [given]),
     note: `the cache ${given} is read-only: using it, and writing new entries to ${fallback}`,
@@ -133,7 +134,7 @@ function listTree(root: string): ListingEntry[] {
         if (mode & 0o222) chmodSync(abs, (mode &= ~0o222));
         out.push({ p: r, t: 'f', n: n++, size: st.size, mode });
       } else {
-        throw new Error(`unexpected file type at ${abs}`);
+        throw new OstooError(`unexpected file type at ${abs}`, 'remove it from the cache');
       }
     }
   };

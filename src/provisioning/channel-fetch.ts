@@ -3,11 +3,16 @@
 // records the hash, the manifest goes through verifiedFetch like any artifact.
 import { fetchText, sha256Hex } from './download.js';
 import { channelManifestUrl } from './mirror.js';
+import { OstooError } from '../errors.js';
 
 /** The .sha256 file's hash: `<hex>  channel-rust-nightly.toml` or just `<hex>`. */
 export function parseSha256File(text: string, url: string): string {
   const m = /^([0-9a-f]{64})(\s|$)/.exec(text.trim());
-  if (!m) throw new Error(`${url} does not hold a sha256`);
+  if (!m)
+    throw new OstooError(
+      `${url} does not hold a sha256`,
+      'the dist server or mirror is incomplete or not a dist server; check --dist-server',
+    );
   return m[1] as string;
 }
 
@@ -23,7 +28,10 @@ export async function fetchChecked(url: string): Promise<CheckedText> {
   const expected = parseSha256File(sumText, `${url}.sha256`);
   const actual = sha256Hex(text);
   if (actual !== expected)
-    throw new Error(`sha256 mismatch for ${url}: expected ${expected} (from its .sha256), got ${actual}`);
+    throw new OstooError(
+      `sha256 mismatch for ${url}: expected ${expected} (from its .sha256), got ${actual}`,
+      'the server serves a damaged or tampered manifest; try again, or use another mirror (--dist-server)',
+    );
   return { text, sha256: actual, url };
 }
 

@@ -5,6 +5,7 @@ import { InvalidDataError, parseTomlAs } from '../util/zod-path.js';
 import type { ComponentSpec } from '../lock/toolchain-names.js';
 import { COMPRESSIONS, type ArtifactFile, type Compression } from '../lock/schema.js';
 import { COMPRESSION_FORMATS } from '../lock/compression.js';
+import { OstooError } from '../errors.js';
 
 const componentRef = z.object({ pkg: z.string(), target: z.string() });
 
@@ -33,13 +34,17 @@ const manifestSchema = z.object({
 });
 export type ChannelManifest = z.infer<typeof manifestSchema>;
 
+/** A malformed channel manifest comes from the server (or a mirror made from one). */
+const MANIFEST_FIX =
+  'the dist server or mirror serves a malformed channel manifest; use another (--dist-server), or check it';
+
 export function parseChannelManifest(text: string, source = 'channel manifest'): ChannelManifest {
-  return parseTomlAs(manifestSchema, text, source);
+  return parseTomlAs(manifestSchema, text, source, MANIFEST_FIX);
 }
 
 export function packageVersion(m: ChannelManifest, pkg: string): string {
   const p = m.pkg[pkg];
-  if (!p) throw new Error(`the ${m.date} channel manifest has no ${pkg} package`);
+  if (!p) throw new OstooError(`the ${m.date} channel manifest has no ${pkg} package`, 'lock another date');
   return p.version;
 }
 
@@ -57,7 +62,11 @@ const hex64 = /^[0-9a-f]{64}$/;
 function variant(u: string | undefined, h: string | undefined, where: string): ArtifactFile | undefined {
   if (u === undefined && h === undefined) return undefined;
   if (!u || !h || !hex64.test(h))
-    throw new InvalidDataError(`channel manifest ${where}: url and a sha256 hash must come together`, where);
+    throw new InvalidDataError(
+      `channel manifest ${where}: url and a sha256 hash must come together`,
+      where,
+      MANIFEST_FIX,
+    );
   return { url: u, sha256: h };
 }
 

@@ -45,7 +45,10 @@ type Op = { kind: 'dir'; dst: string } | Leaf | { kind: 'movedir'; src: string; 
 export class CorruptPackageError extends OstooError {
   constructor(label: string, why: string) {
     // `why` quotes the package's own text (manifest.in lines, its version file): escaped.
-    super(`${label} is not a usable rust-installer package: ${terminalText(why)}`);
+    super(
+      `${label} is not a usable rust-installer package: ${terminalText(why)}`,
+      'the mirror or dist server serves a damaged or foreign archive; use another (--dist-server), or check it',
+    );
   }
 }
 
@@ -179,7 +182,11 @@ export class Assembler {
     const work: Exclude<Op, { kind: 'dir' }>[] = [];
     const claim = (op: Leaf): void => {
       const prev = this.owner.get(op.dst);
-      if (prev) throw new Error(`components ${prev} and ${plan.name} both install ${op.dst}`);
+      if (prev)
+        throw new OstooError(
+          `components ${prev} and ${plan.name} both install ${op.dst}`,
+          'lock the toolchain without one of them (--remove)',
+        );
       this.owner.set(op.dst, plan.name);
     };
     for (const op of plan.ops) {

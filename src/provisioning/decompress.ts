@@ -5,6 +5,7 @@ import type { Writable } from 'node:stream';
 import zlib from 'node:zlib';
 import type { Compression } from '../lock/schema.js';
 import { COMPRESSION_FORMATS, type Decoder } from '../lock/compression.js';
+import { OstooError } from '../errors.js';
 
 export interface Decompressor {
   /** Compressed bytes go in here... */
@@ -34,12 +35,16 @@ export function startDecompressor(kind: Compression, label: string, onError: (er
   }
 }
 
+/** What to do about data that does not decompress. */
+const DAMAGED =
+  'the archive is damaged or not what the lock pins; install again, or use another mirror (--dist-server)';
+
 function startZlib(kind: Compression, label: string, onError: (err: Error) => void): Decompressor {
   // 1 MiB output chunks: four times fewer round trips between the thread pool and the main
   // thread than 256 KiB (measured: cold install about 10% faster).
   const gunzip = zlib.createGunzip({ chunkSize: 1 << 20 });
   gunzip.on('error', (err: Error) =>
-    onError(new Error(`${label}: cannot decompress the ${kind} data (${err.message})`)),
+    onError(new OstooError(`${label}: cannot decompress the ${kind} data (${err.message})`, DAMAGED)),
   );
   return { input: gunzip, output: gunzip, kill: () => {} };
 }
@@ -55,12 +60,25 @@ function startTool(
   const input = child.stdin as Writable;
   const output = child.stdout as NodeJS.ReadableStream;
   output.on('error', (err: Error) =>
-    onError(new Error(`${label}: cannot decompress the ${kind} data (${err.message})`)),
+    onError(new OstooError(`${label}: cannot decompress the ${kind} data (${err.message})`, DAMAGED)),
   );
-  input.on('error', (err: Error) => onError(new Error(`${label}: ${err.message}`)));
-  child.on('error', (err) => onError(new Error(`${label}: cannot run the ${kind} decompressor: ${err.message}`)));
+  input.on('error', (err: Error) =>
+    onError(
+      err instanceof OstooError
+        ? new OstooError(`${label}: ${err.what}`, err.hint ?? DAMAGED)
+        : new OstooError(`${label}: ${err.message}`, DAMAGED),
+    ),
+  );
+  child.on('error', (err) =>
+    onError(
+      new OstooError(
+        `${label}: cannot run the ${kind} decompressor: ${err.message}`,
+        `install ${command} (Debian: apt-get install ${command === 'xz' ? 'xz-utils' : command})`,
+      ),
+    ),
+  );
   child.on('exit', (code) => {
-    if (code) onError(new Error(`${label}: ${kind} decompression failed (exit ${code})`));
+    if (code) onError(new OstooError(`${label}: ${kind} decompression failed (exit ${code})`, DAMAGED));
   });
   return { input, output, kill: () => void child.kill() };
 }

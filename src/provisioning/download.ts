@@ -18,7 +18,10 @@ export class IntegrityError extends OstooError {
     readonly expected: string,
     readonly actual: string,
   ) {
-    super(`sha256 mismatch for ${url}: expected ${expected}, got ${actual}`);
+    super(
+      `sha256 mismatch for ${url}: expected ${expected}, got ${actual}`,
+      'the server holds other bytes than the lock pins; use another mirror (--dist-server), or check the lock entry',
+    );
   }
 }
 
@@ -27,7 +30,12 @@ export class HttpError extends OstooError {
     readonly url: string,
     readonly status: number,
   ) {
-    super(`GET ${url} answered HTTP ${status}`);
+    super(
+      `GET ${url} answered HTTP ${status}`,
+      status === 404 || status === 410
+        ? 'the dist server does not hold this file; check --dist-server, or make a mirror that has it (`ostoo toolchain mirror`)'
+        : 'the server refused or failed; try again later, or use another mirror (--dist-server)',
+    );
   }
 }
 
@@ -67,7 +75,10 @@ export class StalledError extends OstooError {
     readonly url: string,
     why: string,
   ) {
-    super(`download of ${url} stalled: ${why}`);
+    super(
+      `download of ${url} stalled: ${why}`,
+      'check the network, or wait longer with --timeout SECONDS (OSTOO_HTTP_TIMEOUT_MS)',
+    );
   }
 }
 
@@ -100,9 +111,17 @@ function dispatcher(): Dispatcher {
   return shared;
 }
 
+/** What to do about an answer that is not HTTP as it should be. */
+const MALFORMED = 'the server or a proxy between is broken; use another mirror (--dist-server)';
+
 /** A 3xx answer that reached us: undici follows redirects, so there were too many. */
 function tooManyRedirects(method: string, url: string): Fatal {
-  return new Fatal(new Error(`${method} ${url}: too many redirects (more than ${MAX_REDIRECTS}; a redirect loop)`));
+  return new Fatal(
+    new OstooError(
+      `${method} ${url}: too many redirects (more than ${MAX_REDIRECTS}; a redirect loop)`,
+      'the server is misconfigured; use another mirror (--dist-server)',
+    ),
+  );
 }
 
 const isRedirect = (status: number): boolean => [301, 302, 303, 307, 308].includes(status);
@@ -153,13 +172,16 @@ function classify(method: string, url: string, err: unknown, o: Required<RetryOp
   if (/redirect loop|max redirect/i.test(message)) return tooManyRedirects(method, url);
   if (/Invalid URL protocol/.test(message))
     return new Fatal(
-      new Error(`${method} ${url}: the server redirected it to a URL that is not http(s) (ostoo fetches only http(s))`),
+      new OstooError(
+        `${method} ${url}: the server redirected it to a URL that is not http(s) (ostoo fetches only http(s))`,
+        'use a mirror that serves the files itself (--dist-server)',
+      ),
     );
   if (code === 'ERR_INVALID_URL' || code === 'UND_ERR_INVALID_ARG')
     return new Fatal(new UrlError(url, message.replace(/\.$/, '')));
   // A HEAD has no body: a Content-Length it does not keep is a malformed answer, not a cut.
   if (method === 'HEAD' && code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH')
-    return new Fatal(new Error(`HEAD ${url}: the server's answer is malformed (${message})`));
+    return new Fatal(new OstooError(`HEAD ${url}: the server's answer is malformed (${message})`, MALFORMED));
   return err;
 }
 
@@ -172,7 +194,10 @@ async function withRetries<T>(
   const o = retryOptions(opts);
   const until = Date.now() + o.deadlineMs;
   const overdue = (): Error =>
-    new Error(`download of ${url} did not finish within ${seconds(o.deadlineMs)} (the deadline, retries included)`);
+    new OstooError(
+      `download of ${url} did not finish within ${seconds(o.deadlineMs)} (the deadline, retries included)`,
+      'check the network, or allow longer with --deadline SECONDS (OSTOO_DEADLINE_MS)',
+    );
   for (let n = 0; ; n++) {
     const signal = AbortSignal.timeout(Math.max(1, until - Date.now()));
     try {
@@ -183,11 +208,20 @@ async function withRetries<T>(
       if (err instanceof Fatal) {
         const inner = err.inner as Error;
         // Say which attempt met the error when earlier ones were retried.
-        if (n > 0 && inner instanceof Error) inner.message += ` (attempt ${n + 1} of ${o.retries + 1}; not retried)`;
+        // The attempt belongs to what went wrong, before the hint.
+        const which = ` (attempt ${n + 1} of ${o.retries + 1}; not retried)`;
+        if (n > 0 && inner instanceof OstooError && inner.hint) inner.message = `${inner.what}${which} — ${inner.hint}`;
+        else if (n > 0 && inner instanceof Error) inner.message += which;
         throw inner;
       }
       if (n >= o.retries)
-        throw new Error(`download of ${url} failed after ${n + 1} attempts: ${(err as Error).message}`, { cause: err });
+        throw new OstooError(
+          `download of ${url} failed after ${n + 1} attempts: ${err instanceof OstooError ? err.what : (err as Error).message}`,
+          err instanceof OstooError && err.hint
+            ? err.hint
+            : 'check the network and try again, or use another mirror (--dist-server)',
+          { cause: err },
+        );
       const delay = Math.min(o.backoffMs * 2 ** n, 8_000);
       const wait = delay / 2 + Math.random() * (delay / 2);
       if (Date.now() + wait >= until) throw overdue();
@@ -309,13 +343,19 @@ export async function streamVerified(
         // Unverified bytes: stop at the first byte past what the lock records (or the cap).
         if (size !== undefined && received > size) {
           res.body.destroy();
-          throw new Fatal(new Error(`${url} is larger than the ${size} bytes the lock records`));
+          throw new Fatal(
+            new OstooError(
+              `${url} is larger than the ${size} bytes the lock records`,
+              'the server holds other bytes than the lock pins; use another mirror (--dist-server), or check the lock entry',
+            ),
+          );
         }
         if (size === undefined && received > maxUnsizedBytes()) {
           res.body.destroy();
           throw new Fatal(
-            new Error(
-              `${url} sent more than ${maxUnsizedBytes()} bytes (the lock records no size; OSTOO_MAX_DOWNLOAD_BYTES raises the cap)`,
+            new OstooError(
+              `${url} sent more than ${maxUnsizedBytes()} bytes (the lock records no size)`,
+              'if the file is that large, raise the cap with OSTOO_MAX_DOWNLOAD_BYTES; else use another mirror (--dist-server)',
             ),
           );
         }
@@ -373,7 +413,9 @@ export async function fetchSize(url: string, opts: RetryOptions = {}): Promise<n
     // Digits only, and a size a file can have: `1e20` or `-1` is a malformed answer.
     const n = /^\d{1,15}$/.test(String(length)) ? Number(length) : NaN;
     if (!Number.isSafeInteger(n))
-      throw new Fatal(new Error(`HEAD ${url}: the server's answer is malformed (Content-Length: ${String(length)})`));
+      throw new Fatal(
+        new OstooError(`HEAD ${url}: the server's answer is malformed (Content-Length: ${String(length)})`, MALFORMED),
+      );
     return n;
   });
 }

@@ -208,7 +208,11 @@ export async function exportToolchain(o: ExportOptions): Promise<ExportResult> {
   const src = findSource(o, host);
   const { manifest: installed, comps: all } = await readInstalledComponents(src);
   const channel = channelOf(installed);
-  if (!CHANNELS.includes(channel)) throw new Error(`unknown channel ${channel}`);
+  if (!CHANNELS.includes(channel))
+    throw new OstooError(
+      `unknown channel ${channel}`,
+      `export a ${CHANNELS.slice(0, -1).join(', ')} or ${CHANNELS.at(-1)} toolchain`,
+    );
   const name = `${channel}-${installed.date}`;
   const toolHost = all.find((c) => c.pkg === 'rustc')?.target ?? host;
   const comps = o.components?.length

@@ -9,7 +9,7 @@ import { closeSync, constants, futimesSync, linkSync, openSync, symlinkSync, wri
 import { Parser, type ReadEntry } from 'tar';
 import type { Compression } from '../lock/schema.js';
 import { drained } from '../util/drain.js';
-import { errnoReason } from '../util/errno.js';
+import { errnoHint, errnoReason } from '../util/errno.js';
 import { EntryGuard, HostileArchiveError } from './archive-entry-safety.js';
 import { startDecompressor } from './decompress.js';
 import { WriteScheduler } from './extract-write-scheduler.js';
@@ -47,6 +47,7 @@ export class ArchiveBombError extends OstooError {
     super(
       `refusing ${archive}: ${compressed} compressed bytes expanded to more than ${expanded} bytes ` +
         `(the limit is ${EXPANSION_ALLOWANCE >> 20} MiB plus ${EXPANSION_RATIO} times the compressed size)`,
+      'the mirror or dist server serves an archive that is not a real rust-installer package; use another (--dist-server), or check it',
     );
   }
 }
@@ -69,7 +70,7 @@ function fsProblem(err: unknown, label: string, rel: string, doing: string): Err
     EEXIST: 'a different kind of entry already exists there',
     ENOENT: 'its directory disappeared (was the cache or the staging directory removed?)',
   });
-  return new Error(`${label}: cannot ${doing} ${rel}: ${reason}`, { cause: err });
+  return new OstooError(`${label}: cannot ${doing} ${rel}: ${reason}`, errnoHint(err), { cause: err });
 }
 
 /** Extracts into `dir` (which must exist), stripping the package's top directory. */
@@ -163,7 +164,11 @@ export function startExtraction(dir: string, kind: Compression, label: string): 
   const parsed = new Promise<void>((resolve) => {
     unpack.on('error', (err: Error) => {
       // node-tar's codes (TAR_BAD_ARCHIVE, ...) mean nothing to a user: say which archive.
-      failure ??= new Error(`${label}: not a valid tar archive (${err.message})`, { cause: err });
+      failure ??= new OstooError(
+        `${label}: not a valid tar archive (${err.message})`,
+        'the archive is damaged or not what the lock pins; install again, or use another mirror (--dist-server)',
+        { cause: err },
+      );
       resolve();
     });
     unpack.on('close', () => resolve());

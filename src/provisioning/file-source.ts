@@ -13,9 +13,15 @@ import { fileKind, readRegularFile } from '../util/regular-file.js';
 /** A missing or unreadable file in a dist tree, named as a path. */
 export class DistFileError extends OstooError {
   constructor(url: string, err: unknown) {
-    super(`${fileURLToPath(url)}: ${errnoReason(err, { ENOENT: 'no such file in the dist tree' })}`);
+    super(
+      `${fileURLToPath(url)}: ${errnoReason(err, { ENOENT: 'no such file in the dist tree' })}`,
+      'check --dist-server, or make the mirror again with `ostoo toolchain mirror`',
+    );
   }
 }
+
+/** What to do about a file in a dist tree that is not what the lock pins. */
+const TAMPERED = 'the dist tree holds another file than the lock pins; make the mirror again, or check it';
 
 /** The path a file URL names; a URL no path can be made of (an encoded `/`, a host) is a UrlError. */
 function pathOf(url: string): string {
@@ -49,7 +55,7 @@ export async function streamFileUrl(
     throw new DistFileError(url, err);
   }
   if (expected.size !== undefined && total > expected.size)
-    throw new Error(`${file} is larger than the ${expected.size} bytes the lock records`);
+    throw new OstooError(`${file} is larger than the ${expected.size} bytes the lock records`, TAMPERED);
   const hash = createHash('sha256');
   let received = 0;
   try {
@@ -57,7 +63,7 @@ export async function streamFileUrl(
       const c = chunk as Buffer;
       received += c.length;
       if (expected.size !== undefined && received > expected.size)
-        throw new Error(`${file} is larger than the ${expected.size} bytes the lock records`);
+        throw new OstooError(`${file} is larger than the ${expected.size} bytes the lock records`, TAMPERED);
       hash.update(c);
       await sink(c);
       onProgress?.(received, expected.size ?? total);

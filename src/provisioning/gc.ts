@@ -6,6 +6,7 @@ import path from 'node:path';
 import { readLock } from '../lock/file.js';
 import { COMPRESSIONS, type Lock } from '../lock/schema.js';
 import { Cache, cacheRoot, writableDir } from './cache.js';
+import { OstooError } from '../errors.js';
 
 /** The names ostoo gives cache entries: a sha256, and a blob's marker. */
 const entryName = /^([0-9a-f]{64})(\.verified)?$/;
@@ -58,12 +59,18 @@ export async function gcCache(opts: {
   dryRun?: boolean;
 }): Promise<GcResult> {
   if (opts.lockfiles.length === 0)
-    throw new Error('gc needs at least one lock file (every entry it does not reference would go)');
+    throw new OstooError(
+      'gc needs at least one lock file (every entry it does not reference would go)',
+      'pass the lock files whose toolchains to keep with --lockfile',
+    );
   const locks = await Promise.all(opts.lockfiles.map((f) => readLock(f)));
   const refs = referencedHashes(locks);
   const cache = new Cache(path.resolve(opts.cacheDir));
   if (!writableDir(cache.dir))
-    throw new Error(`the cache ${cache.dir} is not writable; gc only cleans a cache it may write`);
+    throw new OstooError(
+      `the cache ${cache.dir} is not writable`,
+      "gc only cleans a cache it may write: run it as the cache's owner, or pass a writable --cache",
+    );
   if (!opts.dryRun) await cache.cleanStale();
   // Every directory is listed and every entry removed through the cache's root: a link in
   // the cache that leads out of it (trees/sha256 -> another disk) is refused, not emptied.

@@ -27,6 +27,7 @@ import { plainFsError } from '../util/errno.js';
 import { Rooted } from '../util/rooted.js';
 import { makeWorkDir, removeLeftWork } from './work-dirs.js';
 import { mapLimit } from '../util/limit.js';
+import { OstooError } from '../errors.js';
 
 export interface InstallOptions extends LocateOptions {
   /** Default $OSTOO_CACHE_DIR, else $XDG_CACHE_HOME/ostoo, else ~/.cache/ostoo. */
@@ -103,8 +104,9 @@ async function channelManifestText(
     const r = resolveComponent(m, { name: a.component, target: a.target }, host);
     const agrees = r.ok && COMPRESSIONS.every((c) => !a[c] || r.artifact.files[c]?.sha256 === a[c]?.sha256);
     if (!agrees)
-      throw new Error(
+      throw new OstooError(
         `the lock's ${componentName(a.component, a.target)} does not match the channel manifest ${entry.manifest_url}`,
+        'the mirror serves another manifest than the lock pins; use another (--dist-server), or lock the toolchain again',
       );
   }
   return data;
@@ -161,10 +163,12 @@ async function installOnce(opts: InstallOptions = {}): Promise<InstallResult> {
       );
       if (isEmptyDir) await rmdir(target);
       else if (missing) {
-        throw new Error(
-          `${target} already holds ${name} without ${missing.join(', ')}; add them with \`rustup component add --toolchain ${name} ...\` or remove it first`,
+        throw new OstooError(
+          `${target} already holds ${name} without ${missing.join(', ')}`,
+          `add them with \`rustup component add --toolchain ${name} ...\` or remove it first`,
         );
-      } else throw new Error(`${target} exists and is not a toolchain installed by ostoo or rustup; remove it first`);
+      } else
+        throw new OstooError(`${target} exists and is not a toolchain installed by ostoo or rustup`, 'remove it first');
     }
 
     const { cache, note } = openCache(opts.cacheDir, opts.cacheWriteDir);

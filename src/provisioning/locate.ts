@@ -7,6 +7,7 @@ import { readLock } from '../lock/file.js';
 import { detectHost, toolchainDirName } from '../lock/toolchain-names.js';
 import { getEntry, type Lock, type LockedArtifact, type ToolchainEntry } from '../lock/schema.js';
 import { defaultRustupHome } from '../toolchain/rustup-home.js';
+import { OstooError } from '../errors.js';
 
 export interface LocateOptions {
   /** Toolchain to use, e.g. nightly-2026-05-20 (default: the lock's only entry). */
@@ -51,16 +52,16 @@ export function pickName(lock: Lock, name: string | undefined, source: string): 
   if (name) return name;
   const names = Object.keys(lock.toolchains);
   if (names.length === 1) return names[0] as string;
-  throw new Error(
-    names.length ? `${source} pins several toolchains (${names.join(', ')}); name one` : `${source} pins no toolchain`,
-  );
+  if (names.length) throw new OstooError(`${source} pins several toolchains (${names.join(', ')})`, 'name one');
+  throw new OstooError(`${source} pins no toolchain`, 'pin one with `ostoo toolchain lock NAME`');
 }
 
 export function hostArtifacts(entry: ToolchainEntry, name: string, host: string): LockedArtifact[] {
   const h = entry.hosts[host];
   if (!h)
-    throw new Error(
+    throw new OstooError(
       `the lock has no artifacts of ${name} for ${host} (it covers ${Object.keys(entry.hosts).join(', ')})`,
+      `add this host to its entry (\`ostoo toolchain lock ${name} --hosts ${[...Object.keys(entry.hosts), host].join(',')}\`), or pass another --host`,
     );
   return h.artifacts;
 }

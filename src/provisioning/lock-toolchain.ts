@@ -23,6 +23,7 @@ import { fetchChannelManifest } from './channel-fetch.js';
 import { parseChannelManifest, packageVersion, resolveComponent, type ChannelManifest } from './channel-manifest.js';
 import { closeDownloads, fetchSize } from './download.js';
 import { canonical, channelManifestUrl, onServer, resolveDistServer, UPSTREAM_DIST_SERVER } from './mirror.js';
+import { OstooError } from '../errors.js';
 
 export interface EntryRequest {
   hosts: readonly string[];
@@ -42,7 +43,11 @@ export function buildEntry(
   req: EntryRequest,
 ): { entry: ToolchainEntry; notes: string[] } {
   const { channel, date } = parseToolchainName(name);
-  if (manifest.date !== date) throw new Error(`the channel manifest is dated ${manifest.date}, not ${date}`);
+  if (manifest.date !== date)
+    throw new OstooError(
+      `the channel manifest is dated ${manifest.date}, not ${date}`,
+      'the dist server serves another day under that name; check --dist-server or --manifest',
+    );
   const record = req.recordUrl ?? ((u: string) => u);
   const notes: string[] = [];
   const hosts: Record<string, HostEntry> = {};
@@ -56,7 +61,11 @@ export function buildEntry(
     for (const { spec, required } of wanted) {
       const r = resolveComponent(manifest, spec, host);
       if (!r.ok) {
-        if (required) throw new Error(`cannot lock ${name} for ${host}: ${r.reason}`);
+        if (required)
+          throw new OstooError(
+            `cannot lock ${name} for ${host}: ${r.reason}`,
+            'lock another date (`ostoo toolchain bump` finds one), or list that component under --optional',
+          );
         hostNotes.push(`skipped optional ${formatComponentSpec(spec)}: ${r.reason}`);
         continue;
       }

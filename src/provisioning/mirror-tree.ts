@@ -60,14 +60,20 @@ const TMP = '.ostoo-tmp';
 /** OUT-relative path of an upstream URL: the path under the dist server, refused if odd. */
 export function treePath(url: string): string {
   if (!url.startsWith(`${UPSTREAM_DIST_SERVER}/`))
-    throw new Error(`${url} is not on ${UPSTREAM_DIST_SERVER}; cannot place it in a mirror`);
+    throw new OstooError(
+      `${url} is not on ${UPSTREAM_DIST_SERVER}; cannot place it in a mirror`,
+      'lock the toolchain from the upstream dist server, then mirror it',
+    );
   const rel = decodeURIComponent(new URL(url).pathname).replace(/^\/+/, '');
   const parts = rel.split('/');
   if (
     parts[0] !== 'dist' ||
     parts.some((p) => p === '' || p === '.' || p === '..' || p.includes('\\') || p.includes('\0'))
   ) {
-    throw new Error(`${url} does not name a file under dist/`);
+    throw new OstooError(
+      `${url} does not name a file under dist/`,
+      'fix that URL in the lock, or lock the toolchain again',
+    );
   }
   return rel;
 }
@@ -128,7 +134,8 @@ export async function mirrorToolchains(opts: MirrorOptions): Promise<MirrorResul
   const pins = Object.entries(lock.sysroots ?? {}).filter(
     ([, p]) => !opts.hosts?.length || opts.hosts.includes(p.host),
   );
-  if (names.length === 0 && pins.length === 0) throw new Error(`${lockfile} pins no toolchain to mirror`);
+  if (names.length === 0 && pins.length === 0)
+    throw new OstooError(`${lockfile} pins no toolchain to mirror`, 'pin one with `ostoo toolchain lock NAME`');
   const server = resolveDistServer(opts.distServer);
   const out = path.resolve(opts.out);
   const entries = names.map((name) => {
@@ -149,7 +156,10 @@ export async function mirrorToolchains(opts: MirrorOptions): Promise<MirrorResul
           const rel = treePath(f.url);
           const prev = planned.get(rel);
           if (prev && prev.file.sha256 !== f.sha256)
-            throw new Error(`${rel} is locked with two hashes (${prev.label} and ${name})`);
+            throw new OstooError(
+              `${rel} is locked with two hashes (${prev.label} and ${name})`,
+              'lock one of those toolchains again, or mirror them into separate directories',
+            );
           planned.set(rel, { rel, file: f, label: `${name}: ${path.basename(rel)}` });
         }
       }

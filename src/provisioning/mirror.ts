@@ -22,13 +22,16 @@ export function resolveDistServer(given?: string, env: NodeJS.ProcessEnv = proce
   }
   const hasScheme = /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(server);
   if (hasScheme && !server.startsWith('file://')) {
-    throw new Error(`dist server "${server}" is not an http(s) URL, a file:// URL or a directory`);
+    throw new OstooError(
+      `dist server "${server}" is not an http(s) URL, a file:// URL or a directory`,
+      'give an http(s) URL, a file:// URL or a directory',
+    );
   }
   let dir: string;
   try {
     dir = hasScheme ? fileURLToPath(server) : path.resolve(server);
   } catch {
-    throw new Error(`dist server "${server}" is not a valid file:// URL (use file:///absolute/path)`);
+    throw new OstooError(`dist server "${server}" is not a valid file:// URL`, 'write it as file:///absolute/path');
   }
   let isDir = false;
   try {
@@ -36,7 +39,11 @@ export function resolveDistServer(given?: string, env: NodeJS.ProcessEnv = proce
   } catch {
     /* reported below */
   }
-  if (!isDir) throw new Error(`dist server "${server}": ${dir} is not a directory`);
+  if (!isDir)
+    throw new OstooError(
+      `dist server "${server}": ${dir} is not a directory`,
+      'give the directory of a mirror (`ostoo toolchain mirror` makes one)',
+    );
   return pathToFileURL(dir).href.replace(/\/+$/, '');
 }
 

@@ -9,6 +9,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { hasErrno } from '../util/errno.js';
+import { OstooError } from '../errors.js';
 
 export interface Owner {
   pid: number;
@@ -186,7 +187,11 @@ export async function acquire(
       opts.onWait?.(owner?.pid);
       told = true;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${file} (held by pid ${owner?.pid ?? '?'})`);
+    if (Date.now() > deadline)
+      throw new OstooError(
+        `timed out waiting for ${file} (held by pid ${owner?.pid ?? '?'})`,
+        'wait for that process to finish, or remove the lock file if it is gone',
+      );
     await sleep(100 + Math.random() * 100);
   }
 }

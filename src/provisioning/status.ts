@@ -15,6 +15,7 @@ import { resolveDistServer } from './mirror.js';
 import { createReporter } from './progress.js';
 import { missingComponents, OSTOO_RECORD, RUSTLIB } from './rustup-meta.js';
 import { rehashInstalled, type RehashProblem } from './rehash.js';
+import { OstooError } from '../errors.js';
 
 export interface ListedToolchain {
   name: string;
@@ -87,7 +88,8 @@ export async function verifyToolchain(
   opts: VerifyOptions = {},
 ): Promise<{ name: string; dir: string; problems: RehashProblem[]; files: number }> {
   const { name, dir, artifacts } = await locateToolchain(opts);
-  if (!existsSync(dir)) throw new Error(`${name} is not installed (no ${dir})`);
+  if (!existsSync(dir))
+    throw new OstooError(`${name} is not installed (no ${dir})`, `install it with \`ostoo toolchain install ${name}\``);
   const reporter = createReporter({ quiet: opts.quiet ?? false });
   const ctx = {
     cache: openCache(opts.cacheDir, opts.cacheWriteDir).cache,

@@ -5,7 +5,10 @@ import { OstooError } from '../errors.js';
 
 export class UnquotableValueError extends OstooError {
   constructor(what: string, value: string, why: string) {
-    super(`${what} ${JSON.stringify(value)} cannot be written safely: ${why}`);
+    super(
+      `${what} ${JSON.stringify(value)} cannot be written safely: ${why}`,
+      'pass another value (rename the path, or choose a plainer name)',
+    );
   }
 }
 

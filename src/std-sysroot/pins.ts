@@ -10,6 +10,7 @@ import { resolveDistServer, UPSTREAM_DIST_SERVER } from '../provisioning/mirror.
 import type { Reporter } from '../provisioning/progress.js';
 import { fetchSysroot, packSysroot } from './archive.js';
 import { contentDigest, type Sysroot } from './store.js';
+import { SysrootError } from './errors.js';
 
 /** The nearest toolchains.lock in `dir` or above it. */
 export function nearestLockfile(dir: string): string | undefined {
@@ -22,7 +23,11 @@ export function nearestLockfile(dir: string): string | undefined {
 
 export function pinOf(sysroot: Sysroot, archive: { sha256: string; size: number }): SysrootPin {
   const host = /^host: (\S+)$/m.exec(String((sysroot.manifest.request.toolchain as { rustc?: string })?.rustc ?? ''));
-  if (!host) throw new Error(`the manifest of ${sysroot.dir} does not name the host it was built on`);
+  if (!host)
+    throw new SysrootError(
+      `the manifest of ${sysroot.dir} does not name the host it was built on`,
+      'remove that sysroot and build it again',
+    );
   return {
     target: sysroot.manifest.target,
     host: host[1] as string,

@@ -167,9 +167,7 @@ export function requireRustSrc(tc: Toolchain): string {
       tc.kind === 'rustup'
         ? `rustup component add rust-src --toolchain ${tc.id}`
         : 'install rust-src (Debian: apt-get install rust-web-src)';
-    throw new ToolchainError(
-      `toolchain ${tc.id} (${tc.versionLine}) has no rust-src, which -Z build-std needs: ${fix}`,
-    );
+    throw new ToolchainError(`toolchain ${tc.id} (${tc.versionLine}) has no rust-src, which -Z build-std needs`, fix);
   }
   return tc.rustSrc;
 }

@@ -1,6 +1,7 @@
 // File system errors (Node's `code`, `syscall` and `path`) in words, for every caller: a raw
 // `EEXIST: file already exists, mkdir '…'` becomes `cannot create the directory …: something
-// else is already there`.
+// else is already there`, with what to do.
+import { OstooError } from '../errors.js';
 
 /** The errno code of `err` (`ENOENT`, ...), if it has one. */
 export function errnoCode(err: unknown): string | undefined {
@@ -50,9 +51,26 @@ const doing: Record<string, string> = {
   symlink: 'create the symlink',
 };
 
-/** A raw file system error naming its path, in words; any other error as it is. */
+const hints: Record<string, string> = {
+  ENOSPC: 'free some space there, or choose another place',
+  EDQUOT: 'free some space there, or choose another place',
+  EROFS: 'choose a place on a writable file system',
+  EACCES: 'check the permissions of that path, or choose another place',
+  EPERM: 'check the permissions of that path, or choose another place',
+  EEXIST: 'move what is there out of the way, or choose another place',
+  ENOTDIR: 'move that file out of the way, or choose another place',
+};
+
+/** What to do about a file system error, by its code. */
+export function errnoHint(err: unknown): string {
+  return hints[errnoCode(err) ?? ''] ?? 'check that path, then run the command again';
+}
+
+/** A raw file system error naming its path, in words, with what to do; any other error as it is. */
 export function plainFsError(err: unknown): unknown {
   const e = err as NodeJS.ErrnoException;
   if (!(err instanceof Error) || !e.code || !e.syscall || !e.path) return err;
-  return new Error(`cannot ${doing[e.syscall] ?? e.syscall} ${e.path}: ${errnoReason(err)}`, { cause: err });
+  return new OstooError(`cannot ${doing[e.syscall] ?? e.syscall} ${e.path}: ${errnoReason(err)}`, errnoHint(err), {
+    cause: err,
+  });
 }

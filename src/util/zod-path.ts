@@ -30,24 +30,26 @@ export class InvalidDataError extends OstooError {
     message: string,
     /** The first offending field, in the notation above. */
     readonly field: string,
+    /** What to do: fix the file by hand, make it again, or get it from elsewhere. */
+    hint: string,
   ) {
-    super(message);
+    super(message, hint);
   }
 }
 
-export function invalid(what: string, error: z.ZodError): InvalidDataError {
-  return new InvalidDataError(describeIssues(what, error), fieldPath(error.issues[0]?.path ?? []));
+export function invalid(what: string, error: z.ZodError, hint: string): InvalidDataError {
+  return new InvalidDataError(describeIssues(what, error), fieldPath(error.issues[0]?.path ?? []), hint);
 }
 
-/** TOML text checked against `schema`; errors name the source and the first bad field. */
-export function parseTomlAs<S extends z.ZodType>(schema: S, text: string, source: string): z.output<S> {
+/** TOML text checked against `schema`; errors name the source and the first bad field, and end with `hint`. */
+export function parseTomlAs<S extends z.ZodType>(schema: S, text: string, source: string, hint: string): z.output<S> {
   let data: unknown;
   try {
     data = parseToml(text);
   } catch (err) {
-    throw new InvalidDataError(`${source} is not valid TOML: ${(err as Error).message}`, '(syntax)');
+    throw new InvalidDataError(`${source} is not valid TOML: ${(err as Error).message}`, '(syntax)', hint);
   }
   const res = schema.safeParse(data);
-  if (!res.success) throw invalid(source, res.error);
+  if (!res.success) throw invalid(source, res.error, hint);
   return res.data;
 }

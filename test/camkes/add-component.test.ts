@@ -226,10 +226,28 @@ test('refusals leave the tree byte-identical', async () => {
   await assertRefused(
     ['counter'],
     { app: 'pingpong', 'rust-mk': '$(shell touch pwned)/rust.mk' },
-    /--rust-mk .* must be a path/,
+    /--rust-mk .* must be a path[^\n]* — pass a plain path to --rust-mk/,
   );
-  await assertRefused(['counter'], { app: 'nope', bindgen: 'none' }, /app directory \S*nope does not exist/);
-  await assertRefused(['counter'], { ...app, uses: ['Nope'] }, /procedure 'Nope' is not defined/);
+  await assertRefused(
+    ['counter'],
+    { app: 'nope', bindgen: 'none' },
+    /app directory \S*nope does not exist — pass --app DIR with an existing CAmkES app; create one with `ostoo new DIR --flavor camkes-cmake`/,
+  );
+  // A directory with no app in it: the hint names both kinds of app and --app.
+  await assertRefused(
+    ['counter'],
+    { app: 'empty', bindgen: 'none' },
+    /empty is not a CAmkES app \(no CMakeLists\.txt, as a CMake app has, and no Makefile, as a Kbuild app has\) — run this in the app directory or pass --app DIR; create an app with `ostoo new DIR --flavor camkes-cmake` \(or --flavor camkes\)/,
+    (d) => {
+      copyFixture(d);
+      mkdirSync(path.join(d, 'empty'));
+    },
+  );
+  await assertRefused(
+    ['counter'],
+    { ...app, uses: ['Nope'] },
+    /procedure 'Nope' is not defined[^\n]* — check its spelling, or add its procedure definition to the app/,
+  );
   await assertRefused(
     ['counter'],
     { ...app, uses: ['PingPong:pp'], connect: ['pp=ghost_object.pp'] },

@@ -53,7 +53,7 @@ test('refusals leave the workspace byte-identical', { skip }, async () => {
     [['program', ''], /program name is empty/],
     [['program', 'fn'], /Rust keyword/],
     [['program', '2fast'], /starts with a digit/],
-    [['program', 'my tool'], /white space/],
+    [['program', 'my tool'], /program name 'my tool' contains white space — choose another name/],
     [['program', 'bin/tool'], /path separator/],
     [['program', 'MyTool'], /uppercase/],
     [['program', 'hello-rs'], /program 'hello-rs' already exists/],
@@ -66,7 +66,10 @@ test('refusals leave the workspace byte-identical', { skip }, async () => {
   }
   const outside = await ostoo(['program', 'tool'], tempDir('outside'));
   assert.notEqual(outside.exitCode, 0);
-  assert.match(outside.stderr, /is not inside a user-rs workspace/);
+  assert.match(
+    outside.stderr,
+    /is not inside a user-rs workspace [^\n]* — run this inside one [^\n]*, or create one with `ostoo new DIR`/,
+  );
   assert.deepEqual(snapshotTree(dir), before);
 
   // Re-running the same command is an error, not a silent overwrite.

@@ -38,6 +38,6 @@ test('an archive that cannot be unpacked here is passed over', () => {
 test('no usable archive is an error that says what the lock offers', () => {
   assert.throws(
     () => chooseArchive({ ...all, gz: undefined }, PREFERRED_FORMATS, (k) => k === 'gz'),
-    /rustc-x86_64-unknown-linux-gnu: the lock offers xz, zst, none of which can be unpacked here \(install xz or zstd\)/,
+    /rustc-x86_64-unknown-linux-gnu: the lock offers xz, zst, none of which can be unpacked here — install xz or zstd/,
   );
 });

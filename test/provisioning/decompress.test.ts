@@ -54,7 +54,11 @@ for (const kind of ['xz', 'zst'] as const) {
     async () => {
       const { errors } = await run(kind, Buffer.from('not compressed at all'));
       assert.ok(
-        errors.some((e) => new RegExp(`^pkg\\.tar: ${kind} decompression failed \\(exit \\d+\\)$`).test(e)),
+        errors.some((e) =>
+          new RegExp(
+            `^pkg\\.tar: ${kind} decompression failed \\(exit \\d+\\) — the archive is damaged or not what the lock pins; install again, or use another mirror \\(--dist-server\\)$`,
+          ).test(e),
+        ),
         errors.join('; '),
       );
     },

@@ -52,7 +52,7 @@ test('a same-origin redirect loop fails once, in words, without advice about Age
       (e: Error) => {
         assert.match(
           e.message,
-          /^GET http:\/\/127\.0\.0\.1:\d+\/loop: too many redirects \(more than 5; a redirect loop\)$/,
+          /^GET http:\/\/127\.0\.0\.1:\d+\/loop: too many redirects \(more than 5; a redirect loop\) — the server is misconfigured; use another mirror \(--dist-server\)$/,
         );
         return true;
       },
@@ -69,7 +69,7 @@ test('a redirect to a file: URL is refused at once, not retried', async () => {
     await assert.rejects(
       streamVerified({ url: `${s.url}/x.tar.gz`, sha256: '0'.repeat(64) }, () => {}, opts),
       message(
-        /^GET http:\/\/127\.0\.0\.1:\d+\/x\.tar\.gz: the server redirected it to a URL that is not http\(s\) \(ostoo fetches only http\(s\)\)$/,
+        /^GET http:\/\/127\.0\.0\.1:\d+\/x\.tar\.gz: the server redirected it to a URL that is not http\(s\) \(ostoo fetches only http\(s\)\) — use a mirror that serves the files itself \(--dist-server\)$/,
       ),
     );
     assert.equal(s.hits(), 1, 'not retried');
@@ -86,7 +86,9 @@ test('a HEAD answering Content-Length: 1e20 is an error at once, not retried', a
   try {
     await assert.rejects(
       fetchSize(`${s.url}/x.tar.gz`, opts),
-      message(/^HEAD http:\/\/127\.0\.0\.1:\d+\/x\.tar\.gz: the server's answer is malformed \(.*\)$/),
+      message(
+        /^HEAD http:\/\/127\.0\.0\.1:\d+\/x\.tar\.gz: the server's answer is malformed \(.*\) — the server or a proxy between is broken; use another mirror \(--dist-server\)$/,
+      ),
     );
     assert.equal(s.hits(), 1, 'not retried');
   } finally {

@@ -68,6 +68,18 @@ test('install lays out the toolchain as rustup does', async () => {
   }
 });
 
+test('verify before install says the toolchain is not installed, and the command that installs it', async () => {
+  const f = await fixture();
+  try {
+    await assert.rejects(
+      verifyToolchain({ ...f.opts(), offline: true }),
+      new RegExp(`${NAME} is not installed \\(no .*\\) — install it with \`ostoo toolchain install ${NAME}\`$`),
+    );
+  } finally {
+    await f.cleanup();
+  }
+});
+
 test('a lock without the manifest sha256 installs a synthesized manifest that lists the pinned components', async () => {
   const f = await fixture();
   try {

@@ -46,7 +46,7 @@ test('--prefix replaces the rustup directory', async () => {
 test('several toolchains need a name; an unknown name or host is an error', async () => {
   await assert.rejects(
     locateToolchain({ lock: two, host: HOST }),
-    /the lock pins several toolchains \(nightly-2026-05-20, nightly-2026-06-01\); name one/,
+    /the lock pins several toolchains \(nightly-2026-05-20, nightly-2026-06-01\) — name one/,
   );
   assert.equal(
     (await locateToolchain({ lock: two, name: 'nightly-2026-06-01', host: HOST, rustupHome: '/r' })).entry.date,
@@ -58,7 +58,7 @@ test('several toolchains need a name; an unknown name or host is an error', asyn
   );
   await assert.rejects(
     locateToolchain({ lock: one, host: 'aarch64-apple-darwin' }),
-    /has no artifacts of nightly-2026-05-20 for aarch64-apple-darwin \(it covers x86_64-unknown-linux-gnu\)/,
+    /has no artifacts of nightly-2026-05-20 for aarch64-apple-darwin \(it covers x86_64-unknown-linux-gnu\) — add this host to its entry \(`ostoo toolchain lock nightly-2026-05-20 --hosts x86_64-unknown-linux-gnu,aarch64-apple-darwin`\), or pass another --host/,
   );
 });
 

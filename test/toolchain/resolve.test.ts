@@ -38,7 +38,7 @@ test('a toolchain without rust-src is refused with the command that fixes it', a
   assert.equal(tc.channel, 'nightly');
   assert.equal(tc.needsBootstrap, false);
   assert.equal(tc.rustSrc, undefined);
-  assert.throws(() => requireRustSrc(tc), /has no rust-src, which -Z build-std needs: install rust-src/);
+  assert.throws(() => requireRustSrc(tc), /has no rust-src, which -Z build-std needs — install rust-src/);
 });
 
 test('an unknown rustup toolchain is a clear error', async (t) => {

@@ -20,7 +20,7 @@ test('file system errors in words, naming the path; other errors pass through', 
   assert.ok(!hasErrno(raw, 'ENOENT'));
   assert.equal(
     (plainFsError(raw) as Error).message,
-    `cannot create the directory ${path.join(dir, 'file')}: something else is already there`,
+    `cannot create the directory ${path.join(dir, 'file')}: something else is already there — move what is there out of the way, or choose another place`,
   );
   assert.equal((plainFsError(raw) as Error).cause, raw);
   // A caller words a code the way it knows it; unknown codes keep their own message.

@@ -22,6 +22,10 @@ export function findInstance(text: string, instance: string): InstanceDeclaratio
 /** The assembly with `instance` declared as a `type` instead. */
 export function switchInstanceType(text: string, instance: string, type: string): string {
   const found = findInstance(text, instance);
-  if (!found) throw new ComponentError(`the assembly declares no instance '${instance}'`);
+  if (!found)
+    throw new ComponentError(
+      `the assembly declares no instance '${instance}'`,
+      'name an instance its `component Type instance;` line declares',
+    );
   return text.slice(0, found.typeAt) + type + text.slice(found.typeAt + found.type.length);
 }

@@ -22,7 +22,10 @@ export function readKbuild(text: string, kind: KbuildKind = 'apps'): KbuildFacts
   const apps = logical.map((l) => adds.exec(l.text)).find(Boolean);
   if (!apps) {
     const what = kind === 'apps' ? 'app' : 'library';
-    throw new ComponentError(`the ${what} Kbuild has no \`${kind}-$(CONFIG_...) += <${what}>\` line`);
+    throw new ComponentError(
+      `the ${what} Kbuild has no \`${kind}-$(CONFIG_...) += <${what}>\` line`,
+      `add that line to its Kbuild, or point --app at a Kbuild ${what} directory`,
+    );
   }
   const app = apps[1]!;
   const facts: KbuildFacts = {

@@ -40,7 +40,10 @@ export function editMakefile(
   const include = (re: RegExp) => logical.find((l) => re.test(l.text));
   const camkesMk = include(/^\s*-?include\s+.*\bcamkes\.mk\b/);
   if (!camkesMk)
-    throw new ComponentError('the app Makefile does not include camkes.mk, so it is not a CAmkES app Makefile');
+    throw new ComponentError(
+      'the app Makefile does not include camkes.mk, so it is not a CAmkES app Makefile',
+      'point --app at a Kbuild CAmkES app, or add `include ${PWD}/tools/camkes/camkes.mk` to it',
+    );
   const rustInclude = include(/^\s*-?include\s+.*\brust\.mk\b/);
   let at = Math.min(camkesMk.first, rustInclude?.first ?? Infinity);
   // Keep a comment that introduces the include next to it.
@@ -62,6 +65,7 @@ export function assertRustMkPath(rustMk: string): void {
   if (!/^[A-Za-z0-9_./+@%-]*$/.test(rest)) {
     throw new ComponentError(
       `--rust-mk ${JSON.stringify(rustMk)} must be a path (letters, digits, . / _ - + @ %) that may start from \${PWD}`,
+      'pass a plain path to --rust-mk, e.g. ${PWD}/rust.mk',
     );
   }
 }

@@ -48,7 +48,8 @@ export function procedures(c: ParsedComponent, app: AppIndex): Map<string, Parse
     );
   const seen = new Set<string>();
   for (const name of interfaceNames(c)) {
-    if (seen.has(name)) throw new ComponentError(`${what} names interface '${name}' twice`);
+    if (seen.has(name))
+      throw new ComponentError(`${what} names interface '${name}' twice`, 'give each interface its own name');
     seen.add(name);
     interfaceModule(name);
   }
@@ -66,7 +67,10 @@ export function procedures(c: ParsedComponent, app: AppIndex): Map<string, Parse
   }
   for (const a of c.attributes) {
     if (a.array)
-      throw new ComponentError(`${what}: array attribute '${a.name}' is not supported for Rust components yet`);
+      throw new ComponentError(
+        `${what}: array attribute '${a.name}' is not supported for Rust components yet`,
+        'make it a scalar attribute, or port this component by hand',
+      );
     attributeType(a.type, a.name);
   }
   const out = new Map<string, ParsedProcedure>();

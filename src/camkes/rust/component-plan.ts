@@ -100,7 +100,11 @@ export function renderProvidedStub(component: string, iface: string, proc: Proce
 export function ownDeclaration(text: string, file: string, name: string): ParsedComponent {
   const parsed = parseCamkes(text, file);
   const c = parsed.components.find((x) => x.name === name);
-  if (!c) throw new ComponentError(`${file} does not declare component ${name}`);
+  if (!c)
+    throw new ComponentError(
+      `${file} does not declare component ${name}`,
+      `declare \`component ${name} { ... }\` there, or name the component that file declares`,
+    );
   return c;
 }
 

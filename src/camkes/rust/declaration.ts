@@ -34,7 +34,10 @@ function split(option: string, spec: string, needIface: boolean): { type: string
   const [type, iface, extra] = spec.split(':');
   const form = needIface ? 'Type:iface' : 'Procedure or Procedure:iface';
   if (extra !== undefined || !type || (needIface && !iface) || iface === '')
-    throw new ComponentError(`--${option} '${spec}' must be ${form}`);
+    throw new ComponentError(
+      `--${option} '${spec}' must be ${form}`,
+      `write it as ${form}, e.g. --${option} ${option === 'dataport' ? 'Buf:shared' : needIface ? 'Ready:ready' : 'Adder:adder'}`,
+    );
   return iface ? { type, iface } : { type };
 }
 
@@ -65,6 +68,7 @@ function dataport(
     if (size <= 0 || size % 4096 !== 0)
       throw new ComponentError(
         `--dataport ${spec}: a dataport's size must be a positive multiple of 4096 bytes (a page)`,
+        'write Buf for one page, or Buf(8192), Buf(12288), ...',
       );
     return { decl: { name, type: { kind: 'buf', size, spelling: type }, optional: false } };
   }
@@ -109,6 +113,7 @@ export function declarationFromSpecs(
     if (!proc)
       throw new ComponentError(
         `procedure '${type}' is not defined in any .camkes or .idl4 file of the app${nearby(type, [...app.procedures.keys()])}`,
+        'define it in an .idl4 file the app imports, or check its spelling',
       );
     files.add(proc.where.file);
     return { type, name: claim(assertCIdentifier(iface, 'interface name')), optional: false };

@@ -87,7 +87,10 @@ export async function headerTypeItems(
       ({ stdout } = await execa(bindgen.path, args, { cwd: dir }));
     } catch (err) {
       const first = ((err as { stderr?: string }).stderr ?? (err as Error).message).split('\n').find((l) => l.trim());
-      throw new ComponentError(`${bindgen.version} could not read ${from} for ${names}: ${first ?? 'it failed'}`);
+      throw new ComponentError(
+        `${bindgen.version} could not read ${from} for ${names}: ${first ?? 'it failed'}`,
+        'fix that header so it compiles on its own, or pass --bindgen none and write the types by hand',
+      );
     }
     const missing = types.filter(
       (t) => !new RegExp(`\\bpub (struct|union|type|enum) ${bindgenName(t)}\\b`).test(stdout),

@@ -76,6 +76,7 @@ export async function planDeclared(
     if (!c)
       throw new ComponentError(
         `--replace ${opts.replace}: its component ${replaced} is not defined in any .camkes file of the app`,
+        'define it in a .camkes file the assembly imports, or name another instance with --replace',
       );
     const cDir = path.posix.dirname(c.where.file);
     if (app.view.read(path.join(app.dir, cDir, 'Cargo.toml')) !== undefined)
