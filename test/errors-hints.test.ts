@@ -122,7 +122,7 @@ const bareErrors: Record<string, [number, string]> = {
   'src/binfmt/elf-object.ts': [1, "the object writer's invariant on symbol names ostoo makes"],
   'src/camkes-cmake/support.ts': [1, 'a target spec is derived for every architecture ostoo supports'],
   'src/camkes/kbuild-support.ts': [1, 'a target spec is derived for every architecture ostoo supports'],
-  'src/flavors/registry.ts': [2, 'registering the flavors at load time: a programming error'],
+  'src/flavor-catalog/registry.ts': [2, 'registering the flavors at load time: a programming error'],
   'src/lock/compression.ts': [1, 'the exhaustive switch over decoders (never)'],
   'src/lock/sysroot-pins.ts': [1, "the lock's schema checks every sysroot key first"],
   'src/microkit/add-pd.ts': [1, "planAddPd's precondition, kept by its callers"],
