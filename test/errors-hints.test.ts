@@ -1,8 +1,8 @@
-// Issue 20 item 5: every error that reaches the user says what to do. The README promises
+// Every error that reaches the user says what to do. The README promises
 // `ostoo: <what> — <what to do>`; this reads every `new XError(...)` in src/ and generators/
 // whose class is OstooError or extends it, and requires the hint: a second argument, a
 // ` — ` in the message itself, or a subclass constructor that always passes one to super.
-// And (issue 21 item 6, one error model) no bare `new Error(` outside an allowlist of internal ones.
+// And, one error model: no bare `new Error(` outside an allowlist of internal ones.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Issue 20 item 12: `ostoo toolchain list` inside a user-rs workspace shows the workspace's own
+// `ostoo toolchain list` inside a user-rs workspace shows the workspace's own
 // pin (a --toolchain-path directory is in no lock), not only the lock's toolchains.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

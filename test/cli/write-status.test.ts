@@ -1,4 +1,4 @@
-// Issue 20 item 12: the status printed for each file says what happens to it: `create` for a
+// The status printed for each file says what happens to it: `create` for a
 // new file (also .yo-rc.json, which Yeoman always forces), `update` for an edit, never `force`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Issue 20 item 7: a plain `cargo build` / `cargo run` inside user-rs/, as a user (or
+// A plain `cargo build` / `cargo run` inside user-rs/, as a user (or
 // rust-analyzer) runs it, with a toolchain that is not a nightly (CI: Debian's rustc-web at
 // /usr) and no RUSTC_BOOTSTRAP in the environment, also after a failed first run has left
 // cargo's cached probe of rustc in target/.rustc_info.json.
