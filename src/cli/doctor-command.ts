@@ -125,16 +125,17 @@ async function doctorKbuildLocked(
   formatFinding: (f: Finding) => string[],
   formatOffer: (o: Offer) => string,
 ): Promise<void> {
-  process.stdout.write(`seL4 Kbuild checkout ${root}\n`);
-  for (const f of findings) process.stdout.write(`${formatFinding(f).join('\n')}\n`);
-  for (const offer of offers) process.stdout.write(`${formatOffer(offer)}\n`);
+  print(process.stdout, `seL4 Kbuild checkout ${root}\n`);
+  for (const f of findings) print(process.stdout, `${formatFinding(f).join('\n')}\n`);
+  for (const offer of offers) print(process.stdout, `${formatOffer(offer)}\n`);
   const missing = findings.filter((f) => !f.ok);
   if (offers.length && !o.rename)
-    process.stdout.write("`ostoo doctor --fix --rename` moves them to the seL4 document's names\n");
+    print(process.stdout, "`ostoo doctor --fix --rename` moves them to the seL4 document's names\n");
   if (!o.fix) {
     if (missing.length) {
       const fixable = missing.filter((f) => f.apply).length;
-      process.stdout.write(
+      print(
+        process.stdout,
         `${missing.length} missing${fixable ? `; \`ostoo doctor --fix\` fixes ${fixable === missing.length ? 'all of them' : fixable}` : ''}\n`,
       );
       process.exitCode = 1;
@@ -153,9 +154,9 @@ async function doctorKbuildLocked(
   if (o.rename) for (const offer of offers) for (const change of offer.apply()) said.push(`renamed: ${change}\n`);
   // Every file at once, or none (a link out of the checkout is refused before any is written).
   await writes.commit();
-  for (const line of said) process.stdout.write(line);
+  for (const line of said) print(process.stdout, line);
   if (left) {
-    process.stdout.write(`${left} left to fix by hand (see above)\n`);
+    print(process.stdout, `${left} left to fix by hand (see above)\n`);
     process.exitCode = 1;
   }
 }

@@ -111,3 +111,14 @@ test('doctor --fix waits for the edit lock another ostoo command holds', { skip 
   assert.equal(r.exitCode, 0, String(r.stderr));
   assert.ok(existsSync(path.join(root, 'tools', 'rust', 'rust.mk')));
 });
+
+test('doctor in a checkout whose path holds ESC and CR prints them escaped', { skip }, async () => {
+  const top = path.join(tempDir('kbuild-doctor-escape'), 'co\u001b[2J\rok: all good');
+  mkdirSync(top);
+  const root = checkout(top);
+  const r = await ostoo(['doctor', ...tc()], { cwd: root });
+  assert.equal(r.exitCode, 1, r.stderr + r.stdout);
+  assert.match(r.stdout, /^seL4 Kbuild checkout .*co\\x1b\[2J\\rok: all good\/checkout$/m);
+  const out = r.stdout + r.stderr;
+  assert.ok(!out.includes('\u001b') && !out.includes('\r'), 'no raw ESC or CR reaches the terminal');
+});
