@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { EventEmitter } from 'node:events';
 import type Generator from 'yeoman-generator';
 import { encodeText } from '../../src/util/byte-text.js';
+import { terminalText } from '../../src/util/terminal-text.js';
 import type { Rooted } from '../../src/util/rooted.js';
 import { lockProject } from '../../src/project/edit-lock.js';
 
@@ -53,7 +54,7 @@ function truthfulStatus(gen: Generator): void {
     const [file] = args;
     if (typeof file === 'string' && !existsSync(path.resolve(cwd, file))) return create.apply(this, args);
     // 'identical'.length wide, as Yeoman aligns its statuses.
-    return this.write(`${'update'.padStart(9)} ${args.map(String).join(' ')}\n`);
+    return this.write(`${'update'.padStart(9)} ${terminalText(args.map(String).join(' '))}\n`);
   };
 }
 

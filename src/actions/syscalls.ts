@@ -1,7 +1,8 @@
 // `ostoo syscalls`: trace the program, count its syscalls, compare them with the kernel's set.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { OstooError } from '../errors.js';
+import { readRegularFile, UnreadableFileError } from '../util/regular-file.js';
 import { userArchInfo } from '../target-spec/user-arch.js';
 import { which } from '../util/which.js';
 import { detectWorkspace } from '../workspace/detect.js';
@@ -32,8 +33,13 @@ function workspaceKernelSet(from: string): string | undefined {
 function readKernelSet(file: string): KernelSet {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readRegularFile(file, {
+      maxBytes: 1 << 20,
+      what: "a kernel's syscall set",
+      hint: 'pass the kernel syscall set text file to --kernel-syscalls',
+    }).toString('utf8');
   } catch (err) {
+    if (err instanceof UnreadableFileError) throw err;
     throw new SyscallsError(
       `cannot read the kernel's syscall set ${file}: ${(err as Error).message}`,
       'pass an existing file to --kernel-syscalls',
@@ -53,6 +59,10 @@ export async function syscallsReport(
   args: readonly string[],
   o: SyscallsOptions,
 ): Promise<{ lines: string[]; missing: boolean }> {
+  // The arguments first: a kernel set that cannot be read is refused before anything runs.
+  const setFile =
+    o.kernelSyscalls ?? workspaceKernelSet(process.cwd()) ?? workspaceKernelSet(path.dirname(path.resolve(program)));
+  const kernel = setFile === undefined ? undefined : readKernelSet(setFile);
   const arch = programArch(program);
   if (typeof arch !== 'string')
     throw new SyscallsError(
@@ -65,9 +75,6 @@ export async function syscallsReport(
       `${qemu} is not on PATH`,
       'install qemu-user-static (apt-get install qemu-user-static); it runs the program and traces its syscalls',
     );
-  const setFile =
-    o.kernelSyscalls ?? workspaceKernelSet(process.cwd()) ?? workspaceKernelSet(path.dirname(path.resolve(program)));
-  const kernel = setFile === undefined ? undefined : readKernelSet(setFile);
 
   const run = await traceProgram(program, args, { qemu, timeoutMs: o.timeoutMs, quiet: o.brief });
   const uses = compareWithKernel(countSyscalls(run.trace), kernel);

@@ -3,23 +3,37 @@
 // replaced are restored, so a failed commit leaves every file as it was. Every target is
 // checked to stay inside the project first (user-files.ts: a link leading out is refused); a
 // link inside it is replaced at its target, so it stays a link. Text is written back as the
-// bytes it was read from (util/byte-text.ts).
+// bytes it was read from (util/byte-text.ts). The directories a new file needs are made
+// inside the project, and removed again if the commit fails.
 import { existsSync, realpathSync } from 'node:fs';
 import { readFile, rename, rm, writeFile, stat, chmod } from 'node:fs/promises';
 import path from 'node:path';
 import { encodeText } from '../util/byte-text.js';
 import type { Rooted } from '../util/rooted.js';
 
-export async function commitFiles(project: Rooted, files: ReadonlyMap<string, string | Buffer>): Promise<void> {
+/**
+ * `modes` gives the mode of a file that is new (an existing one keeps its own mode).
+ */
+export async function commitFiles(
+  project: Rooted,
+  files: ReadonlyMap<string, string | Buffer>,
+  modes: ReadonlyMap<string, number> = new Map(),
+): Promise<void> {
   const staged: { target: string; temp: string; before: Buffer | undefined; mode?: number }[] = [];
+  const made: string[] = [];
   const targets = [...files].map(([file, content]) => {
     const checked = project.check(file);
-    return [existsSync(checked) ? realpathSync(checked) : checked, content] as const;
+    return [existsSync(checked) ? realpathSync(checked) : checked, content, modes.get(file)] as const;
   });
+  const unmake = () => Promise.all(made.reverse().map((d) => rm(d, { recursive: true, force: true })));
   try {
-    for (const [target, content] of targets) {
+    for (const [target, content, newMode] of targets) {
       const before = existsSync(target) ? await readFile(target) : undefined;
-      const mode = before ? (await stat(target)).mode & 0o777 : undefined;
+      const mode = before ? (await stat(target)).mode & 0o777 : newMode;
+      if (!before) {
+        const first = project.mkdirsFirst(path.dirname(target));
+        if (first) made.push(first);
+      }
       const temp = path.join(path.dirname(target), `.${path.basename(target)}.ostoo-${process.pid}.tmp`);
       await writeFile(temp, typeof content === 'string' ? encodeText(content) : content);
       if (mode !== undefined) await chmod(temp, mode);
@@ -27,6 +41,7 @@ export async function commitFiles(project: Rooted, files: ReadonlyMap<string, st
     }
   } catch (err) {
     await Promise.all(staged.map((s) => rm(s.temp, { force: true })));
+    await unmake();
     throw err;
   }
   const done: typeof staged = [];
@@ -41,6 +56,7 @@ export async function commitFiles(project: Rooted, files: ReadonlyMap<string, st
       else await rm(s.target, { force: true });
     }
     await Promise.all(staged.filter((s) => !done.includes(s)).map((s) => rm(s.temp, { force: true })));
+    await unmake();
     throw err;
   }
 }

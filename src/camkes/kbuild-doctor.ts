@@ -3,9 +3,12 @@
 // --fix only adds: ostoo's Rust support (files, Kconfig `source` lines), a missing include of
 // rust.mk, and Kbuild prerequisite lines. Moving a project from ostoo's earlier names to the
 // document's rewrites lines, so it is offered, and done only with --rename.
-import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { commitFiles } from '../bump/commit.js';
 import { RECORD_FILE, recordFileText } from '../project/record.js';
+import { projectFiles } from '../project/user-files.js';
+import { readUserText } from '../util/user-text.js';
 import { renderLines, renderTemplate } from '../render/tree.js';
 import type { Spec } from '../target-spec/spec.js';
 import type { Toolchain } from '../toolchain/resolve.js';
@@ -37,6 +40,8 @@ export interface KbuildDiagnosis {
   root: string;
   findings: Finding[];
   offers: Offer[];
+  /** What the applied fixes and offers staged: commit() writes it. */
+  writes: KbuildWrites;
 }
 
 export interface KbuildDoctorOptions {
@@ -56,12 +61,30 @@ export function findKbuildRoot(dir: string): string | undefined {
 
 const rel = (root: string, p: string) => path.relative(root, p) || '.';
 
-function write(root: string, file: string, text: string, mode?: number): string {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const existed = existsSync(file);
-  writeFileSync(file, text);
-  if (mode) chmodSync(file, mode);
-  return `${existed ? 'edited' : 'added'} ${rel(root, file)}`;
+/**
+ * What --fix writes, held until every fix has been planned and then written in one step
+ * (bump/commit.ts) under the editors' rules: only inside the checkout (a file, or a directory
+ * on its way, that is a link leading out is refused before anything is written), every byte
+ * not changed kept (the texts are read with util/user-text.ts and encoded back to them).
+ */
+export class KbuildWrites {
+  readonly files = new Map<string, string>();
+  readonly modes = new Map<string, number>();
+
+  constructor(readonly root: string) {}
+
+  /** Stages `text` for `file` (absolute); says what that will do. */
+  write(file: string, text: string, mode?: number): string {
+    const existed = this.files.has(file) || existsSync(file);
+    this.files.set(file, text);
+    if (mode) this.modes.set(file, mode);
+    return `${existed ? 'edited' : 'added'} ${rel(this.root, file)}`;
+  }
+
+  /** Writes what was staged, all or nothing. */
+  async commit(): Promise<void> {
+    if (this.files.size) await commitFiles(projectFiles(this.root), this.files, this.modes);
+  }
 }
 
 /** The module's Kbuild prerequisites the document asks for that it lacks. */
@@ -78,6 +101,8 @@ function missingPrerequisites(m: RustModule, hasSysroot: boolean): string[] {
 
 export async function diagnoseKbuild(root: string, opts: KbuildDoctorOptions): Promise<KbuildDiagnosis> {
   const view = diskView;
+  const out = new KbuildWrites(root);
+  const write = (_root: string, file: string, text: string, mode?: number) => out.write(file, text, mode);
   const findings: Finding[] = [];
   const offers: Offer[] = [];
   const tree = detectKbuildTree(root);
@@ -103,7 +128,7 @@ export async function diagnoseKbuild(root: string, opts: KbuildDoctorOptions): P
         );
         for (const [file, text] of support.edits) changes.push(write(root, file, text));
         const rc = path.join(root, RECORD_FILE);
-        const old = existsSync(rc) ? readFileSync(rc, 'utf8') : undefined;
+        const old = readUserText(rc);
         changes.push(write(root, rc, recordFileText(old, support.record, rc)));
         return changes;
       },
@@ -126,7 +151,7 @@ export async function diagnoseKbuild(root: string, opts: KbuildDoctorOptions): P
         const changes = added.map((f) =>
           write(root, path.join(root, f), String(support.get(f)!), f === 'tools/rust/xargo' ? 0o755 : undefined),
         );
-        const doc = splitLines(readFileSync(rustMk, 'utf8'));
+        const doc = splitLines(readUserText(rustMk) ?? '');
         const at = doc.lines.findIndex((l) => /^\.DEFAULT_GOAL\s*:=/.test(l));
         doc.lines.splice(
           at < 0 ? doc.lines.length : at,
@@ -252,13 +277,13 @@ export async function diagnoseKbuild(root: string, opts: KbuildDoctorOptions): P
     }
     // ostoo's earlier names still build; moving them is offered.
     const rename = renameToDocumentNames(m, hasSysroot);
-    if (rename) offers.push({ what: `${where} names`, detail: rename.detail, apply: rename.apply(root) });
+    if (rename) offers.push({ what: `${where} names`, detail: rename.detail, apply: rename.apply(out) });
   }
-  const defconfigs = renameDefconfigs(root);
+  const defconfigs = renameDefconfigs(root, out);
   if (defconfigs && offers.length) offers.push(defconfigs);
   if (!modules.length)
     findings.push({ what: 'Rust modules', ok: true, detail: 'no library or app Makefile here uses Rust yet' });
-  return { root, findings, offers };
+  return { root, findings, offers, writes: out };
 }
 
 /** The Makefile with `include ${PWD}/tools/rust/rust.mk` before its camkes.mk include. */
@@ -276,7 +301,7 @@ function includeRustMk(text: string): string | undefined {
 
 interface Rename {
   detail: string;
-  apply: (root: string) => () => string[];
+  apply: (out: KbuildWrites) => () => string[];
 }
 
 /**
@@ -326,9 +351,9 @@ function renameToDocumentNames(m: RustModule, hasSysroot: boolean): Rename | und
   }
   return {
     detail: `ostoo's earlier names (they still build): ${moves.join('; ')}`,
-    apply: (root) => () => [
-      write(root, path.join(m.dir, 'Makefile'), makefile),
-      ...(kbuild !== undefined ? [write(root, path.join(m.dir, 'Kbuild'), kbuild)] : []),
+    apply: (out) => () => [
+      out.write(path.join(m.dir, 'Makefile'), makefile),
+      ...(kbuild !== undefined ? [out.write(path.join(m.dir, 'Kbuild'), kbuild)] : []),
     ],
   };
 }
@@ -337,14 +362,14 @@ function renameToDocumentNames(m: RustModule, hasSysroot: boolean): Rename | und
  * ostoo's earlier defconfigs chose the profile with CONFIG_RUST_RELEASE (tools/rust/Kconfig);
  * the document's names follow seL4_tools' CONFIG_USE_RUST and CONFIG_RUST_COMPILE_RELEASE.
  */
-function renameDefconfigs(root: string): Offer | undefined {
+function renameDefconfigs(root: string, out: KbuildWrites): Offer | undefined {
   const dir = path.join(root, 'configs');
   const files = diskView
     .list(dir)
     .filter((e) => !e.dir && e.name.endsWith('_defconfig'))
     .map((e) => path.join(dir, e.name))
     .filter((f) => {
-      const text = readFileSync(f, 'utf8');
+      const text = readUserText(f) ?? '';
       return /^CONFIG_RUST_RELEASE=y$/m.test(text) && !/^CONFIG_USE_RUST=/m.test(text);
     });
   if (!files.length) return undefined;
@@ -353,9 +378,9 @@ function renameDefconfigs(root: string): Offer | undefined {
     detail: `${files.map((f) => rel(root, f)).join(', ')} choose the profile with ostoo's CONFIG_RUST_RELEASE; the document's names follow seL4_tools' CONFIG_USE_RUST and CONFIG_RUST_COMPILE_RELEASE (then re-run make <defconfig>)`,
     apply: () =>
       files.map((f) => {
-        const text = readFileSync(f, 'utf8');
+        const text = readUserText(f) ?? '';
         const sep = text.endsWith('\n') ? '' : '\n';
-        return write(root, f, `${text}${sep}${renderTemplate('partials/defconfig-use-rust.ejs', {})}`);
+        return out.write(f, `${text}${sep}${renderTemplate('partials/defconfig-use-rust.ejs', {})}`);
       }),
   };
 }

@@ -32,7 +32,11 @@ function kconfigSymbols(dir: string, depth = 4, into = new Set<string>()): Set<s
 export function detectKbuildTree(root: string): KbuildTree | undefined {
   const kconfig = path.join(root, 'Kconfig');
   if (!existsSync(kconfig)) return undefined;
-  const kconfigFile = realpathSync(kconfig);
+  // A repo checkout links Kconfig into projects/: edits go to its target. A link leading out of
+  // the checkout is kept as the link, so the refusal of an edit names it (user-files.ts).
+  const real = realpathSync(kconfig);
+  const rel = path.relative(realpathSync(root), real);
+  const kconfigFile = rel.startsWith('..') || path.isAbsolute(rel) ? kconfig : real;
   const kconfigText = readUserText(kconfigFile) ?? '';
   if (!/^\s*mainmenu\b/m.test(kconfigText) || !existsSync(path.join(root, 'tools', 'camkes', 'camkes.mk')))
     return undefined;

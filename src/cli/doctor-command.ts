@@ -5,6 +5,8 @@
 import type { Command } from 'commander';
 import { print } from '../util/terminal-text.js';
 import { OstooError } from '../errors.js';
+import type { KbuildDiagnosis, Offer } from '../camkes/kbuild-doctor.js';
+import type { Finding } from '../workspace/doctor.js';
 
 interface DoctorFlags {
   fix?: boolean;
@@ -106,17 +108,34 @@ async function doctorKbuild(root: string, o: DoctorFlags): Promise<void> {
         : await resolve.autoDetectToolchain();
   const specs = async () =>
     new Map([...(await deriveSel4Specs(toolchain))].map(([info, spec]) => [info.target, spec] as const));
-  const { findings, offers } = await diagnoseKbuild(root, { toolchain, specs });
-  process.stdout.write(`seL4 Kbuild checkout ${root}\n`);
-  for (const f of findings) process.stdout.write(`${formatFinding(f).join('\n')}\n`);
-  for (const offer of offers) process.stdout.write(`${formatOffer(offer)}\n`);
+  // --fix plans under the checkout's edit lock, from what is there once it holds it.
+  const { lockProject } = await import('../project/edit-lock.js');
+  const held = o.fix ? await lockProject(root, (line) => print(process.stderr, `${line}\n`)) : undefined;
+  try {
+    await doctorKbuildLocked(root, o, await diagnoseKbuild(root, { toolchain, specs }), formatFinding, formatOffer);
+  } finally {
+    await held?.release();
+  }
+}
+
+async function doctorKbuildLocked(
+  root: string,
+  o: DoctorFlags,
+  { findings, offers, writes }: KbuildDiagnosis,
+  formatFinding: (f: Finding) => string[],
+  formatOffer: (o: Offer) => string,
+): Promise<void> {
+  print(process.stdout, `seL4 Kbuild checkout ${root}\n`);
+  for (const f of findings) print(process.stdout, `${formatFinding(f).join('\n')}\n`);
+  for (const offer of offers) print(process.stdout, `${formatOffer(offer)}\n`);
   const missing = findings.filter((f) => !f.ok);
   if (offers.length && !o.rename)
-    process.stdout.write("`ostoo doctor --fix --rename` moves them to the seL4 document's names\n");
+    print(process.stdout, "`ostoo doctor --fix --rename` moves them to the seL4 document's names\n");
   if (!o.fix) {
     if (missing.length) {
       const fixable = missing.filter((f) => f.apply).length;
-      process.stdout.write(
+      print(
+        process.stdout,
         `${missing.length} missing${fixable ? `; \`ostoo doctor --fix\` fixes ${fixable === missing.length ? 'all of them' : fixable}` : ''}\n`,
       );
       process.exitCode = 1;
@@ -124,17 +143,20 @@ async function doctorKbuild(root: string, o: DoctorFlags): Promise<void> {
     return;
   }
   let left = 0;
+  const said: string[] = [];
   for (const f of missing) {
     if (!f.apply) {
       left++;
       continue;
     }
-    for (const change of f.apply()) process.stdout.write(`fixed: ${change}\n`);
+    for (const change of f.apply()) said.push(`fixed: ${change}\n`);
   }
-  if (o.rename)
-    for (const offer of offers) for (const change of offer.apply()) process.stdout.write(`renamed: ${change}\n`);
+  if (o.rename) for (const offer of offers) for (const change of offer.apply()) said.push(`renamed: ${change}\n`);
+  // Every file at once, or none (a link out of the checkout is refused before any is written).
+  await writes.commit();
+  for (const line of said) print(process.stdout, line);
   if (left) {
-    process.stdout.write(`${left} left to fix by hand (see above)\n`);
+    print(process.stdout, `${left} left to fix by hand (see above)\n`);
     process.exitCode = 1;
   }
 }

@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { addTableOptions } from '../command/commander.js';
 import { syscallsDefinition as def, type SyscallsAnswers } from '../commands/syscalls.js';
 import { OstooError } from '../errors.js';
+import { print } from '../util/terminal-text.js';
 
 export function registerSyscallsCommand(program: Command): void {
   const cmd = new Command(def.cli)
@@ -29,7 +30,7 @@ export function registerSyscallsCommand(program: Command): void {
         timeoutMs: seconds * 1000,
         brief: flags.brief === true,
       });
-      process.stdout.write(`${lines.join('\n')}\n`);
+      print(process.stdout, `${lines.join('\n')}\n`);
       if (missing) process.exitCode = 1;
     },
   );

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { OstooError } from '../errors.js';
+import { print } from '../util/terminal-text.js';
 
 interface CacheOpts {
   cache?: string;
@@ -80,7 +81,7 @@ export function registerSysrootCommand(program: Command): void {
       ]);
       try {
         const p = await prepare(cargo, process.cwd(), process.env, ensureOpts(o));
-        process.stdout.write(`${p.ensured.sysroot.dir}\n`);
+        print(process.stdout, `${p.ensured.sysroot.dir}\n`);
       } catch (err) {
         if (err instanceof NotPrebuildable)
           throw new OstooError(`no prebuilt std: ${err.message}`, 'build std with -Z build-std');
@@ -98,7 +99,8 @@ export function registerSysrootCommand(program: Command): void {
         import('../std-sysroot/request.js'),
       ]);
       const ctx = await contextFor(cargo, process.cwd(), process.env);
-      process.stdout.write(
+      print(
+        process.stdout,
         `${sysrootKey(ctx.request)}\n${JSON.stringify(JSON.parse(canonicalJson(ctx.request)), null, 2)}\n`,
       );
     });
@@ -122,7 +124,7 @@ export function registerSysrootCommand(program: Command): void {
       });
       if (!o.quiet)
         for (const r of res)
-          process.stdout.write(`${r.how === 'cached' ? 'present' : 'installed'}\t${r.key}\t${r.target}\t${r.dir}\n`);
+          print(process.stdout, `${r.how === 'cached' ? 'present' : 'installed'}\t${r.key}\t${r.target}\t${r.dir}\n`);
     });
 
   cacheOptions(sr.command('list'))
@@ -130,9 +132,10 @@ export function registerSysrootCommand(program: Command): void {
     .action(async (o: CacheOpts) => {
       const { listSysroots } = await import('../std-sysroot/list.js');
       const rows = await listSysroots(ensureOpts(o));
-      if (rows.length === 0) process.stdout.write('no prebuilt sysroots\n');
+      if (rows.length === 0) print(process.stdout, 'no prebuilt sysroots\n');
       for (const r of rows)
-        process.stdout.write(
+        print(
+          process.stdout,
           `${r.key}\t${r.target}\t${r.toolchain}\t${(r.bytes / 1048576).toFixed(1)} MiB\t${r.dir}\n`,
         );
     });
@@ -143,7 +146,7 @@ export function registerSysrootCommand(program: Command): void {
     .action(async (keys: string[], o: CacheOpts) => {
       const { verifySysroots } = await import('../std-sysroot/list.js');
       const res = await verifySysroots({ ...ensureOpts(o), keys });
-      for (const r of res) process.stdout.write(`${r.key}\t${r.ok ? 'ok' : `FAIL: ${r.why}`}\t${r.dir}\n`);
+      for (const r of res) print(process.stdout, `${r.key}\t${r.ok ? 'ok' : `FAIL: ${r.why}`}\t${r.dir}\n`);
       if (res.some((r) => !r.ok)) process.exitCode = 1;
     });
 }

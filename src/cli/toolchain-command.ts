@@ -105,7 +105,8 @@ export function registerToolchainCommand(program: Command): void {
           : `${res.name} installed in ${res.toolchainDir}\n`,
       );
       for (const g of sysroots)
-        process.stdout.write(
+        print(
+          process.stdout,
           `std for ${g.target} (${g.key.slice(0, 12)}) ${g.how === 'cached' ? 'present' : 'installed'} in ${g.dir}\n`,
         );
     });

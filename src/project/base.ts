@@ -6,10 +6,12 @@
 // - `lines`: a file of the user's that ostoo edited; the lines it removed (`-`) and added (`+`).
 // The text is meant to be read: each entry is a header line, then its bytes as they are,
 // then a newline. Entries are sorted by path, so the file changes only when ostoo writes.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { OstooError } from '../errors.js';
 import { encodeText } from '../util/byte-text.js';
+import { readRegularFile } from '../util/regular-file.js';
+import { MAX_USER_FILE_BYTES } from '../util/user-text.js';
 import { carryChange, changedLines } from '../util/merge3.js';
 
 export const BASE_FILE = '.ostoo-base';
@@ -56,12 +58,10 @@ function safeRelative(rel: unknown): rel is string {
   );
 }
 
+const BASE_HINT = 'restore it from version control, or remove it and run `ostoo update --adopt` to record a new one';
+
 export function parseBase(bytes: Buffer, file: string): Base {
-  const bad = (what: string) =>
-    new BaseError(
-      `${file}: ${what}`,
-      'restore it from version control, or remove it and run `ostoo update --adopt` to record a new one',
-    );
+  const bad = (what: string) => new BaseError(`${file}: ${what}`, BASE_HINT);
   const base: Base = new Map();
   let at = 0;
   // The comment header: lines starting with `#`, then entries.
@@ -102,7 +102,12 @@ export function parseBase(bytes: Buffer, file: string): Base {
 /** The base of the project at `root`; undefined when it has none. */
 export function readBase(root: string): Base | undefined {
   const file = path.join(root, BASE_FILE);
-  return existsSync(file) ? parseBase(readFileSync(file), file) : undefined;
+  if (!existsSync(file)) return undefined;
+  // A regular file only, bounded: it holds every file ostoo wrote, so far more than one of them.
+  return parseBase(
+    readRegularFile(file, { maxBytes: 16 * MAX_USER_FILE_BYTES, what: 'a merge base', hint: BASE_HINT }),
+    file,
+  );
 }
 
 /** Files of ostoo's own bookkeeping that never take part in merges. */
@@ -190,7 +195,9 @@ export function baseFileAfter(
   }
   const before = (rel: string) => {
     const file = path.join(root, rel);
-    return existsSync(file) ? readFileSync(file) : undefined;
+    return existsSync(file)
+      ? readRegularFile(file, { maxBytes: MAX_USER_FILE_BYTES, what: 'a file ostoo edits' })
+      : undefined;
   };
   const next = baseAfterWrites(existing, writes, before, command);
   for (const [file, content] of exact) {

@@ -1,6 +1,5 @@
 // Building a lock entry from a channel manifest, and `ostoo toolchain lock`: fetch the
 // manifest, check it against its .sha256, resolve the components per host, write the entry.
-import { readFile } from 'node:fs/promises';
 import { readLockOrEmpty, writeLock } from '../lock/file.js';
 import {
   DEFAULT_HOSTS,
@@ -19,6 +18,7 @@ import {
   type ToolchainEntry,
 } from '../lock/schema.js';
 import { mapLimit } from '../util/limit.js';
+import { readRegularFile } from '../util/regular-file.js';
 import { fetchChannelManifest } from './channel-fetch.js';
 import { parseChannelManifest, packageVersion, resolveComponent, type ChannelManifest } from './channel-manifest.js';
 import { closeDownloads, fetchSize } from './download.js';
@@ -158,7 +158,12 @@ export async function lockToolchain(opts: LockOptions): Promise<LockResult> {
     let text: string;
     let manifestSha256: string | null = null;
     if (opts.manifestFile) {
-      text = await readFile(opts.manifestFile, 'utf8');
+      // A file the user names: a regular one only, bounded (real manifests are about 1 MiB).
+      text = readRegularFile(opts.manifestFile, {
+        maxBytes: 64 << 20,
+        what: 'a channel manifest',
+        hint: 'pass a channel manifest (channel-rust-nightly.toml) with --manifest',
+      }).toString('utf8');
     } else {
       const fetched = await fetchChannelManifest(server, channel, date);
       text = fetched.text;

@@ -6,10 +6,11 @@
 // is this process without holding that token.
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
-import { open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { open, rename, rm, stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { hasErrno } from '../util/errno.js';
 import { OstooError } from '../errors.js';
+import { readRegularFile, UnreadableFileError } from '../util/regular-file.js';
 
 export interface Owner {
   pid: number;
@@ -91,8 +92,17 @@ export function ownerGone(o: Owner): boolean {
 async function ownerOf(file: string): Promise<Owner | undefined> {
   let text: string;
   try {
-    text = (await readFile(file, 'utf8')).trim();
-  } catch {
+    // Regular and small only: a FIFO there would block the read forever, /dev/zero never end.
+    text = readRegularFile(file, { maxBytes: 64 << 10, what: 'a lock file' })
+      .toString('utf8')
+      .trim();
+  } catch (err) {
+    if (err instanceof UnreadableFileError && err.size === undefined)
+      throw new UnreadableFileError(
+        file,
+        err.why,
+        'it is where ostoo keeps a lock file: move it aside, then run the command again',
+      );
     return undefined;
   }
   return parseOwner(text);

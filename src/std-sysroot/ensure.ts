@@ -9,6 +9,7 @@ import type { CargoContext } from './context.js';
 import { SysrootError } from './errors.js';
 import { shortKey, sysrootKey } from './request.js';
 import { findSysroot, type Sysroot } from './store.js';
+import { print } from '../util/terminal-text.js';
 
 export interface EnsureOptions {
   /** --cache (default OSTOO_CACHE_DIR, XDG_CACHE_HOME/ostoo, ~/.cache/ostoo). */
@@ -28,7 +29,7 @@ export interface Ensured {
 }
 
 export async function ensureSysroot(ctx: CargoContext, opts: EnsureOptions = {}): Promise<Ensured> {
-  const info = opts.info ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const info = opts.info ?? ((l: string) => print(process.stderr, `${l}\n`));
   const key = sysrootKey(ctx.request);
   const { cache, note } = openCache(opts.cacheDir, opts.cacheWriteDir);
   const refused = (dir: string, why: string): void =>

@@ -10,6 +10,7 @@ import { parseCargoArgs } from './cargo-args.js';
 import { cargoContext, NotPrebuildable, type CargoContext } from './context.js';
 import { ensureSysroot, type EnsureOptions, type Ensured } from './ensure.js';
 import { nearestLockfile, pinnedFetcher, pinSysroot } from './pins.js';
+import { print } from '../util/terminal-text.js';
 
 export interface RunOptions extends EnsureOptions {
   /** The lock whose sysroot pins may be fetched (default: the nearest toolchains.lock above the workspace). */
@@ -52,7 +53,7 @@ export async function prepare(
   opts: RunOptions,
 ): Promise<Prepared> {
   const ctx = await contextFor(argv, cwd, env);
-  const info = opts.info ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const info = opts.info ?? ((l: string) => print(process.stderr, `${l}\n`));
   const lockfile = opts.lockfile ?? nearestLockfile(path.dirname(ctx.rootManifest));
   const { createReporter } = await import('../provisioning/progress.js');
   const reporter = createReporter({});
@@ -99,7 +100,7 @@ export async function runWithSysroot(
 ): Promise<number> {
   const cwd = opts.cwd ?? process.cwd();
   const env = opts.env ?? process.env;
-  const info = opts.info ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const info = opts.info ?? ((l: string) => print(process.stderr, `${l}\n`));
   let cmd: readonly string[] = argv;
   let cmdEnv = env;
   try {

@@ -106,6 +106,11 @@ export class Rooted {
     return abs;
   }
 
+  /** Like mkdirs; returns the first directory it made (undefined when all were there). */
+  mkdirsFirst(p: string): string | undefined {
+    return mkdirSync(this.check(p), { recursive: true });
+  }
+
   /** The names in the directory `p` ([] when it does not exist). */
   list(p: string): string[] {
     const abs = this.check(p);

@@ -6,6 +6,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, writeFileSync
 import { encodeText, forParsing } from '../util/byte-text.js';
 import { readUserText } from '../util/user-text.js';
 import { projectFiles } from '../project/user-files.js';
+import { OutsideRootError } from '../util/rooted.js';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { resolveMuslSource, type MuslChoice } from '../sysroot/musl.js';
@@ -44,6 +45,24 @@ export interface DoctorOptions {
 }
 
 const crtFiles = ['crt1.o', 'crti.o', 'crtn.o', 'rcrt1.o', 'Scrt1.o'];
+
+/**
+ * Why --fix may not write `files` (one is outside the project, or behind a link leading out of
+ * it: util/rooted.ts), or undefined when it may. Such a fix is left to the owner, with this.
+ */
+function notInProject(ws: WorkspaceInfo, files: string[]): string | undefined {
+  const project = projectFiles(ws.root);
+  for (const f of files) {
+    try {
+      project.check(f);
+    } catch (err) {
+      if (err instanceof OutsideRootError) return `${err.what}; --fix writes only inside the project`;
+      throw err;
+    }
+  }
+  return undefined;
+}
+const byHand = (why: string | undefined) => (why ? ` (by hand: ${why})` : '');
 
 function cargoConfigPath(ws: WorkspaceInfo): string {
   const dir = path.join(ws.dir, '.cargo');
@@ -362,34 +381,41 @@ export function diagnose(ws: WorkspaceInfo, opts: DoctorOptions): Finding[] {
     } catch (err) {
       sourceError = (err as Error).message;
     }
+    const include = path.join(path.dirname(libDir), 'include');
+    const outside = source
+      ? notInProject(ws, [
+          ...['libc.a', ...crtFiles].map((f) => path.join(libDir, f)),
+          ...(source.include ? [include] : []),
+        ])
+      : undefined;
     findings.push({
       what: 'musl sysroot',
       ok: false,
       detail: `${rel(ws, libDir)} lacks ${missingLibs.join(', ')}${why}`,
       fix: source
-        ? `copy them from the local musl (${source.kind}: ${source.lib})${source.include ? ' with its headers' : ''}`
+        ? `copy them from the local musl (${source.kind}: ${source.lib})${source.include ? ' with its headers' : ''}${byHand(outside)}`
         : sourceError || 'copy musl libc.a and crt*.o there',
-      apply: source
-        ? () => {
-            const changes: string[] = [];
-            mkdirSync(libDir, { recursive: true });
-            for (const f of ['libc.a', ...crtFiles]) {
-              const from = path.join(source.lib, f);
-              const to = path.join(libDir, f);
-              if (!existsSync(from) || existsSync(to)) continue;
-              copyFileSync(from, to);
-              changes.push(`added ${rel(ws, to)} (from ${from})`);
+      apply:
+        source && !outside
+          ? () => {
+              const changes: string[] = [];
+              mkdirSync(libDir, { recursive: true });
+              for (const f of ['libc.a', ...crtFiles]) {
+                const from = path.join(source.lib, f);
+                const to = path.join(libDir, f);
+                if (!existsSync(from) || existsSync(to)) continue;
+                copyFileSync(from, to);
+                changes.push(`added ${rel(ws, to)} (from ${from})`);
+              }
+              if (source.include && !existsSync(include)) {
+                cpSync(source.include, include, { recursive: true });
+                changes.push(
+                  `added ${rel(ws, include)}/ (${readdirSync(include).length} entries, from ${source.include})`,
+                );
+              }
+              return changes;
             }
-            const include = path.join(path.dirname(libDir), 'include');
-            if (source.include && !existsSync(include)) {
-              cpSync(source.include, include, { recursive: true });
-              changes.push(
-                `added ${rel(ws, include)}/ (${readdirSync(include).length} entries, from ${source.include})`,
-              );
-            }
-            return changes;
-          }
-        : undefined,
+          : undefined,
     });
   }
 
@@ -398,16 +424,19 @@ export function diagnose(ws: WorkspaceInfo, opts: DoctorOptions): Finding[] {
   if (existsSync(unwind)) {
     findings.push({ what: 'libunwind.a', ok: true, detail: `${rel(ws, unwind)} exists` });
   } else {
+    const outside = notInProject(ws, [unwind]);
     findings.push({
       what: 'libunwind.a',
       ok: false,
       detail: `${rel(ws, unwind)} is missing; std on a musl target links -lunwind`,
-      fix: `write the stub libunwind.a (its _Unwind_* functions report end of stack) to ${rel(ws, unwind)}`,
-      apply: () => {
-        mkdirSync(libDir, { recursive: true });
-        writeFileSync(unwind, unwindStubArchive());
-        return [`added ${rel(ws, unwind)} (stub: _Unwind_* report end of stack)`];
-      },
+      fix: `write the stub libunwind.a (its _Unwind_* functions report end of stack) to ${rel(ws, unwind)}${byHand(outside)}`,
+      apply: outside
+        ? undefined
+        : () => {
+            mkdirSync(libDir, { recursive: true });
+            writeFileSync(unwind, unwindStubArchive());
+            return [`added ${rel(ws, unwind)} (stub: _Unwind_* report end of stack)`];
+          },
     });
   }
 
@@ -430,16 +459,23 @@ export function diagnose(ws: WorkspaceInfo, opts: DoctorOptions): Finding[] {
             what: 'deploy dir',
             ok: false,
             detail: `${rel(ws, deploy.dir)}/ does not exist, and ${rel(ws, ws.buildScript!)} copies into it without creating it`,
-            fix: `mkdir -p ${rel(ws, deploy.dir)}`,
-            apply: () => {
-              mkdirSync(deploy.dir, { recursive: true });
-              return [`added ${rel(ws, deploy.dir)}/ (empty)`];
-            },
+            fix: `mkdir -p ${rel(ws, deploy.dir)}${byHand(notInProject(ws, [deploy.dir]))}`,
+            apply: notInProject(ws, [deploy.dir])
+              ? undefined
+              : () => {
+                  mkdirSync(deploy.dir, { recursive: true });
+                  return [`added ${rel(ws, deploy.dir)}/ (empty)`];
+                },
           },
     );
   }
   let text = configText;
+  const configOutside = notInProject(ws, [configFile]);
   for (const { finding, adds } of planned) {
+    if (configOutside) {
+      finding.fix += byHand(configOutside);
+      continue;
+    }
     let next: string | undefined = text;
     for (const a of adds)
       next = next === undefined ? undefined : addTomlKey(next, a.table, a.key, a.valueText, a.value);

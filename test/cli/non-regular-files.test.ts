@@ -62,3 +62,28 @@ test('--lockfile naming a FIFO, /dev/zero or a directory is refused at once, wit
     }
   }
 });
+
+test('toolchain lock --manifest, syscalls --kernel-syscalls and the program syscalls traces naming a FIFO, /dev/zero or a directory: refused at once', async () => {
+  const { fifo, dir } = specials();
+  const lockfile = path.join(tempDir('manifest-fifo'), 'toolchains.lock');
+  const cases: [string, string][] = [
+    [fifo, 'a FIFO'],
+    ['/dev/zero', 'a character device'],
+    [dir, 'a directory'],
+  ];
+  for (const [file, kind] of cases) {
+    for (const args of [
+      ['toolchain', 'lock', 'nightly-2026-05-20', '--manifest', file, '--lockfile', lockfile],
+      ['syscalls', '--kernel-syscalls', file, process.execPath, '-e', '0'],
+      ['syscalls', file],
+    ]) {
+      const r = await ostoo(args, quick);
+      assert.equal(r.timedOut, false, `${args.join(' ')}: does not hang`);
+      assert.equal(r.exitCode, 1, r.stderr);
+      assert.match(
+        errorLine(r),
+        new RegExp(`^ostoo: ${file.replace(/[/.]/g, '\\$&')}(:| is) ${kind}, not a regular file — \\S`),
+      );
+    }
+  }
+});

@@ -3,12 +3,13 @@
 // the screen, recolour it or forge a line such as `ok: all good`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fixture } from '../helpers/fixture.js';
 import { defaultComponents, type FakeComponent } from '../helpers/dist-server.js';
 import { tempDir } from '../helpers/paths.js';
 import { errorLine, installFixture, ostoo } from '../helpers/cli.js';
+import { toolchainOrSkip } from '../helpers/toolchain.js';
 
 const ESC = '\u001b';
 
@@ -70,4 +71,17 @@ test('ostoo verify prints a file name with control characters escaped', async ()
   assert.equal(r.exitCode, 1);
   assertClean(r.stdout);
   assert.match(r.stdout, /prog\\x1b\[2J\\rok: FAIL format/);
+});
+
+test('what generators print is escaped too: ostoo new into a directory whose name has ESC and CR', async (t) => {
+  const { toolchain, skip } = toolchainOrSkip();
+  if (skip) return t.skip(skip);
+  const cwd = tempDir('esc-new');
+  const dir = `p${ESC}[2J\rok: all good/k`;
+  mkdirSync(path.join(cwd, path.dirname(dir)));
+  const r = await ostoo(['new', dir, '--yes', '--toolchain-path', toolchain!.root, '--skip-sysroot'], { cwd });
+  assert.equal(r.exitCode, 0, r.stderr);
+  assertClean(r.stdout); // NO_COLOR: not even colours of Yeoman's own
+  assertClean(r.stderr);
+  assert.match(r.stdout + r.stderr, /p\\x1b\[2J\\rok: all good\/k\/scripts\/user-rs-build\.sh/);
 });

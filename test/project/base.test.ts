@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { baseAfterWrites, parseBase, serializeBase, type Base } from '../../src/project/base.js';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { baseAfterWrites, parseBase, readBase, serializeBase, type Base } from '../../src/project/base.js';
+import { tempDir } from '../helpers/paths.js';
 
 const b = (s: string) => Buffer.from(s, 'latin1');
 
@@ -69,4 +73,14 @@ test('baseAfterWrites: created files are ostoo’s, its edits of them carried ov
   assert.deepEqual(next.get('b/src/main.rs'), { kind: 'file', from: 'program', bytes: b('fn main() {}\n') });
   assert.deepEqual(next.get('Makefile'), { kind: 'lines', from: 'program', bytes: b('+include rust.mk\n') });
   assert.equal(next.has('.yo-rc.json'), false, 'the record is not part of the base');
+});
+
+test('a base that is a FIFO or a directory is refused at once, naming it, with what to do', () => {
+  const root = tempDir('base-special');
+  const file = path.join(root, '.ostoo-base');
+  assert.equal(spawnSync('mkfifo', [file]).status, 0);
+  assert.throws(() => readBase(root), /\.ostoo-base is a FIFO, not a regular file — .*--adopt/);
+  rmSync(file);
+  mkdirSync(file);
+  assert.throws(() => readBase(root), /\.ostoo-base is a directory, not a regular file — .*--adopt/);
 });
