@@ -15,7 +15,7 @@ import { serializeLock, type Lock } from '../lock/schema.js';
 import { pinnedFor } from '../lock/sysroot-pins.js';
 import { serializeSpec, type Spec } from '../target-spec/spec.js';
 import { requireRustSrc, resolveToolchain } from '../toolchain/resolve.js';
-import { commitFiles } from './commit.js';
+import { commitFiles } from '../util/commit-files.js';
 import { flavorIds } from '../flavor-catalog/registry.js';
 import { findFlavor } from '../flavors/find.js';
 import { listInWords } from '../util/words.js';

@@ -5,7 +5,7 @@
 // document's rewrites lines, so it is offered, and done only with --rename.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { commitFiles } from '../bump/commit.js';
+import { commitFiles } from '../util/commit-files.js';
 import { RECORD_FILE, recordFileText } from '../project/record.js';
 import { projectFiles } from '../project/user-files.js';
 import { readUserText } from '../util/user-text.js';
@@ -63,7 +63,7 @@ const rel = (root: string, p: string) => path.relative(root, p) || '.';
 
 /**
  * What --fix writes, held until every fix has been planned and then written in one step
- * (bump/commit.ts) under the editors' rules: only inside the checkout (a file, or a directory
+ * (util/commit-files.ts) under the editors' rules: only inside the checkout (a file, or a directory
  * on its way, that is a link leading out is refused before anything is written), every byte
  * not changed kept (the texts are read with util/user-text.ts and encoded back to them).
  */

@@ -8,8 +8,8 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { readFile, rename, rm, writeFile, stat, chmod } from 'node:fs/promises';
 import path from 'node:path';
-import { encodeText } from '../util/byte-text.js';
-import type { Rooted } from '../util/rooted.js';
+import { encodeText } from './byte-text.js';
+import type { Rooted } from './rooted.js';
 
 /**
  * `modes` gives the mode of a file that is new (an existing one keeps its own mode).

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { commitFiles } from '../../src/bump/commit.js';
+import { commitFiles } from '../../src/util/commit-files.js';
 import { projectFiles } from '../../src/project/user-files.js';
 import { decodeBytes } from '../../src/util/byte-text.js';
 import { tempDir } from '../helpers/paths.js';
