@@ -11,6 +11,26 @@ import { toolchainOrSkip } from '../helpers/toolchain.js';
 
 const { toolchain, skip } = toolchainOrSkip();
 
+/** `ostoo new k --musl docker` in `cwd`, with the `docker` in `bin` first on PATH. */
+function newWithDocker(cwd: string, bin: string) {
+  const args = [
+    'new',
+    'k',
+    '--yes',
+    '--toolchain-path',
+    toolchain!.root,
+    '--musl',
+    'docker',
+    '--docker-image',
+    'musl-img',
+  ];
+  return execa(process.execPath, [ostooBin, ...args], {
+    cwd,
+    reject: false,
+    env: { PATH: `${bin}:${process.env.PATH}`, NO_COLOR: '1' },
+  });
+}
+
 /** A `docker` whose daemon is down: the CLI's own words on stderr, exit 1. */
 function daemonlessDocker(): string {
   const bin = tempDir('docker-bin');
@@ -34,22 +54,7 @@ test('dockerProblem: no CLI, or a CLI whose daemon does not answer', async () =>
 
 test('ostoo new --musl docker without a daemon is refused with what to do, and writes nothing', { skip }, async () => {
   const cwd = tempDir('docker-new');
-  const res = await execa(
-    process.execPath,
-    [
-      ostooBin,
-      'new',
-      'k',
-      '--yes',
-      '--toolchain-path',
-      toolchain!.root,
-      '--musl',
-      'docker',
-      '--docker-image',
-      'musl-img',
-    ],
-    { cwd, reject: false, env: { PATH: `${daemonlessDocker()}:${process.env.PATH}` } },
-  );
+  const res = await newWithDocker(cwd, daemonlessDocker());
   assert.equal(res.exitCode, 1, res.stdout);
   assert.match(
     res.stderr,
@@ -81,22 +86,7 @@ test(
   { skip },
   async () => {
     const cwd = tempDir('docker-midway');
-    const res = await execa(
-      process.execPath,
-      [
-        ostooBin,
-        'new',
-        'k',
-        '--yes',
-        '--toolchain-path',
-        toolchain!.root,
-        '--musl',
-        'docker',
-        '--docker-image',
-        'musl-img',
-      ],
-      { cwd, reject: false, env: { PATH: `${midwayDocker()}:${process.env.PATH}`, NO_COLOR: '1' } },
-    );
+    const res = await newWithDocker(cwd, midwayDocker());
     assert.equal(res.exitCode, 1, res.stdout);
     const last = res.stderr.trim().split('\n').at(-1)!;
     assert.equal(
