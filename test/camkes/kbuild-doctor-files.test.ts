@@ -5,45 +5,22 @@
 // checkout or out; and it holds the project's edit lock while it writes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { ostooBin, repoRoot, tempDir } from '../helpers/paths.js';
+import { ostooBin, tempDir } from '../helpers/paths.js';
 import { toolchainOrSkip } from '../helpers/toolchain.js';
 import { snapshotBytes } from '../helpers/tree.js';
 import { errorLine, ostoo } from '../helpers/cli.js';
 import { lockProject } from '../../src/project/edit-lock.js';
+import { kbuildCheckout } from '../helpers/kbuild-checkout.js';
 
 const { toolchain, skip } = toolchainOrSkip();
-const fixtures = path.join(repoRoot, 'test', 'fixtures');
 
 /** A Kbuild-era checkout without ostoo's Rust support, under `top`/checkout; its Kconfig starts with a Latin-1 comment. */
 function checkout(top: string): string {
-  const root = path.join(top, 'checkout');
-  cpSync(path.join(fixtures, 'camkes-samples-layout', 'pingpong'), path.join(root, 'apps', 'pingpong'), {
-    recursive: true,
-  });
-  cpSync(path.join(fixtures, 'kbuild-document', 'libbtreemap'), path.join(root, 'libs', 'libbtreemap'), {
-    recursive: true,
-  });
-  mkdirSync(path.join(root, 'tools', 'camkes'), { recursive: true });
-  mkdirSync(path.join(root, 'tools', 'common'), { recursive: true });
-  writeFileSync(path.join(root, 'tools', 'camkes', 'camkes.mk'), '# camkes.mk\n');
-  writeFileSync(path.join(root, 'tools', 'common', 'project.mk'), 'rust_sysroot: common $(libc) $(RUNONCE)\n');
-  const kconfig = [
-    '# caf\xe9 \xff\xfe, the checkout of Andr\xe9',
-    'mainmenu "CAmkES project configuration"',
-    'menu "Libraries"',
-    '    source "libs/libmuslc/Kconfig"',
-    'endmenu',
-    'menu "Applications"',
-    '    source "apps/pingpong/Kconfig"',
-    'endmenu',
-    'source "tools/camkes/Kconfig"',
-    '',
-  ].join('\n');
-  writeFileSync(path.join(root, 'Kconfig'), Buffer.from(kconfig, 'latin1'));
-  return root;
+  const head = Buffer.from('# caf\xe9 \xff\xfe, the checkout of Andr\xe9\n', 'latin1');
+  return kbuildCheckout(path.join(top, 'checkout'), { withLibbtreemap: true, kconfigHead: head });
 }
 
 const tc = () => ['--toolchain-path', toolchain!.root];

@@ -11,6 +11,7 @@ import { execa } from 'execa';
 import { ostooBin, repoRoot, tempDir } from '../helpers/paths.js';
 import { toolchainOrSkip } from '../helpers/toolchain.js';
 import { snapshotTree } from '../helpers/tree.js';
+import { kbuildCheckout } from '../helpers/kbuild-checkout.js';
 import { addKbuildPrerequisites } from '../../src/camkes/edit/kbuild.js';
 import { planKbuildSupport } from '../../src/camkes/kbuild-support.js';
 import { deriveSel4Specs } from '../../src/target-spec/sel4-spec.js';
@@ -21,29 +22,7 @@ const fixtures = path.join(repoRoot, 'test', 'fixtures');
 
 /** A Kbuild-era checkout's shape: its Kconfig, camkes.mk, seL4_tools' rust_sysroot rule, one app. */
 function fakeCheckout(): string {
-  const root = path.join(tempDir('kbuild-support'), 'checkout');
-  cpSync(path.join(fixtures, 'camkes-samples-layout', 'pingpong'), path.join(root, 'apps', 'pingpong'), {
-    recursive: true,
-  });
-  mkdirSync(path.join(root, 'tools', 'camkes'), { recursive: true });
-  mkdirSync(path.join(root, 'tools', 'common'), { recursive: true });
-  writeFileSync(path.join(root, 'tools', 'camkes', 'camkes.mk'), '# camkes.mk\n');
-  writeFileSync(path.join(root, 'tools', 'common', 'project.mk'), 'rust_sysroot: common $(libc) $(RUNONCE)\n');
-  writeFileSync(
-    path.join(root, 'Kconfig'),
-    [
-      'mainmenu "CAmkES project configuration"',
-      'menu "Libraries"',
-      '    source "libs/libmuslc/Kconfig"',
-      'endmenu',
-      'menu "Applications"',
-      '    source "apps/pingpong/Kconfig"',
-      'endmenu',
-      'source "tools/camkes/Kconfig"',
-      '',
-    ].join('\n'),
-  );
-  return root;
+  return kbuildCheckout(path.join(tempDir('kbuild-support'), 'checkout'));
 }
 
 const ostoo = (args: string[], cwd: string) =>
