@@ -68,6 +68,9 @@ test("duplicates: the build's declaration before the directory, its other names 
   const dir = app();
   for (const name of ['declared', 'taken']) mkdirSync(path.join(dir, 'components', name), { recursive: true });
   const plan = (name: string) => planAddComponent(listAdapter([]), dir, options(name));
-  await assert.rejects(plan('declared'), /^ComponentError: the build declares 'declared'$/);
+  await assert.rejects(
+    plan('declared'),
+    /^ComponentError: the build declares 'declared' — choose another component name, or remove the existing declared from the app first$/,
+  );
   await assert.rejects(plan('taken'), /components\/taken already exists/);
 });
