@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import path from 'node:path';
-import { ostooBin } from '../helpers/paths.js';
+import { ostooBin, tempDir } from '../helpers/paths.js';
 
 const run = promisify(execFile);
 const bin = ostooBin;
@@ -22,9 +22,8 @@ test('ostoo new without DIR is a usage error', async () => {
 
 test('generator commands print help from their command tables and touch nothing', async () => {
   const { appCommand } = await import('../../src/commands/app.js');
-  const { mkdtempSync, readdirSync } = await import('node:fs');
-  const os = await import('node:os');
-  const cwd = mkdtempSync(path.join(os.tmpdir(), 'ostoo-help-'));
+  const { readdirSync } = await import('node:fs');
+  const cwd = tempDir('help');
   const { stdout } = await run(process.execPath, [bin, 'new', '--help'], { cwd });
   assert.match(stdout, /^Usage: ostoo new DIR \[options\]/);
   for (const spec of appCommand)
