@@ -5,24 +5,16 @@
 // And, one error model: no bare `new Error(` outside an allowlist of internal ones.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { repoRoot } from './helpers/paths.js';
+import { tsSources } from './helpers/ts-sources.js';
 
 /** Errors that never reach the user as their own line, and who words them instead. */
 const internal: Record<string, string> = {
   NotPrebuildable: 'src/std-sysroot/run.ts prints it as a note that ends "— building std from source"',
 };
-
-function sources(dir: string, out: string[] = []): string[] {
-  for (const n of readdirSync(dir)) {
-    const p = path.join(dir, n);
-    if (statSync(p).isDirectory()) sources(p, out);
-    else if (p.endsWith('.ts') && !p.endsWith('.d.ts')) out.push(p);
-  }
-  return out;
-}
 
 function visit(node: ts.Node, f: (n: ts.Node) => void): void {
   f(node);
@@ -36,7 +28,7 @@ const hasHint = (args: readonly ts.Expression[]): boolean =>
 
 /** Every .ts file of src/ and generators/, parsed. */
 function parsedSources(): ts.SourceFile[] {
-  return [...sources(path.join(repoRoot, 'src')), ...sources(path.join(repoRoot, 'generators'))].map((f) =>
+  return [...tsSources(path.join(repoRoot, 'src')), ...tsSources(path.join(repoRoot, 'generators'))].map((f) =>
     ts.createSourceFile(f, readFileSync(f, 'utf8'), ts.ScriptTarget.Latest, true),
   );
 }

@@ -3,20 +3,12 @@
 // it. A flavor module's lazy `import()` in its catalogue entry is the one way down-to-up.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from './helpers/paths.js';
+import { tsSources } from './helpers/ts-sources.js';
 
 const src = path.join(repoRoot, 'src');
-
-function sources(dir: string, out: string[] = []): string[] {
-  for (const n of readdirSync(dir)) {
-    const p = path.join(dir, n);
-    if (statSync(p).isDirectory()) sources(p, out);
-    else if (p.endsWith('.ts') && !p.endsWith('.d.ts')) out.push(p);
-  }
-  return out;
-}
 
 /** A file's unit: its directory under src/, or its own name for a file at the top. */
 function unit(file: string): string {
@@ -27,7 +19,7 @@ function unit(file: string): string {
 /** Static imports and re-exports (types too), not `import()` expressions. */
 const staticImport = /^\s*(?:import|export)\b[^'";]*?\bfrom\s+['"](\.[^'"]+)['"]/gm;
 
-export function unitEdges(files = sources(src)): Map<string, Set<string>> {
+export function unitEdges(files = tsSources(src)): Map<string, Set<string>> {
   const edges = new Map<string, Set<string>>();
   for (const f of files) {
     for (const m of readFileSync(f, 'utf8').matchAll(staticImport)) {
