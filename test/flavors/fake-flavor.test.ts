@@ -36,24 +36,28 @@ test('a registered flavor is a --flavor choice with its own option, asked for it
     assert.equal(appCommand.find((s) => s.name === name)!.when!({ flavor: fakeFlavorId }), false, name);
 });
 
+/** `ostoo new DIR --flavor fake-greeter --yes --greeting G`, in this process (where it is registered). */
+const newFake = (dir: string, greeting: string) =>
+  main([
+    'node',
+    'ostoo',
+    'new',
+    dir,
+    '--flavor',
+    fakeFlavorId,
+    '--yes',
+    '--toolchain-path',
+    toolchain!.root,
+    '--greeting',
+    greeting,
+  ]);
+
 test(
   'ostoo new --flavor fake-greeter writes its files and its record, with no other flavor answers',
   { skip },
   async () => {
     const dir = path.join(tempDir('fake-flavor'), 'proj');
-    await main([
-      'node',
-      'ostoo',
-      'new',
-      dir,
-      '--flavor',
-      fakeFlavorId,
-      '--yes',
-      '--toolchain-path',
-      toolchain!.root,
-      '--greeting',
-      'hi',
-    ]);
+    await newFake(dir, 'hi');
     assert.equal(readFileSync(path.join(dir, 'greeting.txt'), 'utf8'), 'hi, world\n');
     const rc = JSON.parse(readFileSync(path.join(dir, '.yo-rc.json'), 'utf8'))['generator-ostoo'];
     assert.equal(rc.flavor, fakeFlavorId);
@@ -79,22 +83,7 @@ test(
 test('its option is checked by its own rule, before anything is written', { skip }, async () => {
   const parent = tempDir('fake-flavor-refused');
   const dir = path.join(parent, 'proj');
-  await assert.rejects(
-    main([
-      'node',
-      'ostoo',
-      'new',
-      dir,
-      '--flavor',
-      fakeFlavorId,
-      '--yes',
-      '--toolchain-path',
-      toolchain!.root,
-      '--greeting',
-      'Hi There',
-    ]),
-    /greeting "Hi There" is not lower-case letters/,
-  );
+  await assert.rejects(newFake(dir, 'Hi There'), /greeting "Hi There" is not lower-case letters/);
   assert.equal(existsSync(dir), false);
 });
 
