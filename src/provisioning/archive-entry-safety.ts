@@ -153,6 +153,17 @@ export function canonical(p: string): string {
   );
 }
 
+/**
+ * Makes directory `rel` (below `parent`) with `mode`; where something that is not a directory
+ * is already there, the extraction fails with `notADirectory()`.
+ */
+export type DirMaker = (rel: string, parent: string, mode: number, notADirectory: () => Error) => void;
+
+/** A hardlink's target, relative to the target directory. */
+function hardlinkRel(entry: CheckedEntry): string {
+  return (entry.linkpath ?? '').split('/').slice(1).join('/');
+}
+
 /** An entry that passed the text checks: where it goes, relative to the target ('' for the package's top directory). */
 export interface CheckedEntry {
   /** The canonical archive path. */
@@ -213,24 +224,34 @@ export class EntryGuard {
     return { p, rel, ...(linkpath !== undefined ? { linkpath } : {}) };
   }
 
-  /** Makes `rel` and its parents as needed, refusing to go below anything that is not a real directory. */
-  ensureDir(rel: string, mode: number, raw: string): void {
+  /**
+   * Makes `rel` and its parents as needed, refusing to go below anything that is not a real
+   * directory. With `make`, each missing one is handed to it instead of made here (the
+   * extraction then makes it off the main path, after its parent, and fails as this would).
+   */
+  ensureDir(rel: string, mode: number, raw: string, make?: DirMaker): void {
     if (this.dirs.has(rel)) return;
     const slash = rel.lastIndexOf('/');
-    this.ensureDir(slash < 0 ? '' : rel.slice(0, slash), 0o755, raw);
-    try {
-      mkdirSync(path.join(this.dir, rel), mode);
-    } catch (err) {
-      if (!hasErrno(err, 'EEXIST')) throw err;
-      if (!lstatSync(path.join(this.dir, rel)).isDirectory()) {
-        throw new HostileArchiveError(
-          this.label,
-          raw,
-          `would be written below ${rel}, which is not a directory (a symlink or a file)`,
-        );
+    const parent = slash < 0 ? '' : rel.slice(0, slash);
+    this.ensureDir(parent, 0o755, raw, make);
+    if (make) make(rel, parent, mode, () => this.notADirectory(rel, raw));
+    else {
+      try {
+        mkdirSync(path.join(this.dir, rel), mode);
+      } catch (err) {
+        if (!hasErrno(err, 'EEXIST')) throw err;
+        if (!lstatSync(path.join(this.dir, rel)).isDirectory()) throw this.notADirectory(rel, raw);
       }
     }
     this.dirs.add(rel);
+  }
+
+  private notADirectory(rel: string, raw: string): HostileArchiveError {
+    return new HostileArchiveError(
+      this.label,
+      raw,
+      `would be written below ${rel}, which is not a directory (a symlink or a file)`,
+    );
   }
 
   /** Runs `make`; when the path is taken by a non-directory, removes it and tries again (a later entry wins, as in tar). */
@@ -249,7 +270,7 @@ export class EntryGuard {
 
   /** The absolute path a hardlink entry may link to: only a regular file written earlier by this archive, and still one (lstat). */
   hardlinkTarget(entry: CheckedEntry, raw: string, rawLinkpath: string | undefined): string {
-    const targetRel = (entry.linkpath ?? '').split('/').slice(1).join('/');
+    const targetRel = hardlinkRel(entry);
     const target = path.join(this.dir, targetRel);
     if (!this.regular.has(targetRel) || !lstatSync(target).isFile()) {
       throw new HostileArchiveError(
@@ -269,6 +290,11 @@ export class EntryGuard {
   /** Called once a symlink entry was created. */
   symlinkMade(rel: string): void {
     this.createdLinks.add(rel);
+  }
+
+  /** Whether no earlier entry of this archive made `rel` (so nothing is there to replace). */
+  isNew(rel: string): boolean {
+    return !this.dirs.has(rel) && !this.regular.has(rel) && !this.createdLinks.has(rel);
   }
 
   /** Called once a regular file (or a hardlink to one) was created. */

@@ -1,7 +1,8 @@
 // Streaming extraction of rust-installer tarballs with node-tar, fed chunk by chunk while
 // the download is hashed. The first path component (`rustc-nightly-x86_64-.../`) is
 // stripped, as rustup does. What an entry may be and where it may land is decided by
-// archive-entry-safety.ts; large files are written by extract-write-scheduler.ts. This
+// archive-entry-safety.ts; large files, new small files and directories are made by
+// extract-write-scheduler.ts on the thread pool. This
 // file wires them to the decompressor and the parser, with backpressure and the
 // expansion cap.
 import path from 'node:path';
@@ -10,7 +11,7 @@ import { Parser, type ReadEntry } from 'tar';
 import type { Compression } from '../lock/schema.js';
 import { drained } from '../util/drain.js';
 import { errnoHint, errnoReason } from '../util/errno.js';
-import { EntryGuard, HostileArchiveError } from './archive-entry-safety.js';
+import { EntryGuard, HostileArchiveError, type CheckedEntry, type DirMaker } from './archive-entry-safety.js';
 import { startDecompressor } from './decompress.js';
 import { WriteScheduler } from './extract-write-scheduler.js';
 import { OstooError } from '../errors.js';
@@ -26,6 +27,8 @@ export interface Extraction {
 
 /** Files at least this large are written on the thread pool. */
 const ASYNC_FILE_MIN = 1 << 20;
+/** Directories and new small files being made at once on the thread pool (which also inflates). */
+const MAX_MAKING = 16;
 /** Bytes handed to the thread pool and not yet written, before inflating pauses. */
 const MAX_INFLIGHT_BYTES = 64 << 20;
 
@@ -79,25 +82,59 @@ export function startExtraction(dir: string, kind: Compression, label: string): 
   const guard = new EntryGuard(dir, label);
   const writer = new WriteScheduler({
     failed: () => failure !== undefined,
-    fail: (err, rel) => {
-      failure ??= fsProblem(err, label, rel, 'write');
+    fail: (err, rel, doing = 'write') => {
+      failure ??= err instanceof OstooError ? err : fsProblem(err, label, rel, doing);
     },
     settled: () => pump(),
   });
-  // Each entry is written with synchronous calls as the parser hands it over: for thousands
-  // of small files, one thread-pool round trip per open, write, futimes and close costs far
-  // more than the calls themselves (measured), and inflating still runs on the thread pool.
+  // Entries are made in archive order with synchronous calls as the parser hands them over:
+  // for thousands of small files, a thread-pool round trip per open, write, futimes and close
+  // costs far more than the calls themselves (measured), and inflating still runs on the
+  // thread pool. The one exception is the open that creates a new small file (see
+  // WriteScheduler.createSmallFile); an entry that depends on such a file waits for it.
   const parser = new Parser({ strict: true });
   parser.on('entry', (entry: ReadEntry) => {
     if (failure) return void entry.resume();
-    const raw = entry.path;
-    const checked = guard.check(entry.type, raw, entry.linkpath);
+    const checked = guard.check(entry.type, entry.path, entry.linkpath);
     if (checked instanceof HostileArchiveError) {
       failure = checked;
       return void entry.resume();
     }
+    if (!checked.rel) return void entry.resume(); // the package's top directory itself
+    // The parser hands over the next entry only once this one has ended, so waiting here keeps the order.
+    handle(entry, checked);
+  });
+
+  /** Places the entry now, or once what it depends on is there, or once there is room. */
+  function handle(entry: ReadEntry, checked: CheckedEntry): void {
+    if (mustWait(entry, checked)) void writer.whenIdle().then(() => handle(entry, checked));
+    else if (writer.makingCount >= MAX_MAKING) void writer.whenRoom(MAX_MAKING).then(() => handle(entry, checked));
+    else place(entry, checked);
+  }
+
+  /** Directories are made on the thread pool, each after its parent (see WriteScheduler.makeDir). */
+  const makeDir: DirMaker = (rel, parent, mode, notADirectory) =>
+    writer.makeDir(path.join(dir, rel), rel, parent, mode, notADirectory);
+
+  /** A new small file or a directory goes ahead; anything else meets the file system only once all that was started is there. */
+  function mustWait(entry: ReadEntry, checked: CheckedEntry): boolean {
+    if (!writer.making) return false;
     const { rel } = checked;
-    if (!rel) return void entry.resume(); // the package's top directory itself
+    if (writer.waitsForCreation(rel)) return true;
+    return entry.type !== 'Directory' && !goesAhead(entry, rel);
+  }
+
+  /** A small regular file that no earlier entry made: created on the thread pool (WriteScheduler.createSmallFile). */
+  function goesAhead(entry: ReadEntry, rel: string): boolean {
+    const file = entry.type !== 'Directory' && entry.type !== 'SymbolicLink' && entry.type !== 'Link';
+    return file && entry.size < ASYNC_FILE_MIN && guard.isNew(rel);
+  }
+
+  /** Makes one entry that passed the text checks. */
+  function place(entry: ReadEntry, checked: CheckedEntry): void {
+    if (failure) return void entry.resume();
+    const raw = entry.path;
+    const { rel } = checked;
     const abs = path.join(dir, rel);
     const parent = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
     const mode = saneMode(entry.type, entry.mode);
@@ -105,10 +142,12 @@ export function startExtraction(dir: string, kind: Compression, label: string): 
     try {
       if (entry.type === 'Directory') {
         doing = 'create the directory';
-        guard.ensureDir(rel, mode, raw);
+        guard.ensureDir(rel, mode, raw, makeDir);
         return void entry.resume();
       }
-      guard.ensureDir(parent, 0o755, raw);
+      // Only what goes ahead may find its parent still being made; the rest waited until all was there.
+      const ahead = goesAhead(entry, rel);
+      guard.ensureDir(parent, 0o755, raw, ahead ? makeDir : undefined);
       if (entry.type === 'SymbolicLink') {
         doing = 'create the symlink';
         guard.symlinkAt(checked);
@@ -124,6 +163,10 @@ export function startExtraction(dir: string, kind: Compression, label: string): 
         return void entry.resume();
       }
       doing = 'write';
+      if (ahead) {
+        guard.regularMade(rel);
+        return void writer.createSmallFile(entry, abs, rel, parent, mode);
+      }
       let fd = -1;
       guard.replacing(rel, () => {
         // O_NOFOLLOW as well as O_EXCL: never open through a link at the last component.
@@ -158,7 +201,7 @@ export function startExtraction(dir: string, kind: Compression, label: string): 
       failure ??= fsProblem(err, label, rel, doing);
       entry.resume();
     }
-  });
+  }
   const unpack = parser;
   // Settles once the parser has seen the end of input, or failed, and no write is in flight.
   const parsed = new Promise<void>((resolve) => {

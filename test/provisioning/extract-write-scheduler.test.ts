@@ -124,3 +124,69 @@ test('closeUnfinished closes the files whose entries never ended', async (t) => 
   w.closeUnfinished();
   assert.ok(isClosed(fd));
 });
+
+test('a small file being created holds back entries at or below it, until it is there', async (t) => {
+  const dir = tmp(t);
+  const { h, hooks: k } = hooks();
+  const w = new WriteScheduler(k);
+  const e = entry('a');
+  w.createSmallFile(e, path.join(dir, 'a'), 'a', '', 0o644);
+  e.emit('data', Buffer.from('one '));
+  e.emit('data', Buffer.from('two\n'));
+  e.emit('end');
+  assert.ok(w.making);
+  assert.equal(w.creatingCount, 1);
+  assert.equal(w.waitsForCreation('a'), true, 'the file itself');
+  assert.equal(w.waitsForCreation('a/x/y'), true, 'a path below it');
+  assert.equal(w.waitsForCreation('ab'), false, 'a sibling that only shares a prefix');
+  assert.equal(w.waitsForCreation('b'), false);
+  await w.whenIdle();
+  assert.equal(h.failure, undefined);
+  assert.equal(w.making, false);
+  assert.equal(w.waitsForCreation('a/x'), false);
+  assert.equal(readFileSync(path.join(dir, 'a'), 'utf8'), 'one two\n');
+  assert.equal(w.inflightBytes, 0);
+});
+
+test('files and directories made on the thread pool wait for the directory they go in', async (t) => {
+  const dir = tmp(t);
+  const { h, hooks: k } = hooks();
+  const w = new WriteScheduler(k);
+  const notADirectory = () => new Error('not a directory');
+  w.makeDir(path.join(dir, 'd'), 'd', '', 0o755, notADirectory);
+  w.makeDir(path.join(dir, 'd/e'), 'd/e', 'd', 0o755, notADirectory);
+  const e = entry('d/e/f');
+  w.createSmallFile(e, path.join(dir, 'd/e/f'), 'd/e/f', 'd/e', 0o600);
+  e.emit('data', Buffer.from('deep\n'));
+  e.emit('end');
+  await w.whenIdle();
+  assert.equal(h.failure, undefined);
+  assert.equal(readFileSync(path.join(dir, 'd/e/f'), 'utf8'), 'deep\n');
+  assert.equal(statSync(path.join(dir, 'd/e/f')).mode & 0o777, 0o600);
+  assert.equal(w.making, false);
+});
+
+test('a directory where a file already is fails with the words it was given', async (t) => {
+  const dir = tmp(t);
+  writeFileSync(path.join(dir, 'taken'), 'a file\n');
+  const { h, hooks: k } = hooks();
+  const w = new WriteScheduler(k);
+  w.makeDir(path.join(dir, 'taken'), 'taken', '', 0o755, () => new Error('taken is not a directory'));
+  await w.whenIdle();
+  assert.equal(h.failure, 'taken: taken is not a directory');
+});
+
+test('a small file that cannot be created is reported by its path, and none of its bytes stay counted', async (t) => {
+  const dir = tmp(t);
+  writeFileSync(path.join(dir, 'there'), 'already\n');
+  const { h, hooks: k } = hooks();
+  const w = new WriteScheduler(k);
+  const e = entry('TOP/there');
+  w.createSmallFile(e, path.join(dir, 'there'), 'there', '', 0o644);
+  await w.whenIdle();
+  e.emit('data', Buffer.from('late bytes'));
+  e.emit('end');
+  assert.match(h.failure ?? '', /^there: EEXIST/);
+  assert.equal(w.inflightBytes, 0);
+  assert.equal(readFileSync(path.join(dir, 'there'), 'utf8'), 'already\n', 'the file there is untouched');
+});
