@@ -8,6 +8,7 @@ import { checkGivenOptions, optionProblem } from '../../src/command/given.js';
 import { asCancelled, OstooError } from '../../src/errors.js';
 import { fail, ownErrors, runningUnderYo } from './yo.js';
 import { recordBaseOnWrite } from './record-base.js';
+import { escapeGeneratorOutput, type Log } from '../../src/util/escaped-log.js';
 
 /**
  * Everything a generator's constructor does with its definition: declare the options to
@@ -15,6 +16,12 @@ import { recordBaseOnWrite } from './record-base.js';
  * the definition does not have.
  */
 export function useCommand(gen: Generator, def: CommandDef): void {
+  // Under yo, nothing else escapes what the generator prints (yeoman-generator copied the log at construction).
+  const env = (gen as unknown as { env?: { adapter?: { log?: Log } } }).env;
+  if (env?.adapter?.log) {
+    escapeGeneratorOutput(env.adapter as { log: Log });
+    (gen as unknown as { log: unknown }).log = env.adapter.log;
+  }
   ownErrors(gen);
   // Whatever the command writes, the merge base of its project follows (record-base.ts).
   recordBaseOnWrite(gen, def.cli);

@@ -6,7 +6,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { generatorNames } from '../commands/index.js';
 import { asCancelled, isPostWriteStepError, OstooError } from '../errors.js';
 import { errnoReason, hasErrno, plainFsError } from '../util/errno.js';
-import { terminalText } from '../util/terminal-text.js';
+import { escapeGeneratorOutput, type Log } from '../util/escaped-log.js';
 
 const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -28,46 +28,6 @@ function failure(err: unknown, dir: string, removed: string | undefined): unknow
     `free some space, then run the command again${removed ? ` (nothing was kept: ${removed} was removed)` : ''}`,
     { cause: err },
   );
-}
-
-type Log = ((...args: unknown[]) => unknown) & Record<string, unknown>;
-
-/** Yeoman's log methods that print their arguments after a status of Yeoman's own (coloured). */
-const statuses = [
-  'skip',
-  'force',
-  'create',
-  'invoke',
-  'conflict',
-  'identical',
-  'info',
-  'added',
-  'removed',
-  'ok',
-  'error',
-];
-
-/**
- * What generators print goes through Yeoman's log, which prints it raw: escape every string
- * handed to it (paths and names from outside may hold ESC or CR), before Yeoman adds its own
- * colours. The one output path (util/terminal-text.ts) for generators' lines.
- */
-function escapeGeneratorOutput(adapter: { log: Log }): void {
-  const orig = adapter.log;
-  const esc = (args: unknown[]) => args.map((a) => (typeof a === 'string' ? terminalText(a, { layout: true }) : a));
-  const log = ((...args: unknown[]) => {
-    orig(...esc(args));
-    return log;
-  }) as Log;
-  Object.assign(log, orig);
-  for (const s of statuses) {
-    const method = orig[s];
-    if (typeof method !== 'function') continue;
-    log[s] = function (this: unknown, ...args: unknown[]) {
-      return (method as (...a: unknown[]) => unknown).apply(this, esc(args));
-    };
-  }
-  adapter.log = log;
 }
 
 export async function runGenerator(name: string, args: string[], cwd: string): Promise<void> {
