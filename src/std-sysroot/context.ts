@@ -4,14 +4,24 @@
 // the rustflags in cargo's order of precedence. Whatever this cannot see exactly (rustflags
 // keyed by cfg(), profiles set in the environment) is refused, so that a prebuilt std is
 // never used with settings it was not built for.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { parse as parseToml } from 'smol-toml';
 import type { CargoArgs } from './cargo-args.js';
 import { NotPrebuildable } from './errors.js';
+import { readRegularFile } from '../util/regular-file.js';
+import { MAX_USER_FILE_BYTES } from '../util/user-text.js';
 import { RECIPE, sha256Hex, stdProfileTable, stdRustflags, type ProfileTable, type SysrootRequest } from './request.js';
 
+/** A file the key is made of, read as a regular file of bounded size (a FIFO or a huge file is no input). */
+function readInput(file: string): Buffer {
+  try {
+    return readRegularFile(file, { maxBytes: MAX_USER_FILE_BYTES });
+  } catch (err) {
+    throw new NotPrebuildable(`cannot read ${file}: ${(err as Error).message}`);
+  }
+}
 export { NotPrebuildable };
 
 export interface CargoContext {
@@ -157,8 +167,9 @@ export async function cargoContext(args: CargoArgs, cwd: string, baseEnv: NodeJS
 
   let manifestProfiles: Json;
   try {
-    manifestProfiles = table(table(parseToml(readFileSync(rootManifest, 'utf8'))).profile);
+    manifestProfiles = table(table(parseToml(readInput(rootManifest).toString('utf8'))).profile);
   } catch (err) {
+    if (err instanceof NotPrebuildable) throw err;
     throw new NotPrebuildable(`cannot read ${rootManifest}: ${(err as Error).message}`);
   }
   const profiles = deepMerge(manifestProfiles, table(config.profile));
@@ -175,8 +186,8 @@ export async function cargoContext(args: CargoArgs, cwd: string, baseEnv: NodeJS
 
   const request: SysrootRequest = {
     recipe: RECIPE,
-    toolchain: { rustc: rustcV, cargo: cargoV, rustSrc: sha256Hex(readFileSync(srcLock)) },
-    target: { name: targetName, spec: sha256Hex(readFileSync(target)) },
+    toolchain: { rustc: rustcV, cargo: cargoV, rustSrc: sha256Hex(readInput(srcLock)) },
+    target: { name: targetName, spec: sha256Hex(readInput(target)) },
     crates: [...new Set(crates.length ? crates : ['std'])].sort(),
     features: features === null ? null : [...new Set(features)].sort(),
     profile: {

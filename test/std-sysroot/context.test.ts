@@ -3,7 +3,8 @@
 // do not, and whatever cannot be read exactly is refused rather than guessed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { resolveToolchain, type Toolchain } from '../../src/toolchain/resolve.js';
 import { NotPrebuildable } from '../../src/std-sysroot/context.js';
@@ -111,3 +112,19 @@ test('what cannot be read exactly is refused, not guessed', { skip }, async () =
   );
   await refused(scriptCargo(dir, tc.cargo), dir, env, /cfg-keyed rustflags/);
 });
+
+test(
+  'a spec that is not a regular file is refused at once, not read (a FIFO would block)',
+  { skip, timeout: 60_000 },
+  async () => {
+    const { dir, tc, env } = await setup();
+    const spec = path.join(dir, 'user-rs', 'x86_64-ostoo-user.json');
+    rmSync(spec);
+    execFileSync('mkfifo', [spec]);
+    await assert.rejects(contextFor(scriptCargo(dir, tc.cargo), dir, env), (err: unknown) => {
+      assert.ok(err instanceof NotPrebuildable, String(err));
+      assert.match(err.message, /cannot read .*x86_64-ostoo-user\.json: .*not a regular file/);
+      return true;
+    });
+  },
+);
