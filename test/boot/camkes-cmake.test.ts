@@ -1,24 +1,30 @@
-// The CMake CAmkES support in the real seL4 build (../shared/sel4): each case builds in a
-// fresh workspace from new-workspace.sh and boots in QEMU with run-app.sh; aarch64 and riscv64
-// configure the generated app and build its Rust targets with ninja (not booted). Slow: run by
-// `npm run test:boot`, one case at a time.
+// The CMake CAmkES support in the real seL4 build (../shared/sel4): one workspace from
+// new-workspace.sh for the file, and one x86_64 simulation build directory in it that each booted
+// case points at its app (configure once, then -DCAMKES_APP=APP and ninja), so the kernel and
+// seL4's libraries are built once; each case boots the image its own build made in QEMU, and
+// upstream apps start as the snapshot has them. aarch64 and riscv64 configure the generated app
+// and build its Rust targets with ninja (not booted). Slow: run by `npm run test:boot`, one case
+// at a time, in order.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { ostooBin, repoRoot, tempDir } from '../helpers/paths.js';
+import { ostooBin } from '../helpers/paths.js';
 import { rustAdderBody } from '../helpers/rust-adder.js';
+import {
+  buildAndBoot,
+  ninja,
+  restoreApp,
+  sel4Dir,
+  sharedWorkspace,
+  type Sel4Workspace,
+} from '../helpers/sel4-cmake.js';
 import { sharedStdEnv } from '../helpers/shared-std.js';
 import { toolchainOrSkip } from '../helpers/toolchain.js';
 
 const { toolchain, skip: noToolchain } = toolchainOrSkip();
-// ../shared/sel4 beside a clone (CI); one level up again from a git worktree.
-const sel4Dir =
-  process.env.OSTOO_SEL4_DIR ??
-  [path.resolve(repoRoot, '../shared/sel4'), path.resolve(repoRoot, '../../shared/sel4')].find((d) => existsSync(d)) ??
-  path.resolve(repoRoot, '../shared/sel4');
 const cache = process.env.SEL4_CACHE ?? path.join(os.homedir(), '.cache/ostoo-sel4');
 const ready = existsSync(cache) && readdirSync(cache).some((f) => f.startsWith('.ready-'));
 if (!ready && process.env.OSTOO_REQUIRE_TOOLCHAIN === '1')
@@ -33,40 +39,12 @@ const ostoo = async (args: string[], cwd: string) => {
   return res;
 };
 
-async function freshWorkspace(): Promise<{ ws: string; apps: string }> {
-  const ws = path.join(tempDir('sel4'), 'ws');
-  await execa(path.join(sel4Dir, 'new-workspace.sh'), [ws]);
-  return { ws, apps: path.join(ws, 'projects/camkes/apps') };
+/** An upstream app as the snapshot has it, in the file's workspace. */
+async function upstream(app: string): Promise<Sel4Workspace> {
+  const w = await sharedWorkspace();
+  restoreApp(w, app);
+  return w;
 }
-
-/** run-app.sh: configure, build, boot; every line of `want` must appear on the serial console. */
-async function boot(ws: string, app: string, want: string[]): Promise<string> {
-  const started = Date.now();
-  // stdin from /dev/null: CAmkES's CMake code opens /dev/stdin, which fails on node's socket pipes.
-  const res = await execa(path.join(sel4Dir, 'run-app.sh'), [ws, app, want.join('\n'), '240'], {
-    // ostoo on PATH: core/alloc/compiler_builtins come from the suite's shared prebuilt std.
-    env: sharedStdEnv(),
-    stdin: 'ignore',
-    reject: false,
-    all: true,
-  });
-  const log = (file: string) =>
-    existsSync(path.join(ws, `build-${app}`, file))
-      ? readFileSync(path.join(ws, `build-${app}`, file), 'utf8').slice(-4000)
-      : '';
-  assert.equal(res.exitCode, 0, `${res.all}\n${log('build.log')}`);
-  console.log(`# ${app}: configured, built and booted in ${Math.round((Date.now() - started) / 1000)} s`);
-  return res.stdout;
-}
-
-/** ninja in a build directory, with env.sh's PATH. */
-const ninja = (build: string, targets: string[] = []) =>
-  execa('bash', ['-c', `source "${sel4Dir}/env.sh" && exec nice ninja -C "$0" "$@"`, build, ...targets], {
-    env: sharedStdEnv(),
-    stdin: 'ignore',
-    reject: false,
-    all: true,
-  });
 
 /** e_machine of the first ELF member of an ar archive. */
 function archiveMachine(file: string): number {
@@ -80,7 +58,16 @@ before(() => {
   if (!skip) console.log(`# seL4 snapshot ${sel4Dir}, toolchain ${toolchain?.root}`);
 });
 
-let generated: { ws: string; apps: string } | undefined;
+let generated = false;
+/** The workspace with the generated app in apps/rustdemo (made by the first case, or here). */
+async function withGenerated(): Promise<Sel4Workspace> {
+  const w = await sharedWorkspace();
+  if (!generated) {
+    await ostoo(['new', path.join(w.apps, 'rustdemo'), '--flavor', 'camkes-cmake', '--yes', ...tcArgs], w.apps);
+    generated = true;
+  }
+  return w;
+}
 
 /** What the generated demo prints: the C server, the Rust client, the Rust server, the dataport and the event. */
 const demoLines = [
@@ -97,13 +84,12 @@ test(
   'the generated camkes-cmake app builds in seL4 and every demo line appears in QEMU; edits rebuild incrementally',
   { skip, timeout },
   async () => {
-    generated = await freshWorkspace();
-    const app = path.join(generated.apps, 'rustdemo');
-    await ostoo(['new', app, '--flavor', 'camkes-cmake', '--yes', ...tcArgs], generated.apps);
+    const w = await withGenerated();
+    const app = path.join(w.apps, 'rustdemo');
     const component = path.join(app, 'components/client');
     const generatedFiles = readdirSync(component).sort().join(' ');
     assert.equal(generatedFiles, 'Cargo.toml build.rs client.camkes rustfmt.toml src');
-    const out = await boot(generated.ws, 'rustdemo', demoLines);
+    const { serial: out, build } = await buildAndBoot(w, 'rustdemo', demoLines);
     console.log(
       out
         .split('\n')
@@ -117,7 +103,6 @@ test(
     assert.ok(sum, out);
     assert.match(out, new RegExp(`client: server_rs answered "hello, seL4 \\+ CAmkES \\+ Rust!" \\(adler32 ${sum}\\)`));
 
-    const build = path.join(generated.ws, 'build-rustdemo');
     assert.match((await ninja(build)).stdout, /ninja: no work to do\./, 'an unchanged tree rebuilds nothing');
     const lib = path.join(app, 'components/client/src/lib.rs');
     writeFileSync(lib, readFileSync(lib, 'utf8').replace('hello from Rust', 'hello again from Rust'));
@@ -149,9 +134,7 @@ for (const arch of [
     `the generated app's Rust library and component build under seL4's ${arch.name} configuration (Debian cross gcc)`,
     { skip, timeout },
     async () => {
-      const ws = generated ?? (await freshWorkspace());
-      if (!generated)
-        await ostoo(['new', path.join(ws.apps, 'rustdemo'), '--flavor', 'camkes-cmake', '--yes', ...tcArgs], ws.apps);
+      const ws = await withGenerated();
       const build = path.join(ws.ws, `build-${arch.name}`);
       const started = Date.now();
       const configure = await execa(
@@ -183,9 +166,9 @@ test(
   'upstream hellorust, after ostoo camkes-rust and nothing else, prints Hello, world!!',
   { skip, timeout },
   async () => {
-    const { ws, apps } = await freshWorkspace();
-    await ostoo(['camkes-rust', 'hellorust', ...tcArgs], apps);
-    await boot(ws, 'hellorust', ['Hello, world!!']);
+    const w = await upstream('hellorust');
+    await ostoo(['camkes-rust', 'hellorust', ...tcArgs], w.apps);
+    await buildAndBoot(w, 'hellorust', ['Hello, world!!']);
   },
 );
 
@@ -193,7 +176,7 @@ test(
   'upstream adder plus a Rust component (camkes-component --uses --connect) prints both',
   { skip, timeout },
   async () => {
-    const { ws, apps } = await freshWorkspace();
+    const w = await upstream('adder');
     await ostoo(
       [
         'camkes-component',
@@ -206,9 +189,9 @@ test(
         'calc=adder.a',
         ...tcArgs,
       ],
-      apps,
+      w.apps,
     );
-    await boot(ws, 'adder', ['client: result was 1270', 'greeter: hello from Rust']);
+    await buildAndBoot(w, 'adder', ['client: result was 1270', 'greeter: hello from Rust']);
   },
 );
 
@@ -216,12 +199,17 @@ test(
   'upstream adder with its C Adder ported to Rust (--replace adder): the Rust server answers the C client over RPC and a dataport',
   { skip, timeout },
   async () => {
-    const { ws, apps } = await freshWorkspace();
-    await ostoo(['camkes-component', 'rustadder', '--app', 'adder', '--replace', 'adder', ...tcArgs], apps);
-    const stub = path.join(apps, 'adder/components/rustadder/src/a.rs');
+    const w = await upstream('adder');
+    await ostoo(['camkes-component', 'rustadder', '--app', 'adder', '--replace', 'adder', ...tcArgs], w.apps);
+    const stub = path.join(w.apps, 'adder/components/rustadder/src/a.rs');
     assert.match(readFileSync(stub, 'utf8'), /unimplemented!\("a\.calculate \(Addition\)"\)/);
     writeFileSync(stub, rustAdderBody);
-    await boot(ws, 'adder', ['adder: Adding 342', 'adder: Adding 534', 'client: result was 1270']);
+    const { serial } = await buildAndBoot(w, 'adder', [
+      'adder: Adding 342',
+      'adder: Adding 534',
+      'client: result was 1270',
+    ]);
+    assert.doesNotMatch(serial, /greeter:/, 'the adder booted is the upstream one with the port, not the one before');
   },
 );
 
@@ -237,10 +225,10 @@ test(
   "upstream event with its Collector (instance sink) ported to Rust (--replace sink): the C Emitter's events reach the Rust callback",
   { skip, timeout },
   async () => {
-    const { ws, apps } = await freshWorkspace();
-    await ostoo(['camkes-component', 'rustcollector', '--app', 'event', '--replace', 'sink', ...tcArgs], apps);
+    const w = await upstream('event');
+    await ostoo(['camkes-component', 'rustcollector', '--app', 'event', '--replace', 'sink', ...tcArgs], w.apps);
     fillRun(
-      path.join(apps, 'event/components/rustcollector/src/lib.rs'),
+      path.join(w.apps, 'event/components/rustcollector/src/lib.rs'),
       [
         '    println!("Waiting for an event");',
         '    camkes::ev::reg_callback(event_callback).expect("no other callback is registered");',
@@ -258,7 +246,7 @@ test(
         '',
       ].join('\n'),
     );
-    const out = await boot(ws, 'event', [
+    const { serial: out } = await buildAndBoot(w, 'event', [
       'Waiting for an event',
       'event_callback: Got an event',
       'event_callback: Register for another event',
@@ -271,10 +259,10 @@ test(
   "upstream dataport with DataportTest's comp2 ported to Rust (--replace comp2): C comp1 and Rust comp2 read each other's hello world",
   { skip, timeout },
   async () => {
-    const { ws, apps } = await freshWorkspace();
-    await ostoo(['camkes-component', 'rustdataport', '--app', 'dataport', '--replace', 'comp2', ...tcArgs], apps);
+    const w = await upstream('dataport');
+    await ostoo(['camkes-component', 'rustdataport', '--app', 'dataport', '--replace', 'comp2', ...tcArgs], w.apps);
     fillRun(
-      path.join(apps, 'dataport/components/rustdataport/src/lib.rs'),
+      path.join(w.apps, 'dataport/components/rustdataport/src/lib.rs'),
       [
         '    println!("Starting...");',
         '    println!("-----------");',
@@ -293,7 +281,7 @@ test(
         '',
       ].join('\n'),
     );
-    const out = await boot(ws, 'dataport', ['comp1 read hello world', 'comp2 read hello world']);
+    const { serial: out } = await buildAndBoot(w, 'dataport', ['comp1 read hello world', 'comp2 read hello world']);
     for (const l of out.split('\n').filter((x) => /^(Starting|-----|comp[12] read)/.test(x))) console.log(`# ${l}`);
   },
 );
