@@ -67,7 +67,7 @@ export class WriteScheduler {
 
   /** Whether a directory or a small file is still being made. */
   get making(): boolean {
-    return this.creating.size > 0 || this.makingDirs.size > 0;
+    return this.makingCount > 0;
   }
 
   /** Runs `run` once the directory `parent` exists (at once, unless it is still being made). */
@@ -105,11 +105,6 @@ export class WriteScheduler {
       this.opDone();
     });
     this.makingDirs.set(rel, made);
-  }
-
-  /** Small files whose open is still on the thread pool. */
-  get creatingCount(): number {
-    return this.creating.size;
   }
 
   /** Directories and small files still being made. */

@@ -135,7 +135,7 @@ test('a small file being created holds back entries at or below it, until it is 
   e.emit('data', Buffer.from('two\n'));
   e.emit('end');
   assert.ok(w.making);
-  assert.equal(w.creatingCount, 1);
+  assert.equal(w.makingCount, 1);
   assert.equal(w.waitsForCreation('a'), true, 'the file itself');
   assert.equal(w.waitsForCreation('a/x/y'), true, 'a path below it');
   assert.equal(w.waitsForCreation('ab'), false, 'a sibling that only shares a prefix');
