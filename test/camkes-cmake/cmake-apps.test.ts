@@ -8,16 +8,12 @@ import assert from 'node:assert/strict';
 import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { ostooBin, repoRoot, tempDir } from '../helpers/paths.js';
+import { ostooBin, tempDir } from '../helpers/paths.js';
 import { snapshotTree } from '../helpers/tree.js';
+import { sel4Dir } from '../helpers/sel4-cmake.js';
 import { toolchainOrSkip } from '../helpers/toolchain.js';
 
 const { toolchain, skip } = toolchainOrSkip();
-// ../shared/sel4 beside a clone (CI); one level up again from a git worktree.
-const sel4Dir =
-  process.env.OSTOO_SEL4_DIR ??
-  [path.resolve(repoRoot, '../shared/sel4'), path.resolve(repoRoot, '../../shared/sel4')].find((d) => existsSync(d)) ??
-  path.resolve(repoRoot, '../shared/sel4');
 const tcArgs = ['--toolchain-path', toolchain?.root ?? '/usr'];
 const ostoo = (args: string[], cwd: string) =>
   execa(process.execPath, [ostooBin, ...args], { cwd, reject: false, all: true });

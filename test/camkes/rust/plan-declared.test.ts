@@ -10,14 +10,11 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { ostooBin, repoRoot, tempDir } from '../../helpers/paths.js';
 import { snapshotTree } from '../../helpers/tree.js';
+import { sel4Dir } from '../../helpers/sel4-cmake.js';
 import { toolchainOrSkip } from '../../helpers/toolchain.js';
 
 const { toolchain, skip } = toolchainOrSkip();
 const tcArgs = ['--toolchain-path', toolchain?.root ?? '/usr'];
-const sel4Dir =
-  process.env.OSTOO_SEL4_DIR ??
-  [path.resolve(repoRoot, '../shared/sel4'), path.resolve(repoRoot, '../../shared/sel4')].find((d) => existsSync(d)) ??
-  path.resolve(repoRoot, '../shared/sel4');
 const ostoo = (args: string[], cwd: string) =>
   execa(process.execPath, [ostooBin, ...args], { cwd, reject: false, all: true });
 
