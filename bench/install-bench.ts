@@ -117,7 +117,11 @@ async function repack(p: Pkg, out: string): Promise<void> {
   const stem = fileStem(p);
   const gz = path.join(out, `${stem}.tar.gz`);
   const xz = path.join(out, `${stem}.tar.xz`);
-  if (existsSync(gz) && (gzOnly || existsSync(xz))) return;
+  // Each archive is made only when missing: a gz kept from a --gz-only run stays the one its
+  // mirrors link to and its manifests hash.
+  const makeGz = !existsSync(gz);
+  const makeXz = !gzOnly && !existsSync(xz);
+  if (!makeGz && !makeXz) return;
   const stage = path.join(work, 'stage', stem);
   await rm(stage, { recursive: true, force: true });
   await mkdir(path.join(stage, stem, p.dir), { recursive: true });
@@ -129,11 +133,15 @@ async function repack(p: Pkg, out: string): Promise<void> {
     await linkTree(path.join(p.root, rel), path.join(stage, stem, p.dir, rel));
   }
   process.stderr.write(`packing ${stem}\n`);
-  await pipeline(tarCreate({ cwd: stage, portable: true, gzip: { level: 6 } }, [stem]), createWriteStream(`${gz}.tmp`));
-  if (!gzOnly) await run('sh', ['-c', `tar -C "${stage}" -cf - "${stem}" | xz -T2 -6 > "${xz}.tmp"`], process.env);
+  if (makeGz)
+    await pipeline(
+      tarCreate({ cwd: stage, portable: true, gzip: { level: 6 } }, [stem]),
+      createWriteStream(`${gz}.tmp`),
+    );
+  if (makeXz) await run('sh', ['-c', `tar -C "${stage}" -cf - "${stem}" | xz -T2 -6 > "${xz}.tmp"`], process.env);
   await rm(stage, { recursive: true, force: true });
-  await rename(`${gz}.tmp`, gz);
-  if (!gzOnly) await rename(`${xz}.tmp`, xz);
+  if (makeGz) await rename(`${gz}.tmp`, gz);
+  if (makeXz) await rename(`${xz}.tmp`, xz);
 }
 
 async function buildMirror(
@@ -178,7 +186,10 @@ async function buildMirror(
       const stem = fileStem(p);
       for (const ext of kind === 'full' ? ['gz', 'xz'] : ['gz']) {
         const f = path.join(dist, `${stem}.tar.${ext}`);
-        if (!existsSync(f)) await link(path.join(files, `${stem}.tar.${ext}`), f);
+        const made = path.join(files, `${stem}.tar.${ext}`);
+        // A mirror serves exactly the archive its manifest hashes: relink one left from another build.
+        if (existsSync(f) && lstatSync(f).ino !== lstatSync(made).ino) await rm(f);
+        if (!existsSync(f)) await link(made, f);
       }
       const t: Record<string, unknown> = {
         available: true,
