@@ -57,14 +57,7 @@ export function registerDoctorCommand(program: Command): void {
       for (const f of findings) print(process.stdout, `${formatFinding(f).join('\n')}\n`);
       const missing = findings.filter((f) => !f.ok);
       if (!o.fix) {
-        if (missing.length) {
-          const fixable = missing.filter((f) => f.apply).length;
-          print(
-            process.stdout,
-            `${missing.length} missing${fixable ? `; \`ostoo doctor --fix\` fixes ${fixable === missing.length ? 'all of them' : fixable}` : ''}\n`,
-          );
-          process.exitCode = 1;
-        }
+        reportMissing(missing);
         return;
       }
       let left = 0;
@@ -81,10 +74,7 @@ export function registerDoctorCommand(program: Command): void {
       } finally {
         await held.release();
       }
-      if (left) {
-        print(process.stdout, `${left} left to fix by hand (see above)\n`);
-        process.exitCode = 1;
-      }
+      reportLeft(left);
     });
 }
 
@@ -132,14 +122,7 @@ async function doctorKbuildLocked(
   if (offers.length && !o.rename)
     print(process.stdout, "`ostoo doctor --fix --rename` moves them to the seL4 document's names\n");
   if (!o.fix) {
-    if (missing.length) {
-      const fixable = missing.filter((f) => f.apply).length;
-      print(
-        process.stdout,
-        `${missing.length} missing${fixable ? `; \`ostoo doctor --fix\` fixes ${fixable === missing.length ? 'all of them' : fixable}` : ''}\n`,
-      );
-      process.exitCode = 1;
-    }
+    reportMissing(missing);
     return;
   }
   let left = 0;
@@ -155,8 +138,21 @@ async function doctorKbuildLocked(
   // Every file at once, or none (a link out of the checkout is refused before any is written).
   await writes.commit();
   for (const line of said) print(process.stdout, line);
-  if (left) {
-    print(process.stdout, `${left} left to fix by hand (see above)\n`);
-    process.exitCode = 1;
-  }
+  reportLeft(left);
+}
+
+/** Without --fix: how many checks failed and how many --fix would fix; a failure exit. */
+function reportMissing(missing: readonly Finding[]): void {
+  if (!missing.length) return;
+  const fixable = missing.filter((f) => f.apply).length;
+  const fixes = fixable ? `; \`ostoo doctor --fix\` fixes ${fixable === missing.length ? 'all of them' : fixable}` : '';
+  print(process.stdout, `${missing.length} missing${fixes}\n`);
+  process.exitCode = 1;
+}
+
+/** After --fix: what is left to the user, if anything; a failure exit. */
+function reportLeft(left: number): void {
+  if (!left) return;
+  print(process.stdout, `${left} left to fix by hand (see above)\n`);
+  process.exitCode = 1;
 }
