@@ -5,7 +5,7 @@
 // (The real 2018 tree builds and boots these in test/boot/kbuild.test.ts.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { ostooBin, repoRoot, tempDir } from '../helpers/paths.js';
@@ -180,11 +180,12 @@ test(
     const crate = path.join(root, 'libs', 'libbtreemap');
     cpSync(path.join(fixtures, 'kbuild-document', 'libbtreemap'), crate, { recursive: true });
     const xargo = path.join(root, 'tools', 'rust', 'xargo');
-    const run = (args: string[], env: Record<string, string> = {}) =>
+    const run = (args: string[], env: Record<string, string> = {}, cwd?: string) =>
       execa(xargo, args, {
         reject: false,
         env: { RUST_CARGO: fake, CC: 'gcc -m32', MAKEFLAGS: ' -j2 --jobserver-auth=97,98', ...env },
         extendEnv: true,
+        ...(cwd ? { cwd } : {}),
       });
     const kbuildEnv = {
       BUILD_ROOT: path.join(root, 'build'),
@@ -209,6 +210,43 @@ test(
         `-Z unstable-options --artifact-dir ${crate}/target/x86-sel4-linux-gnu/release`,
       ].join(' '),
     );
+    // Run by make in a module's build directory (BUILD_DIR), the archive is also left there:
+    // seL4_tools' common.mk links an app's RUST_TARGET from it (OBJFILES) and stages it only in
+    // $(STAGE_DIR)/lib/. Anywhere else, or when cargo fails, nothing is copied.
+    const artifacts = path.join(crate, 'target', 'x86-sel4-linux-gnu', 'release');
+    mkdirSync(artifacts, { recursive: true });
+    writeFileSync(path.join(artifacts, 'libbtreemap.a'), '!<arch>\nbtreemap\n');
+    const buildDir = path.join(root, 'build', 'x86', 'pc99', 'someapp');
+    const elsewhere = path.join(root, 'elsewhere');
+    mkdirSync(buildDir, { recursive: true });
+    mkdirSync(elsewhere, { recursive: true });
+    const buildArgs = ['build', '--lib', '--release', '--manifest-path', path.join(crate, 'Cargo.toml')];
+    const inBuildDir = await run(
+      [...buildArgs, '--target=x86-sel4-linux-gnu'],
+      { ...kbuildEnv, BUILD_DIR: buildDir },
+      buildDir,
+    );
+    assert.equal(inBuildDir.exitCode, 0, inBuildDir.stderr);
+    assert.match(inBuildDir.stdout, /--artifact-dir \S+\/target\/x86-sel4-linux-gnu\/release$/m);
+    assert.equal(readFileSync(path.join(buildDir, 'libbtreemap.a'), 'utf8'), '!<arch>\nbtreemap\n');
+    const notThere = await run(
+      [...buildArgs, '--target=x86-sel4-linux-gnu'],
+      { ...kbuildEnv, BUILD_DIR: buildDir },
+      elsewhere,
+    );
+    assert.equal(notThere.exitCode, 0, notThere.stderr);
+    const failing = path.join(root, 'failing-cargo');
+    writeFileSync(failing, '#!/bin/sh\nexit 101\n', { mode: 0o755 });
+    rmSync(path.join(buildDir, 'libbtreemap.a'));
+    const failed = await run(
+      [...buildArgs, '--target=x86-sel4-linux-gnu'],
+      { ...kbuildEnv, BUILD_DIR: buildDir, RUST_CARGO: failing },
+      buildDir,
+    );
+    assert.equal(failed.exitCode, 101, "cargo's status");
+    assert.deepEqual(readdirSync(buildDir), [], 'nothing copied after a failed build');
+    assert.deepEqual(readdirSync(elsewhere), [], 'nothing copied outside the build directory');
+
     const specOf = async (target: string, env: Record<string, string> = {}) => {
       const res = await run(['sysroot', '--quiet', `--target=${target}`], { ...kbuildEnv, ...env });
       assert.equal(res.exitCode, 0, res.stderr);
