@@ -12,7 +12,7 @@ import { ostooBin, repoRoot, tempDir } from '../helpers/paths.js';
 import { toolchainOrSkip } from '../helpers/toolchain.js';
 import { snapshotTree } from '../helpers/tree.js';
 import { kbuildCheckout } from '../helpers/kbuild-checkout.js';
-import { addKbuildPrerequisites } from '../../src/camkes/edit/kbuild.js';
+import { addKbuildPrerequisites, readKbuild } from '../../src/camkes/edit/kbuild.js';
 import { planKbuildSupport } from '../../src/camkes/kbuild-support.js';
 import { deriveSel4Specs } from '../../src/target-spec/sel4-spec.js';
 import { resolveToolchain } from '../../src/toolchain/resolve.js';
@@ -158,6 +158,47 @@ test('the Kbuild editor adds only missing prerequisites, on one line after the l
     /\nlibx: rust_sysroot\n$/,
   );
 });
+
+test("the Kbuild reader sees prerequisites in the app's own lists (sel4test-era `<app>: kernel_elf $(<app>-y)`)", () => {
+  const text =
+    'apps-$(CONFIG_APP_P) += p\np-y = common libsel4 $(libc) \\\n    rust_sysroot\np-y += ${more}\nmore := libcompiler-rt\np: kernel_elf $(p-y)\n';
+  assert.deepEqual(
+    [...readKbuild(text).prerequisites],
+    ['kernel_elf', 'common', 'libsel4', '$(libc)', 'rust_sysroot', 'libcompiler-rt'],
+  );
+  assert.equal(addKbuildPrerequisites(text, ['rust_sysroot', 'libcompiler-rt']), text, 'nothing to add');
+  // A list the app does not use, or one without them, does not count.
+  const other = 'apps-$(CONFIG_APP_P) += p\nq-y = rust_sysroot libcompiler-rt\np-y = common\np: $(p-y) $(q-y\n';
+  assert.deepEqual([...readKbuild(other).prerequisites], ['common', '$(q-y']);
+  assert.match(addKbuildPrerequisites(other, ['rust_sysroot']), /\np: rust_sysroot\n$/);
+});
+
+test(
+  'doctor: the non-CAmkES app written to the seL4 document (RUST_TARGET, its Kbuild list naming rust_sysroot and libcompiler-rt) needs nothing more',
+  { skip },
+  async () => {
+    const root = fakeCheckout();
+    const app = path.join(root, 'apps', 'rustprimes');
+    cpSync(path.join(fixtures, 'kbuild-document', 'rustprimes'), app, { recursive: true });
+    const kbuild = readFileSync(path.join(app, 'Kbuild'), 'utf8');
+    const tc = ['--toolchain-path', toolchain!.root];
+    const fix = await ostoo(['doctor', '--fix', ...tc], root);
+    assert.equal(fix.exitCode, 0, fix.all);
+    assert.doesNotMatch(fix.all!, /rustprimes/, 'nothing about the app to fix');
+    assert.equal(readFileSync(path.join(app, 'Kbuild'), 'utf8'), kbuild, 'its Kbuild unchanged');
+    const again = await ostoo(['doctor', ...tc], root);
+    assert.equal(again.exitCode, 0, again.all);
+    assert.doesNotMatch(again.all!, /MISSING/);
+    // Without them in its list, doctor says so.
+    writeFileSync(path.join(app, 'Kbuild'), kbuild.replace(' rust_sysroot libcompiler-rt', ''));
+    const lacking = await ostoo(['doctor', ...tc], root);
+    assert.equal(lacking.exitCode, 1, lacking.all);
+    assert.match(
+      lacking.all!,
+      /^MISSING apps\/rustprimes Kbuild: rustprimes uses Rust but does not depend on rust_sysroot and libcompiler-rt$/m,
+    );
+  },
+);
 
 test(
   'tools/rust/xargo: the arguments of the seL4 rules, mapped to the pinned cargo; anything else refused in one line',
