@@ -7,8 +7,10 @@
 // generated app's ia32 configuration and adder (upstream's x86_adder_defconfig, as is) are
 // built by the tree's own rules (RUST_TARGET, rust_sysroot, and rust.mk's <component>_RUST for
 // this camkes-tool 3.x) and booted in QEMU; the aarch32 (ARMv7 and ARMv6), aarch64 and
-// riscv64 Rust parts are configured and built in the same tree. The cases share the tree
-// (ccache, cargo's target directories), so they run in order.
+// riscv64 Rust parts are configured and built in the same tree. Last, the document's third
+// usage, a non-CAmkES app with RUST_TARGET := lib<crate>.a (rustprimes, written by hand), is
+// built by the tree's <app>-image rule and booted. The cases share the tree (ccache, cargo's
+// target directories), so they run in order.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -363,5 +365,111 @@ test(
       assert.match(header, /Machine:\s+RISC-V/, path.basename(a));
       assert.doesNotMatch(header, /double-float|single-float/, `${path.basename(a)}: soft-float ABI`);
     }
+  },
+);
+
+/** run-app.sh's configuration adjustments for today's Debian: its own lines, so they stay the same. */
+function runAppAdjustments(): string {
+  const script = readFileSync(path.join(kbuild, 'run-app.sh'), 'utf8').split('\n');
+  const from = script.findIndex((l) => l.startsWith('kcf='));
+  const to = script.findIndex((l, i) => i > from && / \.config$/.test(l));
+  assert.ok(from >= 0 && to > from, 'run-app.sh adjusts .config between its kcf= line and its sed on .config');
+  const block = script.slice(from, to + 1).join('\n');
+  assert.match(block, /sed -i [^]*CONFIG_USER_EXTRA_CFLAGS/);
+  return block;
+}
+
+/** QEMU as run-app.sh runs it (ia32 pc99, headless), until every line has appeared or `seconds` pass. */
+async function bootImages(kernel: string, image: string, lines: string[], seconds = 120) {
+  const qemu = execa(
+    'qemu-system-x86_64',
+    ['-machine', 'pc', '-cpu', 'Nehalem', '-m', '512', '-nographic', '-serial', 'mon:stdio'].concat([
+      '-kernel',
+      kernel,
+      '-initrd',
+      image,
+    ]),
+    { reject: false, stdin: 'ignore', all: true, timeout: seconds * 1000 },
+  );
+  let serial = '';
+  const all = () => lines.every((l) => serial.includes(l));
+  await new Promise<void>((resolve) => {
+    qemu.all.on('data', (d: Buffer) => {
+      serial += d.toString('latin1').replace(/\r/g, '');
+      if (all()) resolve();
+    });
+    void qemu.then(() => resolve());
+  });
+  qemu.kill('SIGTERM');
+  await qemu;
+  return { serial, seen: all() };
+}
+
+test(
+  "the seL4 document's non-CAmkES app (rustprimes, hand-written: RUST_TARGET := libprimes.a), ia32: built by the tree's own rules and booted in QEMU",
+  { skip, timeout: 20 * 60_000 },
+  async (t) => {
+    assert.ok(ws, 'the tree of the first case (ostoo doctor --fix gave it the Rust support)');
+    const started = Date.now();
+    // Written by hand, as the page says: the app, its defconfig, and the Kconfig `source` line.
+    const app = path.join(ws, 'apps', 'rustprimes');
+    cpSync(path.join(documentFixture, 'rustprimes'), app, { recursive: true });
+    cpSync(
+      path.join(documentFixture, 'configs', 'rustprimes_ia32_defconfig'),
+      path.join(ws, 'configs', 'rustprimes_ia32_defconfig'),
+    );
+    addLines(
+      realpathSync(path.join(ws, 'Kconfig')),
+      ['    source "apps/rustprimes/Kconfig"'],
+      /source "apps\/vgatest\/Kconfig"/,
+    );
+    assert.match(readFileSync(path.join(app, 'Makefile'), 'utf8'), /^RUST_TARGET := libprimes\.a$/m);
+
+    // doctor: the app needs nothing more (its Kbuild list names rust_sysroot and libcompiler-rt).
+    const doctor = await execa(process.execPath, [ostooBin, 'doctor', '--toolchain-path', tc.toolchain!.root], {
+      cwd: ws,
+      all: true,
+      reject: false,
+    });
+    assert.equal(doctor.exitCode, 0, doctor.all);
+
+    // run-app.sh builds the CAmkES top level's default goal (the capDL loader's image) and boots
+    // only that; a plain root task is built by the tree's per-app rule, <app>-image.
+    const log = path.join(ws, '.run-app', 'rustprimes-build.log');
+    const built = await inTree(
+      [
+        'set -e',
+        'mkdir -p .run-app',
+        'make rustprimes_ia32_defconfig >/dev/null',
+        runAppAdjustments(),
+        'make silentoldconfig >/dev/null',
+        `nice make -j"\${JOBS:-2}" rustprimes-image >${JSON.stringify(log)} 2>&1 || { tail -40 ${JSON.stringify(log)}; exit 1; }`,
+      ].join('\n'),
+      20,
+    );
+    assert.equal(built.exitCode, 0, built.all);
+    const config = readFileSync(path.join(ws, '.config'), 'utf8');
+    assert.match(config, /^CONFIG_APP_RUSTPRIMES=y$/m);
+    assert.match(config, /^# CONFIG_MODULE_CAPDL_LOADER is not set$/m, 'no CAmkES, no capDL loader');
+    const buildLog = readFileSync(log, 'utf8');
+    // seL4_tools' RUST_TARGET rule (common.mk) built the crate, and the app was linked with it.
+    assert.match(buildLog, /^ \[RS\] libprimes\.a$/m);
+    assert.match(buildLog, /^ \[LINK\] rustprimes\.elf$/m);
+    assert.doesNotMatch(buildLog, /\[GEN_IMAGE\] capdl-loader-experimental-image/);
+    const archive = path.join(ws, 'build', 'x86', 'pc99', 'rustprimes', 'libprimes.a');
+    assert.ok(existsSync(archive), "the archive in the app's build directory, where common.mk links it from");
+    assert.ok(existsSync(path.join(ws, 'stage', 'x86', 'pc99', 'lib', 'libprimes.a')), 'and staged');
+    assert.match((await execa('nm', [archive])).stdout, /^[0-9a-f]+ T primes_sum_below$/m);
+    const image = path.join(ws, 'images', 'rustprimes-image-ia32-pc99');
+    const symbols = (await execa('nm', [image])).stdout;
+    for (const f of ['primes_count_below', 'primes_sum_below', 'main'])
+      assert.match(symbols, new RegExp(`^[0-9a-f]+ T ${f}$`, 'm'), `${f} in the root task`);
+
+    // 1229 primes below 10000, summing to 5736396: computed only by src/lib.rs.
+    const want = ['rustprimes: 1229 primes below 10000, summing to 5736396'];
+    const booted = await bootImages(path.join(ws, 'images', 'kernel-ia32-pc99'), image, want);
+    t.diagnostic(`rustprimes ia32: ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    assert.ok(booted.seen, booted.serial);
+    assert.match(booted.serial, /Booting all finished, dropped to user space\n/);
   },
 );

@@ -5,14 +5,14 @@
 // (The real 2018 tree builds and boots these in test/boot/kbuild.test.ts.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { ostooBin, repoRoot, tempDir } from '../helpers/paths.js';
 import { toolchainOrSkip } from '../helpers/toolchain.js';
 import { snapshotTree } from '../helpers/tree.js';
 import { kbuildCheckout } from '../helpers/kbuild-checkout.js';
-import { addKbuildPrerequisites } from '../../src/camkes/edit/kbuild.js';
+import { addKbuildPrerequisites, readKbuild } from '../../src/camkes/edit/kbuild.js';
 import { planKbuildSupport } from '../../src/camkes/kbuild-support.js';
 import { deriveSel4Specs } from '../../src/target-spec/sel4-spec.js';
 import { resolveToolchain } from '../../src/toolchain/resolve.js';
@@ -159,6 +159,47 @@ test('the Kbuild editor adds only missing prerequisites, on one line after the l
   );
 });
 
+test("the Kbuild reader sees prerequisites in the app's own lists (sel4test-era `<app>: kernel_elf $(<app>-y)`)", () => {
+  const text =
+    'apps-$(CONFIG_APP_P) += p\np-y = common libsel4 $(libc) \\\n    rust_sysroot\np-y += ${more}\nmore := libcompiler-rt\np: kernel_elf $(p-y)\n';
+  assert.deepEqual(
+    [...readKbuild(text).prerequisites],
+    ['kernel_elf', 'common', 'libsel4', '$(libc)', 'rust_sysroot', 'libcompiler-rt'],
+  );
+  assert.equal(addKbuildPrerequisites(text, ['rust_sysroot', 'libcompiler-rt']), text, 'nothing to add');
+  // A list the app does not use, or one without them, does not count.
+  const other = 'apps-$(CONFIG_APP_P) += p\nq-y = rust_sysroot libcompiler-rt\np-y = common\np: $(p-y) $(q-y\n';
+  assert.deepEqual([...readKbuild(other).prerequisites], ['common', '$(q-y']);
+  assert.match(addKbuildPrerequisites(other, ['rust_sysroot']), /\np: rust_sysroot\n$/);
+});
+
+test(
+  'doctor: the non-CAmkES app written to the seL4 document (RUST_TARGET, its Kbuild list naming rust_sysroot and libcompiler-rt) needs nothing more',
+  { skip },
+  async () => {
+    const root = fakeCheckout();
+    const app = path.join(root, 'apps', 'rustprimes');
+    cpSync(path.join(fixtures, 'kbuild-document', 'rustprimes'), app, { recursive: true });
+    const kbuild = readFileSync(path.join(app, 'Kbuild'), 'utf8');
+    const tc = ['--toolchain-path', toolchain!.root];
+    const fix = await ostoo(['doctor', '--fix', ...tc], root);
+    assert.equal(fix.exitCode, 0, fix.all);
+    assert.doesNotMatch(fix.all!, /rustprimes/, 'nothing about the app to fix');
+    assert.equal(readFileSync(path.join(app, 'Kbuild'), 'utf8'), kbuild, 'its Kbuild unchanged');
+    const again = await ostoo(['doctor', ...tc], root);
+    assert.equal(again.exitCode, 0, again.all);
+    assert.doesNotMatch(again.all!, /MISSING/);
+    // Without them in its list, doctor says so.
+    writeFileSync(path.join(app, 'Kbuild'), kbuild.replace(' rust_sysroot libcompiler-rt', ''));
+    const lacking = await ostoo(['doctor', ...tc], root);
+    assert.equal(lacking.exitCode, 1, lacking.all);
+    assert.match(
+      lacking.all!,
+      /^MISSING apps\/rustprimes Kbuild: rustprimes uses Rust but does not depend on rust_sysroot and libcompiler-rt$/m,
+    );
+  },
+);
+
 test(
   'tools/rust/xargo: the arguments of the seL4 rules, mapped to the pinned cargo; anything else refused in one line',
   { skip },
@@ -180,11 +221,12 @@ test(
     const crate = path.join(root, 'libs', 'libbtreemap');
     cpSync(path.join(fixtures, 'kbuild-document', 'libbtreemap'), crate, { recursive: true });
     const xargo = path.join(root, 'tools', 'rust', 'xargo');
-    const run = (args: string[], env: Record<string, string> = {}) =>
+    const run = (args: string[], env: Record<string, string> = {}, cwd?: string) =>
       execa(xargo, args, {
         reject: false,
         env: { RUST_CARGO: fake, CC: 'gcc -m32', MAKEFLAGS: ' -j2 --jobserver-auth=97,98', ...env },
         extendEnv: true,
+        ...(cwd ? { cwd } : {}),
       });
     const kbuildEnv = {
       BUILD_ROOT: path.join(root, 'build'),
@@ -209,6 +251,43 @@ test(
         `-Z unstable-options --artifact-dir ${crate}/target/x86-sel4-linux-gnu/release`,
       ].join(' '),
     );
+    // Run by make in a module's build directory (BUILD_DIR), the archive is also left there:
+    // seL4_tools' common.mk links an app's RUST_TARGET from it (OBJFILES) and stages it only in
+    // $(STAGE_DIR)/lib/. Anywhere else, or when cargo fails, nothing is copied.
+    const artifacts = path.join(crate, 'target', 'x86-sel4-linux-gnu', 'release');
+    mkdirSync(artifacts, { recursive: true });
+    writeFileSync(path.join(artifacts, 'libbtreemap.a'), '!<arch>\nbtreemap\n');
+    const buildDir = path.join(root, 'build', 'x86', 'pc99', 'someapp');
+    const elsewhere = path.join(root, 'elsewhere');
+    mkdirSync(buildDir, { recursive: true });
+    mkdirSync(elsewhere, { recursive: true });
+    const buildArgs = ['build', '--lib', '--release', '--manifest-path', path.join(crate, 'Cargo.toml')];
+    const inBuildDir = await run(
+      [...buildArgs, '--target=x86-sel4-linux-gnu'],
+      { ...kbuildEnv, BUILD_DIR: buildDir },
+      buildDir,
+    );
+    assert.equal(inBuildDir.exitCode, 0, inBuildDir.stderr);
+    assert.match(inBuildDir.stdout, /--artifact-dir \S+\/target\/x86-sel4-linux-gnu\/release$/m);
+    assert.equal(readFileSync(path.join(buildDir, 'libbtreemap.a'), 'utf8'), '!<arch>\nbtreemap\n');
+    const notThere = await run(
+      [...buildArgs, '--target=x86-sel4-linux-gnu'],
+      { ...kbuildEnv, BUILD_DIR: buildDir },
+      elsewhere,
+    );
+    assert.equal(notThere.exitCode, 0, notThere.stderr);
+    const failing = path.join(root, 'failing-cargo');
+    writeFileSync(failing, '#!/bin/sh\nexit 101\n', { mode: 0o755 });
+    rmSync(path.join(buildDir, 'libbtreemap.a'));
+    const failed = await run(
+      [...buildArgs, '--target=x86-sel4-linux-gnu'],
+      { ...kbuildEnv, BUILD_DIR: buildDir, RUST_CARGO: failing },
+      buildDir,
+    );
+    assert.equal(failed.exitCode, 101, "cargo's status");
+    assert.deepEqual(readdirSync(buildDir), [], 'nothing copied after a failed build');
+    assert.deepEqual(readdirSync(elsewhere), [], 'nothing copied outside the build directory');
+
     const specOf = async (target: string, env: Record<string, string> = {}) => {
       const res = await run(['sysroot', '--quiet', `--target=${target}`], { ...kbuildEnv, ...env });
       assert.equal(res.exitCode, 0, res.stderr);

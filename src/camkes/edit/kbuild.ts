@@ -34,13 +34,39 @@ export function readKbuild(text: string, kind: KbuildKind = 'apps'): KbuildFacts
     insertAfter: logical.find((l) => adds.test(l.text))!.last,
   };
   const dep = new RegExp(`^\\s*${app.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}\\s*:(?!=)(.*)$`);
+  const lists = kbuildLists(logical.map((l) => l.text));
   for (const l of logical) {
     const m = dep.exec(l.text);
     if (!m) continue;
-    for (const p of m[1]!.trim().split(/\s+/).filter(Boolean)) facts.prerequisites.add(p);
+    for (const p of expandLists(m[1]!.trim().split(/\s+/).filter(Boolean), lists)) facts.prerequisites.add(p);
     facts.insertAfter = l.last;
   }
   return facts;
+}
+
+/** The file's own lists (`<app>-y = common libsel4 …`, `+=` appending), by name. */
+function kbuildLists(lines: string[]): Map<string, string[]> {
+  const lists = new Map<string, string[]>();
+  for (const text of lines) {
+    const m = /^\s*([A-Za-z0-9_.-]+)\s*(\+=|:=|::=|\?=|=)\s*(.*?)\s*$/.exec(text);
+    if (!m) continue;
+    const words = m[3]!.split(/\s+/).filter(Boolean);
+    if (m[2] === '?=' && lists.has(m[1]!)) continue;
+    lists.set(m[1]!, m[2] === '+=' ? [...(lists.get(m[1]!) ?? []), ...words] : words);
+  }
+  return lists;
+}
+
+/**
+ * Prerequisites with `$(list)` and `${list}` of the file's own lists replaced by their words (as
+ * sel4test-era Kbuild files write `<app>: kernel_elf $(<app>-y)`); anything else as it is.
+ */
+function expandLists(words: string[], lists: Map<string, string[]>, depth = 0): string[] {
+  return words.flatMap((w) => {
+    const name = /^\$(?:\(([^()$]+)\)|\{([^{}$]+)\})$/.exec(w);
+    const list = name ? lists.get(name[1] ?? name[2]!) : undefined;
+    return list && depth < 8 ? expandLists(list, lists, depth + 1) : [w];
+  });
 }
 
 /**
