@@ -1,7 +1,8 @@
 // `ostoo doctor` in a Kbuild-era seL4/CAmkES checkout (or a project generated for one): what
 // the seL4 document's make interface needs to build here, and the fix for each point.
 // --fix only adds: ostoo's Rust support (files, Kconfig `source` lines), a missing include of
-// rust.mk, and Kbuild prerequisite lines. Moving a project from ostoo's earlier names to the
+// rust.mk, and Kbuild prerequisite lines; and it replaces an earlier tools/rust/xargo (ostoo's own
+// script), keeping the old one beside it. Moving a project from ostoo's earlier names to the
 // document's rewrites lines, so it is offered, and done only with --rename.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -9,10 +10,10 @@ import { commitFiles } from '../util/commit-files.js';
 import { RECORD_FILE, recordFileText } from '../project/record.js';
 import { projectFiles } from '../project/user-files.js';
 import { readUserText } from '../util/user-text.js';
-import { renderLines, renderTemplate } from '../render/tree.js';
+import { renderLines, renderTemplate, templatesRoot } from '../render/tree.js';
 import type { Spec } from '../target-spec/spec.js';
 import type { Toolchain } from '../toolchain/resolve.js';
-import { diskView, exists } from '../util/file-view.js';
+import { diskView, exists, type FileView } from '../util/file-view.js';
 import { which } from '../util/which.js';
 import type { Finding } from '../workspace/doctor.js';
 import { addKbuildPrerequisites, readKbuild } from './edit/kbuild.js';
@@ -99,6 +100,30 @@ function missingPrerequisites(m: RustModule, hasSysroot: boolean): string[] {
   }
 }
 
+/** The finding for a tools/rust/xargo that is not this version's, or undefined when it is (or is missing). */
+function staleXargo(
+  root: string,
+  view: FileView,
+  write: (root: string, file: string, text: string, mode?: number) => string,
+): Finding | undefined {
+  const file = path.join(root, 'tools/rust/xargo');
+  const have = view.read(file);
+  // Read as the checkout's copy is (every byte kept), so that the two compare byte for byte.
+  const current = readUserText(path.join(templatesRoot, 'camkes/tools/rust/xargo')) ?? '';
+  if (have === undefined || have === current) return undefined;
+  // The copy that is replaced is kept beside it, under the first name that is free.
+  let kept = `${file}.orig`;
+  for (let n = 1; exists(view, kept); n++) kept = `${file}.orig.${n}`;
+  return {
+    what: 'tools/rust/xargo',
+    ok: false,
+    detail:
+      "not this ostoo's (an earlier version's, or edited): an earlier one leaves a non-CAmkES app's RUST_TARGET archive only in the stage, and the app does not link",
+    fix: `replace it with this version's, keeping yours as ${rel(root, kept)}`,
+    apply: () => [write(root, kept, have), write(root, file, current, 0o755)],
+  };
+}
+
 export async function diagnoseKbuild(root: string, opts: KbuildDoctorOptions): Promise<KbuildDiagnosis> {
   const view = diskView;
   const out = new KbuildWrites(root);
@@ -162,6 +187,14 @@ export async function diagnoseKbuild(root: string, opts: KbuildDoctorOptions): P
         return changes;
       },
     });
+  }
+
+  // 1b. tools/rust/xargo is ostoo's own script and holds no settings: one that differs from this
+  // version's is an earlier one (or edited), and an earlier one does not leave a non-CAmkES app's
+  // RUST_TARGET archive in its build directory, where seL4_tools' common.mk links it from.
+  if (state === 'current') {
+    const xargoFinding = staleXargo(root, view, write);
+    if (xargoFinding) findings.push(xargoFinding);
   }
 
   // 2. tools/xargo: seL4_tools builds it as XARGO for rust_sysroot and hand-written libraries.

@@ -330,3 +330,52 @@ test(
     }
   },
 );
+
+test(
+  "doctor: an earlier tools/rust/xargo is found and --fix replaces it with this version's, keeping the old one beside it",
+  { skip },
+  async () => {
+    const root = fakeCheckout();
+    const tc = ['--toolchain-path', toolchain!.root];
+    const first = await ostoo(['doctor', '--fix', ...tc], root);
+    assert.equal(first.exitCode, 0, first.all);
+    const xargo = path.join(root, 'tools/rust/xargo');
+    const current = readFileSync(xargo);
+    assert.deepEqual(current, readFileSync(path.join(repoRoot, 'templates/camkes/tools/rust/xargo')));
+
+    // The wrapper as it was before it left the archive in the build directory: its last command an exec.
+    const text = current.toString('utf8');
+    const earlier = Buffer.from(
+      `${text.slice(0, text.lastIndexOf('\n# seL4_tools'))}\nexec "\${cargo[@]}" "\${args[@]}"\n`,
+    );
+    assert.notDeepEqual(earlier, current);
+    writeFileSync(xargo, earlier);
+    const before = snapshotTree(root);
+    const check = await ostoo(['doctor', ...tc], root);
+    assert.equal(check.exitCode, 1, check.all);
+    assert.match(check.all!, /^MISSING tools\/rust\/xargo: not this ostoo's .*RUST_TARGET/m);
+    assert.match(check.all!, /replace it with this version's, keeping yours as tools\/rust\/xargo\.orig/);
+    assert.deepEqual(snapshotTree(root), before, 'doctor without --fix changes nothing');
+
+    const fix = await ostoo(['doctor', '--fix', ...tc], root);
+    assert.equal(fix.exitCode, 0, fix.all);
+    assert.match(fix.all!, /^fixed: added tools\/rust\/xargo\.orig$/m);
+    assert.match(fix.all!, /^fixed: edited tools\/rust\/xargo$/m);
+    assert.deepEqual(readFileSync(xargo), current, "this version's wrapper");
+    assert.equal(statSync(xargo).mode & 0o111, 0o111, 'still executable');
+    assert.deepEqual(readFileSync(`${xargo}.orig`), earlier, 'the replaced one is kept');
+    const again = await ostoo(['doctor', ...tc], root);
+    assert.equal(again.exitCode, 0, again.all);
+    assert.doesNotMatch(again.all!, /MISSING/);
+
+    // An edited one is replaced too, and an earlier .orig is not overwritten.
+    const edited = Buffer.concat([current, Buffer.from('# mine \xff\n', 'latin1')]);
+    writeFileSync(xargo, edited);
+    const second = await ostoo(['doctor', '--fix', ...tc], root);
+    assert.equal(second.exitCode, 0, second.all);
+    assert.match(second.all!, /^fixed: added tools\/rust\/xargo\.orig\.1$/m);
+    assert.deepEqual(readFileSync(`${xargo}.orig`), earlier);
+    assert.deepEqual(readFileSync(`${xargo}.orig.1`), edited, 'every byte kept');
+    assert.deepEqual(readFileSync(xargo), current);
+  },
+);
