@@ -109,7 +109,10 @@ function staleXargo(
   const file = path.join(root, 'tools/rust/xargo');
   const have = view.read(file);
   // Read as the checkout's copy is (every byte kept), so that the two compare byte for byte.
-  const current = readUserText(path.join(templatesRoot, 'camkes/tools/rust/xargo')) ?? '';
+  const template = path.join(templatesRoot, 'camkes/tools/rust/xargo');
+  const current = readUserText(template);
+  // The package ships it: without it, nothing could be compared (or written back).
+  if (current === undefined) throw new Error(`${template} is missing from this ostoo`);
   if (have === undefined || have === current) return undefined;
   // The copy that is replaced is kept beside it, under the first name that is free.
   let kept = `${file}.orig`;
