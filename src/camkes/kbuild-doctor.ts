@@ -15,6 +15,7 @@ import type { Spec } from '../target-spec/spec.js';
 import type { Toolchain } from '../toolchain/resolve.js';
 import { diskView, exists, type FileView } from '../util/file-view.js';
 import { which } from '../util/which.js';
+import { OstooError } from '../errors.js';
 import type { Finding } from '../workspace/doctor.js';
 import { addKbuildPrerequisites, readKbuild } from './edit/kbuild.js';
 import { joinLines, splitLines } from './edit/lines.js';
@@ -112,7 +113,11 @@ function staleXargo(
   const template = path.join(templatesRoot, 'camkes/tools/rust/xargo');
   const current = readUserText(template);
   // The package ships it: without it, nothing could be compared (or written back).
-  if (current === undefined) throw new Error(`${template} is missing from this ostoo`);
+  if (current === undefined)
+    throw new OstooError(
+      `${template} is missing from this ostoo`,
+      'reinstall generator-ostoo (npm install -g generator-ostoo)',
+    );
   if (have === undefined || have === current) return undefined;
   // The copy that is replaced is kept beside it, under the first name that is free.
   let kept = `${file}.orig`;
