@@ -66,6 +66,40 @@ function keyFor(ch: string): string {
 /** The kernel shell (`kernel:/# `, `exec PATH`, no arguments) or ostoo's userspace shell (`ostoo:/> `). */
 export type OstooShell = 'kernel' | 'user';
 
+// A line of the kernel's log. The kernel writes one whenever it likes, so one can land in the
+// middle of what a program writes: the userspace shell writes its prompt in three calls
+// ("ostoo:", the directory, "> "), and a timer tick between two of them splits it.
+const logLine = /(?:INFO|WARN|ERROR) - [^\n]*\n/g;
+
+/**
+ * Where `needle` starts in `text`, at or after index `from`, when the kernel's log lines are
+ * left out of `text`; an index into `text`, or -1.
+ */
+export function indexPastLog(text: string, needle: string, from = 0): number {
+  // The text between log lines, in pieces that remember where they start in `text`.
+  const pieces: { at: number; text: string }[] = [];
+  let last = 0;
+  for (const m of text.matchAll(logLine)) {
+    pieces.push({ at: last, text: text.slice(last, m.index) });
+    last = m.index + m[0].length;
+  }
+  pieces.push({ at: last, text: text.slice(last) });
+  let kept = '';
+  let start = -1;
+  for (const p of pieces) {
+    if (start < 0 && p.at + p.text.length >= from) start = kept.length + Math.max(0, from - p.at);
+    kept += p.text;
+  }
+  const found = start < 0 ? -1 : kept.indexOf(needle, start);
+  if (found < 0) return -1;
+  let skipped = 0;
+  for (const p of pieces) {
+    if (found < skipped + p.text.length) return p.at + (found - skipped);
+    skipped += p.text.length;
+  }
+  return -1;
+}
+
 /** The kernel stopped: its console (timer ticks included) has been silent too long. */
 export class KernelHang extends Error {
   override name = 'KernelHang';
@@ -123,9 +157,13 @@ export class OstooMachine {
     // The shell waits for keys once it printed its prompt and the keyboard task runs.
     // Typing while the kernel still starts its tasks can hang it, so wait for its next timer
     // tick after that: its log then says it is idle.
-    const prompt = shell === 'user' ? 'ostoo:/> ' : 'using kernel shell';
-    const idle = (t: string) =>
-      t.includes('[keyboard] started') && t.includes(prompt) && t.indexOf('[timer] tick', t.indexOf(prompt)) >= 0;
+    // The kernel shell's prompt comes before the kernel's word that it is the shell in use, a
+    // log line; the userspace shell's prompt may be split by log lines.
+    const ready = (t: string) => (shell === 'user' ? indexPastLog(t, 'ostoo:/> ') : t.indexOf('using kernel shell'));
+    const idle = (t: string) => {
+      const at = ready(t);
+      return t.includes('[keyboard] started') && at >= 0 && t.indexOf('[timer] tick', at) >= 0;
+    };
     try {
       await machine.waitFor(0, idle, deadline, 'the shell');
     } catch (e) {
@@ -197,14 +235,14 @@ export class OstooMachine {
 
   /** Console text without the kernel's log lines, which interleave with what the shell echoes. */
   private static echoed(text: string): string {
-    return text.replace(/(?:INFO|WARN|ERROR) - [^\n]*\n/g, '');
+    return text.replace(logLine, '');
   }
 
   /** Ctrl-C: the shell drops the line it has and prompts again. */
   private async dropLine(): Promise<void> {
     const from = this.serial.length;
     await this.hmp('sendkey ctrl-c');
-    await this.waitFor(from, (t) => t.includes(this.prompt), Date.now() + 30_000, 'the prompt after Ctrl-C');
+    await this.waitFor(from, (t) => indexPastLog(t, this.prompt) >= 0, Date.now() + 30_000, 'the prompt after Ctrl-C');
     await sleep(300);
   }
 
@@ -217,7 +255,7 @@ export class OstooMachine {
    * without having started a program (a key lost). Once a program started, its output is the
    * answer. A console silent for `hangMs` means the kernel hung: KernelHang.
    */
-  async run(command: string, until: string | RegExp, timeoutMs = 60_000, hangMs = 30_000): Promise<string> {
+  async run(command: string, until: string | RegExp, timeoutMs = 60_000, hangMs = 15_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     const at = (t: string) => (typeof until === 'string' ? t.indexOf(until) : (until.exec(t)?.index ?? -1));
     for (let attempt = 1; ; attempt++) {
@@ -236,12 +274,13 @@ export class OstooMachine {
       for (;;) {
         const text = this.serial.slice(from);
         const u = at(text);
-        if (u >= 0 && text.indexOf(this.prompt, u) >= 0) {
+        const prompted = u >= 0 ? indexPastLog(text, this.prompt, u) : -1;
+        if (prompted >= 0) {
           await sleep(300); // let the shell settle at its prompt before the next keys come
-          return text.slice(0, text.indexOf(this.prompt, u));
+          return text.slice(0, prompted);
         }
         if (this.qemu.exitCode !== null) throw fail('ended QEMU');
-        const promptedAgain = u < 0 && text.includes(this.prompt);
+        const promptedAgain = u < 0 && indexPastLog(text, this.prompt) >= 0;
         if (promptedAgain && (text.includes(this.spawned) || attempt === 3))
           throw fail(`did not print ${String(until)}`);
         if (promptedAgain) break; // the shell did not get the command as typed: type it again
@@ -276,7 +315,7 @@ export interface KernelCommand {
 /**
  * Boots with `hostDir` as /host and runs `commands` in order; returns each one's console text.
  * ostoo (6a35bb5) sometimes hangs while keys arrive (more often on a loaded host), so a session
- * that hangs is booted and run again, up to `boots` times.
+ * that hangs, booting or later, is booted and run again, up to `boots` times.
  */
 export async function session(
   kit: OstooKernelKit,
@@ -285,8 +324,9 @@ export async function session(
   boots = 3,
 ): Promise<string[]> {
   for (let boot = 1; ; boot++) {
-    const machine = await OstooMachine.boot(kit, hostDir);
+    let machine: OstooMachine | undefined;
     try {
+      machine = await OstooMachine.boot(kit, hostDir);
       const out: string[] = [];
       for (const c of commands) out.push(await machine.run(c.command, c.until));
       return out;
@@ -294,7 +334,7 @@ export async function session(
       if (!(err instanceof KernelHang) || boot === boots) throw err;
       console.log(`# ostoo hung (boot ${boot} of ${boots}); booting again`);
     } finally {
-      await machine.stop();
+      await machine?.stop();
     }
   }
 }
