@@ -13,6 +13,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { ostooBin } from '../helpers/paths.js';
 import { rustAdderBody } from '../helpers/rust-adder.js';
+import { printInOrder } from '../helpers/camkes-print-order.js';
 import {
   buildAndBoot,
   ninja,
@@ -191,6 +192,8 @@ test(
       ],
       w.apps,
     );
+    // The greeter prints at start-up as the client does: after it, so each line is whole.
+    printInOrder(path.join(w.apps, 'adder', 'adder.camkes'), ['greeter_obj']);
     await buildAndBoot(w, 'adder', ['client: result was 1270', 'greeter: hello from Rust']);
   },
 );

@@ -26,6 +26,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
+import { printInOrder } from '../helpers/camkes-print-order.js';
 import { ostooBin, repoRoot, tempDir } from '../helpers/paths.js';
 import { rustAdderBody } from '../helpers/rust-adder.js';
 import { sharedOrSkip } from '../helpers/shared.js';
@@ -262,6 +263,8 @@ test(
       'mapper: btreemap holds 5 keys: 37 74 283 342 534',
       'mapper: 283 was number 2',
     ];
+    // mapper and rusty print at start-up as the client does: one after another, each line whole.
+    printInOrder(path.join(ws, 'apps', 'adder', 'adder.camkes'), ['mapper', 'rusty_obj']);
     const started = Date.now();
     const run = await boot('x86_adder_defconfig', want);
     t.diagnostic(`adder ia32: ${((Date.now() - started) / 1000).toFixed(0)} s`);
