@@ -173,6 +173,23 @@ test("the Kbuild reader sees prerequisites in the app's own lists (sel4test-era 
   assert.match(addKbuildPrerequisites(other, ['rust_sysroot']), /\np: rust_sysroot\n$/);
 });
 
+test('the Kbuild reader reads lists named by a configuration option as on (libsel4utils, capdl-loader-app)', () => {
+  // The shapes of seL4_libs' libsel4utils/Kbuild and capdl-loader-app/Kbuild (camkes-3.2.0).
+  const lib =
+    'libs-$(CONFIG_LIB_SEL4_UTILS) += libx\nrust-$(CONFIG_LIB_X_RUST) := rust_sysroot\nvka-${CONFIG_LIB_SEL4_VKA} := libsel4vka\nlibx: $(rust-y) ${vka-y} common\n';
+  assert.deepEqual([...readKbuild(lib, 'libs').prerequisites], ['rust_sysroot', 'libsel4vka', 'common']);
+  assert.equal(addKbuildPrerequisites(lib, ['rust_sysroot'], 'libs'), lib, 'nothing to add');
+  const app =
+    'apps-$(CONFIG_APP_P) += p\np-y = common libsel4\nifdef CONFIG_P_RUST\np-y += rust_sysroot libcompiler-rt\nelse\np-y += libsel4simple-default\nendif\np: $(p-y)\n';
+  assert.deepEqual(
+    [...readKbuild(app).prerequisites],
+    ['common', 'libsel4', 'rust_sysroot', 'libcompiler-rt', 'libsel4simple-default'],
+  );
+  // An option-named list the module does not use still does not count.
+  const unused = 'apps-$(CONFIG_APP_P) += p\nrust-$(CONFIG_R) := rust_sysroot\np: common\n';
+  assert.match(addKbuildPrerequisites(unused, ['rust_sysroot']), /\np: rust_sysroot\n$/);
+});
+
 test(
   'doctor: the non-CAmkES app written to the seL4 document (RUST_TARGET, its Kbuild list naming rust_sysroot and libcompiler-rt) needs nothing more',
   { skip },

@@ -44,15 +44,24 @@ export function readKbuild(text: string, kind: KbuildKind = 'apps'): KbuildFacts
   return facts;
 }
 
-/** The file's own lists (`<app>-y = common libsel4 …`, `+=` appending), by name. */
+/**
+ * The file's own lists (`<app>-y = common libsel4 …`, `+=` appending), by name. A list named by
+ * a configuration option (`libsel4vka-$(CONFIG_LIB_SEL4_VKA) := libsel4vka`, read as
+ * `$(libsel4vka-y)`) counts as if the option were on; so do both sides of an `ifdef`.
+ */
 function kbuildLists(lines: string[]): Map<string, string[]> {
   const lists = new Map<string, string[]>();
+  const option = /-(?:\$\(CONFIG_[A-Za-z0-9_]+\)|\$\{CONFIG_[A-Za-z0-9_]+\})$/;
   for (const text of lines) {
-    const m = /^\s*([A-Za-z0-9_.-]+)\s*(\+=|:=|::=|\?=|=)\s*(.*?)\s*$/.exec(text);
+    const m = /^\s*([A-Za-z0-9_.-]+(?:\$\([A-Za-z0-9_]+\)|\$\{[A-Za-z0-9_]+\})?)\s*(\+=|:=|::=|\?=|=)\s*(.*?)\s*$/.exec(
+      text,
+    );
     if (!m) continue;
+    const name = m[1]!.replace(option, '-y');
+    if (name.includes('$')) continue;
     const words = m[3]!.split(/\s+/).filter(Boolean);
-    if (m[2] === '?=' && lists.has(m[1]!)) continue;
-    lists.set(m[1]!, m[2] === '+=' ? [...(lists.get(m[1]!) ?? []), ...words] : words);
+    if (m[2] === '?=' && lists.has(name)) continue;
+    lists.set(name, m[2] === '+=' ? [...(lists.get(name) ?? []), ...words] : words);
   }
   return lists;
 }
