@@ -332,7 +332,8 @@ export async function session(
       return out;
     } catch (err) {
       if (!(err instanceof KernelHang) || boot === boots) throw err;
-      console.log(`# ostoo hung (boot ${boot} of ${boots}); booting again`);
+      // Where it hung (the error's first line), for the CI log: the whole console is long.
+      console.log(`# ostoo hung (boot ${boot} of ${boots}: ${err.message.split('\n')[0]}); booting again`);
     } finally {
       await machine?.stop();
     }
