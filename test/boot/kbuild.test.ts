@@ -233,7 +233,7 @@ test(
       'client: greeter answered 0x',
       'server_rs: greeting seL4 + CAmkES + Rust',
       'client: server_rs answered "hello, seL4 + CAmkES + Rust!"',
-      'client: emitted ready',
+      'client: emitting ready',
       "server_rs: the client's note: a note through a dataport",
     ];
     const started = Date.now();

@@ -197,8 +197,8 @@ test(
         'server: hello, seL4 + CAmkES + Rust!',
         'client: greeter answered 0x00000014',
         'client: server_rs answered "hello, seL4 + CAmkES + Rust!" (adler32 0x00000007)',
+        'client: emitting ready',
         'ready: a note through a dataport',
-        'client: emitted ready',
       ].join('\n'),
     );
 
