@@ -77,7 +77,7 @@ const demoLines = [
   'client: greeter answered 0x',
   'server_rs: greeting seL4 + CAmkES + Rust',
   'client: server_rs answered "hello, seL4 + CAmkES + Rust!"',
-  'client: emitted ready',
+  'client: emitting ready',
   "server_rs: the client's note: a note through a dataport",
 ];
 
@@ -284,7 +284,9 @@ test(
         '',
       ].join('\n'),
     );
-    const { serial: out } = await buildAndBoot(w, 'dataport', ['comp1 read hello world', 'comp2 read hello world']);
+    // comp1 and comp2 each spin (seL4_Yield) until the other has written, then print at once:
+    // their lines may interleave, so no priority can order them without a deadlock.
+    const { serial: out } = await buildAndBoot(w, 'dataport', [['comp1 read hello world', 'comp2 read hello world']]);
     for (const l of out.split('\n').filter((x) => /^(Starting|-----|comp[12] read)/.test(x))) console.log(`# ${l}`);
   },
 );

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { repoRoot, tempDir } from './paths.js';
 import { sharedStdEnv } from './shared-std.js';
+import { holdsInterleaved } from './interleaved.js';
 
 // ../shared/sel4 beside a clone (CI); one level up again from a git worktree.
 export const sel4Dir =
@@ -76,11 +77,19 @@ export interface Booted {
 }
 
 /**
+ * A line the console must show; or lines that threads print at the same time, which may
+ * interleave character by character but must each be whole and in order.
+ */
+export type Want = string | readonly string[];
+
+const shows = (serial: string, w: Want) => (typeof w === 'string' ? serial.includes(w) : holdsInterleaved(serial, w));
+
+/**
  * Configures the shared x86_64 build directory for `app` (a directory in projects/camkes/apps),
  * builds it with ninja, boots ./simulate and waits until every line of `want` has appeared on
  * the serial console (or `seconds` pass).
  */
-export async function buildAndBoot(w: Sel4Workspace, app: string, want: string[], seconds = 240): Promise<Booted> {
+export async function buildAndBoot(w: Sel4Workspace, app: string, want: Want[], seconds = 240): Promise<Booted> {
   const started = Date.now();
   const build = path.join(w.ws, 'build-x86_64');
   const configured = existsSync(path.join(build, 'CMakeCache.txt'));
@@ -117,7 +126,7 @@ export async function buildAndBoot(w: Sel4Workspace, app: string, want: string[]
 }
 
 /** ./simulate in its own process group, until every line of `want` is on its console; then QEMU is stopped. */
-async function simulate(build: string, want: string[], seconds: number): Promise<string> {
+async function simulate(build: string, want: Want[], seconds: number): Promise<string> {
   const child = spawn('bash', ['-c', `source "${sel4Dir}/env.sh" && exec ./simulate`], {
     cwd: build,
     env: sharedStdEnv(),
@@ -127,7 +136,7 @@ async function simulate(build: string, want: string[], seconds: number): Promise
   let out = '';
   // eslint-disable-next-line no-control-regex -- QEMU's console escapes are what is removed
   const clean = () => out.replace(/\r/g, '').replace(/\x1b\[[0-9;?]*[a-zA-Z]/g, '');
-  const seen = () => want.every((l) => clean().includes(l));
+  const seen = () => want.every((w) => shows(clean(), w));
   await new Promise<void>((resolve) => {
     let done = false;
     const finish = (after: number) => {
@@ -161,7 +170,7 @@ async function simulate(build: string, want: string[], seconds: number): Promise
   const stopped = await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 10_000))]);
   if (!stopped) killGroup('SIGKILL');
   const serial = clean();
-  for (const line of want)
-    assert.ok(serial.includes(line), `'${line}' on the console within ${seconds} s:\n${serial.slice(-4000)}`);
+  for (const w of want)
+    assert.ok(shows(serial, w), `${JSON.stringify(w)} on the console within ${seconds} s:\n${serial.slice(-4000)}`);
   return serial;
 }
