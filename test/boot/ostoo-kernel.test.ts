@@ -11,7 +11,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { ostooBin, repoRoot, tempDir } from '../helpers/paths.js';
 import { toolchainOrSkip } from '../helpers/toolchain.js';
-import { buildUserShell, ostooKernelOrSkip, session } from '../helpers/ostoo-kernel.js';
+import { buildUserShell, ostooKernelOrSkip, session, withoutLog } from '../helpers/ostoo-kernel.js';
 
 const { toolchain, skip: noToolchain } = toolchainOrSkip();
 const { kit, skip: noKit } = ostooKernelOrSkip();
@@ -27,8 +27,7 @@ const ostoo = async (args: string[], cwd: string) => {
 
 /** What the programs printed: the console text without the kernel's log and the typed echo. */
 function printed(text: string, echo: boolean): string[] {
-  const lines = text
-    .replace(/(?:INFO|WARN|ERROR) - [^\n]*\n/g, '')
+  const lines = withoutLog(text)
     .replace(/\[(?:exec|trampoline|clone|clone_trampoline|execve|kernel)\][^\n]*\n/g, '')
     .split('\n');
   return (echo ? lines.slice(1) : lines).filter((l) => l !== '');

@@ -71,6 +71,11 @@ export type OstooShell = 'kernel' | 'user';
 // ("ostoo:", the directory, "> "), and a timer tick between two of them splits it.
 const logLine = /(?:INFO|WARN|ERROR) - [^\n]*\n/g;
 
+/** Console text without the kernel's log lines, which interleave with what programs print. */
+export function withoutLog(text: string): string {
+  return text.replace(logLine, '');
+}
+
 /**
  * Where `needle` starts in `text`, at or after index `from`, when the kernel's log lines are
  * left out of `text`; an index into `text`, or -1.
@@ -233,11 +238,6 @@ export class OstooMachine {
     }
   }
 
-  /** Console text without the kernel's log lines, which interleave with what the shell echoes. */
-  private static echoed(text: string): string {
-    return text.replace(logLine, '');
-  }
-
   /** Ctrl-C: the shell drops the line it has and prompts again. */
   private async dropLine(): Promise<void> {
     const from = this.serial.length;
@@ -262,7 +262,7 @@ export class OstooMachine {
       const fail = (why: string) => new Error(`'${command}' ${why}; the console said:\n${this.serial}`);
       const from = this.serial.length;
       await this.type(command);
-      if (this.shell === 'user' && !OstooMachine.echoed(this.serial.slice(from)).endsWith(command)) {
+      if (this.shell === 'user' && !withoutLog(this.serial.slice(from)).endsWith(command)) {
         if (attempt === 3) throw fail('was not echoed as typed');
         await this.dropLine();
         continue;
