@@ -136,7 +136,10 @@ async function simulate(build: string, want: Want[], seconds: number): Promise<s
   let out = '';
   // eslint-disable-next-line no-control-regex -- QEMU's console escapes are what is removed
   const clean = () => out.replace(/\r/g, '').replace(/\x1b\[[0-9;?]*[a-zA-Z]/g, '');
-  const seen = () => want.every((w) => shows(clean(), w));
+  const seen = () => {
+    const serial = clean();
+    return want.every((w) => shows(serial, w));
+  };
   await new Promise<void>((resolve) => {
     let done = false;
     const finish = (after: number) => {
